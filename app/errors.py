@@ -1,0 +1,110 @@
+"""Domain exceptions and the one JSON error shape every failure takes.
+
+Owns the mapping exception → status code → `{"error": {"status", "code", "message"}}`
+(HTML pages get the same message in the error template). Routes raise; only this
+module turns exceptions into responses.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger(__name__)
+
+
+class ZebraError(Exception):
+    status = 500
+    code = "internal_error"
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class DiseaseNotFound(ZebraError):
+    status, code = 404, "disease_not_found"
+
+    def __init__(self, disease_id: str):
+        super().__init__(f"no disease with id {disease_id!r}; disease ids look like OMIM:154700 or ORPHA:558")
+
+
+class ArticleNotFound(ZebraError):
+    status, code = 404, "article_not_found"
+
+    def __init__(self, article_id: str):
+        super().__init__(f"no article with id {article_id!r}; article ids look like OMIM:154700 or ORPHA:558")
+
+
+class BackendUnavailable(ZebraError):
+    status, code = 503, "backend_unavailable"
+
+
+def _field(loc: tuple) -> str:
+    parts = [str(p) for p in loc if p not in ("query", "body", "path")]
+    return ".".join(parts) or "request"
+
+
+def describe_validation_error(err: dict) -> str:
+    """One sentence naming the value, the limit and the fix."""
+    name, kind, ctx, value = _field(tuple(err.get("loc", ()))), err.get("type", ""), err.get("ctx") or {}, err.get("input")
+    if kind == "missing":
+        return f"{name} is required"
+    if kind == "string_too_long":
+        return f"{name} has {len(value)} characters; the limit is {ctx['max_length']:,}. Shorten it to the key findings"
+    if kind == "string_too_short":
+        return f"{name} is empty; give at least {ctx['min_length']} character(s)"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        bound = ctx.get("ge", ctx.get("gt", ctx.get("le", ctx.get("lt"))))
+        return f"{name} is {value}; {err['msg'].lower().replace('input', 'it')} (limit {bound})"
+    if kind.endswith("_parsing") or kind.endswith("_type"):
+        return f"{name} is {value!r}; {err['msg'].lower()}"
+    if kind in ("enum", "literal_error"):
+        return f"{name} is {value!r}; {err['msg'].lower()}"
+    return f"{name}: {err['msg']}"
+
+
+def error_body(status: int, code: str, message: str) -> dict:
+    return {"error": {"status": status, "code": code, "message": message}}
+
+
+def _wants_html(request: Request) -> bool:
+    return not request.url.path.startswith(("/api", "/health")) and "text/html" in request.headers.get("accept", "")
+
+
+def _respond(request: Request, status: int, code: str, message: str) -> JSONResponse | HTMLResponse:
+    if _wants_html(request):
+        templates = request.app.state.templates
+        return templates.TemplateResponse(request, "error.html", {"status": status, "message": message},
+                                          status_code=status)
+    return JSONResponse(error_body(status, code, message), status_code=status)
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ZebraError)
+    async def _zebra(request: Request, exc: ZebraError):
+        return _respond(request, exc.status, exc.code, exc.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        message = "; ".join(describe_validation_error(e) for e in exc.errors())
+        return _respond(request, 422, "invalid_request", message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException):
+        if exc.status_code == 404:
+            message = f"no page or endpoint at {request.url.path}; see /docs for the API"
+        elif exc.status_code == 405:
+            message = f"{request.method} is not allowed on {request.url.path}"
+        else:
+            message = str(exc.detail)
+        return _respond(request, exc.status_code, "not_found" if exc.status_code == 404 else "http_error", message)
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception):
+        log.exception("unexpected error on %s", request.url.path)
+        return _respond(request, 500, "internal_error", "an unexpected error occurred; it has been logged")

@@ -1,0 +1,72 @@
+"""API schemas, named by role (`…Public` for what the API returns)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+
+class ArticleRef(BaseModel):
+    article_id: str = Field(examples=["OMIM:154700"])
+    source: str = Field(examples=["OMIM"])
+    title: str = Field(examples=["Marfan syndrome"])
+    url: str | None = Field(None, examples=["https://omim.org/entry/154700"])
+    snippet: str | None = Field(
+        None, description="HTML-escaped text around the query's matches, matches in <b>…</b>; null when the "
+                          "article did not match")
+
+
+class DiseaseResult(BaseModel):
+    rank: int
+    disease_id: str = Field(examples=["OMIM:154700"])
+    name: str = Field(examples=["Marfan syndrome"])
+    score: float
+    articles: list[ArticleRef]
+    genes: list[str]
+    ranks: dict[str, int] = Field(description="Each ranker's own rank of this disease (1 = best).",
+                                  examples=[{"lexical": 1}])
+    scores: dict[str, float] = Field(description="Each ranker's own score of this disease.")
+
+
+class SearchResponse(BaseModel):
+    query: str
+    data_release: str
+    ranker: str
+    total: int = Field(description="Diseases found before the cut at k.")
+    results: list[DiseaseResult]
+
+
+class FeaturePublic(BaseModel):
+    hpo_id: str
+    name: str
+    frequency: str = ""
+
+
+class ArticlePublic(BaseModel):
+    article_id: str
+    disease_id: str
+    source: str
+    title: str
+    url: str | None
+    inheritance: list[str]
+    onset: list[str]
+    features: list[FeaturePublic]
+    excluded: list[FeaturePublic] = Field(description="Findings annotated NOT to occur in this disease.")
+    genes: list[str]
+    text: str = Field(description="The article as indexed and read.")
+    data_release: str
+
+
+class DiseasePublic(BaseModel):
+    disease_id: str
+    name: str
+    articles: list[ArticlePublic]
+    genes: list[str]
+    data_release: str
+
+
+class HealthPublic(BaseModel):
+    status: str = Field(examples=["ok"])
+    data_release: str | None
+    database: dict
+    index: dict
+    model: dict

@@ -1,0 +1,130 @@
+"""The `zebra` command line: build, import, search, serve, info.
+
+An entry point: it reads the one `Settings` object and hands explicit values down.
+Errors a user can cause end with a one-line message and exit code 1 (2 for usage).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from app.config import Settings, get_settings
+from indexer.build import build as build_corpus, is_built
+from indexer.hpo import HpoDataError
+from indexer.importer import ImportRejected, import_jsonl
+from indexer.lexical.base import LexicalIndexError
+from indexer.lexical.tantivy_index import TantivyIndex
+from indexer.store import make_engine, read_meta
+
+app = typer.Typer(help="Zebra search: rare diseases from a patient's findings.", no_args_is_help=True,
+                  pretty_exceptions_enable=False)
+console = Console()
+err = Console(stderr=True)
+
+
+def _setup(settings: Settings, progress: bool = False):
+    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    return make_engine(settings.sql_url), TantivyIndex(settings.tantivy_dir, progress=progress)
+
+
+def _fail(message: str) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    raise typer.Exit(1)
+
+
+@app.command()
+def build(if_missing: Annotated[bool, typer.Option("--if-missing", help="Do nothing when already built.")] = False,
+          progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True) -> None:
+    """Build the corpus from the HPO release into the SQL store and the lexical index (idempotent)."""
+    settings = get_settings()
+    engine, index = _setup(settings, progress)
+    if if_missing and is_built(engine, index):
+        console.print("corpus and index already built; nothing to do")
+        return
+    try:
+        with console.status("building corpus, store and index…"):
+            report = build_corpus(engine, index, settings.hpo_dir)
+    except HpoDataError as exc:
+        _fail(str(exc))
+    console.print(f"HPO data release {report.data_release}: {report.articles:,} articles, "
+                  f"{report.diseases:,} diseases, {report.merged_groups:,} merged groups "
+                  f"(articles from several sources), {report.imported_articles:,} imported articles; "
+                  f"{report.seconds['total']:.1f} s")
+
+
+@app.command("import")
+def import_(file: Annotated[Path, typer.Argument(help="JSONL file, one article per line.")]) -> None:
+    """Add your own articles: {article_id, title, text, source, url?, disease_id?, genes?} per line."""
+    settings = get_settings()
+    engine, index = _setup(settings)
+    try:
+        n = import_jsonl(engine, index, file)
+    except ImportRejected as exc:
+        _fail(f"{exc}; nothing was imported")
+    console.print(f"imported {n:,} articles from {file}")
+
+
+@app.command()
+def search(query: Annotated[str, typer.Argument(help="The findings, in plain words.")],
+           k: Annotated[int, typer.Option("-k", "--k", min=1, max=100, help="Number of diseases.")] = 10,
+           source: Annotated[Optional[str], typer.Option(help="Only this source (OMIM, ORPHA, …).")] = None) -> None:
+    """Rank diseases for a free-text query and print a table."""
+    from app.catalogue import load_catalogue
+    from app.service import SearchService
+
+    if not 1 <= len(query) <= 2000:
+        _fail(f"the query has {len(query)} characters; it must have 1 to 2,000")
+    settings = get_settings()
+    engine, index = _setup(settings)
+    try:
+        result = SearchService(load_catalogue(engine), index, settings.candidate_hits).search(query, k, source)
+    except Exception as exc:  # noqa: BLE001 — shown to the user as one line
+        _fail(f"{exc}")
+    table = Table(title=f"{result.total:,} candidate diseases (HPO {result.data_release})")
+    for col in ("rank", "disease", "name", "score", "articles"):
+        table.add_column(col)
+    for r in result.results:
+        table.add_row(str(r.rank), r.disease_id, r.name, f"{r.score:.2f}", ", ".join(a.article_id for a in r.articles))
+    console.print(table)
+
+
+@app.command()
+def serve(host: Annotated[Optional[str], typer.Option(help="Address; default from ZEBRA_HOST.")] = None,
+          port: Annotated[Optional[int], typer.Option(help="Port; default from ZEBRA_PORT.")] = None) -> None:
+    """Serve the web page and the REST API."""
+    import uvicorn
+
+    from app.main import create_app
+
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port,
+                log_level=settings.log_level.lower(), access_log=settings.log_queries)
+
+
+@app.command()
+def info() -> None:
+    """Show the data release, counts, backend and model."""
+    from sqlalchemy.orm import Session
+
+    settings = get_settings()
+    engine, index = _setup(settings)
+    with Session(engine) as s:
+        meta = read_meta(s)
+    health = index.health()
+    table = Table(show_header=False)
+    table.add_row("data release", meta.data_release if meta else "not built (run `zebra build`)")
+    table.add_row("built at", str(meta.built_at) if meta else "—")
+    for key, value in (meta.counts if meta else {}).items():
+        table.add_row(key.replace("_", " "), f"{value:,}")
+    table.add_row("store", engine.url.render_as_string(hide_password=True))
+    table.add_row("search backend", f"{health.backend} ({health.documents:,} documents)" if health.ok else
+                  f"{health.backend}: {health.detail}")
+    table.add_row("model", "none (lexical ranking only)")
+    console.print(table)

@@ -1,0 +1,104 @@
+"""The `LexicalIndex` interface every lexical backend implements, and its value types.
+
+Owns the contract (hits, filters, health, field weights, query cleaning); the
+backends (tantivy, Solr) own how they store and score. Free text is never parsed as
+query syntax: `query_terms` keeps words only.
+"""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+
+from indexer.corpus import Article
+
+# Chosen on the dev query set (see README, "Lexical field weights"): symptom queries
+# match feature text; a heavy title weight pulls in diseases that merely share a word.
+DEFAULT_WEIGHTS: dict[str, float] = {
+    "title": 0.3, "features": 1.0, "synonyms": 0.7, "definitions": 0.3, "genes": 1.0, "text": 1.0,
+}
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class LexicalIndexError(RuntimeError):
+    """Base class of lexical index failures."""
+
+
+class IndexNotBuilt(LexicalIndexError):
+    """No index exists at the configured place."""
+
+
+class IndexMismatch(LexicalIndexError):
+    """The stored index was written by another format version or data release."""
+
+
+@dataclass(frozen=True)
+class Filters:
+    source: str | None = None
+
+
+@dataclass
+class Hit:
+    article_id: str
+    disease_id: str
+    source: str
+    title: str
+    score: float
+    snippet: str = ""  # HTML-escaped text with the matched words in <b>…</b>
+
+
+@dataclass
+class IndexHealth:
+    ok: bool
+    backend: str
+    documents: int
+    detail: str = ""
+    meta: dict = field(default_factory=dict)
+
+
+class StagedIndex(ABC):
+    """A fully written index waiting to replace the live one."""
+
+    @abstractmethod
+    def activate(self) -> None:
+        """Switch readers to this index atomically and drop the old one."""
+
+    @abstractmethod
+    def discard(self) -> None:
+        """Throw this index away; the live one stays as it was."""
+
+
+def query_terms(text: str) -> list[str]:
+    """The words of a free-text query, lowercased; operators and syntax become plain words."""
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+class LexicalIndex(ABC):
+    """A full-text index of articles that answers free-text queries with scored hits."""
+
+    backend: str
+
+    @abstractmethod
+    def stage(self, articles: list[Article], data_release: str) -> StagedIndex:
+        """Write a complete new index beside the live one; nothing changes for readers yet."""
+
+    def rebuild(self, articles: list[Article], data_release: str) -> None:
+        """Replace the whole index with `articles`; readers see the old one until the switch."""
+        self.stage(articles, data_release).activate()
+
+    @abstractmethod
+    def add(self, articles: list[Article]) -> None:
+        """Add or replace (by article_id) these articles in the live index."""
+
+    @abstractmethod
+    def search(self, query: str, k: int, filters: Filters | None = None) -> list[Hit]:
+        """The best `k` article hits for free text, best first, with highlighted snippets."""
+
+    @abstractmethod
+    def count(self) -> int:
+        """Number of indexed articles."""
+
+    @abstractmethod
+    def health(self) -> IndexHealth:
+        """Whether the index can answer, with its metadata."""

@@ -1,0 +1,184 @@
+"""The embedded lexical backend: a tantivy index on disk beside the SQL store.
+
+Owns the schema, versioned index folders and the atomic switch between them (a
+`CURRENT` pointer file replaced with `os.replace`), BM25 search with per-field
+weights, the source filter and snippets. Scoring is tantivy's own BM25.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import tantivy
+from tqdm import tqdm
+
+from indexer.corpus import INDEXED_FIELDS, Article
+from indexer.lexical.base import (
+    DEFAULT_WEIGHTS, Filters, Hit, IndexHealth, IndexMismatch, IndexNotBuilt, LexicalIndex, StagedIndex,
+    query_terms,
+)
+
+log = logging.getLogger(__name__)
+FORMAT_VERSION = 1
+SNIPPET_FIELDS = ("features", "synonyms", "text", "definitions")
+SNIPPET_CHARS = 180
+
+
+def _schema() -> tantivy.Schema:
+    sb = tantivy.SchemaBuilder()
+    for name in ("article_id", "disease_id", "source"):
+        sb.add_text_field(name, stored=True, tokenizer_name="raw")
+    for name in INDEXED_FIELDS:
+        sb.add_text_field(name, stored=True, tokenizer_name="en_stem")
+    return sb.build()
+
+
+def _document(a: Article) -> tantivy.Document:
+    return tantivy.Document(article_id=a.article_id, disease_id=a.disease_id or a.article_id,
+                            source=a.source, **a.index_fields())
+
+
+class _StagedTantivy(StagedIndex):
+    def __init__(self, owner: TantivyIndex, folder: Path):
+        self.owner, self.folder = owner, folder
+
+    def activate(self) -> None:
+        self.owner._switch(self.folder)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class TantivyIndex(LexicalIndex):
+    backend = "tantivy"
+
+    def __init__(self, root: Path, weights: dict[str, float] | None = None, progress: bool = False):
+        self.root = Path(root)
+        self.weights = dict(weights or DEFAULT_WEIGHTS)
+        self.progress = progress
+        self.schema = _schema()
+        self._index: tantivy.Index | None = None
+        self._meta: dict = {}
+        self._lock = threading.Lock()
+
+    # -- versions ---------------------------------------------------------
+    def _current_dir(self) -> Path | None:
+        pointer = self.root / "CURRENT"
+        if not pointer.is_file():
+            return None
+        folder = self.root / pointer.read_text().strip()
+        return folder if folder.is_dir() else None
+
+    def _open(self) -> tantivy.Index:
+        if self._index is None:
+            folder = self._current_dir()
+            if folder is None:
+                raise IndexNotBuilt(f"no tantivy index under {self.root}; run `zebra build`")
+            meta = json.loads((folder / "zebra-meta.json").read_text())
+            if meta.get("format_version") != FORMAT_VERSION:
+                raise IndexMismatch(
+                    f"index format {meta.get('format_version')} at {folder} does not match this version's "
+                    f"format {FORMAT_VERSION}; run `zebra build` to rebuild it")
+            self._index, self._meta = tantivy.Index.open(str(folder)), meta
+        return self._index
+
+    def _write(self, folder: Path, articles: list[Article]) -> None:
+        index = tantivy.Index(self.schema, path=str(folder))
+        writer = index.writer(heap_size=256_000_000, num_threads=2)
+        for a in tqdm(articles, desc="index", unit="article", disable=not self.progress):
+            writer.add_document(_document(a))
+        writer.commit()
+        writer.wait_merging_threads()
+
+    def stage(self, articles: list[Article], data_release: str) -> _StagedTantivy:
+        self.root.mkdir(parents=True, exist_ok=True)
+        name = f"v{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{time.monotonic_ns() % 10**9}"
+        folder = self.root / name
+        folder.mkdir()
+        try:
+            self._write(folder, articles)
+            meta = {"format_version": FORMAT_VERSION, "data_release": data_release, "documents": len(articles),
+                    "weights": self.weights, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+            (folder / "zebra-meta.json").write_text(json.dumps(meta, indent=2))
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        return _StagedTantivy(self, folder)
+
+    def _switch(self, folder: Path) -> None:
+        tmp = self.root / f"CURRENT.{folder.name}.tmp"
+        tmp.write_text(folder.name)
+        os.replace(tmp, self.root / "CURRENT")  # the atomic switch
+        with self._lock:
+            self._index = None
+        for old in self.root.glob("v*"):
+            if old.is_dir() and old.name != folder.name:
+                shutil.rmtree(old, ignore_errors=True)
+
+    def add(self, articles: list[Article]) -> None:
+        index = self._open()
+        writer = index.writer(heap_size=64_000_000, num_threads=1)
+        for a in articles:
+            writer.delete_documents("article_id", a.article_id)
+            writer.add_document(_document(a))
+        writer.commit()
+        writer.wait_merging_threads()
+        index.reload()
+
+    # -- reading ----------------------------------------------------------
+    def _query(self, index: tantivy.Index, words: list[str], filters: Filters | None) -> tantivy.Query:
+        text = index.parse_query(" ".join(words), list(self.weights), field_boosts=self.weights)
+        if filters and filters.source:
+            source = tantivy.Query.term_query(self.schema, "source", filters.source)
+            return tantivy.Query.boolean_query([(tantivy.Occur.Must, text), (tantivy.Occur.Must, source)])
+        return text
+
+    def search(self, query: str, k: int, filters: Filters | None = None) -> list[Hit]:
+        words = query_terms(query)
+        index = self._open()
+        if not words:
+            return []
+        q = self._query(index, words, filters)
+        searcher = index.searcher()
+        found = searcher.search(q, k, count=False).hits
+        generators = {}
+        hits = []
+        for score, address in found:
+            doc = searcher.doc(address)
+            hits.append(Hit(article_id=doc["article_id"][0], disease_id=doc["disease_id"][0],
+                            source=doc["source"][0], title=doc["title"][0], score=float(score),
+                            snippet=self._snippet(searcher, q, doc, generators)))
+        return hits
+
+    def _snippet(self, searcher: tantivy.Searcher, q: tantivy.Query, doc: tantivy.Document, cache: dict) -> str:
+        for name in SNIPPET_FIELDS:
+            if not doc.get_first(name):
+                continue
+            if name not in cache:
+                cache[name] = tantivy.SnippetGenerator.create(searcher, q, self.schema, name)
+                cache[name].set_max_num_chars(SNIPPET_CHARS)
+            snippet = cache[name].snippet_from_doc(doc)
+            if snippet.highlighted():
+                return snippet.to_html()
+        return ""
+
+    def count(self) -> int:
+        return self._open().searcher().num_docs
+
+    def health(self) -> IndexHealth:
+        try:
+            n = self.count()
+        except (IndexNotBuilt, IndexMismatch, ValueError, OSError) as exc:
+            return IndexHealth(ok=False, backend=self.backend, documents=0, detail=str(exc))
+        return IndexHealth(ok=True, backend=self.backend, documents=n, meta=dict(self._meta))
+
+    @property
+    def meta(self) -> dict:
+        self._open()
+        return dict(self._meta)
