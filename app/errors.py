@@ -44,6 +44,13 @@ class BackendUnavailable(ZebraError):
     status, code = 503, "backend_unavailable"
 
 
+class UnknownRanker(ZebraError):
+    status, code = 422, "unknown_ranker"
+
+    def __init__(self, ranker: str, available: list[str]):
+        super().__init__(f"ranker {ranker!r} is not available; choose one of {', '.join(available)}")
+
+
 def _field(loc: tuple) -> str:
     parts = [str(p) for p in loc if p not in ("query", "body", "path")]
     return ".".join(parts) or "request"

@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass, field
 
 from app.catalogue import Catalogue, DiseaseInfo
-from app.errors import BackendUnavailable
+from app.errors import BackendUnavailable, UnknownRanker
 from app.schemas import ArticleRef, DiseaseResult, SearchResponse
 from indexer.lexical.base import Filters, Hit, LexicalIndex, LexicalIndexError
 
@@ -54,10 +54,22 @@ class SearchService:
             raise BackendUnavailable(f"the {self.lexical.backend} index cannot answer: {exc}") from exc
         return [r for r in group_hits(hits) if r.disease_id in self.catalogue.diseases]
 
+    @property
+    def rankers(self) -> list[str]:
+        """Names of the rankers this service can run, in display order."""
+        return ["lexical"]
+
+    def rank(self, query: str, ranker: str = "lexical", source: str | None = None) -> list[Ranked]:
+        """One ranker's full disease ranking for a query (best first), as used by search and evaluation."""
+        if ranker not in self.rankers:
+            raise UnknownRanker(ranker, self.rankers)
+        return self.rank_lexical(query, source)
+
     def search(self, query: str, k: int = 20, source: str | None = None) -> SearchResponse:
         if self.log_queries:
             log.info("search q=%r k=%d source=%s", query, k, source)
         ranking = self.rank_lexical(query, source)
+        self.lexical.highlight(query, [h for r in ranking[:k] for h in r.hits])
         results = [self._result(i + 1, r, {"lexical": i + 1}, {"lexical": r.score}, source)
                    for i, r in enumerate(ranking[:k])]
         return SearchResponse(query=query, data_release=self.catalogue.data_release, ranker="lexical",

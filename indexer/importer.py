@@ -61,7 +61,7 @@ def read_jsonl(path: Path) -> list[tuple[int, ImportedArticle]]:
             if len(out) >= MAX_LINES:
                 raise ImportRejected(f"{path} holds more than {MAX_LINES:,} articles; split it into smaller files")
             try:
-                item = ImportedArticle.model_validate(json.loads(line))
+                item = ImportedArticle.model_validate(json.loads(line.rstrip("\r\n")))
             except json.JSONDecodeError as exc:
                 raise ImportRejected(f"line {number}: not valid JSON ({exc.msg} at column {exc.colno})") from None
             except ValidationError as exc:

@@ -16,7 +16,7 @@ from indexer.corpus import Article
 # Chosen on the dev query set (see README, "Lexical field weights"): symptom queries
 # match feature text; a heavy title weight pulls in diseases that merely share a word.
 DEFAULT_WEIGHTS: dict[str, float] = {
-    "title": 0.3, "features": 1.0, "synonyms": 0.7, "definitions": 0.3, "genes": 1.0, "text": 1.0,
+    "title": 0.3, "features": 1.0, "synonyms": 0.7, "definitions": 0.3, "genes": 1.0,
 }
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -45,7 +45,8 @@ class Hit:
     source: str
     title: str
     score: float
-    snippet: str = ""  # HTML-escaped text with the matched words in <b>…</b>
+    snippet: str = ""  # HTML-escaped text with the matched words in <b>…</b>; filled by `highlight`
+    ref: object = field(default=None, repr=False, compare=False)  # the backend's handle on the document
 
 
 @dataclass
@@ -93,7 +94,11 @@ class LexicalIndex(ABC):
 
     @abstractmethod
     def search(self, query: str, k: int, filters: Filters | None = None) -> list[Hit]:
-        """The best `k` article hits for free text, best first, with highlighted snippets."""
+        """The best `k` article hits for free text, best first (snippets not yet filled)."""
+
+    @abstractmethod
+    def highlight(self, query: str, hits: list[Hit]) -> None:
+        """Fill the snippet of each of `hits` (found by `search` for the same query)."""
 
     @abstractmethod
     def count(self) -> int:

@@ -13,6 +13,7 @@ import os
 import shutil
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import tantivy
@@ -26,7 +27,7 @@ from indexer.lexical.base import (
 
 log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
-SNIPPET_FIELDS = ("features", "synonyms", "text", "definitions")
+SNIPPET_FIELDS = ("features", "synonyms", "definitions")
 SNIPPET_CHARS = 180
 
 
@@ -42,6 +43,31 @@ def _schema() -> tantivy.Schema:
 def _document(a: Article) -> tantivy.Document:
     return tantivy.Document(article_id=a.article_id, disease_id=a.disease_id or a.article_id,
                             source=a.source, **a.index_fields())
+
+
+def _id_map(index: tantivy.Index) -> dict[tuple[int, int], tuple[str, str, str, str]]:
+    """Document address → (article_id, disease_id, source, title), read once per opened version.
+
+    Searching returns addresses; reading stored documents per hit costs more than the
+    search itself, so hits are resolved from this map and documents are read only to
+    make snippets.
+    """
+    searcher = index.searcher()
+    out = {}
+    for _, address in searcher.search(tantivy.Query.all_query(), max(searcher.num_docs, 1), count=False).hits:
+        d = searcher.doc(address)
+        out[(address.segment_ord, address.doc)] = (d["article_id"][0], d["disease_id"][0], d["source"][0],
+                                                   d["title"][0])
+    return out
+
+
+@dataclass(frozen=True)
+class _Live:
+    """The opened index version readers use, swapped as a whole."""
+
+    index: tantivy.Index
+    ids: dict[tuple[int, int], tuple[str, str, str, str]]
+    meta: dict
 
 
 class _StagedTantivy(StagedIndex):
@@ -63,8 +89,7 @@ class TantivyIndex(LexicalIndex):
         self.weights = dict(weights or DEFAULT_WEIGHTS)
         self.progress = progress
         self.schema = _schema()
-        self._index: tantivy.Index | None = None
-        self._meta: dict = {}
+        self._live: _Live | None = None
         self._lock = threading.Lock()
 
     # -- versions ---------------------------------------------------------
@@ -75,18 +100,25 @@ class TantivyIndex(LexicalIndex):
         folder = self.root / pointer.read_text().strip()
         return folder if folder.is_dir() else None
 
-    def _open(self) -> tantivy.Index:
-        if self._index is None:
-            folder = self._current_dir()
-            if folder is None:
-                raise IndexNotBuilt(f"no tantivy index under {self.root}; run `zebra build`")
-            meta = json.loads((folder / "zebra-meta.json").read_text())
-            if meta.get("format_version") != FORMAT_VERSION:
-                raise IndexMismatch(
-                    f"index format {meta.get('format_version')} at {folder} does not match this version's "
-                    f"format {FORMAT_VERSION}; run `zebra build` to rebuild it")
-            self._index, self._meta = tantivy.Index.open(str(folder)), meta
-        return self._index
+    def _open(self) -> _Live:
+        live = self._live
+        if live is None:
+            with self._lock:
+                live = self._live or self._load()
+                self._live = live
+        return live
+
+    def _load(self) -> _Live:
+        folder = self._current_dir()
+        if folder is None:
+            raise IndexNotBuilt(f"no tantivy index under {self.root}; run `zebra build`")
+        meta = json.loads((folder / "zebra-meta.json").read_text())
+        if meta.get("format_version") != FORMAT_VERSION:
+            raise IndexMismatch(
+                f"index format {meta.get('format_version')} at {folder} does not match this version's "
+                f"format {FORMAT_VERSION}; run `zebra build` to rebuild it")
+        index = tantivy.Index.open(str(folder))
+        return _Live(index, _id_map(index), meta)
 
     def _write(self, folder: Path, articles: list[Article]) -> None:
         index = tantivy.Index(self.schema, path=str(folder))
@@ -116,13 +148,14 @@ class TantivyIndex(LexicalIndex):
         tmp.write_text(folder.name)
         os.replace(tmp, self.root / "CURRENT")  # the atomic switch
         with self._lock:
-            self._index = None
+            self._live = None
         for old in self.root.glob("v*"):
             if old.is_dir() and old.name != folder.name:
                 shutil.rmtree(old, ignore_errors=True)
 
     def add(self, articles: list[Article]) -> None:
-        index = self._open()
+        live = self._open()
+        index = live.index
         writer = index.writer(heap_size=64_000_000, num_threads=1)
         for a in articles:
             writer.delete_documents("article_id", a.article_id)
@@ -130,6 +163,8 @@ class TantivyIndex(LexicalIndex):
         writer.commit()
         writer.wait_merging_threads()
         index.reload()
+        with self._lock:
+            self._live = _Live(index, _id_map(index), live.meta)
 
     # -- reading ----------------------------------------------------------
     def _query(self, index: tantivy.Index, words: list[str], filters: Filters | None) -> tantivy.Query:
@@ -141,44 +176,47 @@ class TantivyIndex(LexicalIndex):
 
     def search(self, query: str, k: int, filters: Filters | None = None) -> list[Hit]:
         words = query_terms(query)
-        index = self._open()
+        live = self._open()
         if not words:
             return []
-        q = self._query(index, words, filters)
-        searcher = index.searcher()
-        found = searcher.search(q, k, count=False).hits
-        generators = {}
+        searcher = live.index.searcher()
+        found = searcher.search(self._query(live.index, words, filters), k, count=False).hits
         hits = []
         for score, address in found:
-            doc = searcher.doc(address)
-            hits.append(Hit(article_id=doc["article_id"][0], disease_id=doc["disease_id"][0],
-                            source=doc["source"][0], title=doc["title"][0], score=float(score),
-                            snippet=self._snippet(searcher, q, doc, generators)))
+            article_id, disease_id, source, title = live.ids[(address.segment_ord, address.doc)]
+            hits.append(Hit(article_id, disease_id, source, title, float(score), ref=(searcher, address)))
         return hits
+
+    def highlight(self, query: str, hits: list[Hit]) -> None:
+        words = query_terms(query)
+        if not words or not hits:
+            return
+        index = self._open().index
+        q = self._query(index, words, None)
+        generators: dict[tuple[int, str], tantivy.SnippetGenerator] = {}
+        for h in hits:
+            searcher, address = h.ref
+            h.snippet = self._snippet(searcher, q, searcher.doc(address), generators)
 
     def _snippet(self, searcher: tantivy.Searcher, q: tantivy.Query, doc: tantivy.Document, cache: dict) -> str:
         for name in SNIPPET_FIELDS:
             if not doc.get_first(name):
                 continue
-            if name not in cache:
-                cache[name] = tantivy.SnippetGenerator.create(searcher, q, self.schema, name)
-                cache[name].set_max_num_chars(SNIPPET_CHARS)
-            snippet = cache[name].snippet_from_doc(doc)
+            key = (id(searcher), name)
+            if key not in cache:
+                cache[key] = tantivy.SnippetGenerator.create(searcher, q, self.schema, name)
+                cache[key].set_max_num_chars(SNIPPET_CHARS)
+            snippet = cache[key].snippet_from_doc(doc)
             if snippet.highlighted():
                 return snippet.to_html()
         return ""
 
     def count(self) -> int:
-        return self._open().searcher().num_docs
+        return self._open().index.searcher().num_docs
 
     def health(self) -> IndexHealth:
         try:
             n = self.count()
         except (IndexNotBuilt, IndexMismatch, ValueError, OSError) as exc:
             return IndexHealth(ok=False, backend=self.backend, documents=0, detail=str(exc))
-        return IndexHealth(ok=True, backend=self.backend, documents=n, meta=dict(self._meta))
-
-    @property
-    def meta(self) -> dict:
-        self._open()
-        return dict(self._meta)
+        return IndexHealth(ok=True, backend=self.backend, documents=n, meta=dict(self._open().meta))

@@ -1,0 +1,30 @@
+# Zebra search — set up, build, serve, test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: install build run test bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --upgrade "pip>=24"
+	$(BIN)/python -m pip install -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)  ## virtualenv in .venv and the project with its pinned dependencies
+
+build: install  ## corpus → SQL store → lexical index (only what is missing)
+	$(BIN)/zebra build --if-missing
+
+run: build  ## serve on http://127.0.0.1:8000
+	$(BIN)/zebra serve
+
+test: install  ## the whole test suite
+	$(BIN)/python -m pytest -q
+
+bench: build  ## benchmark tables (build time, search latency)
+	$(BIN)/python -m bench.bench_foundation
+
+clean:
+	rm -rf var .pytest_cache

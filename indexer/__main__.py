@@ -1,0 +1,5 @@
+"""`python -m indexer` runs the `zebra` CLI."""
+
+from indexer.cli import app
+
+app()

@@ -1,0 +1,92 @@
+from tests.conftest import MARFAN_QUERY
+
+
+def test_search_groups_marfan_articles_in_one_result(client):
+    r = client.get("/api/search", params={"q": MARFAN_QUERY, "k": 5})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["query"] == MARFAN_QUERY and body["data_release"] == "2025-01-16"
+    ids = [x["disease_id"] for x in body["results"]]
+    assert "OMIM:154700" in ids[:3]
+    marfan = next(x for x in body["results"] if x["disease_id"] == "OMIM:154700")
+    assert marfan["name"] == "Marfan syndrome"
+    assert [a["article_id"] for a in marfan["articles"]] == ["OMIM:154700", "ORPHA:558"]
+    assert marfan["articles"][0]["url"] == "https://omim.org/entry/154700"
+    assert "<b>" in marfan["articles"][0]["snippet"]
+    assert marfan["genes"] == ["FBN1"]
+    assert marfan["ranks"] == {"lexical": marfan["rank"]}
+    assert [x["rank"] for x in body["results"]] == list(range(1, len(body["results"]) + 1))
+    assert len(body["results"]) <= 5
+
+
+def test_source_filter_keeps_only_that_source(client):
+    body = client.get("/api/search", params={"q": MARFAN_QUERY, "source": "ORPHA"}).json()
+    assert body["results"]
+    assert {a["source"] for x in body["results"] for a in x["articles"]} == {"ORPHA"}
+
+
+def test_query_of_symbols_only_returns_no_results(client):
+    r = client.get("/api/search", params={"q": "((( ***"})
+    assert r.status_code == 200 and r.json()["results"] == []
+
+
+def test_query_too_long_is_422_with_exact_message(client):
+    r = client.get("/api/search", params={"q": "x" * 2001})
+    assert r.status_code == 422
+    assert r.json() == {"error": {"status": 422, "code": "invalid_request", "message":
+                        "q has 2001 characters; the limit is 2,000. Shorten it to the key findings"}}
+
+
+def test_missing_query_and_bad_k(client):
+    assert client.get("/api/search").json()["error"]["message"] == "q is required"
+    r = client.get("/api/search", params={"q": "fever", "k": 101})
+    assert r.status_code == 422
+    assert r.json()["error"]["message"] == "k is 101; it should be less than or equal to 100 (limit 100)"
+    r = client.get("/api/search", params={"q": "fever", "k": "ten"})
+    assert r.json()["error"]["message"].startswith("k is 'ten'; ")
+
+
+def test_disease_and_article_records(client):
+    d = client.get("/api/diseases/OMIM:154700").json()
+    assert d["name"] == "Marfan syndrome"
+    assert [a["article_id"] for a in d["articles"]] == ["OMIM:154700", "ORPHA:558"]
+    a = client.get("/api/articles/ORPHA:558").json()
+    assert a["disease_id"] == "OMIM:154700" and a["source"] == "ORPHA"
+    assert any(f["name"] == "Arachnodactyly" for f in a["features"])
+    jeb = client.get("/api/articles/ORPHA:79406").json()
+    assert any(f["hpo_id"] == "HP:0000478" for f in jeb["excluded"])
+
+
+def test_unknown_ids_are_404_naming_the_id(client):
+    r = client.get("/api/diseases/OMIM:999999")
+    assert r.status_code == 404
+    assert r.json() == {"error": {"status": 404, "code": "disease_not_found", "message":
+                        "no disease with id 'OMIM:999999'; disease ids look like OMIM:154700 or ORPHA:558"}}
+    r = client.get("/api/articles/NOPE:1")
+    assert r.status_code == 404 and r.json()["error"]["code"] == "article_not_found"
+    r = client.get("/api/nothing-here")
+    assert r.json()["error"] == {"status": 404, "code": "not_found",
+                                 "message": "no page or endpoint at /api/nothing-here; see /docs for the API"}
+
+
+def test_health_reports_each_component(client):
+    h = client.get("/health").json()
+    assert h["status"] == "ok" and h["data_release"] == "2025-01-16"
+    assert h["database"]["ok"] and h["index"] == {"ok": True, "backend": "tantivy", "documents": 53, "detail": ""}
+    assert h["model"]["loaded"] is False
+
+
+def test_search_page_shows_grouped_results_and_escapes_input(client):
+    page = client.get("/", params={"q": MARFAN_QUERY}).text
+    assert "Marfan syndrome" in page and 'href="/diseases/OMIM:154700"' in page
+    assert "https://www.orpha.net/en/disease/detail/558" in page
+    assert "decision support" in page and "2025-01-16" in page
+    hostile = client.get("/", params={"q": "<script>alert(1)</script> aorta"}).text
+    assert "<script>alert(1)</script>" not in hostile and "&lt;script&gt;" in hostile
+
+
+def test_disease_page_and_html_404(client):
+    page = client.get("/diseases/OMIM:154700").text
+    assert "Marfan syndrome" in page and "Arachnodactyly" in page and "FBN1" in page
+    r = client.get("/diseases/OMIM:1", headers={"accept": "text/html"})
+    assert r.status_code == 404 and "no disease with id &#39;OMIM:1&#39;" in r.text

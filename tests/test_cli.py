@@ -1,0 +1,42 @@
+import json
+
+from typer.testing import CliRunner
+
+from indexer.cli import app
+
+from tests.conftest import HPO_SLICE, MARFAN_QUERY
+
+runner = CliRunner()
+
+
+def _env(tmp_path):
+    return {"ZEBRA_DATA_DIR": str(tmp_path / "var"), "ZEBRA_HPO_DIR": str(HPO_SLICE), "COLUMNS": "200"}
+
+
+def test_build_search_info_import(tmp_path):
+    env = _env(tmp_path)
+    r = runner.invoke(app, ["build", "--no-progress"], env=env)
+    assert r.exit_code == 0, r.output
+    assert "HPO data release 2025-01-16: 53 articles, 48 diseases, 5 merged groups" in " ".join(r.output.split())
+    r = runner.invoke(app, ["build", "--if-missing"], env=env)
+    assert r.exit_code == 0 and "already built" in r.output
+    r = runner.invoke(app, ["search", MARFAN_QUERY, "-k", "3"], env=env)
+    assert r.exit_code == 0 and "Marfan syndrome" in r.output and "OMIM:154700, ORPHA:558" in r.output
+    r = runner.invoke(app, ["info"], env=env)
+    assert r.exit_code == 0 and "2025-01-16" in r.output and "tantivy (53 documents)" in r.output
+    good = tmp_path / "good.jsonl"
+    good.write_text(json.dumps({"article_id": "X:1", "title": "T", "text": "words", "source": "X"}) + "\n")
+    r = runner.invoke(app, ["import", str(good)], env=env)
+    assert r.exit_code == 0 and "imported 1 articles" in r.output
+
+
+def test_errors_exit_non_zero_with_one_line(tmp_path):
+    env = _env(tmp_path)
+    r = runner.invoke(app, ["import", str(tmp_path / "missing.jsonl")], env=env)
+    assert r.exit_code == 1
+    assert "missing.jsonl does not exist or is not a file; nothing was imported" in " ".join(r.output.split())
+    r = runner.invoke(app, ["search", "x" * 2001], env=env)
+    assert r.exit_code == 1 and "the query has 2001 characters" in r.output
+    assert runner.invoke(app, ["search", "fever", "-k", "0"], env=env).exit_code == 2
+    r = runner.invoke(app, ["build"], env={**env, "ZEBRA_HPO_DIR": str(tmp_path)})
+    assert r.exit_code == 1 and "hp.obo" in r.output

@@ -1,0 +1,75 @@
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from indexer.build import build
+from indexer.lexical.base import Filters, query_terms
+from indexer.lexical.tantivy_index import TantivyIndex
+from indexer.store import AnnotationRow, ArticleRow, DiseaseRow, make_engine, read_meta
+
+from tests.conftest import HPO_SLICE, MARFAN_QUERY
+
+HOSTILE = [
+    '"unbalanced quote', "title:marfan", "(((", "a AND OR NOT b", "*", "~2", "fingers^10", "[1 TO 5}",
+    "-", "+aorta -lens", "\\", "NOT", "{!lucene}fingers", "a:b:c", "?", "&&||!", "<script>alert(1)</script>",
+    "۝ مرحبا", "\x00\x07 control", "long " * 400,
+]
+
+
+def _counts(engine):
+    with Session(engine) as s:
+        return tuple(s.scalar(select(func.count()).select_from(t)) for t in (ArticleRow, DiseaseRow, AnnotationRow))
+
+
+def test_build_is_idempotent_and_records_release(settings):
+    engine = make_engine(settings.sql_url)
+    first = _counts(engine)
+    report = build(engine, TantivyIndex(settings.tantivy_dir), HPO_SLICE)
+    assert _counts(engine) == first
+    assert (report.articles, report.merged_groups) == (53, first[0] - first[1])
+    with Session(engine) as s:
+        meta = read_meta(s)
+        assert meta.data_release == "2025-01-16"
+        assert meta.counts["articles"] == 53
+    assert TantivyIndex(settings.tantivy_dir).count() == 53
+    # old index versions are removed after the switch
+    assert len(list(settings.tantivy_dir.glob("v*"))) == 1
+
+
+def test_marfan_query_finds_marfan_articles(settings):
+    index = TantivyIndex(settings.tantivy_dir)
+    hits = index.search(MARFAN_QUERY, 10)
+    top_diseases = list(dict.fromkeys(h.disease_id for h in hits))[:3]
+    assert "OMIM:154700" in top_diseases
+    marfan = [h for h in hits if h.disease_id == "OMIM:154700"]
+    assert {h.article_id for h in marfan} == {"OMIM:154700", "ORPHA:558"}
+    assert all(h.snippet == "" for h in hits)
+    index.highlight(MARFAN_QUERY, marfan)
+    assert all("<b>" in h.snippet for h in marfan)
+
+
+def test_source_filter(settings):
+    index = TantivyIndex(settings.tantivy_dir)
+    hits = index.search(MARFAN_QUERY, 20, Filters(source="ORPHA"))
+    assert hits and {h.source for h in hits} == {"ORPHA"}
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_never_raise(settings, query):
+    index = TantivyIndex(settings.tantivy_dir)
+    hits = index.search(query, 10)
+    index.highlight(query, hits)
+    for h in hits:
+        assert "<script>" not in h.snippet
+
+
+def test_query_syntax_is_plain_text():
+    assert query_terms('title:"Marfan" AND (aorta*)~2') == ["title", "marfan", "and", "aorta", "2"]
+    assert query_terms("((( ***") == []
+
+
+def test_operator_words_are_searched_as_words(settings):
+    index = TantivyIndex(settings.tantivy_dir)
+    plain = [h.article_id for h in index.search("aorta lens", 10)]
+    with_ops = [h.article_id for h in index.search('aorta AND "lens', 10)]
+    assert plain[:3] == with_ops[:3]
