@@ -11,6 +11,9 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
+
+from indexer.lexical.base import LexicalIndex
+from indexer.lexical.tantivy_index import TantivyIndex
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -20,7 +23,11 @@ class Settings(BaseSettings):
     data_dir: Path = Field(Path("var"), description="Folder for the SQLite store, the index and run files.")
     database_url: str | None = Field(
         None, description="SQLAlchemy URL of the SQL store; default: a SQLite file `zebra.db` in data_dir.")
-    search_backend: Literal["tantivy"] = Field("tantivy", description="Lexical backend.")
+    search_backend: Literal["tantivy", "solr"] = Field(
+        "tantivy", description="Lexical backend: `tantivy` (embedded, on disk) or `solr` (a Solr core or collection).")
+    solr_url: str = Field("http://127.0.0.1:8983/solr/zebra",
+                          description="URL of the Solr core or SolrCloud collection (with `search_backend=solr`).")
+    solr_timeout: float = Field(5.0, gt=0, le=120, description="Seconds before a Solr request is given up.")
     index_dir: Path | None = Field(None, description="Folder of the tantivy index; default: `index` in data_dir.")
     hpo_dir: Path | None = Field(
         None, description="Folder holding hp.obo, phenotype.hpoa and genes_to_phenotype.txt; "
@@ -40,6 +47,15 @@ class Settings(BaseSettings):
     @property
     def tantivy_dir(self) -> Path:
         return self.index_dir or self.data_dir / "index"
+
+
+def open_lexical_index(settings: Settings, progress: bool = False) -> LexicalIndex:
+    """The configured lexical backend (an entry point's helper: it reads Settings)."""
+    if settings.search_backend == "solr":
+        from indexer.lexical.solr_index import SolrIndex
+
+        return SolrIndex(settings.solr_url, timeout=settings.solr_timeout, progress=progress)
+    return TantivyIndex(settings.tantivy_dir, progress=progress)
 
 
 def get_settings() -> Settings:

@@ -11,11 +11,10 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from app.catalogue import load_catalogue
-from app.config import Settings, get_settings
+from app.config import Settings, get_settings, open_lexical_index
 from app.errors import install_error_handlers
 from app.routes import api, health, pages
 from app.service import SearchService
-from indexer.lexical.tantivy_index import TantivyIndex
 from indexer.store import make_engine
 
 FRONTEND = Path(__file__).resolve().parents[1] / "frontend"
@@ -26,7 +25,7 @@ def _lifespan(settings: Settings):
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         engine = make_engine(settings.sql_url)
-        index = TantivyIndex(settings.tantivy_dir)
+        index = open_lexical_index(settings)
         catalogue = load_catalogue(engine)
         if not catalogue.diseases:
             log.warning("the store at %s is empty; run `zebra build`", settings.sql_url)

@@ -14,12 +14,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from app.config import Settings, get_settings
+from app.config import Settings, get_settings, open_lexical_index
 from indexer.build import build as build_corpus, is_built
 from indexer.hpo import HpoDataError
 from indexer.importer import ImportRejected, import_jsonl
-from indexer.lexical.base import LexicalIndexError
-from indexer.lexical.tantivy_index import TantivyIndex
 from indexer.store import make_engine, read_meta
 
 app = typer.Typer(help="Zebra search: rare diseases from a patient's findings.", no_args_is_help=True,
@@ -30,7 +28,7 @@ err = Console(stderr=True)
 
 def _setup(settings: Settings, progress: bool = False):
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
-    return make_engine(settings.sql_url), TantivyIndex(settings.tantivy_dir, progress=progress)
+    return make_engine(settings.sql_url), open_lexical_index(settings, progress)
 
 
 def _fail(message: str) -> None:
