@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install build run test bench clean
+.PHONY: install build run test bench clean postgres
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ test: install  ## the whole test suite
 
 bench: build  ## benchmark tables (build time, search latency)
 	$(BIN)/python -m bench.bench_foundation
+
+postgres:  ## install (Debian package) and start a local PostgreSQL with role and databases for Zebra
+	scripts/postgres.sh start
 
 clean:
 	rm -rf var .pytest_cache

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import OperationalError
 
 from app.config import Settings
 from app.main import create_app
@@ -30,11 +32,39 @@ def make_settings(data_dir: Path, **overrides) -> Settings:
     return Settings(data_dir=data_dir, hpo_dir=HPO_SLICE, **overrides)
 
 
+POSTGRES_URL = os.environ.get("ZEBRA_TEST_POSTGRES_URL", "postgresql+psycopg://zebra:zebra@127.0.0.1:5432/zebra_test")
+
+
+def _fresh_postgres() -> str:
+    """The test database, emptied; in CI an unreachable server fails the test, never skips it."""
+    try:
+        engine = create_engine(POSTGRES_URL)
+        with engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        engine.dispose()
+    except OperationalError as exc:
+        if os.environ.get("CI") == "true":
+            raise
+        pytest.skip(f"PostgreSQL at {POSTGRES_URL} unreachable ({exc.__class__.__name__}); "
+                    "start it with scripts/postgres.sh start")
+    return POSTGRES_URL
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path: Path) -> str:
+    """The SQL store under test: a SQLite file, then the real PostgreSQL test database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'var' / 'zebra.db'}"
+    return _fresh_postgres()
+
+
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    """Settings of a freshly built fixture corpus in its own folder."""
-    s = make_settings(tmp_path / "var")
-    build(make_engine(s.sql_url), TantivyIndex(s.tantivy_dir), HPO_SLICE)
+def settings(tmp_path: Path, database_url: str) -> Settings:
+    """Settings of a freshly built fixture corpus in its own folder (and database)."""
+    s = make_settings(tmp_path / "var", database_url=database_url)
+    engine = make_engine(s.sql_url)
+    build(engine, TantivyIndex(s.tantivy_dir), HPO_SLICE)
+    engine.dispose()
     return s
 
 
