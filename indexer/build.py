@@ -37,7 +37,7 @@ class BuildReport:
 
 def _phenotypes(release: HpoRelease) -> list[PhenotypeRow]:
     return [PhenotypeRow(hpo_id=t.hpo_id, name=t.name, definition=t.definition,
-                         synonyms=[s.text for s in t.usable_synonyms()])
+                         synonyms=[s.text for s in t.usable_synonyms()], parents=list(t.parents))
             for t in release.ontology.terms.values() if not t.obsolete]
 
 

@@ -1,4 +1,4 @@
-"""The `zebra` command line: build, import, search, serve, info.
+"""The `zebra` command line: build, import, search, serve, info (and eval, queries from `evaluation.cli`).
 
 An entry point: it reads the one `Settings` object and hands explicit values down.
 Errors a user can cause end with a one-line message and exit code 1 (2 for usage).
@@ -11,14 +11,16 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from sqlalchemy.exc import SQLAlchemyError
 from rich.console import Console
 from rich.table import Table
 
 from app.config import Settings, get_settings, open_lexical_index
+from evaluation.cli import evaluate_command, queries_app
 from indexer.build import build as build_corpus, is_built
 from indexer.hpo import HpoDataError
 from indexer.importer import ImportRejected, import_jsonl
-from indexer.store import make_engine, read_meta
+from indexer.store import StoreMismatch, make_engine, read_meta
 
 app = typer.Typer(help="Zebra search: rare diseases from a patient's findings.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
@@ -28,7 +30,10 @@ err = Console(stderr=True)
 
 def _setup(settings: Settings, progress: bool = False):
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
-    return make_engine(settings.sql_url), open_lexical_index(settings, progress)
+    try:
+        return make_engine(settings.sql_url), open_lexical_index(settings, progress)
+    except (StoreMismatch, SQLAlchemyError) as exc:
+        _fail(f"the SQL store cannot be opened: {exc}")
 
 
 def _fail(message: str) -> None:
@@ -126,3 +131,7 @@ def info() -> None:
                   f"{health.backend}: {health.detail}")
     table.add_row("model", "none (lexical ranking only)")
     console.print(table)
+
+
+app.add_typer(queries_app, name="queries")
+app.command("eval")(evaluate_command)

@@ -11,7 +11,7 @@ import json
 from datetime import datetime, timezone
 from pathlib import Path
 
-from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, Table, Text, create_engine, delete, event, select
+from sqlalchemy import JSON, Boolean, Column, DateTime, ForeignKey, Integer, String, Table, Text, create_engine, delete, event, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship, selectinload
 
@@ -48,6 +48,7 @@ class PhenotypeRow(Base):
     name: Mapped[str] = mapped_column(Text)
     definition: Mapped[str] = mapped_column(Text, default="")
     synonyms: Mapped[list[str]] = mapped_column(JSON, default=list)
+    parents: Mapped[list[str]] = mapped_column(JSON, default=list)  # is_a
 
 
 class ArticleRow(Base):
@@ -94,7 +95,23 @@ def make_engine(url: str) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", lambda conn, _: conn.execute("PRAGMA foreign_keys=ON"))
     Base.metadata.create_all(engine)
+    _check_columns(engine)
     return engine
+
+
+class StoreMismatch(RuntimeError):
+    """The database holds tables of another version of this store."""
+
+
+def _check_columns(engine: Engine) -> None:
+    found = inspect(engine)
+    for table in Base.metadata.sorted_tables:
+        missing = {c.name for c in table.columns} - {c["name"] for c in found.get_columns(table.name)}
+        if missing:
+            raise StoreMismatch(
+                f"table {table.name} at {engine.url.render_as_string(hide_password=True)} lacks the columns "
+                f"{', '.join(sorted(missing))} of this version; point ZEBRA_DATABASE_URL at a new database "
+                "(or delete the old SQLite file) and run `zebra build`")
 
 
 def replace_release(session: Session, articles: list[Article], phenotypes: list[PhenotypeRow],
@@ -106,8 +123,8 @@ def replace_release(session: Session, articles: list[Article], phenotypes: list[
     session.execute(delete(ArticleRow).where(ArticleRow.origin == "hpo"))
     used = select(ArticleRow.disease_id)
     session.execute(delete(DiseaseRow).where(DiseaseRow.disease_id.not_in(used)))
-    known = set(session.scalars(select(PhenotypeRow.hpo_id)))
-    session.add_all(p for p in phenotypes if p.hpo_id not in known)
+    session.execute(delete(PhenotypeRow))  # only HPO articles reference phenotypes
+    session.add_all(phenotypes)
     session.flush()
     add_articles(session, articles, diseases)
 
@@ -175,3 +192,32 @@ def _to_feature(n: AnnotationRow) -> Feature:
     p = n.phenotype
     return Feature(hpo_id=p.hpo_id, name=p.name, frequency=n.frequency, synonyms=list(p.synonyms),
                    definition=p.definition)
+
+
+# -- evaluation runs (the batch evaluation API; written and read by app.evaluations) -----------------
+class EvalRunRow(Base):
+    __tablename__ = "eval_runs"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # queued, running, done, failed
+    rankers: Mapped[list[str]] = mapped_column(JSON)
+    data_release: Mapped[str] = mapped_column(String(32))
+    n_queries: Mapped[int] = mapped_column(Integer)
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    gold_check: Mapped[dict] = mapped_column(JSON, default=dict)  # gold ids unknown to the corpus
+    report: Mapped[dict | None] = mapped_column(JSON(none_as_null=True), nullable=True)  # metrics, when done
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    notes: Mapped[list[str]] = mapped_column(JSON, default=list)  # e.g. resumed after a restart
+
+
+class EvalQueryRow(Base):
+    __tablename__ = "eval_queries"
+    run_id: Mapped[int] = mapped_column(ForeignKey("eval_runs.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)  # 1-based place in the query set
+    query: Mapped[str] = mapped_column(Text)
+    gold: Mapped[list[str]] = mapped_column(JSON)
+    ranks: Mapped[dict | None] = mapped_column(JSON(none_as_null=True), nullable=True)  # ranker → rank; 0 = not found
+    top: Mapped[dict | None] = mapped_column(JSON(none_as_null=True), nullable=True)  # ranker → best disease ids
