@@ -37,6 +37,9 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO", description="Logging level of the app and the CLI.")
     log_queries: bool = Field(
         False, description="Log query text (it can hold health information; off by default).")
+    cors_origins: list[str] = Field(
+        default_factory=list, description="Origins allowed to call the API from a browser (CORS), as a JSON list, "
+                                          'e.g. ["https://ehr.example.org"]; empty: none.')
     candidate_hits: int = Field(
         300, ge=20, le=5000, description="Article hits fetched from the lexical index before grouping by disease.")
 

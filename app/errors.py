@@ -51,6 +51,23 @@ class UnknownRanker(ZebraError):
         super().__init__(f"ranker {ranker!r} is not available; choose one of {', '.join(available)}")
 
 
+class InvalidQuerySet(ZebraError):
+    """An evaluation query set refused as a whole; the message names the line."""
+
+    status, code = 422, "invalid_query_set"
+
+
+class QuerySetMediaType(InvalidQuerySet):
+    status, code = 415, "unsupported_media_type"
+
+
+class EvaluationNotFound(ZebraError):
+    status, code = 404, "evaluation_not_found"
+
+    def __init__(self, run_id: int):
+        super().__init__(f"no evaluation run with id {run_id}; GET /api/evaluations lists the runs")
+
+
 def _field(loc: tuple) -> str:
     parts = [str(p) for p in loc if p not in ("query", "body", "path")]
     return ".".join(parts) or "request"

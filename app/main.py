@@ -10,11 +10,12 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from app.catalogue import load_catalogue
-from app.config import Settings, get_settings, open_lexical_index
+from app.config import Settings, get_settings
+from app.loading import load_service
 from app.errors import install_error_handlers
-from app.routes import api, health, pages
-from app.service import SearchService
+from app.security import install_security
+from app.evaluations import EvaluationManager
+from app.routes import api, evaluations, health, pages
 from indexer.store import make_engine
 
 FRONTEND = Path(__file__).resolve().parents[1] / "frontend"
@@ -25,14 +26,17 @@ def _lifespan(settings: Settings):
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         engine = make_engine(settings.sql_url)
-        index = open_lexical_index(settings)
-        catalogue = load_catalogue(engine)
-        if not catalogue.diseases:
-            log.warning("the store at %s is empty; run `zebra build`", settings.sql_url)
+        service, notices = load_service(settings, engine)
+        for notice in notices:
+            log.warning(notice)
         app.state.engine = engine
-        app.state.service = SearchService(catalogue, index, settings.candidate_hits, settings.log_queries)
+        app.state.service = service
+        app.state.notices = notices
         app.state.model_status = {"loaded": False, "detail": "no neural model configured; lexical ranking only"}
+        app.state.evaluations = EvaluationManager(engine, app.state.service)
+        app.state.evaluations.start()  # resumes runs a previous app left unfinished
         yield
+        app.state.evaluations.stop()
         engine.dispose()
     return lifespan
 
@@ -47,7 +51,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = Jinja2Templates(directory=FRONTEND / "templates")
     app.mount("/static", StaticFiles(directory=FRONTEND / "static"), name="static")
     install_error_handlers(app)
+    install_security(app, settings.cors_origins)
     app.include_router(api.router)
     app.include_router(health.router)
     app.include_router(pages.router)
+    app.include_router(evaluations.router)
+    app.include_router(evaluations.pages)
     return app

@@ -27,12 +27,21 @@ class DiseaseResult(BaseModel):
     scores: dict[str, float] = Field(description="Each ranker's own score of this disease.")
 
 
+class GeneGroup(BaseModel):
+    symbol: str = Field(examples=["FBN1"])
+    rank: int
+    best_disease_rank: int = Field(description="Rank of this gene's best disease in `results`.")
+    diseases: list[int] = Field(description="Ranks (in `results`) of the diseases this gene is associated with.")
+
+
 class SearchResponse(BaseModel):
     query: str
     data_release: str
-    ranker: str
+    ranker: str = Field(description="The ranking shown: lexical, neural, ontology or fused.")
     total: int = Field(description="Diseases found before the cut at k.")
+    offset: int = 0
     results: list[DiseaseResult]
+    genes: list[GeneGroup] | None = Field(None, description="With group_by=gene: the genes of `results`, ranked.")
 
 
 class FeaturePublic(BaseModel):

@@ -16,9 +16,8 @@ from rich.console import Console
 from rich.table import Table
 from tqdm import tqdm
 
-from app.catalogue import load_catalogue
 from app.config import Settings
-from app.service import SearchService
+from app.loading import load_service
 from bench.common import load_queries, machine, served, summarise
 from indexer.build import build
 from indexer.lexical.tantivy_index import TantivyIndex
@@ -33,7 +32,7 @@ def main() -> None:
         start = time.perf_counter()
         report = build(engine, index)
         build_s = time.perf_counter() - start
-        service = SearchService(load_catalogue(engine), index)
+        service = load_service(settings, engine)[0]
         for q in queries[:20]:
             service.search(q, 20)  # warm-up
         raw, full = [], []

@@ -27,6 +27,10 @@ app = typer.Typer(help="Zebra search: rare diseases from a patient's findings.",
 console = Console()
 err = Console(stderr=True)
 
+from indexer.solr_cli import solr_app  # noqa: E402
+
+app.add_typer(solr_app, name="solr")
+
 
 def _setup(settings: Settings, progress: bool = False):
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
@@ -78,15 +82,14 @@ def search(query: Annotated[str, typer.Argument(help="The findings, in plain wor
            k: Annotated[int, typer.Option("-k", "--k", min=1, max=100, help="Number of diseases.")] = 10,
            source: Annotated[Optional[str], typer.Option(help="Only this source (OMIM, ORPHA, …).")] = None) -> None:
     """Rank diseases for a free-text query and print a table."""
-    from app.catalogue import load_catalogue
-    from app.service import SearchService
+    from app.loading import load_service
 
     if not 1 <= len(query) <= 2000:
         _fail(f"the query has {len(query)} characters; it must have 1 to 2,000")
     settings = get_settings()
     engine, index = _setup(settings)
     try:
-        result = SearchService(load_catalogue(engine), index, settings.candidate_hits).search(query, k, source)
+        result = load_service(settings, engine)[0].search(query, k, source)
     except Exception as exc:  # noqa: BLE001 — shown to the user as one line
         _fail(f"{exc}")
     table = Table(title=f"{result.total:,} candidate diseases (HPO {result.data_release})")

@@ -90,3 +90,47 @@ def test_disease_page_and_html_404(client):
     assert "Marfan syndrome" in page and "Arachnodactyly" in page and "FBN1" in page
     r = client.get("/diseases/OMIM:1", headers={"accept": "text/html"})
     assert r.status_code == 404 and "no disease with id &#39;OMIM:1&#39;" in r.text
+
+
+def test_pagination_and_unknown_ranker(client):
+    first = client.get("/api/search", params={"q": MARFAN_QUERY, "k": 4}).json()
+    second = client.get("/api/search", params={"q": MARFAN_QUERY, "k": 2, "offset": 2}).json()
+    assert [r["disease_id"] for r in second["results"]] == [r["disease_id"] for r in first["results"][2:4]]
+    assert [r["rank"] for r in second["results"]] == [3, 4] and second["offset"] == 2
+    r = client.get("/api/search", params={"q": MARFAN_QUERY, "ranker": "psychic"})
+    assert r.status_code == 422
+    assert r.json()["error"] == {"status": 422, "code": "unknown_ranker",
+                                 "message": "ranker 'psychic' is not available; choose one of lexical"}
+
+
+def test_group_by_gene(client):
+    body = client.get("/api/search", params={"q": MARFAN_QUERY, "k": 10, "group_by": "gene"}).json()
+    genes = {g["symbol"]: g for g in body["genes"]}
+    marfan = next(r for r in body["results"] if r["disease_id"] == "OMIM:154700")
+    assert marfan["rank"] in genes["FBN1"]["diseases"]
+    assert [g["rank"] for g in body["genes"]] == list(range(1, len(body["genes"]) + 1))
+    bests = [g["best_disease_rank"] for g in body["genes"]]
+    assert bests == sorted(bests)
+    assert client.get("/api/search", params={"q": "aorta"}).json()["genes"] is None
+
+
+def test_security_headers_on_pages_and_api(client):
+    for path in ("/", "/api/search?q=aorta", "/api/diseases/OMIM:1"):
+        h = client.get(path).headers
+        assert h["x-content-type-options"] == "nosniff"
+        assert "frame-ancestors 'none'" in h["content-security-policy"]
+        assert "script-src 'self'" in h["content-security-policy"]
+
+
+def test_cors_only_for_configured_origins(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+    from tests.conftest import make_settings
+
+    settings = make_settings(tmp_path, cors_origins=["https://ehr.example.org"])
+    with TestClient(create_app(settings)) as c:
+        ok = c.get("/health", headers={"Origin": "https://ehr.example.org"})
+        assert ok.headers["access-control-allow-origin"] == "https://ehr.example.org"
+        other = c.get("/health", headers={"Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in other.headers

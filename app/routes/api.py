@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query
 
@@ -19,9 +19,19 @@ SourceFilter = Annotated[str | None, Query(pattern="^(OMIM|ORPHA|DECIPHER|[A-Za-
                                            description="Only articles of this source (OMIM, ORPHA, DECIPHER, …).")]
 
 
+RankerName = Annotated[str | None, Query(
+    max_length=32, description="lexical, neural, ontology or fused (default: fused when several rankers are "
+                               "loaded, else the only one). /health lists the loaded rankers.")]
+Offset = Annotated[int, Query(ge=0, le=1000, description="Skip this many diseases (pagination).")]
+GroupBy = Annotated[Literal["disease", "gene"], Query(description="Also group the page's diseases by gene.")]
+
+
 @router.get("/search", response_model=SearchResponse, summary="Rank diseases for a free-text description")
-def search(service: ServiceDep, q: QueryText, k: TopK = 20, source: SourceFilter = None) -> SearchResponse:
-    return service.search(q, k=k, source=source)
+def search(service: ServiceDep, q: QueryText, k: TopK = 20, source: SourceFilter = None,
+           ranker: RankerName = None, offset: Offset = 0, group_by: GroupBy = "disease") -> SearchResponse:
+    """Diseases ranked for the findings in `q`, grouped by disease, each with its articles (matching
+    passages highlighted), genes, and every ranker's own rank and score."""
+    return service.search(q, k=k, source=source, ranker=ranker, offset=offset, group_by=group_by)
 
 
 @router.get("/diseases/{disease_id}", response_model=DiseasePublic, summary="One disease with all its articles")

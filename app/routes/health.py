@@ -20,7 +20,8 @@ def health(request: Request) -> HealthPublic:
         database = {"ok": True, "dialect": state.engine.dialect.name}
     except SQLAlchemyError as exc:
         database = {"ok": False, "dialect": state.engine.dialect.name, "detail": str(exc.__class__.__name__)}
-    idx = state.service.lexical.health()
+    lexical = state.service.lexical
+    idx = lexical.index.health()
     index = {"ok": idx.ok, "backend": idx.backend, "documents": idx.documents, "detail": idx.detail}
     model = state.model_status
     ok = database["ok"] and idx.ok

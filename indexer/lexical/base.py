@@ -33,6 +33,10 @@ class IndexMismatch(LexicalIndexError):
     """The stored index was written by another format version or data release."""
 
 
+class LexicalIndexUnavailable(LexicalIndexError):
+    """The search server cannot be reached or did not answer in time."""
+
+
 @dataclass(frozen=True)
 class Filters:
     source: str | None = None

@@ -1,0 +1,30 @@
+"""The `Ranker` interface and `Ranked`, one ranker's view of one disease."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+
+from indexer.lexical.base import Hit
+
+
+@dataclass
+class Ranked:
+    disease_id: str
+    score: float
+    hits: list[Hit] = field(default_factory=list)  # lexical evidence, best first
+    ranks: dict[str, int] = field(default_factory=dict)  # each ranker's own rank, filled by the service
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+class Ranker(ABC):
+    """Ranks every disease it can for a free-text query, best first."""
+
+    name: str
+
+    @abstractmethod
+    def rank(self, query: str, source: str | None = None) -> list[Ranked]:
+        """The ranking; `source` keeps only diseases with an article of that source."""
+
+    def status(self) -> dict:
+        return {"loaded": True}

@@ -1,0 +1,44 @@
+"""The lexical ranker: article hits from a `LexicalIndex`, grouped into diseases by best article."""
+
+from __future__ import annotations
+
+from app.errors import BackendUnavailable
+from app.rankers.base import Ranked, Ranker
+from indexer.lexical.base import Filters, Hit, LexicalIndex, LexicalIndexError
+
+
+def group_hits(hits: list[Hit]) -> list[Ranked]:
+    """Article hits (best first) → diseases ranked by their best article; ties keep hit order."""
+    by_disease: dict[str, Ranked] = {}
+    for h in hits:
+        entry = by_disease.get(h.disease_id)
+        if entry is None:
+            by_disease[h.disease_id] = Ranked(h.disease_id, h.score, [h])
+        else:
+            entry.hits.append(h)
+    return list(by_disease.values())
+
+
+class LexicalRanker(Ranker):
+    name = "lexical"
+
+    def __init__(self, index: LexicalIndex, candidate_hits: int = 300):
+        self.index = index
+        self.candidate_hits = candidate_hits
+
+    def rank(self, query: str, source: str | None = None) -> list[Ranked]:
+        try:
+            hits = self.index.search(query, self.candidate_hits, Filters(source=source))
+        except (LexicalIndexError, OSError, ValueError) as exc:
+            raise BackendUnavailable(f"the {self.index.backend} index cannot answer: {exc}") from exc
+        return group_hits(hits)
+
+    def highlight(self, query: str, hits: list[Hit]) -> None:
+        try:
+            self.index.highlight(query, hits)
+        except (LexicalIndexError, OSError, ValueError) as exc:
+            raise BackendUnavailable(f"the {self.index.backend} index cannot answer: {exc}") from exc
+
+    def status(self) -> dict:
+        h = self.index.health()
+        return {"loaded": h.ok, "backend": h.backend, "documents": h.documents, "detail": h.detail}
