@@ -10,7 +10,7 @@ import torch
 from torch import nn
 
 from models.encoding import PAD
-from models.layers import AttentionPool, DocModel, run_blstm
+from models.layers import AttentionPool, BiLSTM, DocModel
 
 
 @dataclass
@@ -31,14 +31,12 @@ class Chars2DocBLSTM(DocModel):
         super().__init__()
         self.config = config
         self.char_embed = nn.Embedding(config.vocab_size, config.char_embed, padding_idx=PAD)
-        self.lstm = nn.LSTM(config.char_embed, config.hidden, num_layers=config.layers,
-                            batch_first=True, bidirectional=True,
-                            dropout=config.dropout if config.layers > 1 else 0.0)
+        self.lstm = BiLSTM(config.char_embed, config.hidden, config.layers, config.dropout)
         self.attention = AttentionPool(2 * config.hidden, config.attn_dim)
         self.dropout = nn.Dropout(config.dropout)
         self.head = nn.Linear(2 * config.hidden, config.n_classes)
 
     def pool(self, ids: torch.Tensor, mask: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         x = self.dropout(self.char_embed(ids))  # (B, T, E)
-        h, _ = run_blstm(self.lstm, x, mask.sum(-1))  # (B, T, 2H)
+        h, _ = self.lstm(x, mask.sum(-1))  # (B, T, 2H)
         return self.attention(h, mask)  # (B, 2H), (B, T)

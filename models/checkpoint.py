@@ -131,11 +131,14 @@ def _check_labels(saved: list[str], expected: list[str]) -> None:
     if saved == expected:
         return
     first = next((i for i, (a, b) in enumerate(zip(saved, expected)) if a != b), min(len(saved), len(expected)))
-    at = lambda labels: labels[first] if first < len(labels) else "<end>"  # noqa: E731
     raise CheckpointMismatch(
         f"checkpoint label map ({len(saved)} labels, digest {labels_digest(saved)}) does not match corpus "
         f"label map ({len(expected)} labels, digest {labels_digest(expected)}); first difference at class "
-        f"{first}: {at(saved)} vs {at(expected)}; {_RETRAIN}")
+        f"{first}: {_label_at(saved, first)} vs {_label_at(expected, first)}; {_RETRAIN}")
+
+
+def _label_at(labels: list[str], i: int) -> str:
+    return labels[i] if i < len(labels) else "<end>"
 
 
 def _rebuild(path: Path, meta: dict[str, Any], state: dict[str, torch.Tensor]) -> tuple[DocModel, Any]:

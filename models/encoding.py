@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import torch
@@ -172,7 +172,9 @@ class Vocabulary:
         raise ValueError(f"unknown input level {level!r}; expected 'word' or 'char'")
 
     @staticmethod
-    def _collect(texts, split, first_only, already_normalised):
+    def _collect(texts: Sequence[str], split: Callable[[str], list], first_only: bool,
+                 already_normalised: bool) -> tuple[list, torch.Tensor]:
+        """All windows of all texts, and the index of the text each came from."""
         if not texts:
             raise ValueError("cannot encode an empty list of texts")
         windows: list = []

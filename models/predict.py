@@ -67,10 +67,14 @@ class Predictor:
     def arch(self) -> str:
         return self.checkpoint.arch
 
-    def predict(self, texts: Sequence[str], k: int = 10) -> list[Prediction]:
+    @torch.inference_mode()
+    def predict(self, texts: Sequence[str], k: int = 10, batch_size: int = 256) -> list[Prediction]:
         """Top-k diseases for each text, with its token weights."""
         if k < 1:
             raise ValueError(f"k must be at least 1, got {k}")
+        return [p for i in range(0, len(texts), batch_size) for p in self._predict(texts[i: i + batch_size], k)]
+
+    def _predict(self, texts: Sequence[str], k: int) -> list[Prediction]:
         log_probs, weights, batch = score_windows(self.model, self.vocab, texts, self.device)
         top_lp, top_ix = log_probs.topk(min(k, log_probs.size(1)), dim=-1)  # (N, k)
         attention = _token_weights(weights.float().cpu(), batch, len(texts))
@@ -78,10 +82,12 @@ class Predictor:
                            attention=attention[i])
                 for i, (lp, ix) in enumerate(zip(top_lp.cpu(), top_ix.cpu()))]
 
+    @torch.inference_mode()
     def scores(self, text: str) -> np.ndarray:
         """Log-probabilities over all classes (C,), in label-map order, for fusion."""
         return score_windows(self.model, self.vocab, [text], self.device)[0][0].cpu().numpy()
 
+    @torch.inference_mode()
     def scores_many(self, texts: Sequence[str], batch_size: int = 256) -> np.ndarray:
         """Log-probabilities (N, C) for many texts (batch evaluation)."""
         return score_texts(self.model, self.vocab, texts, self.device, batch_size).numpy()
@@ -114,5 +120,6 @@ def _token_weights(weights: torch.Tensor, batch: Batch, n_texts: int) -> list[li
     out: list[list[tuple[str, float]]] = [[] for _ in range(n_texts)]
     for row, (text_ix, tokens) in enumerate(zip(owner, batch.tokens)):
         share = weights[row, : len(tokens)].tolist()
-        out[text_ix].extend((tok, w / n_windows[text_ix]) for tok, w in zip(tokens, share))
+        scale = 1.0 / float(n_windows[text_ix])
+        out[text_ix].extend((tok, w * scale) for tok, w in zip(tokens, share))
     return out

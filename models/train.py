@@ -145,11 +145,18 @@ class _Run:
         return time.perf_counter() - self.start >= self.budget_s
 
     def set_lr(self) -> float:
-        done = max(self.step / self.total_steps, (time.perf_counter() - self.start) / self.budget_s)
-        lr = self.lr * lr_factor(done, self.warmup)
+        lr = self.lr * lr_factor(min(1.0, self.step / self.total_steps), self.warmup)
         for group in self.optimizer.param_groups:
             group["lr"] = lr
         return lr
+
+    def fit_schedule_to_budget(self, max_steps: int) -> None:
+        """Shorten the schedule to the steps the time budget still allows at the pace so
+        far (dev evaluation included), so the learning rate anneals before time runs out.
+        Runs bound by max_epochs never shorten, and so stay deterministic."""
+        elapsed = time.perf_counter() - self.start
+        affordable = self.step + int(max(0.0, self.budget_s - elapsed) * self.step / max(elapsed, 1e-9))
+        self.total_steps = max(self.step + 1, min(max_steps, affordable))
 
     def train_step(self, idx: np.ndarray) -> torch.Tensor:
         edits = self.np_rng.binomial([len(self.texts[j]) for j in idx], self.noise) if self.noise else None
@@ -182,6 +189,14 @@ class _Run:
                 if self.step % 20 == 0:
                     bar.set_postfix(loss=f"{float(total) / seen:.3f}")
         return float(total) / max(seen, 1), seen, time.perf_counter() - t0
+
+
+def _adam(model: DocModel, lr: float, weight_decay: float) -> torch.optim.Optimizer:
+    """Fused Adam where this torch supports it on the model's device (about 3x faster steps on CPU)."""
+    try:
+        return torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay, fused=True)
+    except (RuntimeError, TypeError):
+        return torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
 
 
 def _seed_everything(seed: int) -> None:
@@ -220,14 +235,16 @@ def _dev_mrr(run: _Run, dev: Sequence[tuple[str, set[int]]]) -> float:
 def train(examples_train: Sequence[tuple[str, int]], dev: Sequence[tuple[str, set[int]]] | None,
           n_classes: int, arch: str = "c2w2d", config: Any = None, minutes: float = 10.0,
           max_epochs: int = 30, seed: int = 0, device: str | torch.device = "cpu",
-          batch_size: int = 64, lr: float = 2e-3, progress: bool = True, *, noise: float = 0.02,
+          batch_size: int = 128, lr: float = 2e-3, progress: bool = True, *, noise: float = 0.02,
           balanced: bool = False, patience: int = 3, clip: float = 1.0, weight_decay: float = 0.0,
           warmup: float = 0.05, vocab: Vocabulary | None = None,
           num_threads: int | None = None) -> TrainResult:
     """Train `arch` on (snippet, class) pairs for at most `minutes` / `max_epochs`.
 
     `config` overrides the arch's config fields (n_classes and vocab_size are set
-    here). `noise` is the per-character typo rate; `balanced` samples classes
+    here). The learning rate warms up then follows a cosine to zero over
+    max_epochs, or over what the time budget allows if that is less (re-estimated
+    after each epoch). `noise` is the per-character typo rate; `balanced` samples classes
     uniformly; with `dev` (query, gold classes) training stops after `patience`
     epochs without a better dev MRR and the best state is kept.
     """
@@ -241,7 +258,7 @@ def train(examples_train: Sequence[tuple[str, int]], dev: Sequence[tuple[str, se
     model = build_model(arch, model_config).to(device)
     labels = np.array([y for _, y in examples_train], dtype=np.int64)
     steps_per_epoch = math.ceil(len(labels) / batch_size)
-    run = _Run(model=model, optimizer=torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay),
+    run = _Run(model=model, optimizer=_adam(model, lr, weight_decay),
                vocab=vocab, texts=[normalise(t) for t, _ in examples_train], labels=labels, device=device,
                batch_size=batch_size, lr=lr, noise=noise, clip=clip, warmup=warmup,
                total_steps=max(1, steps_per_epoch * max_epochs), budget_s=max(minutes * 60, 1e-3),
@@ -257,10 +274,12 @@ def _fit(run: _Run, arch: str, model_config: Any, dev: Sequence[tuple[str, set[i
     history: list[EpochStats] = []
     best_state, best_mrr, best_epoch, stale = None, None, 0, 0
     snippets, train_s, stopped = 0, 0.0, "max_epochs"
+    max_steps = run.total_steps
     for epoch in range(1, max_epochs + 1):
         loss, seen, seconds = run.epoch(_epoch_order(run.labels, balanced, run.np_rng), f"epoch {epoch}")
         snippets, train_s = snippets + seen, train_s + seconds
         mrr = _dev_mrr(run, dev) if dev else None
+        run.fit_schedule_to_budget(max_steps)
         history.append(EpochStats(epoch, loss, mrr, seen / max(seconds, 1e-9),
                                   run.optimizer.param_groups[0]["lr"], time.perf_counter() - run.start))
         log.info("epoch %d: loss %.4f, dev MRR %s, %.0f snippets/s", epoch, loss,

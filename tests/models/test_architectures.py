@@ -1,0 +1,53 @@
+"""The three networks: shapes, and answers that do not depend on the rest of the batch
+(padding must never leak into a text's score)."""
+import pytest
+import torch
+
+from models.encoding import Vocabulary
+from models.registry import ARCHITECTURES, build_model
+
+TEXTS = ["Tall stature and long fingers", "cough", "A progressive disorder with involuntary jerking movements, "
+         "cognitive decline and depression in adult life, often with irritability", "!!", "eczema, seizures"]
+SMALL = {"c2w2d": {"char_hidden": 8, "word_hidden": 8, "attn_dim": 8},
+         "c2d-blstm": {"hidden": 8, "attn_dim": 8}, "c2d-cnn": {"filters": 8}}
+
+
+@pytest.mark.parametrize("arch", sorted(ARCHITECTURES))
+def test_scores_do_not_depend_on_the_batch(arch):
+    torch.manual_seed(0)
+    vocab = Vocabulary()
+    model = build_model(arch, {**SMALL[arch], "n_classes": 7, "vocab_size": vocab.size}).eval()
+    together = vocab.encode(TEXTS, model.level)
+    with torch.inference_mode():
+        logits, weights = model(together.ids, together.mask)  # (B, 7), (B, T)
+        assert logits.shape == (len(TEXTS), 7) and weights.shape == together.mask.shape
+        assert torch.allclose(weights.sum(-1), torch.ones(len(TEXTS)), atol=1e-6)
+        assert torch.all(weights[~together.mask] == 0)
+        for row, text in enumerate(TEXTS):
+            alone = vocab.encode([text], model.level)
+            logits_alone, weights_alone = model(alone.ids, alone.mask)
+            assert torch.allclose(logits[row], logits_alone[0], atol=1e-5)
+            assert torch.allclose(weights[row, : weights_alone.size(1)], weights_alone[0], atol=1e-5)
+
+
+def test_word_vectors_do_not_depend_on_the_batch():
+    torch.manual_seed(0)
+    vocab = Vocabulary()
+    model = build_model("c2w2d", {**SMALL["c2w2d"], "n_classes": 3, "vocab_size": vocab.size}).eval()
+    words = [w for text in TEXTS for w in text.lower().replace(",", "").split()] * 8  # > 64: grouped by length
+    chars = vocab.encode_words(words, first_window_only=True).ids[:, 0, :]  # (N, L)
+    with torch.inference_mode():
+        together = model.embed_words(chars)
+        alone = torch.cat([model.embed_words(chars[i: i + 1]) for i in range(len(words))])
+    assert together.shape == (len(words), 2 * SMALL["c2w2d"]["char_hidden"])
+    assert torch.allclose(together, alone, atol=1e-5)
+
+
+def test_unknown_architecture_names_the_choices():
+    with pytest.raises(ValueError, match=r"unknown architecture 'bert'; expected one of \['c2d-blstm', 'c2d-cnn', 'c2w2d'\]"):
+        build_model("bert", {"n_classes": 2, "vocab_size": 10})
+
+
+def test_unknown_config_field_is_refused():
+    with pytest.raises(ValueError, match=r"unknown c2w2d config fields \['hiden'\]"):
+        build_model("c2w2d", {"n_classes": 2, "vocab_size": 10, "hiden": 3})
