@@ -10,11 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from indexer.lexical.base import LexicalIndex
 from indexer.lexical.tantivy_index import TantivyIndex
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+REPO = Path(__file__).resolve().parents[1]
 
 
 class Settings(BaseSettings):
@@ -37,11 +40,24 @@ class Settings(BaseSettings):
     log_level: str = Field("INFO", description="Logging level of the app and the CLI.")
     log_queries: bool = Field(
         False, description="Log query text (it can hold health information; off by default).")
+    model_path: Path | None = Field(
+        REPO / "models" / "checkpoints" / "c2w2d.pt",
+        description="Neural model checkpoint; the shipped C2W2D by default. Empty: no neural ranker.")
+    fusion_path: Path | None = Field(
+        REPO / "models" / "checkpoints" / "fusion.json",
+        description="Fusion method and weights chosen on dev by `zebra tune-fusion`; missing: reciprocal-rank "
+                    "fusion with the conservative default weights.")
+    torch_threads: int = Field(1, ge=1, le=64, description="CPU threads each app worker gives the neural model.")
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed to call the API from a browser (CORS), as a JSON list, "
                                           'e.g. ["https://ehr.example.org"]; empty: none.')
     candidate_hits: int = Field(
         300, ge=20, le=5000, description="Article hits fetched from the lexical index before grouping by disease.")
+
+    @field_validator("model_path", "fusion_path", "database_url", "index_dir", "hpo_dir", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value):
+        return None if value == "" else value
 
     @property
     def sql_url(self) -> str:

@@ -32,7 +32,9 @@ def _lifespan(settings: Settings):
         app.state.engine = engine
         app.state.service = service
         app.state.notices = notices
-        app.state.model_status = {"loaded": False, "detail": "no neural model configured; lexical ranking only"}
+        neural = service.statuses().get("neural")
+        app.state.model_status = neural or {
+            "loaded": False, "detail": next((n for n in notices if "neural" in n), "no neural model")}
         app.state.evaluations = EvaluationManager(engine, app.state.service)
         app.state.evaluations.start()  # resumes runs a previous app left unfinished
         yield

@@ -39,6 +39,9 @@ class SearchService:
     def default_ranker(self) -> str:
         return self.rankers[-1]
 
+    def get_ranker(self, name: str) -> Ranker | None:
+        return self._rankers.get(name)
+
     @property
     def lexical(self) -> LexicalRanker | None:
         return next((r for r in self._rankers.values() if isinstance(r, LexicalRanker)), None)

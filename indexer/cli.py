@@ -114,6 +114,37 @@ def serve(host: Annotated[Optional[str], typer.Option(help="Address; default fro
                 log_level=settings.log_level.lower(), access_log=settings.log_queries)
 
 
+@app.command("tune-fusion")
+def tune_fusion(queries: Annotated[Path, typer.Option(help="Dev query set (JSONL).")] = Path("data/queries/dev.jsonl"),
+                out: Annotated[Optional[Path], typer.Option(help="Where to write; default ZEBRA_FUSION_PATH.")] = None,
+                progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True) -> None:
+    """Choose the fusion method and weights on the dev set (never worse than the best single ranker)."""
+    from app.loading import load_service
+    from app.tuning import tune, write_fusion
+    from evaluation.queryset import QuerySetError, read_queries
+
+    settings = get_settings()
+    engine, _ = _setup(settings)
+    try:
+        dev = read_queries(queries)
+    except QuerySetError as exc:
+        _fail(str(exc))
+    service, notices = load_service(settings, engine)
+    for n in notices:
+        err.print(f"note: {n}", highlight=False)
+    if len(service.rankers) < 2:
+        _fail(f"only the {service.rankers[0]} ranker is loaded; fusion needs two or more")
+    target = out or settings.fusion_path
+    if target is None:
+        _fail("no output path: pass --out or set ZEBRA_FUSION_PATH")
+    result = tune(service, dev, progress)
+    write_fusion(target, result, service, queries)
+    singles = ", ".join(f"{k} {v:.3f}" for k, v in result.single.items())
+    console.print(f"dev MRR alone: {singles}; fused ({result.config.method}, weights "
+                  f"{result.config.weights}): MRR {result.dev_mrr:.3f}, R@10 {result.dev_r10:.3f} "
+                  f"({result.tried} settings tried) → {target}", highlight=False)
+
+
 @app.command()
 def info() -> None:
     """Show the data release, counts, backend and model."""

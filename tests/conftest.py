@@ -29,7 +29,9 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def make_settings(data_dir: Path, **overrides) -> Settings:
-    return Settings(data_dir=data_dir, hpo_dir=HPO_SLICE, **overrides)
+    """Settings over the fixture corpus; no neural model unless a test passes one."""
+    values = {"model_path": None, "fusion_path": None, **overrides}
+    return Settings(data_dir=data_dir, hpo_dir=HPO_SLICE, **values)
 
 
 POSTGRES_URL = os.environ.get("ZEBRA_TEST_POSTGRES_URL", "postgresql+psycopg://zebra:zebra@127.0.0.1:5432/zebra_test")

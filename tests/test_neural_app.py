@@ -1,0 +1,109 @@
+"""The app with a real small neural model, trained here on the fixture corpus."""
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.main import create_app
+from indexer.build import build
+from indexer.lexical.tantivy_index import TantivyIndex
+from indexer.store import load_articles, make_engine
+from models.checkpoint import save_checkpoint
+from models.train import make_snippets, train
+from sqlalchemy.orm import Session
+
+from tests.conftest import HPO_SLICE, MARFAN_QUERY, make_settings
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory) -> tuple[Path, Path]:
+    """A fixture corpus (SQLite + tantivy) and a C2W2D checkpoint trained on its articles for a few seconds."""
+    root = tmp_path_factory.mktemp("neural")
+    settings = make_settings(root / "var")
+    engine = make_engine(settings.sql_url)
+    build(engine, TantivyIndex(settings.tantivy_dir), HPO_SLICE)
+    with Session(engine) as s:
+        articles = load_articles(s)
+    labels = sorted({a.disease_id for a in articles})
+    index = {d: i for i, d in enumerate(labels)}
+    examples = make_snippets([a.body() for a in articles], [index[a.disease_id] for a in articles], 100, 50)
+    result = train(examples, None, len(labels), "c2w2d", {"char_hidden": 32, "word_hidden": 64, "attn_dim": 64},
+                   minutes=0.4, max_epochs=6, seed=0, progress=False, batch_size=64)
+    path = save_checkpoint(root / "c2w2d.pt", result.model, "c2w2d", result.config, result.vocab, labels,
+                           "2025-01-16", result.metrics())
+    return root / "var", path
+
+
+def _client(data_dir: Path, **overrides) -> TestClient:
+    return TestClient(create_app(make_settings(data_dir, **overrides)))
+
+
+def test_fused_search_carries_every_rankers_rank(trained):
+    data_dir, model = trained
+    with _client(data_dir, model_path=model) as c:
+        body = c.get("/api/search", params={"q": MARFAN_QUERY, "k": 10}).json()
+        assert body["ranker"] == "fused"
+        top = body["results"][0]
+        assert set(top["ranks"]) <= {"lexical", "neural"} and top["ranks"]
+        assert any(set(r["ranks"]) == {"lexical", "neural"} for r in body["results"])
+        assert any(set(r["scores"]) == {"lexical", "neural"} for r in body["results"])
+        for name in ("lexical", "neural"):
+            one = c.get("/api/search", params={"q": MARFAN_QUERY, "ranker": name}).json()
+            assert one["ranker"] == name
+            assert [r["ranks"] for r in one["results"]] == [{name: i} for i in range(1, len(one["results"]) + 1)]
+        health = c.get("/health").json()
+        assert health["model"]["loaded"] is True and health["model"]["arch"] == "c2w2d"
+
+
+def test_neural_ranker_ranks_a_training_text_disease_first(trained):
+    data_dir, model = trained
+    with _client(data_dir, model_path=model) as c:
+        q = "Arachnodactyly. Ectopia lentis. Aortic root aneurysm. Marfanoid habitus"
+        body = c.get("/api/search", params={"q": q, "ranker": "neural", "k": 5}).json()
+        assert "OMIM:154700" in [r["disease_id"] for r in body["results"][:3]]
+
+
+def test_mismatched_checkpoint_is_refused_and_lexical_still_serves(trained, tmp_path):
+    data_dir, model = trained
+    from models.checkpoint import load_checkpoint
+
+    ck = load_checkpoint(model)
+    other = save_checkpoint(tmp_path / "old.pt", ck.model, ck.arch, ck.config, ck.vocab, ck.labels, "2024-04-26")
+    with _client(data_dir, model_path=other) as c:
+        health = c.get("/health").json()
+        assert health["model"]["loaded"] is False
+        assert ("checkpoint data release 2024-04-26 does not match corpus data release 2025-01-16"
+                in health["model"]["detail"])
+        body = c.get("/api/search", params={"q": MARFAN_QUERY}).json()
+        assert body["ranker"] == "lexical" and body["results"]
+        page = c.get("/", params={"q": MARFAN_QUERY}).text
+        assert "neural model not loaded" in page
+    with _client(data_dir, model_path=tmp_path / "missing.pt") as c:
+        assert "no checkpoint at" in c.get("/health").json()["model"]["detail"]
+
+
+def test_tune_fusion_never_worse_than_best_single_ranker(trained, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from indexer.cli import app
+
+    data_dir, model = trained
+    dev = tmp_path / "dev.jsonl"
+    dev.write_text("\n".join(json.dumps(q) for q in [
+        {"query": MARFAN_QUERY, "gold": ["ORPHA:558"]},
+        {"query": "salt wasting, low potassium, low magnesium", "gold": ["OMIM:263800"]},
+        {"query": "chorea, dementia, personality change", "gold": ["OMIM:143100"]},
+        {"query": "salty sweat, recurrent chest infections, failure to thrive", "gold": ["OMIM:219700"]},
+    ]) + "\n")
+    out = tmp_path / "fusion.json"
+    env = {"ZEBRA_DATA_DIR": str(data_dir), "ZEBRA_HPO_DIR": str(HPO_SLICE), "ZEBRA_MODEL_PATH": str(model)}
+    r = CliRunner().invoke(app, ["tune-fusion", "--queries", str(dev), "--out", str(out), "--no-progress"], env=env)
+    assert r.exit_code == 0, r.output
+    tuned = json.loads(out.read_text())
+    assert tuned["rankers"] == ["lexical", "neural"]
+    assert tuned["dev_mrr"] >= max(tuned["single_dev_mrr"].values())
+    with _client(data_dir, model_path=model, fusion_path=out) as c:
+        assert c.get("/api/search", params={"q": MARFAN_QUERY}).json()["ranker"] == "fused"
