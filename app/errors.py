@@ -40,6 +40,21 @@ class ArticleNotFound(ZebraError):
         super().__init__(f"no article with id {article_id!r}; article ids look like OMIM:154700 or ORPHA:558")
 
 
+class ModelNotLoaded(ZebraError):
+    status, code = 503, "model_not_loaded"
+
+    def __init__(self):
+        super().__init__("no neural model is loaded; see /health for the reason (set ZEBRA_MODEL_PATH to a "
+                         "checkpoint trained with `zebra train` on this corpus)")
+
+
+class PlotNotFound(ZebraError):
+    status, code = 404, "not_found"
+
+    def __init__(self, kind: str):
+        super().__init__(f"no model plot named {kind!r}; the plots are chars.png and words.png")
+
+
 class BackendUnavailable(ZebraError):
     status, code = 503, "backend_unavailable"
 

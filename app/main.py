@@ -15,7 +15,7 @@ from app.loading import load_service
 from app.errors import install_error_handlers
 from app.security import install_security
 from app.evaluations import EvaluationManager
-from app.routes import api, evaluations, health, pages
+from app.routes import api, evaluations, health, model, pages
 from indexer.store import make_engine
 
 FRONTEND = Path(__file__).resolve().parents[1] / "frontend"
@@ -57,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(api.router)
     app.include_router(health.router)
     app.include_router(pages.router)
+    app.include_router(model.router)
     app.include_router(evaluations.router)
     app.include_router(evaluations.pages)
     return app

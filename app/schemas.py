@@ -79,3 +79,15 @@ class HealthPublic(BaseModel):
     database: dict
     index: dict
     model: dict
+
+
+class AttentionToken(BaseModel):
+    token: str
+    weight: float
+
+
+class AttentionPublic(BaseModel):
+    query: str
+    arch: str = Field(examples=["c2w2d"])
+    tokens: list[AttentionToken] = Field(description="Each normalised query word (or character) with its "
+                                                     "attention weight; the weights sum to 1.")

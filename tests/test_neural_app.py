@@ -107,3 +107,21 @@ def test_tune_fusion_never_worse_than_best_single_ranker(trained, tmp_path):
     assert tuned["dev_mrr"] >= max(tuned["single_dev_mrr"].values())
     with _client(data_dir, model_path=model, fusion_path=out) as c:
         assert c.get("/api/search", params={"q": MARFAN_QUERY}).json()["ranker"] == "fused"
+
+
+def test_model_page_plots_and_attention(trained):
+    data_dir, model = trained
+    with _client(data_dir, model_path=model) as c:
+        page = c.get("/model", params={"q": "long fingers"}).text
+        assert "c2w2d" in page and 'class="att att-' in page and "long" in page
+        for kind in ("chars", "words"):
+            r = c.get(f"/model/{kind}.png")
+            assert r.status_code == 200 and r.headers["content-type"] == "image/png" and r.content[:4] == b"\x89PNG"
+        body = c.get("/api/attention", params={"q": "long fingers and a dislocated lens"}).json()
+        assert [t["token"] for t in body["tokens"]] == ["long", "fingers", "and", "a", "dislocated", "lens"]
+        assert abs(sum(t["weight"] for t in body["tokens"]) - 1) < 1e-4
+        search = c.get("/", params={"q": MARFAN_QUERY}).text
+        assert "Where the network looked" in search and "neural #" in search and "combined #1" in search
+    with _client(data_dir) as c:
+        r = c.get("/api/attention", params={"q": "x"})
+        assert r.status_code == 503 and r.json()["error"]["code"] == "model_not_loaded"

@@ -1,0 +1,55 @@
+"""The model page: what the neural network learned (embedding plots) and where it looks (attention)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from app.deps import ServiceDep
+from app.errors import ModelNotLoaded, PlotNotFound
+from app.model_plots import char_embedding_png, word_vectors_png
+from app.routes.pages import attention_view
+from app.schemas import AttentionPublic, AttentionToken
+
+router = APIRouter()
+
+
+def _predictor(service):
+    neural = service.get_ranker("neural")
+    if neural is None:
+        raise ModelNotLoaded()
+    return neural.predictor
+
+
+@lru_cache(maxsize=8)
+def _plot(kind: str, predictor) -> bytes:
+    return char_embedding_png(predictor) if kind == "chars" else word_vectors_png(predictor)
+
+
+@router.get("/model", response_class=HTMLResponse, include_in_schema=False)
+def model_page(request: Request, service: ServiceDep,
+               q: Annotated[str, Query(max_length=2000)] = "") -> HTMLResponse:
+    neural = service.get_ranker("neural")
+    return request.app.state.templates.TemplateResponse(request, "model.html", {
+        "q": q, "status": neural.status() if neural else None, "notices": request.app.state.notices,
+        "attention": attention_view(service, q) if neural and q.strip() else None,
+        "data_release": service.catalogue.data_release})
+
+
+@router.get("/model/{kind}.png", include_in_schema=False)
+def model_plot(service: ServiceDep, kind: str) -> Response:
+    if kind not in ("chars", "words"):
+        raise PlotNotFound(kind)
+    return Response(_plot(kind, _predictor(service)), media_type="image/png",
+                    headers={"Cache-Control": "max-age=3600"})
+
+
+@router.get("/api/attention", response_model=AttentionPublic, tags=["search"],
+            summary="The neural model's attention over the words of a query")
+def attention(service: ServiceDep, q: Annotated[str, Query(min_length=1, max_length=2000)]) -> AttentionPublic:
+    predictor = _predictor(service)
+    weights = predictor.predict([q], k=1)[0].attention
+    return AttentionPublic(query=q, arch=predictor.arch, tokens=[AttentionToken(token=t, weight=w) for t, w in weights])
