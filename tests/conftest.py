@@ -14,7 +14,10 @@ from app.config import Settings
 from app.main import create_app
 from indexer.build import build
 from indexer.lexical.tantivy_index import TantivyIndex
-from indexer.store import make_engine
+from indexer.store import load_articles, make_engine
+from models.checkpoint import save_checkpoint
+from models.train import make_snippets, train
+from sqlalchemy.orm import Session
 
 HPO_SLICE = Path(__file__).parent / "fixtures" / "hpo"
 MARFAN_QUERY = "long fingers, dislocated lens, widening of the aorta"
@@ -68,6 +71,25 @@ def settings(tmp_path: Path, database_url: str) -> Settings:
     build(engine, TantivyIndex(s.tantivy_dir), HPO_SLICE)
     engine.dispose()
     return s
+
+
+@pytest.fixture(scope="session")
+def trained(tmp_path_factory) -> tuple[Path, Path]:
+    """A fixture corpus (SQLite + tantivy) and a C2W2D checkpoint trained on its articles for a few seconds."""
+    root = tmp_path_factory.mktemp("neural")
+    settings = make_settings(root / "var")
+    engine = make_engine(settings.sql_url)
+    build(engine, TantivyIndex(settings.tantivy_dir), HPO_SLICE)
+    with Session(engine) as s:
+        articles = load_articles(s)
+    labels = sorted({a.disease_id for a in articles})
+    index = {d: i for i, d in enumerate(labels)}
+    examples = make_snippets([a.body() for a in articles], [index[a.disease_id] for a in articles], 100, 50)
+    result = train(examples, None, len(labels), "c2w2d", {"char_hidden": 32, "word_hidden": 64, "attn_dim": 64},
+                   minutes=0.4, max_epochs=6, seed=0, progress=False, batch_size=64)
+    path = save_checkpoint(root / "c2w2d.pt", result.model, "c2w2d", result.config, result.vocab, labels,
+                           "2025-01-16", result.metrics())
+    return root / "var", path
 
 
 @pytest.fixture

@@ -2,37 +2,12 @@
 
 from pathlib import Path
 
-import pytest
 from fastapi.testclient import TestClient
 
 from app.main import create_app
-from indexer.build import build
-from indexer.lexical.tantivy_index import TantivyIndex
-from indexer.store import load_articles, make_engine
 from models.checkpoint import save_checkpoint
-from models.train import make_snippets, train
-from sqlalchemy.orm import Session
 
 from tests.conftest import HPO_SLICE, MARFAN_QUERY, make_settings
-
-
-@pytest.fixture(scope="module")
-def trained(tmp_path_factory) -> tuple[Path, Path]:
-    """A fixture corpus (SQLite + tantivy) and a C2W2D checkpoint trained on its articles for a few seconds."""
-    root = tmp_path_factory.mktemp("neural")
-    settings = make_settings(root / "var")
-    engine = make_engine(settings.sql_url)
-    build(engine, TantivyIndex(settings.tantivy_dir), HPO_SLICE)
-    with Session(engine) as s:
-        articles = load_articles(s)
-    labels = sorted({a.disease_id for a in articles})
-    index = {d: i for i, d in enumerate(labels)}
-    examples = make_snippets([a.body() for a in articles], [index[a.disease_id] for a in articles], 100, 50)
-    result = train(examples, None, len(labels), "c2w2d", {"char_hidden": 32, "word_hidden": 64, "attn_dim": 64},
-                   minutes=0.4, max_epochs=6, seed=0, progress=False, batch_size=64)
-    path = save_checkpoint(root / "c2w2d.pt", result.model, "c2w2d", result.config, result.vocab, labels,
-                           "2025-01-16", result.metrics())
-    return root / "var", path
 
 
 def _client(data_dir: Path, **overrides) -> TestClient:

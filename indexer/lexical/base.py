@@ -19,6 +19,11 @@ DEFAULT_WEIGHTS: dict[str, float] = {
     "title": 0.3, "features": 1.0, "synonyms": 0.7, "definitions": 0.3, "genes": 1.0,
 }
 _WORD = re.compile(r"\w+", re.UNICODE)
+# Function words carry no finding; matching them only adds noise to scores and snippets.
+# Negations ("no", "not", "without") are dropped too: lexical matching cannot honour them.
+STOPWORDS = frozenset(
+    "a an the of and or with without in on at to for by from is are was were be been has have had his her "
+    "their its this that these those as but no not nor".split())
 
 
 class LexicalIndexError(RuntimeError):
@@ -75,8 +80,8 @@ class StagedIndex(ABC):
 
 
 def query_terms(text: str) -> list[str]:
-    """The words of a free-text query, lowercased; operators and syntax become plain words."""
-    return [w.lower() for w in _WORD.findall(text)]
+    """The words of a free-text query, lowercased, function words dropped; syntax becomes plain words."""
+    return [w for w in (m.lower() for m in _WORD.findall(text)) if w not in STOPWORDS]
 
 
 class LexicalIndex(ABC):
