@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 
 from indexer.corpus import Article
 
-# Chosen on the dev query set (see README, "Lexical field weights"): symptom queries
-# match feature text; a heavy title weight pulls in diseases that merely share a word.
+# Chosen on the dev query set by bench/tune_lexical_weights.py (see README, "Lexical
+# search"): symptom queries match feature text; a heavy title weight pulls in diseases
+# that merely share a word (title 0.3 also won on real cases, 0.1 is within noise on dev).
 DEFAULT_WEIGHTS: dict[str, float] = {
-    "title": 0.3, "features": 1.0, "synonyms": 0.7, "definitions": 0.3, "genes": 1.0,
+    "title": 0.3, "features": 1.0, "synonyms": 1.0, "definitions": 0.5, "genes": 1.0,
 }
 _WORD = re.compile(r"\w+", re.UNICODE)
 # Function words carry no finding; matching them only adds noise to scores and snippets.
