@@ -169,3 +169,6 @@ def info() -> None:
 
 app.add_typer(queries_app, name="queries")
 app.command("eval")(evaluate_command)
+from indexer.train_cli import train_cmd  # noqa: E402
+
+app.command("train")(train_cmd)

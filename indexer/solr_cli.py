@@ -8,6 +8,7 @@ Standalone: http://127.0.0.1:8983/solr/zebra. Cloud: 2 nodes on 8984 and 8985, f
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -75,7 +76,8 @@ def build_launcher(quiet: bool = True) -> None:
         try:
             done = subprocess.run(cmd, cwd=LAUNCHER, capture_output=quiet, text=True)
         except FileNotFoundError:
-            raise SolrLaunchError("Maven (`mvn`) is not installed; install it (Debian: apt-get install maven)") from None
+            raise SolrLaunchError("Maven (`mvn`) is not installed; install it (Debian: apt-get install maven)") \
+                from None
         if done.returncode == 0:
             return
     raise SolrLaunchError(f"building {LAUNCHER} with Maven failed:\n{(done.stdout or '')[-2000:]}")
@@ -147,6 +149,17 @@ def start(node: Node, timeout: float = 180, heap: str = "768m") -> str:
     return f"started (pid {proc.pid}) at {node.base_url}/zebra; logs in {node.log_dir}"
 
 
+def _alive(pid: int) -> bool:
+    """Whether `pid` still runs; reaps it when it is our exited child (a zombie otherwise stays in /proc)."""
+    with contextlib.suppress(ChildProcessError):
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return False
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
 def stop(node: Node, timeout: float = 60) -> str:
     pid = _pid(node)
     if pid is None:
@@ -154,9 +167,9 @@ def stop(node: Node, timeout: float = 60) -> str:
         return "not running"
     os.kill(pid, signal.SIGTERM)
     deadline = time.monotonic() + timeout
-    while Path(f"/proc/{pid}").exists() and time.monotonic() < deadline:
+    while _alive(pid) and time.monotonic() < deadline:
         time.sleep(0.5)
-    if Path(f"/proc/{pid}").exists():
+    if _alive(pid):
         os.kill(pid, signal.SIGKILL)
     node.pid_file.unlink(missing_ok=True)
     return f"stopped (pid {pid})"
