@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import re
+import zlib
 from collections import defaultdict
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -352,6 +353,32 @@ def generate(release: HpoRelease, n: int, seed: int, params: GeneratorParams | N
             "params": asdict(params), "strata": dict(sorted(strata.items())),
             "eligible_records": len(eligible), "excluded_diseases": len(banned)}
     return QuerySet(rows, meta)
+
+
+def simulate_each(release: HpoRelease, per_disease: int, seed: int, params: GeneratorParams | None = None,
+                  progress: bool = False) -> list[tuple[str, str]]:
+    """`per_disease` simulated patients of every disease with annotated findings (its records in turn),
+    as (text, disease_id), diseases in id order: class-balanced training text for the neural rankers.
+    Records with fewer than `min_features` findings give patients with what they have. Each patient
+    has its own stream (seed, disease, j), so changing `per_disease` keeps the earlier patients."""
+    from tqdm.auto import tqdm  # only this batch job shows progress
+
+    params = params or GeneratorParams()
+    records = _records(release, params.unknown_frequency)
+    ctx = _Context(release, records, params)
+    few = _Context(release, records, replace(params, min_features=1))
+    by_group: dict[str, list[Record]] = defaultdict(list)
+    for r in ctx.records:
+        by_group[r.disease_id].append(r)
+    out: list[tuple[str, str]] = []
+    for group in tqdm(sorted(by_group), desc="simulated patients", unit="disease", disable=not progress):
+        members = by_group[group]
+        for j in range(per_disease):
+            rec = members[j % len(members)]
+            rng = np.random.default_rng([seed, zlib.crc32(group.encode()), j])
+            use = ctx if len(rec.features) >= params.min_features else few
+            out.append((simulate(rec, "training", use, rng)["query"], group))
+    return out
 
 
 def meta_path(path: Path) -> Path:

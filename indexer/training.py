@@ -1,0 +1,334 @@
+"""Training data for the neural rankers, read from the SQL store: the label map (diseases
+with HPO articles), article snippets and simulated patients labelled by disease, the dev
+queries mapped to labels, typo perturbation and neural-only evaluation of a checkpoint.
+
+Owns what the networks learn from; the training loop and checkpoints are `models`' job.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import logging
+import random
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+from tqdm.auto import tqdm
+
+from evaluation.metrics import NOT_FOUND, mrr, recall_at
+from evaluation.queries import GENERATOR_VERSION, simulate_each
+from evaluation.queryset import read_queries
+from indexer.corpus import Article, load_release
+from indexer.store import load_articles, read_meta
+from models.encoding import Vocabulary, normalise
+from models.layers import DocModel
+from models.train import add_noise, lr_factor, make_snippets
+
+log = logging.getLogger(__name__)
+TRAINING_SEED = 100  # simulated patients; the shipped dev and test sets use seeds 1 and 2
+_LONG_WORD = re.compile(r"[^\W\d_]{5,}")
+
+
+class TrainingDataError(ValueError):
+    """The store cannot give training data (not built, or another data release than the HPO files)."""
+
+
+@dataclass(frozen=True)
+class DataOptions:
+    per_disease: int = 8  # simulated patients per disease
+    snippet_share: float = 0.2  # fraction of training examples that are article snippets
+    snippet_length: int = 100
+    stride: int = 50
+    seed: int = TRAINING_SEED
+    dev_queries: Path | None = Path("data/queries/dev.jsonl")
+    dev_n: int = 200  # dev queries for early stopping (a fixed sample keeps epochs cheap)
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.snippet_share < 1.0:
+            raise ValueError(f"snippet_share must be in [0, 1), got {self.snippet_share}")
+        if self.per_disease < 0 or (self.per_disease == 0 and self.snippet_share == 0.0):
+            raise ValueError("per_disease must be >= 0, and > 0 unless snippet_share > 0")
+
+
+@dataclass
+class TrainingData:
+    labels: list[str]  # sorted disease ids; position = class
+    data_release: str
+    train: list[tuple[str, int]]
+    dev: list[tuple[str, set[int]]]
+    disease_of: dict[str, str]  # article id -> disease id
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def gold_labels(self, gold: Sequence[str]) -> set[int]:
+        return gold_classes(gold, self.disease_of, {d: i for i, d in enumerate(self.labels)})
+
+
+def label_map(articles: Sequence[Article]) -> list[str]:
+    """The classes: every disease that has an HPO article, sorted by id."""
+    return sorted({a.disease_id for a in articles if a.origin == "hpo" and a.disease_id})
+
+
+def gold_classes(gold: Sequence[str], disease_of: dict[str, str], index: dict[str, int]) -> set[int]:
+    """The classes of a query's gold ids (article or disease ids); unknown ids are not classes."""
+    return {index[d] for d in (disease_of.get(g, g) for g in gold) if d in index}
+
+
+def article_snippets(articles: Sequence[Article], index: dict[str, int], length: int = 100,
+                     stride: int = 50) -> list[tuple[str, int]]:
+    """~`length`-character snippets of each article body, labelled with its disease's class."""
+    kept = [a for a in articles if a.disease_id in index]
+    return make_snippets([a.body() for a in kept], [index[a.disease_id] for a in kept], length, stride)
+
+
+def balanced_subset(examples: Sequence[tuple[str, int]], n: int, n_classes: int,
+                    rng: np.random.Generator) -> list[tuple[str, int]]:
+    """About `n` examples with every class's share as equal as its examples allow (round-robin
+    over classes in a random order, each class's examples shuffled)."""
+    by_class: dict[int, list[int]] = defaultdict(list)
+    for i, (_, y) in enumerate(examples):
+        by_class[y].append(i)
+    queues = [list(rng.permutation(by_class[c])) for c in range(n_classes) if by_class[c]]
+    picked: list[int] = []
+    while len(picked) < n and queues:
+        for q in queues:
+            if q and len(picked) < n:
+                picked.append(int(q.pop()))
+        queues = [q for q in queues if q]
+    return [examples[i] for i in sorted(picked)]
+
+
+def dev_examples(path: Path, n: int, disease_of: dict[str, str], index: dict[str, int],
+                 seed: int = 0) -> list[tuple[str, set[int]]]:
+    """A fixed sample of `n` dev queries (same for every training seed) with their gold classes."""
+    rows = [(q.query, gold_classes(q.gold, disease_of, index)) for q in read_queries(path)]
+    rows = [r for r in rows if r[1]]
+    if n and n < len(rows):
+        keep = sorted(np.random.default_rng(seed).choice(len(rows), size=n, replace=False))
+        rows = [rows[i] for i in keep]
+    return rows
+
+
+def load_training_data(engine: Engine, options: DataOptions, hpo_dir: Path | None = None,
+                       progress: bool = True, cache_dir: Path | None = None) -> TrainingData:
+    """Snippets and simulated patients of every disease in the store, mixed as `options` say.
+    With `cache_dir`, the simulated patients are kept there and reused (keyed by release,
+    generator version, seed and count)."""
+    with Session(engine) as s:
+        meta = read_meta(s)
+        articles = load_articles(s)
+    if meta is None or not articles:
+        raise TrainingDataError("the corpus is not built; run `zebra build` first")
+    labels = label_map(articles)
+    index = {d: i for i, d in enumerate(labels)}
+    disease_of = {a.article_id: a.disease_id for a in articles if a.disease_id}
+    patients = _patients(options, hpo_dir, meta.data_release, disease_of, index, progress, cache_dir)
+    snippets = article_snippets(articles, index, options.snippet_length, options.stride)
+    rng = np.random.default_rng(options.seed)
+    n_snip = (len(snippets) if not patients else
+              round(len(patients) * options.snippet_share / (1.0 - options.snippet_share)))
+    chosen = balanced_subset(snippets, n_snip, len(labels), rng) if n_snip < len(snippets) else snippets
+    train = patients + chosen
+    dev = (dev_examples(options.dev_queries, options.dev_n, disease_of, index)
+           if options.dev_queries is not None else [])
+    counts = {"classes": len(labels), "articles": len(articles), "patients": len(patients),
+              "snippets_available": len(snippets), "snippets": len(chosen), "train": len(train), "dev": len(dev)}
+    log.info("training data: %s", counts)
+    return TrainingData(labels, meta.data_release, train, dev, disease_of, counts)
+
+
+def _patients(options: DataOptions, hpo_dir: Path | None, store_release: str, disease_of: dict[str, str],
+              index: dict[str, int], progress: bool, cache_dir: Path | None) -> list[tuple[str, int]]:
+    if options.per_disease == 0:
+        return []
+    name = (f"patients-{store_release}-g{GENERATOR_VERSION}-s{options.seed}-n{options.per_disease}-"
+            f"{hashlib.sha256(str(hpo_dir).encode()).hexdigest()[:8]}.json.gz")
+    cached = cache_dir / name if cache_dir else None
+    if cached is not None and cached.is_file():
+        rows = [tuple(r) for r in json.loads(gzip.decompress(cached.read_bytes()))]
+    else:
+        release = load_release(hpo_dir)
+        if release.release != store_release:
+            raise TrainingDataError(f"the store holds data release {store_release} but the HPO files are "
+                                    f"release {release.release}; run `zebra build` again")
+        rows = simulate_each(release, options.per_disease, options.seed, progress=progress)
+        if cached is not None:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            tmp = cached.with_name(cached.name + ".tmp")
+            tmp.write_bytes(gzip.compress(json.dumps(rows).encode()))
+            tmp.replace(cached)
+    return [(text, index[d]) for text, d in ((t, disease_of.get(g, g)) for t, g in rows) if d in index]
+
+
+def misspell(text: str, rng: random.Random) -> str:
+    """One typo in each word of five or more letters: a character dropped or two swapped."""
+    def typo(m: re.Match) -> str:
+        w = m.group(0)
+        i = rng.randrange(1, len(w) - 1)  # keep the first letter, as most typos do
+        if rng.random() < 0.5:
+            return w[:i] + w[i + 1:]
+        return w[:i] + w[i + 1] + w[i] + w[i + 2:]
+    return _LONG_WORD.sub(typo, text)
+
+
+def neural_ranks(scores: np.ndarray, gold: Sequence[set[int]]) -> np.ndarray:
+    """1-based rank of the best gold class per query (N, C scores; ties in favour of gold: the
+    rank counts the classes scoring strictly higher); `NOT_FOUND` when a query has no gold class."""
+    out = np.full(len(gold), NOT_FOUND, dtype=np.int64)
+    for i, classes in enumerate(gold):
+        if classes:
+            best = scores[i, sorted(classes)].max()
+            out[i] = int((scores[i] > best).sum()) + 1
+    return out
+
+
+def rank_metrics(ranks: np.ndarray) -> dict[str, float]:
+    return {"mrr": round(mrr(ranks), 4), "r1": round(recall_at(ranks, 1), 4),
+            "r10": round(recall_at(ranks, 10), 4), "r20": round(recall_at(ranks, 20), 4), "n": int(len(ranks))}
+
+
+# -- the prototype head: a dual encoder folded into the softmax layer ------------------------------
+# A softmax over ~12k diseases sees each class too rarely in a CPU budget (issue 4). Instead the
+# encoder is trained contrastively (two examples of one disease against the other diseases of the
+# batch, in-batch negatives), and the softmax layer is then set to the diseases' mean encodings
+# (prototypes): logits = scale * <c, prototype>. The checkpoint stays a plain classifier.
+
+@dataclass
+class ContrastiveStats:
+    epoch: int
+    loss: float
+    dev_mrr: float | None
+    examples_per_s: float
+    elapsed_s: float
+
+
+@torch.inference_mode()
+def encode_texts(model: DocModel, vocab: Vocabulary, texts: Sequence[str], batch_size: int = 512,
+                 device: str | torch.device = "cpu") -> torch.Tensor:
+    """Unit-length pooled vectors (N, D) of each text's first window."""
+    model.eval()
+    out = []
+    for i in range(0, len(texts), batch_size):
+        batch = vocab.encode(texts[i: i + batch_size], model.level, first_window_only=True)
+        out.append(F.normalize(model.encode(batch.ids.to(device), batch.mask.to(device)).float(), dim=-1).cpu())
+    return torch.cat(out)
+
+
+def prototypes(model: DocModel, vocab: Vocabulary, examples: Sequence[tuple[str, int]], n_classes: int,
+               device: str | torch.device = "cpu", progress: bool = False) -> torch.Tensor:
+    """Each class's mean unit encoding, renormalised (C, D); a class without examples gets zeros."""
+    texts, labels = [t for t, _ in examples], torch.tensor([y for _, y in examples])
+    chunks = [encode_texts(model, vocab, texts[i: i + 8192], device=device)
+              for i in tqdm(range(0, len(texts), 8192), desc="prototypes", disable=not progress, leave=False)]
+    vectors = torch.cat(chunks)
+    return F.normalize(torch.zeros(n_classes, vectors.size(1)).index_add_(0, labels, vectors), dim=-1)
+
+
+@torch.no_grad()
+def set_prototype_head(model: DocModel, protos: torch.Tensor, temperature: float,
+                       typical_norm: float) -> None:
+    """Head weights = prototypes / (temperature * typical |c|), bias 0: a query vector of typical
+    length gets logits cos / temperature, the scale the encoder was trained at."""
+    model.head.weight.copy_(protos / (temperature * typical_norm))
+    model.head.bias.zero_()
+
+
+@torch.inference_mode()
+def typical_norm(model: DocModel, vocab: Vocabulary, texts: Sequence[str]) -> float:
+    model.eval()
+    batch = vocab.encode(list(texts), model.level, first_window_only=True)
+    return float(model.encode(batch.ids, batch.mask).norm(dim=-1).median())
+
+
+def _pairs(by_class: list[np.ndarray], batch_size: int, rng: np.random.Generator) -> tuple[list[int], list[int]]:
+    """Anchors and positives: two different examples of each of `batch_size` distinct classes."""
+    usable = [c for c, ix in enumerate(by_class) if len(ix) >= 2]
+    classes = rng.choice(usable, size=min(batch_size, len(usable)), replace=False)
+    picks = [rng.choice(by_class[c], size=2, replace=False) for c in classes]
+    return [int(p[0]) for p in picks], [int(p[1]) for p in picks]
+
+
+def train_contrastive(model: DocModel, vocab: Vocabulary, examples: Sequence[tuple[str, int]],
+                      dev: Sequence[tuple[str, set[int]]], n_classes: int, minutes: float, *,
+                      batch_size: int = 256, lr: float = 2e-3, temperature: float = 0.05, noise: float = 0.02,
+                      warmup: float = 0.05, clip: float = 1.0, steps_per_epoch: int = 200, patience: int = 4,
+                      seed: int = 0, device: str | torch.device = "cpu", progress: bool = True,
+                      proto_per_class: int = 4) -> list[ContrastiveStats]:
+    """Train the encoder of `model` with in-batch negatives for `minutes`; after each epoch the
+    head is set to prototypes (of up to `proto_per_class` examples per class) and dev MRR
+    measured; the best state is kept. Then the caller sets the final prototype head."""
+    rng, noise_rng = np.random.default_rng(seed), random.Random(seed)
+    labels = np.array([y for _, y in examples])
+    by_class = _group(labels, n_classes)
+    texts = [normalise(t) for t, _ in examples]
+    probe = balanced_subset(examples, proto_per_class * n_classes, n_classes, rng)
+    optimizer = torch.optim.Adam([p for n, p in model.named_parameters() if not n.startswith("head.")], lr=lr)
+    start, history, best, stale = time.perf_counter(), [], (-1.0, None), 0
+    budget, step, total_steps = minutes * 60, 0, None
+    for epoch in range(1, 10_000):
+        loss, seen, done, t0 = 0.0, 0, 0, time.perf_counter()
+        model.train()
+        with tqdm(total=steps_per_epoch, desc=f"epoch {epoch}", disable=not progress, leave=False) as bar:
+            for _ in range(steps_per_epoch):
+                if time.perf_counter() - start >= budget:
+                    break
+                total_steps = total_steps or max(1, int(budget * 4))  # refined after the first epoch
+                for group in optimizer.param_groups:
+                    group["lr"] = lr * lr_factor(min(1.0, step / total_steps), warmup)
+                anchors, positives = _pairs(by_class, batch_size, rng)
+                batch = [add_noise(texts[i], int(np_noise), noise_rng) for i, np_noise in
+                         zip(anchors + positives, rng.binomial([len(texts[i]) for i in anchors + positives], noise))]
+                enc = vocab.encode(batch, model.level, first_window_only=True, normalised=True)
+                z = F.normalize(model.encode(enc.ids.to(device), enc.mask.to(device)), dim=-1)  # (2B, D)
+                a, p = z[: len(anchors)], z[len(anchors):]
+                logits = a @ p.T / temperature  # (B, B): row i's positive is column i
+                target = torch.arange(len(anchors), device=logits.device)
+                step_loss = (F.cross_entropy(logits, target) + F.cross_entropy(logits.T, target)) / 2
+                optimizer.zero_grad(set_to_none=True)
+                step_loss.backward()
+                torch.nn.utils.clip_grad_norm_(model.parameters(), clip)
+                optimizer.step()
+                step, done, seen, loss = step + 1, done + 1, seen + 2 * len(anchors), loss + float(step_loss.detach())
+                bar.update(1)
+                bar.set_postfix(loss=f"{loss / done:.3f}", ex_s=f"{seen / (time.perf_counter() - t0):.0f}")
+        rate = seen / max(time.perf_counter() - t0, 1e-9)
+        mrr_dev = _prototype_dev_mrr(model, vocab, probe, dev, n_classes, temperature, device) if dev else None
+        elapsed = time.perf_counter() - start
+        total_steps = step + int(max(0.0, budget - elapsed) * step / max(elapsed, 1e-9))  # fit to the budget
+        history.append(ContrastiveStats(epoch, loss / max(1, done), mrr_dev, rate, elapsed))
+        log.info("epoch %d: contrastive loss %.4f, dev MRR %s, %.0f examples/s", epoch, history[-1].loss,
+                 "-" if mrr_dev is None else f"{mrr_dev:.4f}", rate)
+        if mrr_dev is not None and mrr_dev > best[0]:
+            best, stale = (mrr_dev, {k: v.detach().clone() for k, v in model.state_dict().items()}), 0
+        else:
+            stale += 1
+        if elapsed >= budget or (dev and stale >= patience):
+            break
+    if best[1] is not None:
+        model.load_state_dict(best[1])
+    model.eval()
+    return history
+
+
+def _group(labels: np.ndarray, n_classes: int) -> list[np.ndarray]:
+    order = np.argsort(labels, kind="stable")
+    bounds = np.searchsorted(labels[order], np.arange(n_classes + 1))
+    return [order[bounds[c]: bounds[c + 1]] for c in range(n_classes)]
+
+
+def _prototype_dev_mrr(model: DocModel, vocab: Vocabulary, probe: Sequence[tuple[str, int]],
+                       dev: Sequence[tuple[str, set[int]]], n_classes: int, temperature: float,
+                       device: str | torch.device) -> float:
+    protos = prototypes(model, vocab, probe, n_classes, device)
+    queries = encode_texts(model, vocab, [q for q, _ in dev], device=device)
+    return mrr(neural_ranks((queries @ protos.T).numpy(), [g for _, g in dev]))
