@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install build run test bench clean postgres
+.PHONY: install build run test bench clean postgres solr-start solr-stop solr-cloud-start solr-cloud-stop
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,20 @@ bench: build  ## benchmark tables (build time, search latency)
 
 postgres:  ## install (Debian package) and start a local PostgreSQL with role and databases for Zebra
 	scripts/postgres.sh start
+
+solr-start: install  ## local Solr 9.10 (built from Maven Central) on 127.0.0.1:8983 with the `zebra` core
+	scripts/java.sh
+	$(BIN)/zebra solr start
+
+solr-stop:
+	$(BIN)/zebra solr stop
+
+solr-cloud-start: install  ## 2-node SolrCloud (embedded ZooKeeper) on 8984/8985 with a 2-shard `zebra` collection
+	scripts/java.sh
+	$(BIN)/zebra solr start --cloud
+
+solr-cloud-stop:
+	$(BIN)/zebra solr stop --cloud
 
 clean:
 	rm -rf var .pytest_cache
