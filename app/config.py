@@ -47,6 +47,9 @@ class Settings(BaseSettings):
         REPO / "models" / "checkpoints" / "fusion.json",
         description="Fusion method and weights chosen on dev by `zebra tune-fusion`; missing: reciprocal-rank "
                     "fusion with the conservative default weights.")
+    ontology: bool = Field(
+        True, description="Recognise HPO findings in queries and rank diseases by ontology similarity "
+                          "(the `ontology` ranker; about 5 s more at start-up).")
     torch_threads: int = Field(1, ge=1, le=64, description="CPU threads each app worker gives the neural model.")
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed to call the API from a browser (CORS), as a JSON list, "

@@ -20,6 +20,9 @@ from app.fusion import FusionConfig
 from app.rankers.base import Ranker
 from app.rankers.lexical import LexicalRanker
 from app.rankers.neural import NeuralRanker
+from app.rankers.ontology import PhenotypeRanker
+from app.understanding.ontology_ranker import load_ontology_ranker
+from app.understanding.recognizer import load_recognizer
 from app.service import SearchService
 from models.checkpoint import CheckpointError, CheckpointMismatch, labels_digest
 from models.predict import Predictor
@@ -55,6 +58,11 @@ def load_fusion(path: Path | None, rankers: list[str], neural: NeuralRanker | No
     return FusionConfig(method=data["method"], weights=data["weights"], k=data.get("k", 60)), f"tuned on {data.get('queries')}"
 
 
+def load_phenotype_ranker(settings: Settings, engine: Engine) -> PhenotypeRanker:
+    """Concept recognition over the HPO release and the ontology ranker over the store's annotations."""
+    return PhenotypeRanker(load_recognizer(settings.hpo_dir), load_ontology_ranker(engine))
+
+
 def load_service(settings: Settings, engine: Engine) -> tuple[SearchService, list[str]]:
     """The service and the notices to show (rankers that could not load, and why)."""
     catalogue = load_catalogue(engine)
@@ -72,6 +80,8 @@ def load_service(settings: Settings, engine: Engine) -> tuple[SearchService, lis
             rankers.append(neural)
         except CheckpointError as exc:
             notices.append(f"neural model not loaded: {exc}")
+    if settings.ontology and catalogue.diseases:
+        rankers.append(load_phenotype_ranker(settings, engine))
     fusion, note = load_fusion(settings.fusion_path, [r.name for r in rankers], neural)
     log.info("fusion: %s", note)
     return SearchService(catalogue, rankers, fusion, log_queries=settings.log_queries), notices

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
 
 
@@ -15,6 +17,25 @@ class ArticleRef(BaseModel):
                           "article did not match")
 
 
+class FindingRef(BaseModel):
+    hpo_id: str = Field(examples=["HP:0001166"])
+    name: str = Field(examples=["Arachnodactyly"])
+
+
+class FindingPublic(FindingRef):
+    status: Literal["observed", "excluded"]
+    text: str | None = Field(None, description="The words of the query that name it; null when added by hand.")
+    start: int | None = Field(None, description="Character span of `text` in the query.")
+    end: int | None = None
+    cue: str = Field("", description="The negation cue that excluded it (no, without, normal …).")
+    origin: Literal["query", "added"] = "query"
+
+
+class QuestionPublic(FindingRef):
+    gain_bits: float = Field(description="Expected information gain over the top candidates, in bits.")
+    candidates_with: int = Field(description="How many of the top 20 candidates show this finding.")
+
+
 class DiseaseResult(BaseModel):
     rank: int
     disease_id: str = Field(examples=["OMIM:154700"])
@@ -25,6 +46,8 @@ class DiseaseResult(BaseModel):
     ranks: dict[str, int] = Field(description="Each ranker's own rank of this disease (1 = best).",
                                   examples=[{"lexical": 1}])
     scores: dict[str, float] = Field(description="Each ranker's own score of this disease.")
+    matched_findings: list[FindingRef] = Field(
+        default_factory=list, description="The query's observed findings this disease shows (or a more specific one).")
 
 
 class GeneGroup(BaseModel):
@@ -42,6 +65,16 @@ class SearchResponse(BaseModel):
     offset: int = 0
     results: list[DiseaseResult]
     genes: list[GeneGroup] | None = Field(None, description="With group_by=gene: the genes of `results`, ranked.")
+    findings: list[FindingPublic] = Field(
+        default_factory=list, description="HPO findings recognised in the query (with the user's overrides).")
+    ask_next: list[QuestionPublic] = Field(
+        default_factory=list, description="Findings that would best separate the top candidates.")
+
+
+class AnalysisPublic(BaseModel):
+    query: str
+    data_release: str
+    findings: list[FindingPublic]
 
 
 class FeaturePublic(BaseModel):

@@ -1,8 +1,9 @@
 """The search service: free text → ranked diseases with their articles and evidence.
 
 Owns running the rankers, fusing them, the source filter for every ranker, pagination,
-grouping by gene, and assembling results from the in-memory catalogue. It does not
-parse HTTP, and it never logs query text unless the settings ask for it.
+grouping by gene, the recognised findings (with the user's overrides) and the
+questions to ask next, and assembling results from the in-memory catalogue. It does
+not parse HTTP, and it never logs query text unless the settings ask for it.
 """
 
 from __future__ import annotations
@@ -12,9 +13,13 @@ import logging
 from app.catalogue import Catalogue
 from app.errors import UnknownRanker
 from app.fusion import FusionConfig, fuse
-from app.rankers.base import Ranked, Ranker
+from app.rankers.base import Findings, Ranked, Ranker
 from app.rankers.lexical import LexicalRanker
-from app.schemas import ArticleRef, DiseaseResult, GeneGroup, SearchResponse
+from app.rankers.ontology import Overrides, PhenotypeRanker
+from app.schemas import (
+    AnalysisPublic, ArticleRef, DiseaseResult, FindingPublic, FindingRef, GeneGroup, QuestionPublic, SearchResponse,
+)
+from app.understanding.recognizer import Mention
 
 log = logging.getLogger(__name__)
 FUSED = "fused"
@@ -46,11 +51,16 @@ class SearchService:
     def lexical(self) -> LexicalRanker | None:
         return next((r for r in self._rankers.values() if isinstance(r, LexicalRanker)), None)
 
+    @property
+    def phenotypes(self) -> PhenotypeRanker | None:
+        return next((r for r in self._rankers.values() if isinstance(r, PhenotypeRanker)), None)
+
     def statuses(self) -> dict[str, dict]:
         return {name: r.status() for name, r in self._rankers.items()}
 
-    def _run(self, name: str, query: str, source: str | None) -> list[Ranked]:
-        ranking = self._rankers[name].rank(query, source)
+    # -- ranking ----------------------------------------------------------------------------------
+    def _run(self, name: str, query: str, source: str | None, findings: Findings | None) -> list[Ranked]:
+        ranking = self._rankers[name].rank(query, findings, source)
         diseases = self.catalogue.diseases
         kept = [r for r in ranking if r.disease_id in diseases
                 and (source is None or any(a.source == source for a in diseases[r.disease_id].articles))]
@@ -58,42 +68,89 @@ class SearchService:
             r.ranks, r.scores = {name: position}, {name: r.score}
         return kept
 
-    def rank(self, query: str, ranker: str | None = None, source: str | None = None) -> list[Ranked]:
-        """One ranker's (or the fusion's) full disease ranking for a query, best first."""
-        ranker = ranker or self.default_ranker
+    def _rank_all(self, query: str, ranker: str, source: str | None,
+                  findings: Findings | None) -> tuple[list[Ranked], dict[str, list[Ranked]]]:
         if ranker not in self.rankers:
             raise UnknownRanker(ranker, self.rankers)
         if ranker != FUSED:
-            return self._run(ranker, query, source)
-        runs = {name: self._run(name, query, source)[:FUSION_DEPTH] for name in self._rankers}
+            run = self._run(ranker, query, source, findings)
+            return run, {ranker: run}
+        runs = {name: self._run(name, query, source, findings)[:FUSION_DEPTH] for name in self._rankers}
         hits = {r.disease_id: r.hits for run in runs.values() for r in run if r.hits}
         fused = fuse({name: [(r.disease_id, r.score) for r in run] for name, run in runs.items()}, self.fusion)
-        return [Ranked(f.disease_id, f.score, hits.get(f.disease_id, []), f.ranks, f.scores) for f in fused]
+        return [Ranked(f.disease_id, f.score, hits.get(f.disease_id, []), f.ranks, f.scores) for f in fused], runs
 
+    def rank(self, query: str, ranker: str | None = None, source: str | None = None,
+             findings: Findings | None = None) -> list[Ranked]:
+        """One ranker's (or the fusion's) full disease ranking for a query, best first."""
+        return self._rank_all(query, ranker or self.default_ranker, source, findings)[0]
+
+    # -- understanding ----------------------------------------------------------------------------
+    def _findings(self, query: str, overrides: Overrides) -> tuple[list[Mention], Findings | None]:
+        phenotypes = self.phenotypes
+        if phenotypes is None:
+            return [], None
+        mentions = phenotypes.mentions(query)
+        return mentions, phenotypes.findings(mentions, overrides)
+
+    def _finding_list(self, mentions: list[Mention], findings: Findings | None) -> list[FindingPublic]:
+        if findings is None:
+            return []
+        status = {h: "observed" for h in findings.observed} | {h: "excluded" for h in findings.excluded}
+        out, shown = [], set()
+        for m in mentions:
+            if m.hpo_id in status:
+                shown.add(m.hpo_id)
+                out.append(FindingPublic(hpo_id=m.hpo_id, name=m.name, status=status[m.hpo_id], text=m.text,
+                                         start=m.start, end=m.end, cue=m.cue if status[m.hpo_id] == "excluded" else ""))
+        name = self.phenotypes.name_of
+        out += [FindingPublic(hpo_id=h, name=name(h), status=s, origin="added")
+                for h, s in status.items() if h not in shown]
+        return out
+
+    def analyze(self, query: str, overrides: Overrides = Overrides()) -> AnalysisPublic:
+        mentions, findings = self._findings(query, overrides)
+        return AnalysisPublic(query=query, data_release=self.catalogue.data_release,
+                              findings=self._finding_list(mentions, findings))
+
+    # -- search -----------------------------------------------------------------------------------
     def search(self, query: str, k: int = 20, source: str | None = None, ranker: str | None = None,
-               offset: int = 0, group_by: str = "disease") -> SearchResponse:
+               offset: int = 0, group_by: str = "disease", overrides: Overrides = Overrides()) -> SearchResponse:
         if self.log_queries:
             log.info("search q=%r k=%d source=%s ranker=%s", query, k, source, ranker)
         ranker = ranker or self.default_ranker
-        ranking = self.rank(query, ranker, source)
+        mentions, findings = self._findings(query, overrides)
+        ranking, runs = self._rank_all(query, ranker, source, findings)
         page = ranking[offset:offset + k]
         if self.lexical is not None:
             self.lexical.highlight(query, [h for r in page for h in r.hits])
-        results = [self._result(offset + i + 1, r, source) for i, r in enumerate(page)]
+        results = [self._result(offset + i + 1, r, source, findings) for i, r in enumerate(page)]
+        questions = []
+        if findings is not None and findings.observed:
+            ontology_run = runs.get("ontology") or self._run("ontology", query, source, findings)
+            questions = [QuestionPublic(hpo_id=q.hpo_id, name=q.name, gain_bits=round(q.gain, 4),
+                                        candidates_with=q.candidates_with)
+                         for q in self.phenotypes.questions(findings, ontology_run)]
         return SearchResponse(query=query, data_release=self.catalogue.data_release, ranker=ranker,
                               total=len(ranking), offset=offset, results=results,
-                              genes=group_by_gene(results) if group_by == "gene" else None)
+                              genes=group_by_gene(results) if group_by == "gene" else None,
+                              findings=self._finding_list(mentions, findings), ask_next=questions)
 
-    def _result(self, rank: int, r: Ranked, source: str | None) -> DiseaseResult:
+    def _result(self, rank: int, r: Ranked, source: str | None, findings: Findings | None) -> DiseaseResult:
         info = self.catalogue.diseases[r.disease_id]
         snippets = {h.article_id: h.snippet for h in r.hits}
         articles = [a for a in info.articles if source is None or a.source == source]
         articles.sort(key=lambda a: (a.article_id not in snippets, a.article_id))
+        matched = []
+        if findings is not None:
+            name = self.phenotypes.name_of
+            matched = [FindingRef(hpo_id=h, name=name(h)) for h in self.phenotypes.matched(r.disease_id, findings.observed)]
         return DiseaseResult(
             rank=rank, disease_id=info.disease_id, name=info.name, score=round(r.score, 6),
             articles=[ArticleRef(article_id=a.article_id, source=a.source, title=a.title, url=a.url,
                                  snippet=snippets.get(a.article_id)) for a in articles],
             genes=info.genes, ranks=r.ranks, scores={n: round(s, 6) for n, s in r.scores.items()},
+            matched_findings=matched,
         )
 
 

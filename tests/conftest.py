@@ -84,9 +84,9 @@ def trained(tmp_path_factory) -> tuple[Path, Path]:
         articles = load_articles(s)
     labels = sorted({a.disease_id for a in articles})
     index = {d: i for i, d in enumerate(labels)}
-    examples = make_snippets([a.body() for a in articles], [index[a.disease_id] for a in articles], 100, 50)
+    examples = make_snippets([a.body() for a in articles], [index[a.disease_id] for a in articles], 100, 100)
     result = train(examples, None, len(labels), "c2w2d", {"char_hidden": 32, "word_hidden": 64, "attn_dim": 64},
-                   minutes=0.4, max_epochs=6, seed=0, progress=False, batch_size=64)
+                   minutes=5, max_epochs=3, seed=0, progress=False, batch_size=64)
     path = save_checkpoint(root / "c2w2d.pt", result.model, "c2w2d", result.config, result.vocab, labels,
                            "2025-01-16", result.metrics())
     return root / "var", path

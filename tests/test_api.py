@@ -14,7 +14,10 @@ def test_search_groups_marfan_articles_in_one_result(client):
     assert marfan["articles"][0]["url"] == "https://omim.org/entry/154700"
     assert "<b>" in marfan["articles"][0]["snippet"]
     assert marfan["genes"] == ["FBN1"]
-    assert marfan["ranks"] == {"lexical": marfan["rank"]}
+    assert body["ranker"] == "fused"
+    assert set(marfan["ranks"]) == {"lexical", "ontology"} and set(marfan["scores"]) == {"lexical", "ontology"}
+    assert {f["name"] for f in marfan["matched_findings"]} >= {"Long fingers", "Ectopia lentis"}
+    assert {f["name"]: f["status"] for f in body["findings"]}["Ectopia lentis"] == "observed"
     assert [x["rank"] for x in body["results"]] == list(range(1, len(body["results"]) + 1))
     assert len(body["results"]) <= 5
 
@@ -100,7 +103,7 @@ def test_pagination_and_unknown_ranker(client):
     r = client.get("/api/search", params={"q": MARFAN_QUERY, "ranker": "psychic"})
     assert r.status_code == 422
     assert r.json()["error"] == {"status": 422, "code": "unknown_ranker",
-                                 "message": "ranker 'psychic' is not available; choose one of lexical"}
+                                 "message": "ranker 'psychic' is not available; choose one of lexical, ontology, fused"}
 
 
 def test_group_by_gene(client):

@@ -20,10 +20,10 @@ def test_fused_search_carries_every_rankers_rank(trained):
         body = c.get("/api/search", params={"q": MARFAN_QUERY, "k": 10}).json()
         assert body["ranker"] == "fused"
         top = body["results"][0]
-        assert set(top["ranks"]) <= {"lexical", "neural"} and top["ranks"]
-        assert any(set(r["ranks"]) == {"lexical", "neural"} for r in body["results"])
-        assert any(set(r["scores"]) == {"lexical", "neural"} for r in body["results"])
-        for name in ("lexical", "neural"):
+        assert set(top["ranks"]) <= {"lexical", "neural", "ontology"} and top["ranks"]
+        assert any(set(r["ranks"]) == {"lexical", "neural", "ontology"} for r in body["results"])
+        assert any(set(r["scores"]) == {"lexical", "neural", "ontology"} for r in body["results"])
+        for name in ("lexical", "neural", "ontology"):
             one = c.get("/api/search", params={"q": MARFAN_QUERY, "ranker": name}).json()
             assert one["ranker"] == name
             assert [r["ranks"] for r in one["results"]] == [{name: i} for i in range(1, len(one["results"]) + 1)]
@@ -51,7 +51,7 @@ def test_mismatched_checkpoint_is_refused_and_lexical_still_serves(trained, tmp_
         assert ("checkpoint data release 2024-04-26 does not match corpus data release 2025-01-16"
                 in health["model"]["detail"])
         body = c.get("/api/search", params={"q": MARFAN_QUERY}).json()
-        assert body["ranker"] == "lexical" and body["results"]
+        assert body["results"] and all("neural" not in r["ranks"] for r in body["results"])
         page = c.get("/", params={"q": MARFAN_QUERY}).text
         assert "neural model not loaded" in page
     with _client(data_dir, model_path=tmp_path / "missing.pt") as c:
@@ -78,7 +78,7 @@ def test_tune_fusion_never_worse_than_best_single_ranker(trained, tmp_path):
     r = CliRunner().invoke(app, ["tune-fusion", "--queries", str(dev), "--out", str(out), "--no-progress"], env=env)
     assert r.exit_code == 0, r.output
     tuned = json.loads(out.read_text())
-    assert tuned["rankers"] == ["lexical", "neural"]
+    assert tuned["rankers"] == ["lexical", "neural", "ontology"]
     assert tuned["dev_mrr"] >= max(tuned["single_dev_mrr"].values())
     with _client(data_dir, model_path=model, fusion_path=out) as c:
         assert c.get("/api/search", params={"q": MARFAN_QUERY}).json()["ranker"] == "fused"

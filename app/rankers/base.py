@@ -17,14 +17,23 @@ class Ranked:
     scores: dict[str, float] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Findings:
+    """The HPO terms a query names (after the user's overrides): observed and excluded."""
+
+    observed: tuple[str, ...] = ()
+    excluded: tuple[str, ...] = ()
+
+
 class Ranker(ABC):
     """Ranks every disease it can for a free-text query, best first."""
 
     name: str
 
     @abstractmethod
-    def rank(self, query: str, source: str | None = None) -> list[Ranked]:
-        """The ranking; `source` keeps only diseases with an article of that source."""
+    def rank(self, query: str, findings: Findings | None = None, source: str | None = None) -> list[Ranked]:
+        """The ranking. Rankers that read findings rather than words use `findings`; `source` is a
+        hint a ranker may use to filter early (the service filters every ranking by source anyway)."""
 
     def status(self) -> dict:
         return {"loaded": True}

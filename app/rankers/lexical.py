@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.errors import BackendUnavailable
-from app.rankers.base import Ranked, Ranker
+from app.rankers.base import Findings, Ranked, Ranker
 from indexer.lexical.base import Filters, Hit, LexicalIndex, LexicalIndexError
 
 
@@ -26,7 +26,8 @@ class LexicalRanker(Ranker):
         self.index = index
         self.candidate_hits = candidate_hits
 
-    def rank(self, query: str, source: str | None = None) -> list[Ranked]:
+    def rank(self, query: str, findings: Findings | None = None, source: str | None = None) -> list[Ranked]:
+        """Lexical ranking; with `source`, the index filters (the service filters every ranker too)."""
         try:
             hits = self.index.search(query, self.candidate_hits, Filters(source=source))
         except (LexicalIndexError, OSError, ValueError) as exc:

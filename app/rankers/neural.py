@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.rankers.base import Ranked, Ranker
+from app.rankers.base import Findings, Ranked, Ranker
 from models.predict import Predictor
 
 DEPTH = 1000  # diseases returned per query (the rest have negligible probability)
@@ -22,7 +22,7 @@ class NeuralRanker(Ranker):
         self.predictor = predictor
         self.depth = min(depth, len(predictor.labels))
 
-    def rank(self, query: str, source: str | None = None) -> list[Ranked]:
+    def rank(self, query: str, findings: Findings | None = None, source: str | None = None) -> list[Ranked]:
         scores = self.predictor.scores(query)  # (C,) log-probabilities
         top = np.argpartition(-scores, self.depth - 1)[: self.depth]
         top = top[np.lexsort((top, -scores[top]))]  # best first; ties by class index

@@ -1,0 +1,94 @@
+"""The ontology ranker: findings recognised in the query, matched to disease annotations.
+
+Owns the bridge from `app.understanding` (recognition, Resnik best-match average,
+ask-next) to the `Ranker` interface, the user's overrides of the recognised findings,
+and per-disease evidence (which findings a disease shows, similar diseases).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.rankers.base import Findings, Ranked, Ranker
+from app.understanding.ask_next import Question, ask_next
+from app.understanding.ontology_ranker import OntologyRanker
+from app.understanding.recognizer import Mention, Recognizer
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """The user's corrections: terms to add as observed, to add as excluded, or to ignore."""
+
+    add: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+
+def _ordered(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+class PhenotypeRanker(Ranker):
+    name = "ontology"
+
+    def __init__(self, recognizer: Recognizer, ontology: OntologyRanker):
+        self.recognizer = recognizer
+        self.ontology = ontology
+
+    def mentions(self, query: str) -> list[Mention]:
+        return self.recognizer.recognize(query).mentions
+
+    def findings(self, mentions: list[Mention], overrides: Overrides = Overrides()) -> Findings:
+        """Observed and excluded terms after the overrides; ids unknown to the ontology are dropped."""
+        known = self.ontology.term_index
+        ignore, add, exclude = set(overrides.ignore), set(overrides.add), set(overrides.exclude)
+        seen_obs = [m.hpo_id for m in mentions if not m.excluded]
+        seen_exc = [m.hpo_id for m in mentions if m.excluded]
+        observed = [h for h in seen_obs if h not in ignore | exclude] + list(overrides.add)
+        excluded = [h for h in seen_exc if h not in ignore | add] + list(overrides.exclude)
+        return Findings(_ordered(h for h in observed if h in known),
+                        _ordered(h for h in excluded if h in known and h not in observed))
+
+    def rank(self, query: str, findings: Findings | None = None, source: str | None = None) -> list[Ranked]:
+        findings = findings if findings is not None else self.findings(self.mentions(query))
+        return [Ranked(d, s) for d, s in self.ontology.rank(list(findings.observed), list(findings.excluded))]
+
+    def questions(self, findings: Findings, ranking: list[Ranked], n: int = 5) -> list[Question]:
+        """The findings that best separate the top candidates (expected information gain)."""
+        top = [(r.disease_id, r.score) for r in ranking[:20] if r.disease_id in self.ontology.disease_index]
+        if not findings.observed:
+            return []
+        return ask_next(self.ontology, list(findings.observed), list(findings.excluded), n=n, ranking=top)
+
+    def matched(self, disease_id: str, observed: tuple[str, ...]) -> list[str]:
+        """Observed terms the disease shows (annotated with the term or a more specific one)."""
+        d = self.ontology.disease_index.get(disease_id)
+        if d is None or not observed:
+            return []
+        closed = self.ontology.closed  # (N, T) csc
+        out = []
+        for h in observed:
+            t = self.ontology.term_index[h]
+            column = closed.indices[closed.indptr[t]:closed.indptr[t + 1]]
+            if np.any(column == d):
+                out.append(h)
+        return out
+
+    def similar(self, disease_id: str, n: int = 8) -> list[tuple[str, float]]:
+        """Diseases whose annotations best match this disease's own (Resnik best-match average)."""
+        d = self.ontology.disease_index.get(disease_id)
+        if d is None:
+            return []
+        row = self.ontology.annotated.getrow(d)
+        terms = [self.ontology.terms[t] for t in row.indices]
+        return [(o, s) for o, s in self.ontology.rank(terms, k=n + 1) if o != disease_id][:n]
+
+    def name_of(self, hpo_id: str) -> str:
+        return self.ontology.names.get(hpo_id, hpo_id)
+
+    def status(self) -> dict:
+        return {"loaded": True, "diseases": len(self.ontology), "terms": len(self.ontology.terms),
+                "data_release": self.recognizer.release}

@@ -1,0 +1,109 @@
+"""What to ask next: the findings whose answer best separates the top candidate diseases.
+
+Owns the expected information gain of asking about one finding, over the candidate
+distribution (a softmax of the ontology ranker's scores over its top diseases). The
+chance that a disease shows a finding is the annotated frequency of the finding or of a
+more specific term; a NOT annotation makes it zero; no annotation gives `background`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.understanding.ontology_ranker import OntologyRanker
+
+
+@dataclass(frozen=True)
+class Question:
+    hpo_id: str
+    name: str
+    gain: float  # expected information gain, bits
+    candidates_with: int  # how many of the top candidates are annotated with it (or a more specific term)
+
+
+def _entropy(p: np.ndarray) -> np.ndarray:
+    """Entropy in bits of each column of p (columns sum to 1 or are all zero)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return -np.nansum(np.where(p > 0, p * np.log2(p), 0.0), axis=0)
+
+
+def information_gain(prior: np.ndarray, present: np.ndarray) -> np.ndarray:
+    """Expected gain in bits of asking each finding: `prior` (K,), `present` (K, S) = P(finding | disease)."""
+    prior = prior / prior.sum()
+    gain = np.full(present.shape[1], _entropy(prior[:, None])[0])
+    for joint in (prior[:, None] * present, prior[:, None] * (1 - present)):  # answer yes, answer no
+        p_answer = joint.sum(axis=0)  # (S,)
+        posterior = np.divide(joint, p_answer, out=np.zeros_like(joint), where=p_answer > 0)
+        gain -= p_answer * _entropy(posterior)
+    return np.maximum(gain, 0.0)
+
+
+def candidate_distribution(scores: list[float], temperature: float = 1.0) -> np.ndarray:
+    """Softmax of ranker scores (IC units, nats) at `temperature`."""
+    s = np.asarray(scores, dtype=float) / temperature
+    e = np.exp(s - s.max())
+    return e / e.sum()
+
+
+def ask_next(ranker: OntologyRanker, observed: list[str], excluded: list[str] = (), n: int = 5, top: int = 20,
+             temperature: float = 1.0, background: float = 0.01,
+             ranking: list[tuple[str, float]] | None = None) -> list[Question]:
+    """The `n` findings with the largest expected information gain over the `top` candidates.
+
+    Findings already known are not asked: the observed terms and their ancestors, the
+    excluded terms and their descendants. Of two findings where one is an ancestor of the
+    other, only the better is asked. Pass `ranking` to reuse one already computed.
+    """
+    ranking = (ranking if ranking is not None else ranker.rank(observed, excluded, k=top))[:top]
+    if len(ranking) < 2:
+        return []
+    rows = np.array([ranker.disease_index[d] for d, _ in ranking])
+    prior = candidate_distribution([s for _, s in ranking], temperature)
+    terms = _askable(ranker, rows, observed, excluded)
+    if terms.size == 0:
+        return []
+    present = _chances(ranker, rows, terms, background)  # (K, S)
+    gain = information_gain(prior, present)
+    counts = (present > background).sum(axis=0)
+    chosen: list[int] = []
+    for i in np.lexsort((terms, -np.round(gain, 12))).tolist():
+        if len(chosen) == n or gain[i] <= 0:
+            break
+        if not any(_related(ranker, terms[i], terms[j]) for j in chosen):  # no "Aortic aneurysm" twice over
+            chosen.append(i)
+    return [Question(ranker.terms[terms[i]], ranker.names.get(ranker.terms[terms[i]], ""), float(gain[i]),
+                     int(counts[i])) for i in chosen]
+
+
+def _related(ranker: OntologyRanker, a: int, b: int) -> bool:
+    """Is one of the two terms an ancestor of (or equal to) the other?"""
+    anc = ranker.ancestors
+    return bool(anc[a, b] or anc[b, a])
+
+
+def _askable(ranker: OntologyRanker, rows: np.ndarray, observed: list[str], excluded: list[str]) -> np.ndarray:
+    """Terms annotated to the candidates, less those the query already settles."""
+    direct = np.unique(ranker.annotated[rows].indices)
+    known: set[int] = set()
+    for h in observed:
+        q = ranker.term_index[h]
+        known.update(ranker.ancestors.indices[ranker.ancestors.indptr[q]:ranker.ancestors.indptr[q + 1]].tolist())
+    for h in excluded:
+        x = ranker.term_index[h]
+        known.update(ranker.descendants.indices[ranker.descendants.indptr[x]:ranker.descendants.indptr[x + 1]].tolist())
+    return np.array([t for t in direct.tolist() if t not in known], dtype=np.int64)
+
+
+def _chances(ranker: OntologyRanker, rows: np.ndarray, terms: np.ndarray, background: float) -> np.ndarray:
+    """(K, S) P(finding | disease) for the candidate rows and the askable terms."""
+    frequency = ranker.frequency[rows].toarray()  # (K, T): small, since K is the top few
+    negated = ranker.negated.tocsr()[rows].toarray()  # (K, T)
+    desc, anc = ranker.descendants, ranker.ancestors
+    out = np.empty((len(rows), len(terms)))
+    for j, t in enumerate(terms.tolist()):
+        p = frequency[:, desc.indices[desc.indptr[t]:desc.indptr[t + 1]]].max(axis=1)
+        ruled_out = negated[:, anc.indices[anc.indptr[t]:anc.indptr[t + 1]]].any(axis=1)
+        out[:, j] = np.where(ruled_out, 0.0, np.where(p > 0, p, background))
+    return out

@@ -1,0 +1,118 @@
+"""Negation and exclusion: which recognised findings a text rules out (NegEx-style cues and scope).
+
+Owns the cue lists and the scope rule: a cue before findings ("no", "without", "denies",
+"absence of", "negative for", "free of" …) reaches to the end of its clause or comma-list
+item, and over a whole comma list that ends in an "or"/"nor" item; a cue after findings
+("absent", "ruled out" …) reaches back over the findings joined to it by "and"/"or".
+Cue words inside a recognised finding ("Absent speech") are part of it, not cues.
+"""
+
+from __future__ import annotations
+
+from app.understanding.tokens import Token, fold
+
+PRE = {tuple(c.split()) for c in [
+    "no", "not", "without", "denies", "denied", "deny", "absence of", "negative for", "free of", "never",
+    "neither", "nor", "no evidence of", "no sign of", "no signs of", "no history of", "not have", "does not have",
+    "did not have", "do not have", "rules out", "ruled out", "rule out", "not any", "nothing suggesting",
+    # contractions are split at the apostrophe: "doesn't" → "doesn t"
+    "doesn t", "don t", "didn t", "isn t", "aren t", "wasn t", "weren t", "hasn t", "haven t", "hadn t",
+    "doesn t have", "don t have", "didn t have", "never had"]}
+POST = {tuple(c.split()) for c in [
+    "absent", "not present", "ruled out", "excluded", "denied", "negative", "not seen", "not observed",
+    "not found", "not detected", "none", "not noted"]}
+PSEUDO = {tuple(c.split()) for c in [
+    "with or without", "no change", "not only", "no increase", "no longer", "not certain", "without difficulty",
+    "no further", "not necessarily", "gram negative", "not ruled out", "cannot be ruled out", "not excluded",
+    "no doubt"]}
+TERMINATORS = frozenset(
+    "but however although though yet except apart aside whereas while with which who has have had presenting "
+    "presents presented shows showed reports reported exhibits developed plus".split())
+LIST_OR = frozenset({"or", "nor"})
+# Cues that announce a list: their scope also runs over a comma list that ends in an "and" item
+# ("negative for fever, rash and joint pain"). After a bare "no" it does not: in "no seizures,
+# long fingers and lens dislocation" the later items are findings.
+LIST_CUES = {tuple(c.split()) for c in [
+    "without", "denies", "denied", "negative for", "free of", "no evidence of", "no signs of", "no history of",
+    "absence of"]}
+_COPULA = frozenset({"is", "was", "were", "are", "be", "been", "being", "all", "both"})
+_MAX_CUE = max(len(c) for c in PRE | POST | PSEUDO)
+
+
+def find_cues(tokens: list[Token], spans: list[tuple[int, int]]) -> list[str]:
+    """The negation cue of each finding span (token index ranges, end exclusive), "" when none."""
+    inside = {k: n for n, (a, b) in enumerate(spans) for k in range(a, b)}
+    words = [fold(t.surface) for t in tokens]
+    cues = [""] * len(spans)
+    j = 0
+    while j < len(tokens):
+        if j in inside or tokens[j].is_boundary or tokens[j].is_comma:
+            j += 1
+            continue
+        kind, length = _cue_at(words, j, inside)
+        if kind:
+            cue = " ".join(t.surface for t in tokens[j:j + length])
+            if kind in ("post", "both") and _mark_before(tokens, words, inside, spans, j, cues, cue):
+                pass
+            elif kind in ("pre", "both"):
+                ends = LIST_OR | ({"and"} if tuple(words[j:j + length]) in LIST_CUES else set())
+                _mark_after(tokens, words, inside, j + length, cues, cue, ends)
+        j += max(length, 1)
+    return cues
+
+
+def _cue_at(words: list[str], j: int, inside: dict[int, int]) -> tuple[str, int]:
+    for n in range(_MAX_CUE, 0, -1):
+        phrase = tuple(words[j:j + n])
+        if len(phrase) < n or any(k in inside for k in range(j, j + n)):
+            continue
+        if phrase in PSEUDO:
+            return "pseudo", n
+        pre, post = phrase in PRE, phrase in POST
+        if pre or post:
+            return ("both" if pre and post else "pre" if pre else "post"), n
+    return "", 1
+
+
+def _mark_after(tokens: list[Token], words: list[str], inside: dict[int, int], j: int,
+                cues: list[str], cue: str, ends: set[str]) -> None:
+    while j < len(tokens):
+        t = tokens[j]
+        if j in inside:
+            n = inside[j]
+            cues[n] = cues[n] or cue
+            while j in inside and inside[j] == n:
+                j += 1
+            continue
+        if t.is_boundary or words[j] in TERMINATORS or (t.is_comma and not _list_ahead(tokens, words, inside, j, ends)):
+            return
+        j += 1
+
+
+def _list_ahead(tokens: list[Token], words: list[str], inside: dict[int, int], j: int, ends: set[str]) -> bool:
+    """Does the comma list at `j` end, within its clause, in an item joined by one of `ends` ("no A, B or C")?"""
+    for k in range(j + 1, len(tokens)):
+        if k in inside:
+            continue
+        if tokens[k].is_boundary or words[k] in TERMINATORS:
+            return False
+        if words[k] in ends:
+            return True
+    return False
+
+
+def _mark_before(tokens: list[Token], words: list[str], inside: dict[int, int], spans: list[tuple[int, int]],
+                 j: int, cues: list[str], cue: str) -> bool:
+    """Mark the findings just before a trailing cue ("seizures and ataxia absent"); False if none."""
+    k, marked = j - 1, False
+    while k >= 0:
+        if k in inside:
+            n = inside[k]
+            cues[n] = cues[n] or cue
+            marked = True
+            k = spans[n][0] - 1
+        elif words[k] in _COPULA or (marked and words[k] in ("and", "or", "nor")):
+            k -= 1
+        else:
+            break
+    return marked

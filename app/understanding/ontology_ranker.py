@@ -1,0 +1,228 @@
+"""The ontology ranker: Phenomizer-style semantic similarity of a query's findings to each disease.
+
+Owns the disease × term matrices built once from the SQL store (any corpus it holds),
+information content, Resnik similarity through the most informative common ancestor,
+best-match average (query → disease, optionally symmetric) and the effect of excluded
+findings. It reads term ids, not text (see `recognizer`).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
+
+from indexer.store import AnnotationRow, ArticleRow, PhenotypeRow
+
+# Midpoints of the HPO frequency classes (HP:0040280–HP:0040285), as `indexer.corpus` words them.
+FREQUENCY = {"obligate": 1.0, "very frequent": 0.895, "frequent": 0.545, "occasional": 0.17, "very rare": 0.025,
+             "excluded": 0.0}
+UNKNOWN_FREQUENCY = 0.5
+_RATIO = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
+_PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
+
+
+class UnknownPhenotype(KeyError):
+    """Term ids the ranker's store does not hold."""
+
+    def __init__(self, ids: list[str]):
+        super().__init__(f"unknown HPO term ids: {', '.join(ids)}; the store holds the phenotypes of its HPO release "
+                         "only (map alt ids with Recognizer.resolve_id)")
+        self.ids = ids
+
+
+@dataclass(frozen=True)
+class RankerConfig:
+    symmetric: bool = False  # also average each disease annotation's best match in the query
+    exclusion_weight: float = 1.0  # an excluded finding a disease shows costs weight × IC × its frequency
+    not_weight: float = 0.5  # an excluded finding the disease is annotated NOT to show earns weight × IC
+
+
+@dataclass(frozen=True)
+class AnnotationFact:
+    disease_id: str
+    hpo_id: str
+    frequency: str = ""
+    negated: bool = False
+
+
+def frequency_weight(value: str) -> float:
+    """'very frequent' → 0.895, '3/7' → 0.43, '40%' → 0.4, '' → UNKNOWN_FREQUENCY."""
+    value = value.strip().lower()
+    if value in FREQUENCY:
+        return FREQUENCY[value]
+    if m := _RATIO.match(value):
+        return min(1.0, int(m.group(1)) / int(m.group(2))) if int(m.group(2)) else UNKNOWN_FREQUENCY
+    if m := _PERCENT.match(value):
+        return min(1.0, float(m.group(1)) / 100)
+    return UNKNOWN_FREQUENCY
+
+
+def _closure(terms: list[str], parents: dict[str, list[str]]) -> sparse.csr_matrix:
+    """A[t, a] = 1 when a is t or one of its ancestors (is_a), over `terms`."""
+    index = {t: i for i, t in enumerate(terms)}
+    memo: dict[int, frozenset[int]] = {}
+
+    def up(i: int) -> frozenset[int]:
+        stack = [i]
+        while stack:  # iterative post-order: deep ontologies would overflow recursion
+            j = stack[-1]
+            todo = [index[p] for p in parents.get(terms[j], []) if p in index and index[p] not in memo]
+            if todo:
+                stack.extend(todo)
+                continue
+            stack.pop()
+            memo[j] = frozenset({j}).union(*(memo[index[p]] for p in parents.get(terms[j], []) if p in index))
+        return memo[i]
+
+    rows, cols = [], []
+    for i in range(len(terms)):
+        anc = up(i)
+        rows.extend([i] * len(anc))
+        cols.extend(anc)
+    data = np.ones(len(rows), dtype=np.float32)
+    return sparse.csr_matrix((data, (rows, cols)), shape=(len(terms), len(terms)))
+
+
+class OntologyRanker:
+    """Scores every annotated disease for observed and excluded HPO terms. Build once; reads are thread-safe."""
+
+    def __init__(self, parents: dict[str, list[str]], facts: Iterable[AnnotationFact],
+                 names: dict[str, str] | None = None, config: RankerConfig = RankerConfig()):
+        self.config = config
+        self.terms = sorted(parents)
+        self.term_index = {t: i for i, t in enumerate(self.terms)}
+        self.names = names or {}
+        facts = [f for f in facts if f.hpo_id in self.term_index]
+        self.disease_ids = sorted({f.disease_id for f in facts if not f.negated})
+        self.disease_index = {d: i for i, d in enumerate(self.disease_ids)}
+        self._id_array = np.array(self.disease_ids, dtype=object)
+        n, t = len(self.disease_ids), len(self.terms)
+        self.ancestors = _closure(self.terms, parents)  # (T, T) csr
+        self.descendants = self.ancestors.tocsc()  # column c: c and its descendants
+        freq: dict[tuple[int, int], float] = {}
+        nots: set[tuple[int, int]] = set()
+        for f in facts:
+            d = self.disease_index.get(f.disease_id)
+            if d is None:
+                continue
+            key = (d, self.term_index[f.hpo_id])
+            if f.negated:
+                nots.add(key)
+            else:  # a disease merged from several articles keeps the highest frequency stated
+                freq[key] = max(freq.get(key, 0.0), frequency_weight(f.frequency))
+        self.frequency = _matrix(freq, (n, t))  # (N, T) csr: frequency of each direct annotation
+        self.annotated = self.frequency.copy()
+        self.annotated.data[:] = 1.0  # (N, T): direct annotations
+        self.negated = _matrix(dict.fromkeys(nots, 1.0), (n, t)).tocsc()  # (N, T): NOT annotations
+        closed = (self.annotated @ self.ancestors).tocsc()  # (N, T): d annotated with c or a descendant of c
+        closed.data[:] = 1.0
+        self.closed = closed
+        counts = np.diff(closed.indptr)
+        self.ic = np.where(counts > 0, -np.log(np.maximum(counts, 1) / max(n, 1)), math.log(max(n, 1)))
+        self.ic = self.ic.astype(np.float64)
+        per_disease = np.asarray(self.annotated.sum(axis=1)).ravel()
+        self._mean_rows = sparse.diags(1.0 / np.maximum(per_disease, 1)) @ self.annotated  # (N, T) row-averaging
+        self._frequency_csc = self.frequency.tocsc()
+
+    def __len__(self) -> int:
+        return len(self.disease_ids)
+
+    # -- similarity vectors -------------------------------------------------------------------------
+    def _ids(self, hpo_ids: list[str]) -> list[int]:
+        unknown = [h for h in hpo_ids if h not in self.term_index]
+        if unknown:
+            raise UnknownPhenotype(unknown)
+        return list(dict.fromkeys(self.term_index[h] for h in hpo_ids))
+
+    def _ancestors_by_ic(self, q: int) -> np.ndarray:
+        row = self.ancestors.indices[self.ancestors.indptr[q]:self.ancestors.indptr[q + 1]]
+        row = row[self.ic[row] > 0]
+        return row[np.argsort(self.ic[row], kind="stable")]
+
+    def best_match(self, q: int) -> np.ndarray:
+        """(N,) max over each disease's annotations a of Resnik(q, a) = IC(MICA(q, a))."""
+        out = np.zeros(len(self.disease_ids))
+        closed = self.closed
+        for c in self._ancestors_by_ic(q):  # ascending IC: the last write per disease is its MICA's IC
+            out[closed.indices[closed.indptr[c]:closed.indptr[c + 1]]] = self.ic[c]
+        return out
+
+    def term_similarity(self, q: int) -> np.ndarray:
+        """(T,) Resnik(q, t) for every term t."""
+        out = np.zeros(len(self.terms))
+        desc = self.descendants
+        for c in self._ancestors_by_ic(q):
+            out[desc.indices[desc.indptr[c]:desc.indptr[c + 1]]] = self.ic[c]
+        return out
+
+    def presence(self, x: int) -> np.ndarray:
+        """(N,) the highest frequency with which each disease shows x or a more specific term (0: not annotated)."""
+        desc = self.descendants.indices[self.descendants.indptr[x]:self.descendants.indptr[x + 1]]
+        sub = self._frequency_csc[:, desc]
+        return sub.max(axis=1).toarray().ravel() if sub.nnz else np.zeros(len(self.disease_ids))
+
+    def ruled_out(self, x: int) -> np.ndarray:
+        """(N,) 1 where a disease is annotated NOT to show x or a more general term (so not x either)."""
+        anc = self.ancestors.indices[self.ancestors.indptr[x]:self.ancestors.indptr[x + 1]]
+        sub = self.negated[:, anc]
+        return (np.asarray(sub.sum(axis=1)).ravel() > 0).astype(float) if sub.nnz else np.zeros(len(self.disease_ids))
+
+    # -- ranking ------------------------------------------------------------------------------------
+    def scores(self, observed: list[str], excluded: list[str] = ()) -> np.ndarray:
+        """(N,) the score of every disease, in `disease_ids` order; zeros without observed terms."""
+        return self._scores(observed, excluded)[0]
+
+    def _scores(self, observed: list[str], excluded: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The final scores and the similarity part alone (before excluded findings), both (N,)."""
+        obs, exc = self._ids(list(observed)), self._ids(list(excluded))
+        n = len(self.disease_ids)
+        if not obs:
+            return np.zeros(n), np.zeros(n)
+        similarity = np.zeros(n)
+        for q in obs:
+            similarity += self.best_match(q)
+        similarity /= len(obs)
+        if self.config.symmetric:
+            best = np.max([self.term_similarity(q) for q in obs], axis=0)  # (T,)
+            similarity = 0.5 * (similarity + self._mean_rows @ best)
+        score = similarity.copy()
+        cfg = self.config
+        for x in exc:
+            penalty = cfg.exclusion_weight * self.presence(x) - cfg.not_weight * self.ruled_out(x)
+            score -= self.ic[x] * penalty / len(obs)
+        return score, similarity
+
+    def rank(self, observed: list[str], excluded: list[str] = (), k: int | None = None) -> list[tuple[str, float]]:
+        """Diseases sharing anything informative with the observed terms, best first (ties: by id).
+
+        Empty without observed terms: excluded findings alone say nothing about what a patient has.
+        """
+        score, similarity = self._scores(observed, excluded)
+        candidates = np.flatnonzero(similarity > 0)
+        order = candidates[np.lexsort((candidates, -score[candidates]))][:k]
+        return list(zip(self._id_array[order].tolist(), score[order].tolist()))
+
+
+def _matrix(values: dict[tuple[int, int], float], shape: tuple[int, int]) -> sparse.csr_matrix:
+    if not values:
+        return sparse.csr_matrix(shape, dtype=np.float64)
+    keys = np.array(list(values), dtype=np.int64)
+    return sparse.csr_matrix((np.fromiter(values.values(), dtype=np.float64), (keys[:, 0], keys[:, 1])), shape=shape)
+
+
+def load_ontology_ranker(engine: Engine, config: RankerConfig = RankerConfig()) -> OntologyRanker:
+    """The ranker over the phenotypes and annotations the store holds, annotations pooled by disease."""
+    with Session(engine) as s:
+        rows = s.execute(select(PhenotypeRow.hpo_id, PhenotypeRow.name, PhenotypeRow.parents)).all()
+        facts = [AnnotationFact(d, h, f or "", bool(neg)) for d, h, f, neg in s.execute(
+            select(ArticleRow.disease_id, AnnotationRow.hpo_id, AnnotationRow.frequency, AnnotationRow.negated)
+            .join(ArticleRow, ArticleRow.article_id == AnnotationRow.article_id))]
+    return OntologyRanker({h: list(p or []) for h, _, p in rows}, facts, {h: n for h, n, _ in rows}, config)

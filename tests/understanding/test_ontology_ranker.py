@@ -1,0 +1,131 @@
+"""The ontology ranker on a tiny hand-computable ontology in a real SQLite store, and on the fixture corpus.
+
+Tiny ontology (is_a):  R ─┬─ A ─┬─ A1        Diseases: OMIM:1 {A1}   OMIM:2 {A2}   OMIM:3 {B1}
+                          │     └─ A2                  OMIM:4 {A1} + ORPHA:4 {B1} (one disease, two articles)
+                          └─ B ─── B1                  OMIM:5 {A1, NOT B1}
+IC over the 5 diseases: R 0, A ln(5/4), A1 ln(5/3), A2 ln 5, B = B1 ln(5/2).
+"""
+
+from __future__ import annotations
+
+from math import log
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from app.understanding.ontology_ranker import (
+    AnnotationFact, OntologyRanker, RankerConfig, UnknownPhenotype, frequency_weight, load_ontology_ranker)
+from app.understanding.recognizer import load_recognizer
+from indexer.build import build
+from indexer.corpus import Article, Feature
+from indexer.lexical.tantivy_index import TantivyIndex
+from indexer.store import PhenotypeRow, make_engine, replace_release
+from tests.conftest import HPO_SLICE
+
+R, A, A1, A2, B, B1 = "HP:0000118", "HP:0000100", "HP:0000101", "HP:0000102", "HP:0000200", "HP:0000201"
+PARENTS = {R: [], A: [R], A1: [A], A2: [A], B: [R], B1: [B]}
+
+
+def same(ranked: list[tuple[str, float]], expected: list[tuple[str, float]]) -> bool:
+    """Same ids in the same order, scores equal to rounding."""
+    return [d for d, _ in ranked] == [d for d, _ in expected] and \
+        [s for _, s in ranked] == pytest.approx([s for _, s in expected])
+
+
+def _article(article_id: str, disease_id: str, present: list[str], absent: list[str] = ()) -> Article:
+    source = article_id.split(":")[0]
+    return Article(article_id, source, f"Disease {disease_id}", disease_id=disease_id,
+                   features=[Feature(h, h, "obligate") for h in present],
+                   excluded=[Feature(h, h) for h in absent])
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> OntologyRanker:
+    engine = make_engine(f"sqlite:///{tmp_path / 'tiny.db'}")
+    articles = [_article("OMIM:1", "OMIM:1", [A1]), _article("OMIM:2", "OMIM:2", [A2]),
+                _article("OMIM:3", "OMIM:3", [B1]), _article("OMIM:4", "OMIM:4", [A1]),
+                _article("ORPHA:4", "OMIM:4", [B1]), _article("OMIM:5", "OMIM:5", [A1], [B1])]
+    with Session(engine) as s, s.begin():
+        replace_release(s, articles, [PhenotypeRow(hpo_id=h, name=f"term {h}", parents=p) for h, p in PARENTS.items()],
+                        {d: f"Disease {d}" for d in ["OMIM:1", "OMIM:2", "OMIM:3", "OMIM:4", "OMIM:5"]})
+    return load_ontology_ranker(engine)
+
+
+def test_information_content_counts_diseases_annotated_with_the_term_or_a_descendant(tiny):
+    ic = dict(zip(tiny.terms, tiny.ic))
+    assert ic[R] == 0
+    assert ic[A] == pytest.approx(log(5 / 4)) and ic[A1] == pytest.approx(log(5 / 3))
+    assert ic[A2] == pytest.approx(log(5)) and ic[B] == pytest.approx(log(5 / 2)) == ic[B1]
+
+
+def test_resnik_best_match_average_query_to_disease(tiny):
+    assert same(tiny.rank([A1]), [
+        ("OMIM:1", log(5 / 3)), ("OMIM:4", log(5 / 3)), ("OMIM:5", log(5 / 3)), ("OMIM:2", log(5 / 4))])
+    # OMIM:3 shares only the root (IC 0) with A1, so it is not ranked at all
+    assert same(tiny.rank([A1, B1]), [
+        ("OMIM:4", (log(5 / 3) + log(5 / 2)) / 2),  # its two articles' annotations are pooled
+        ("OMIM:3", log(5 / 2) / 2), ("OMIM:1", log(5 / 3) / 2), ("OMIM:5", log(5 / 3) / 2),
+        ("OMIM:2", log(5 / 4) / 2)])
+
+
+def test_symmetric_best_match_average(tiny):
+    tiny.config = RankerConfig(symmetric=True)
+    scores = dict(tiny.rank([A1, B1]))
+    # OMIM:1: query→disease (ln(5/3) + 0)/2; disease→query: its one annotation A1 matches A1 fully
+    assert scores["OMIM:1"] == pytest.approx(0.5 * (log(5 / 3) / 2 + log(5 / 3)))
+    # OMIM:2: A2's best match in the query is A1 through A
+    assert scores["OMIM:2"] == pytest.approx(0.5 * (log(5 / 4) / 2 + log(5 / 4)))
+
+
+def test_excluded_finding_moves_a_disease_down_and_not_annotation_supports_exclusion(tiny):
+    assert [d for d, _ in tiny.rank([A1])][:3] == ["OMIM:1", "OMIM:4", "OMIM:5"]
+    ranked = tiny.rank([A1], excluded=[B1])
+    assert [d for d, _ in ranked] == ["OMIM:5", "OMIM:1", "OMIM:2", "OMIM:4"]
+    scores = dict(ranked)
+    assert scores["OMIM:4"] == pytest.approx(log(5 / 3) - log(5 / 2))  # shows B1 (obligate): its full IC
+    assert scores["OMIM:5"] == pytest.approx(log(5 / 3) + 0.5 * log(5 / 2))  # annotated NOT B1
+
+
+def test_ids_k_and_unknown_terms(tiny):
+    assert tiny.rank([], excluded=[B1]) == []
+    assert [d for d, _ in tiny.rank([A1], k=2)] == ["OMIM:1", "OMIM:4"]
+    with pytest.raises(UnknownPhenotype, match="HP:9999999"):
+        tiny.rank([A1, "HP:9999999"])
+
+
+def test_pure_constructor_matches_the_store_loader(tiny):
+    facts = [AnnotationFact("OMIM:1", A1, "obligate"), AnnotationFact("OMIM:2", A2, "obligate"),
+             AnnotationFact("OMIM:3", B1, "obligate"), AnnotationFact("OMIM:4", A1, "obligate"),
+             AnnotationFact("OMIM:4", B1, "obligate"), AnnotationFact("OMIM:5", A1, "obligate"),
+             AnnotationFact("OMIM:5", B1, "", negated=True)]
+    direct = OntologyRanker(PARENTS, facts)
+    assert same(direct.rank([A1, B1], [A2]), tiny.rank([A1, B1], [A2]))
+
+
+@pytest.mark.parametrize("value, weight", [
+    ("obligate", 1.0), ("very frequent", 0.895), ("3/4", 0.75), ("40%", 0.4), ("", 0.5), ("0/0", 0.5)])
+def test_frequency_weight(value, weight):
+    assert frequency_weight(value) == pytest.approx(weight)
+
+
+@pytest.fixture(scope="module")
+def fixture_corpus(tmp_path_factory) -> OntologyRanker:
+    root = tmp_path_factory.mktemp("onto")
+    engine = make_engine(f"sqlite:///{root / 'zebra.db'}")
+    build(engine, TantivyIndex(root / "index"), HPO_SLICE)
+    return load_ontology_ranker(engine)
+
+
+def test_marfan_findings_rank_marfan_first_on_the_fixture_corpus(fixture_corpus):
+    rec = load_recognizer(HPO_SLICE).recognize("long fingers, dislocated lens")
+    ranked = [d for d, _ in fixture_corpus.rank(rec.observed, rec.excluded)]
+    assert ranked[:2] == ["OMIM:154700", "ORPHA:284979"]  # Marfan (merged with ORPHA:558), neonatal Marfan
+    assert "ORPHA:558" not in ranked  # diseases, not articles
+
+
+def test_denied_marfan_finding_puts_neonatal_marfan_first(fixture_corpus):
+    rec = load_recognizer(HPO_SLICE).recognize("long fingers, dislocated lens, no dural ectasia")
+    assert rec.excluded == ["HP:0100775"]
+    ranked = [d for d, _ in fixture_corpus.rank(rec.observed, rec.excluded)]
+    assert ranked[0] == "ORPHA:284979" and ranked.index("OMIM:154700") > 1

@@ -1,0 +1,123 @@
+"""Concept recognition and negation on hand-written sentences, over the shipped HPO release."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from app.understanding.recognizer import ABBREVIATIONS, Recognizer, UnknownTerm, load_recognizer
+from indexer.hpo import data_dir, read_ontology
+
+ANNOTATIONS = Path(__file__).resolve().parents[2] / "data" / "annotations" / "recognition.jsonl"
+SEIZURE, LONG_FINGERS, ECTOPIA_LENTIS = "HP:0001250", "HP:0100807", "HP:0001083"
+
+
+@pytest.fixture(scope="module")
+def recognizer() -> Recognizer:
+    return load_recognizer()
+
+
+def found(recognizer: Recognizer, text: str) -> tuple[list[str], list[str]]:
+    rec = recognizer.recognize(text)
+    return rec.observed, rec.excluded
+
+
+def test_issue_example_marks_seizures_excluded(recognizer):
+    text = "8 month old boy, no seizures, long fingers, lens dislocation"
+    rec = recognizer.recognize(text)
+    assert (rec.observed, rec.excluded) == ([LONG_FINGERS, ECTOPIA_LENTIS], [SEIZURE])
+    seizures = rec.mentions[0]
+    assert (seizures.text, seizures.start, seizures.end, seizures.cue) == ("seizures", 20, 28, "no")
+    assert all(text[m.start:m.end] == m.text for m in rec.mentions)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("big head", "HP:0000256"),  # layperson synonym of Macrocephaly
+    ("low muscle tone", "HP:0001252"),  # layperson, and "low" read as "decreased"
+    ("dislocated lenses", ECTOPIA_LENTIS),  # inflection and word order against "Lens dislocation"
+    ("lens dislocation", ECTOPIA_LENTIS),
+    ("hepato-splenomegaly", "HP:0001433"),  # hyphen against the joined label
+    ("hepatosplenomegaly", "HP:0001433"),
+    ("oedema of the lower limbs", "HP:0010741"),  # UK spelling folded
+    ("VSD", "HP:0001629"),  # the HPO's own abbreviation
+    ("HSM", "HP:0001433"),  # from the project's short list
+    ("elevated CK", "HP:0003236"),
+    ("seizrues", SEIZURE),  # misspelt (transposition)
+    ("dminished fetal movement", "HP:0001558"),  # misspelt (deletion) inside a phrase
+    ("moderate intellectual disability", "HP:0002342"),  # label written "Intellectual disability, moderate"
+    ("absent or small cerebrum", "HP:0007364"),  # "or" inside a synonym ("Absent/small cerebrum")
+])
+def test_recognises_variants(recognizer, text, expected):
+    assert found(recognizer, text) == ([expected], [])
+
+
+def test_longest_match_wins_and_overlaps_are_resolved(recognizer):
+    rec = recognizer.recognize("Bilateral sensorineural hearing loss")
+    assert [m.hpo_id for m in rec.mentions] == ["HP:0008619"]  # not also Hearing impairment inside it
+
+
+def test_conjunctions_do_not_glue_two_findings(recognizer):
+    # "hyperkeratosis and generalized …" must not be read as "Generalized hyperkeratosis"
+    observed, _ = found(recognizer, "epidermal hyperkeratosis and generalized erythrodermia")
+    assert "HP:0005595" not in observed and "HP:0000962" in observed
+
+
+def test_ambiguous_and_lowercase_abbreviations_are_not_guessed(recognizer):
+    assert found(recognizer, "ASD") == ([], [])  # atrial septal defect or autism
+    assert found(recognizer, "mi amigo") == ([], [])  # "MI" only in capitals
+    assert found(recognizer, "A boy, his mother and a sister") == ([], [])  # plain words are no misspellings
+
+
+@pytest.mark.parametrize("text, observed, excluded", [
+    ("no fever, rash or cough", [], ["HP:0001945", "HP:0000988", "HP:0012735"]),  # comma list ending in "or"
+    ("no seizures, ataxia", ["HP:0001251"], [SEIZURE]),  # a bare "no" ends at the comma
+    ("negative for fever, rash and joint pain", [], ["HP:0001945", "HP:0000988", "HP:0002829"]),
+    ("denies headache but has fever", ["HP:0001945"], ["HP:0002315"]),
+    ("Seizures and ataxia absent.", [], [SEIZURE, "HP:0001251"]),  # cue after the findings
+    ("absent speech", ["HP:0001344"], []),  # the cue word belongs to the finding
+    ("He doesn't have ataxia or tremor; hypotonia.", ["HP:0001252"], ["HP:0001251", "HP:0001337"]),
+    ("normal EEG", [], ["HP:0002353"]),  # "normal X" rules out the abnormality of X
+    ("vision is normal", [], ["HP:0000504"]),
+    ("without nystagmus. Tremor.", ["HP:0001337"], ["HP:0000639"]),  # the sentence ends the scope
+])
+def test_negation_scope(recognizer, text, observed, excluded):
+    assert found(recognizer, text) == (observed, excluded)
+
+
+def test_a_finding_both_observed_and_denied_counts_as_observed(recognizer):
+    assert found(recognizer, "seizures in infancy; no seizures since") == ([SEIZURE], [])
+
+
+def test_resolve_id_maps_alt_ids_and_refuses_obsolete_ones(recognizer):
+    ontology = read_ontology(data_dir() / "hp.obo")
+    alt, primary = next((a, t.hpo_id) for t in ontology.terms.values() if not t.obsolete for a in t.alt_ids)
+    obsolete = next(t.hpo_id for t in ontology.terms.values() if t.obsolete and t.hpo_id not in ontology.alt_to_id)
+    assert recognizer.resolve_id(alt) == primary
+    with pytest.raises(UnknownTerm):
+        recognizer.resolve_id(obsolete)
+    assert obsolete not in recognizer.names
+
+
+def test_every_listed_abbreviation_names_a_term_of_the_release(recognizer):
+    labels = {name.lower() for name in recognizer.names.values()}
+    assert [a for a, label in ABBREVIATIONS.items() if label.lower() not in labels] == []
+
+
+def test_annotated_sentences_are_well_formed(recognizer):
+    rows = [json.loads(line) for line in ANNOTATIONS.read_text().splitlines() if line.strip()]
+    assert len(rows) >= 50
+    ids = [i for r in rows for i in r["observed"] + r["excluded"]]
+    assert [i for i in ids if i not in recognizer.names] == []  # current phenotypic-abnormality terms only
+    assert sum(bool(r["excluded"]) for r in rows) >= 15
+    assert {r["style"] for r in rows} == {"clinical", "layperson"}
+
+
+def test_with_or_without_is_no_negation(recognizer):
+    assert found(recognizer, "cleft lip with or without cleft palate") == (["HP:0410030", "HP:0000175"], [])
+
+
+@pytest.mark.parametrize("text", ["", "   ", ", , ;", "(((", "۝ مرحبا", "\x00\x07 control", "a" * 5000, "long " * 400])
+def test_hostile_text_gives_no_findings_and_no_error(recognizer, text):
+    assert recognizer.recognize(text).mentions == []
