@@ -43,9 +43,9 @@ class ArticleNotFound(ZebraError):
 class ModelNotLoaded(ZebraError):
     status, code = 503, "model_not_loaded"
 
-    def __init__(self):
-        super().__init__("no neural model is loaded; see /health for the reason (set ZEBRA_MODEL_PATH to a "
-                         "checkpoint trained with `zebra train` on this corpus)")
+    def __init__(self, message: str = "no neural model is loaded; see /health for the reason (set "
+                                      "ZEBRA_MODEL_PATH to a checkpoint trained with `zebra train` on this corpus)"):
+        super().__init__(message)
 
 
 class PlotNotFound(ZebraError):
@@ -102,6 +102,9 @@ def describe_validation_error(err: dict) -> str:
         return f"{name} is {value}; {err['msg'].lower().replace('input', 'it')} (limit {bound})"
     if kind.endswith("_parsing") or kind.endswith("_type"):
         return f"{name} is {value!r}; {err['msg'].lower()}"
+    if kind == "string_pattern_mismatch":
+        hint = " (an HPO id such as HP:0001250)" if "HP:" in ctx.get("pattern", "") else ""
+        return f"{name} is {value!r}; it must match the pattern {ctx.get('pattern')}{hint}"
     if kind in ("enum", "literal_error"):
         return f"{name} is {value!r}; {err['msg'].lower()}"
     return f"{name}: {err['msg']}"

@@ -137,3 +137,43 @@ def test_cors_only_for_configured_origins(tmp_path):
         assert ok.headers["access-control-allow-origin"] == "https://ehr.example.org"
         other = c.get("/health", headers={"Origin": "https://evil.example"})
         assert "access-control-allow-origin" not in other.headers
+
+
+def test_analyze_recognises_findings_and_negation(client):
+    q = "8 month old boy, no seizures, long fingers, lens dislocation"
+    body = client.get("/api/analyze", params={"q": q}).json()
+    status = {f["name"]: f["status"] for f in body["findings"]}
+    assert status["Seizure"] == "excluded"
+    assert status["Long fingers"] == "observed" and status["Ectopia lentis"] == "observed"
+    seizure = next(f for f in body["findings"] if f["name"] == "Seizure")
+    assert q[seizure["start"]:seizure["end"]] == "seizures" and seizure["cue"] == "no"
+
+
+def test_overrides_change_findings_and_ranking(client):
+    q = "long fingers, lens dislocation"
+    base = client.get("/api/search", params={"q": q, "ranker": "ontology"}).json()
+    assert {f["hpo_id"] for f in base["findings"]} == {"HP:0100807", "HP:0001083"}
+    assert base["ask_next"] and all(a["gain_bits"] > 0 for a in base["ask_next"])
+    fixed = client.get("/api/search", params={"q": q, "ranker": "ontology", "ignore": "HP:0100807",
+                                              "exclude": "HP:0001083", "add": "HP:0001166"}).json()
+    status = {f["hpo_id"]: (f["status"], f["origin"]) for f in fixed["findings"]}
+    assert status == {"HP:0001083": ("excluded", "query"), "HP:0001166": ("observed", "added")}
+    assert [r["disease_id"] for r in fixed["results"]] != [r["disease_id"] for r in base["results"]]
+    bad = client.get("/api/search", params={"q": q, "add": "seizures"})
+    assert bad.status_code == 422 and bad.json()["error"]["message"].startswith("add.0 is 'seizures'")
+
+
+def test_page_shows_finding_chips_and_questions(client):
+    q = "8 month old boy, no seizures, long fingers, lens dislocation"
+    page = client.get("/", params={"q": q}).text
+    assert 'class="chip chip-excluded" data-hpo="HP:0001250"' in page and "no Seizure" in page
+    assert 'class="chip chip-observed" data-hpo="HP:0001083"' in page
+    assert "To tell the top candidates apart, ask about" in page
+    assert "ignore=HP%3A0001083" in page  # the remove link of a chip re-runs the search without it
+    removed = client.get("/", params={"q": q, "ignore": "HP:0001083"}).text
+    assert 'data-hpo="HP:0001083"' not in removed
+
+
+def test_disease_page_lists_similar_diseases(client):
+    page = client.get("/diseases/OMIM:154700").text
+    assert "Similar diseases" in page and 'href="/diseases/ORPHA:284979"' in page  # neonatal Marfan

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Depends, Path, Query
 
 from app.deps import EngineDep, ServiceDep
 from app.records import get_article, get_disease
-from app.schemas import ArticlePublic, DiseasePublic, SearchResponse
+from app.errors import ModelNotLoaded
+from app.rankers.ontology import Overrides
+from app.schemas import AnalysisPublic, ArticlePublic, DiseasePublic, SearchResponse
 
 router = APIRouter(prefix="/api", tags=["search"])
 
@@ -26,12 +28,36 @@ Offset = Annotated[int, Query(ge=0, le=1000, description="Skip this many disease
 GroupBy = Annotated[Literal["disease", "gene"], Query(description="Also group the page's diseases by gene.")]
 
 
+HpoIds = Query(max_length=50, description="HPO ids, e.g. HP:0001250.")
+HPO_ID = r"^HP:\d{7}$"
+
+
+def overrides(add: Annotated[list[Annotated[str, Query(pattern=HPO_ID)]], HpoIds] = [],  # noqa: B006
+              exclude: Annotated[list[Annotated[str, Query(pattern=HPO_ID)]], HpoIds] = [],  # noqa: B006
+              ignore: Annotated[list[Annotated[str, Query(pattern=HPO_ID)]], HpoIds] = []) -> Overrides:  # noqa: B006
+    """Corrections to the recognised findings: add as observed, add as excluded, or ignore."""
+    return Overrides(tuple(add), tuple(exclude), tuple(ignore))
+
+
+OverridesDep = Annotated[Overrides, Depends(overrides)]
+
+
 @router.get("/search", response_model=SearchResponse, summary="Rank diseases for a free-text description")
-def search(service: ServiceDep, q: QueryText, k: TopK = 20, source: SourceFilter = None,
+def search(service: ServiceDep, q: QueryText, fixes: OverridesDep, k: TopK = 20, source: SourceFilter = None,
            ranker: RankerName = None, offset: Offset = 0, group_by: GroupBy = "disease") -> SearchResponse:
     """Diseases ranked for the findings in `q`, grouped by disease, each with its articles (matching
-    passages highlighted), genes, and every ranker's own rank and score."""
-    return service.search(q, k=k, source=source, ranker=ranker, offset=offset, group_by=group_by)
+    passages highlighted), genes, the query's findings it shows, and every ranker's own rank and score.
+    Also the HPO findings recognised in `q` (observed or excluded, with spans) and the findings that
+    would best separate the top candidates. `add`, `exclude` and `ignore` correct the recognised findings."""
+    return service.search(q, k=k, source=source, ranker=ranker, offset=offset, group_by=group_by, overrides=fixes)
+
+
+@router.get("/analyze", response_model=AnalysisPublic, summary="The HPO findings recognised in a text")
+def analyze(service: ServiceDep, q: QueryText, fixes: OverridesDep) -> AnalysisPublic:
+    """Findings named in `q`, each observed or excluded ("no seizures"), with its character span."""
+    if service.phenotypes is None:
+        raise ModelNotLoaded("query understanding is off (ZEBRA_ONTOLOGY=false)")
+    return service.analyze(q, fixes)
 
 
 @router.get("/diseases/{disease_id}", response_model=DiseasePublic, summary="One disease with all its articles")

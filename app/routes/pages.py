@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
 from app.deps import EngineDep, ServiceDep
+from app.rankers.ontology import Overrides
 from app.records import get_disease
+from app.routes.api import OverridesDep
 from app.service import SearchService
 
 router = APIRouter(include_in_schema=False)
@@ -26,26 +29,66 @@ def attention_view(service: SearchService, query: str) -> list[tuple[str, int, f
     return [(token, min(ATTENTION_LEVELS - 1, int(w / top * ATTENTION_LEVELS)), w) for token, w in weights]
 
 
+def _link(params: dict, **changes) -> str:
+    """A search-page URL: the current parameters with some changed (lists replaced whole)."""
+    merged = {**params, **changes}
+    return "/?" + urlencode([(k, v) for k, vs in merged.items()
+                             for v in (vs if isinstance(vs, (list, tuple)) else [vs]) if v not in (None, "")])
+
+
+def finding_links(params: dict, fixes: Overrides, result) -> tuple[dict, dict]:
+    """Per finding: remove / switch links; per question: present / absent links (all re-run the search)."""
+    add, exclude, ignore = list(fixes.add), list(fixes.exclude), list(fixes.ignore)
+    chips = {}
+    for f in result.findings:
+        h = f.hpo_id
+        rest_add, rest_exc = [x for x in add if x != h], [x for x in exclude if x != h]
+        switch = dict(add=rest_add, exclude=rest_exc + [h]) if f.status == "observed" else \
+            dict(add=rest_add + [h], exclude=rest_exc)
+        chips[h] = {"remove": _link(params, add=rest_add, exclude=rest_exc, ignore=ignore + [h]),
+                    "switch": _link(params, **switch)}
+    questions = {a.hpo_id: {"present": _link(params, add=add + [a.hpo_id]),
+                            "absent": _link(params, exclude=exclude + [a.hpo_id])} for a in result.ask_next}
+    return chips, questions
+
+
 @router.get("/", response_class=HTMLResponse)
-def search_page(request: Request, service: ServiceDep,
+def search_page(request: Request, service: ServiceDep, fixes: OverridesDep,
                 q: Annotated[str, Query(max_length=2000)] = "",
                 source: Annotated[str | None, Query(max_length=32)] = None,
                 ranker: Annotated[str | None, Query(max_length=32)] = None,
                 group_by: Annotated[Literal["disease", "gene"], Query()] = "disease",
                 offset: Annotated[int, Query(ge=0, le=1000)] = 0) -> HTMLResponse:
     source, ranker = source or None, ranker or None
-    result = service.search(q, k=PAGE_SIZE, source=source, ranker=ranker, offset=offset, group_by=group_by) \
-        if q.strip() else None
+    result = service.search(q, k=PAGE_SIZE, source=source, ranker=ranker, offset=offset, group_by=group_by,
+                            overrides=fixes) if q.strip() else None
+    params = {"q": q, "source": source, "ranker": ranker, "group_by": group_by,
+              "add": list(fixes.add), "exclude": list(fixes.exclude), "ignore": list(fixes.ignore)}
+    chips, questions = finding_links(params, fixes, result) if result else ({}, {})
     return request.app.state.templates.TemplateResponse(request, "search.html", {
         "q": q, "source": source, "ranker": ranker or service.default_ranker, "rankers": service.rankers,
         "group_by": group_by, "offset": offset, "page_size": PAGE_SIZE, "result": result,
-        "attention": attention_view(service, q) if result else None,
+        "attention": attention_view(service, q) if result else None, "fixes": fixes,
+        "chips": chips, "questions": questions,
+        "prev_url": _link(params, offset=max(offset - PAGE_SIZE, 0)) if offset > 0 else None,
+        "next_url": _link(params, offset=offset + PAGE_SIZE)
+        if result and offset + PAGE_SIZE < min(result.total, 1000) else None,
         "by_rank": {r.rank: r for r in result.results} if result else {},
         "data_release": service.catalogue.data_release, "notices": request.app.state.notices})
 
 
 @router.get("/diseases/{disease_id}", response_class=HTMLResponse)
-def disease_page(request: Request, engine: EngineDep, disease_id: Annotated[str, Path(max_length=128)]) -> HTMLResponse:
+def disease_page(request: Request, engine: EngineDep, service: ServiceDep, disease_id: Annotated[str, Path(max_length=128)]) -> HTMLResponse:
     disease = get_disease(engine, disease_id)
     return request.app.state.templates.TemplateResponse(request, "disease.html", {
-        "disease": disease, "data_release": disease.data_release})
+        "disease": disease, "data_release": disease.data_release, "similar": similar_diseases(service, disease_id)})
+
+
+def similar_diseases(service: SearchService, disease_id: str, n: int = 8) -> list[dict]:
+    """Diseases with the most similar clinical features (ontology similarity), best first."""
+    phenotypes = service.phenotypes
+    if phenotypes is None:
+        return []
+    info = service.catalogue.diseases
+    return [{"disease_id": d, "name": info[d].name, "score": s}
+            for d, s in phenotypes.similar(disease_id, n) if d in info]
