@@ -29,7 +29,7 @@ def error(r) -> tuple[int, str, str]:
 
 
 def test_json_list_happy_path_with_unknown_gold_and_csv(client):
-    r = client.post("/api/evaluations", json=QUERIES, params={"name": "smoke"})
+    r = client.post("/api/evaluations", json=QUERIES, params={"name": "smoke", "rankers": "lexical"})
     assert r.status_code == 202
     created = r.json()
     assert r.headers["location"] == f"/api/evaluations/{created['id']}"
@@ -88,7 +88,7 @@ def test_bad_uploads_name_the_line(client):
         422, "invalid_query_set", "send the JSONL file in the form field 'file', or name a shipped query set in "
                                   "the field 'set' (dev, test)")
     assert error(post("/api/evaluations", json=QUERIES, params={"rankers": "lexical,neural"})) == (
-        422, "unknown_ranker", "ranker 'neural' is not available; choose one of lexical")
+        422, "unknown_ranker", "ranker 'neural' is not available; choose one of lexical, ontology, fused")
     assert client.get("/api/evaluations").json() == []  # nothing refused was stored
 
 

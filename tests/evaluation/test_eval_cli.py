@@ -18,7 +18,7 @@ runner = CliRunner()
 
 def _env(settings) -> dict[str, str]:
     return {"ZEBRA_DATA_DIR": str(settings.data_dir), "ZEBRA_DATABASE_URL": settings.sql_url,
-            "ZEBRA_HPO_DIR": str(HPO_SLICE), "COLUMNS": "200"}
+            "ZEBRA_HPO_DIR": str(HPO_SLICE), "ZEBRA_MODEL_PATH": "", "COLUMNS": "200"}
 
 
 def test_generate_then_eval_gives_the_apis_numbers(settings, tmp_path):
@@ -30,7 +30,8 @@ def test_generate_then_eval_gives_the_apis_numbers(settings, tmp_path):
     assert json.loads((tmp_path / "sets" / "q.meta.json").read_text())["seed"] == 4
     assert len(queries.read_text().splitlines()) == 12
 
-    r = runner.invoke(app, ["eval", "--queries", str(queries), "--out", str(per_query), "--no-progress"], env=env)
+    r = runner.invoke(app, ["eval", "--queries", str(queries), "--rankers", "lexical", "--out", str(per_query),
+                            "--no-progress"], env=env)
     assert r.exit_code == 0, r.output
     assert "q.jsonl: 12 queries, HPO 2025-01-16" in r.output
     assert re.search(r"ranker\s+┃\s+MRR\s+┃\s+R@1\s+┃\s+R@10\s+┃\s+R@20\s+┃\s+n", r.output)
@@ -40,7 +41,8 @@ def test_generate_then_eval_gives_the_apis_numbers(settings, tmp_path):
     assert len(list(csv.DictReader(per_query.open()))) == 12
 
     with TestClient(create_app(settings)) as c:
-        run = wait(c, c.post("/api/evaluations", files={"file": ("q.jsonl", queries.read_bytes())}).json()["id"])
+        run = wait(c, c.post("/api/evaluations", files={"file": ("q.jsonl", queries.read_bytes())},
+                             params={"rankers": "lexical"}).json()["id"])
         api_csv = c.get(run["links"]["queries_csv"]).text
     m = run["report"]["metrics"]["lexical"]
     assert row.groups() == (f"{m['mrr']:.3f}", f"{m['mrr_ci'][0]:.3f}", f"{m['mrr_ci'][1]:.3f}")
@@ -64,7 +66,7 @@ def test_eval_errors_exit_1_with_one_line(settings, tmp_path):
     assert r.exit_code == 1 and "q.jsonl: line 2: query is required; gold is required" in " ".join(r.output.split())
     queries.write_text(json.dumps({"query": "fever", "gold": ["OMIM:1"]}) + "\n")
     r = runner.invoke(app, ["eval", "--queries", str(queries), "--rankers", "lexical,neural"], env=env)
-    assert r.exit_code == 1 and "ranker 'neural' is not available; choose one of lexical" in r.output
+    assert r.exit_code == 1 and "ranker 'neural' is not available; choose one of lexical, ontology, fused" in r.output
     r = runner.invoke(app, ["eval", "--queries", str(queries)], env={**env, "ZEBRA_DATA_DIR": str(tmp_path / "empty"),
                                                                     "ZEBRA_DATABASE_URL": ""})
     assert r.exit_code == 1 and "holds no diseases; run `zebra build` first" in " ".join(r.output.split())
