@@ -23,7 +23,7 @@ from app.understanding.recognizer import Mention
 
 log = logging.getLogger(__name__)
 FUSED = "fused"
-FUSION_DEPTH = 1000  # each ranker's ranking is cut here before fusion
+FUSION_DEPTH = 200  # each ranker's ranking is cut here before fusion (and while tuning it)
 
 
 class SearchService:

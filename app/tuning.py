@@ -19,13 +19,12 @@ from tqdm import tqdm
 
 from app.fusion import FusionConfig, fuse
 from app.loading import FUSION_FORMAT
-from app.service import FUSED, SearchService
+from app.service import FUSED, FUSION_DEPTH, SearchService
 from evaluation.metrics import first_correct_rank, mrr, recall_at
 from evaluation.queryset import EvalQuery
 from models.checkpoint import labels_digest
 
 GRID = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
-TUNE_DEPTH = 200  # rankings are cut here while tuning: deeper places barely move a fused top 20
 
 
 @dataclass
@@ -50,7 +49,7 @@ def tune(service: SearchService, queries: list[EvalQuery], progress: bool = True
     golds = [set(q.gold) for q in queries]
     runs = []
     for q in tqdm(queries, desc="rank dev queries", disable=not progress):
-        runs.append({n: [(r.disease_id, r.score) for r in service.rank(q.query, n)[:TUNE_DEPTH]] for n in names})
+        runs.append({n: [(r.disease_id, r.score) for r in service.rank(q.query, n)[:FUSION_DEPTH]] for n in names})
     single = {n: mrr([first_correct_rank([d for d, _ in run[n]], g, articles_of) for run, g in zip(runs, golds)])
               for n in names}
     best_single = max(single, key=single.get)
