@@ -14,7 +14,8 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)  ## virtualenv in .venv and the project with its pinned dependencies
 
-build: install  ## corpus → SQL store → lexical index (only what is missing)
+build: install  ## corpus → SQL store → lexical index (only what is missing); starts the local Solr when it is the backend
+	@if [ "$${ZEBRA_SEARCH_BACKEND:-tantivy}" = solr ]; then scripts/java.sh && $(BIN)/zebra solr status >/dev/null 2>&1 || $(BIN)/zebra solr start; fi
 	$(BIN)/zebra build --if-missing
 
 run: build  ## serve on http://127.0.0.1:8000
