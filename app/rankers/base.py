@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from indexer.lexical.base import Hit
 
 
+DEPTH = 1000  # diseases a ranker returns per query (far past any page or metric cut-off)
+
+
 @dataclass
 class Ranked:
     disease_id: str

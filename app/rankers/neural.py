@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.rankers.base import Findings, Ranked, Ranker
+from app.rankers.base import DEPTH, Findings, Ranked, Ranker
 from models.predict import Predictor
 
-DEPTH = 1000  # diseases returned per query (the rest have negligible probability)
 
 
 class NeuralRanker(Ranker):

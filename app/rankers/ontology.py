@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.rankers.base import Findings, Ranked, Ranker
+from app.rankers.base import DEPTH, Findings, Ranked, Ranker
 from app.understanding.ask_next import Question, ask_next
 from app.understanding.ontology_ranker import OntologyRanker
 from app.understanding.recognizer import Mention, Recognizer
@@ -54,7 +54,8 @@ class PhenotypeRanker(Ranker):
 
     def rank(self, query: str, findings: Findings | None = None, source: str | None = None) -> list[Ranked]:
         findings = findings if findings is not None else self.findings(self.mentions(query))
-        return [Ranked(d, s) for d, s in self.ontology.rank(list(findings.observed), list(findings.excluded))]
+        ranking = self.ontology.rank(list(findings.observed), list(findings.excluded), k=DEPTH)
+        return [Ranked(d, s) for d, s in ranking]
 
     def questions(self, findings: Findings, ranking: list[Ranked], n: int = 5) -> list[Question]:
         """The findings that best separate the top candidates (expected information gain)."""
