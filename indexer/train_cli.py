@@ -7,18 +7,20 @@ An entry point: it reads `Settings` and hands explicit values to `indexer.traini
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import logging
 import math
-import random
+import os
 import platform
+import random
 import shlex
-import sys
 import time
 from pathlib import Path
 from typing import Annotated, Optional
 
+import click
 import torch
 import typer
 from rich.console import Console
@@ -52,7 +54,10 @@ def _fail(message: str) -> None:
 def _machine(device: str) -> str:
     if device.startswith("cuda") and torch.cuda.is_available():
         return torch.cuda.get_device_name(0)
-    return f"{platform.machine()} CPU, {torch.get_num_threads()} threads ({platform.processor() or platform.system()})"
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name")), cpu)
+    return f"{cpu}, {os.cpu_count()} cores, {torch.get_num_threads()} torch threads"
 
 
 def _epochs(n_train: int, minutes: float, arch: str, batch_size: int, device: str) -> int:
@@ -61,16 +66,17 @@ def _epochs(n_train: int, minutes: float, arch: str, batch_size: int, device: st
 
 
 def train_cmd(
+    ctx: typer.Context,
     arch: Annotated[str, typer.Option(help=f"Architecture: {', '.join(ARCHITECTURES)}.")] = "c2w2d",
     device: Annotated[str, typer.Option(help="cpu or cuda.")] = "cpu",
     minutes: Annotated[float, typer.Option(min=0.0, help="Training time budget (data building not counted).")] = 30.0,
     seed: Annotated[int, typer.Option(help="Seed of the network and the sampling.")] = 0,
     out: Annotated[Optional[Path], typer.Option(help="Checkpoint path; default models/checkpoints/<arch>.pt.")] = None,
-    per_disease: Annotated[int, typer.Option(min=0, help="Simulated patients per disease.")] = 8,
+    per_disease: Annotated[int, typer.Option(min=0, help="Simulated patients per disease.")] = 16,
     snippet_share: Annotated[float, typer.Option(min=0.0, max=0.95, help="Share of article snippets among the examples.")] = 0.2,
     stride: Annotated[int, typer.Option(min=1, help="Characters between snippet starts.")] = 50,
     batch_size: Annotated[int, typer.Option(min=1, help="Examples per step (softmax) or disease pairs per step (prototype).")] = 128,
-    lr: Annotated[float, typer.Option(min=0.0, help="Peak learning rate (warmup, then cosine).")] = 2e-3,
+    lr: Annotated[float, typer.Option(min=0.0, help="Peak learning rate (warmup, then cosine).")] = 3e-3,
     epochs: Annotated[Optional[int], typer.Option(min=1, help="Epoch limit; default: what the budget allows.")] = None,
     patience: Annotated[int, typer.Option(min=1, help="Epochs without a better dev MRR before stopping.")] = 4,
     balanced: Annotated[bool, typer.Option(help="Sample classes uniformly in each epoch.")] = False,
@@ -119,9 +125,10 @@ def train_cmd(
     else:
         model, model_config, vocab, summary = _train_prototype(
             arch, overrides, data, minutes=minutes, seed=seed, device=device, batch_size=batch_size, lr=lr,
-            temperature=temperature, noise=noise, patience=patience, threads=threads, progress=progress)
+            temperature=temperature, noise=noise, patience=patience, threads=threads, progress=progress,
+            max_epochs=epochs or 10_000)
     summary["objective"] = objective
-    metrics = _metrics(summary, model, vocab, data, device, started, options)
+    metrics = _metrics(summary, model, vocab, data, device, started, options, _command_line(ctx))
     save_checkpoint(target, model, arch, model_config, vocab, data.labels, data.data_release,
                     metrics, extra={"data": data.counts, "options": _jsonable(vars(options))})
     dev = metrics.get("dev")
@@ -144,13 +151,27 @@ def _overrides(config: str | None) -> dict:
     return value
 
 
+def _command_line(ctx: click.Context) -> str:
+    """The `zebra train` command with every option spelled out (None: left out), so it reruns as is."""
+    parts = ["zebra", "train"]
+    for param in ctx.command.params:
+        value = ctx.params[param.name]
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            parts.append(param.opts[0] if value else param.secondary_opts[0])
+        else:
+            parts += [param.opts[0], str(value)]
+    return shlex.join(parts)
+
+
 def _jsonable(values: dict) -> dict:
     return {k: str(v) if isinstance(v, Path) else v for k, v in values.items()}
 
 
 def _train_prototype(arch: str, overrides: dict, data: TrainingData, *, minutes: float, seed: int, device: str,
                      batch_size: int, lr: float, temperature: float, noise: float, patience: int,
-                     threads: int | None, progress: bool) -> tuple[DocModel, object, Vocabulary, dict]:
+                     threads: int | None, progress: bool, max_epochs: int) -> tuple[DocModel, object, Vocabulary, dict]:
     """Contrastive encoder training, then the softmax layer set to the diseases' prototypes."""
     started = time.perf_counter()
     random.seed(seed)
@@ -163,14 +184,16 @@ def _train_prototype(arch: str, overrides: dict, data: TrainingData, *, minutes:
     with logging_redirect_tqdm():
         history = train_contrastive(model, vocab, data.train, data.dev, len(data.labels), minutes,
                                     batch_size=batch_size, lr=lr, temperature=temperature, noise=noise,
-                                    patience=patience, seed=seed, device=device, progress=progress)
+                                    patience=patience, seed=seed, device=device, progress=progress,
+                                    max_epochs=max_epochs)
         protos = prototypes(model, vocab, data.train, len(data.labels), device, progress)
     norm = typical_norm(model, vocab, [t for t, _ in data.train[:: max(1, len(data.train) // 512)]])
     set_prototype_head(model, protos.to(device), temperature, norm)
     scored = [h for h in history if h.dev_mrr is not None]
     best = max(scored, key=lambda h: h.dev_mrr) if scored else history[-1]
     rate = sum(h.examples_per_s for h in history) / max(1, len(history))
-    stopped = "time" if history[-1].elapsed_s >= minutes * 60 else "early_stopping"
+    stopped = ("time" if history[-1].elapsed_s >= minutes * 60 else
+               "max_epochs" if len(history) == max_epochs else "early_stopping")
     summary = {"arch": arch, "n_params": model.n_params(), "best_epoch": best.epoch, "best_dev_mrr": best.dev_mrr,
                "snippets_per_s": round(rate, 1), "elapsed_s": round(time.perf_counter() - started, 1),
                "stopped": stopped, "temperature": temperature, "typical_norm": round(norm, 4),
@@ -179,7 +202,7 @@ def _train_prototype(arch: str, overrides: dict, data: TrainingData, *, minutes:
 
 
 def _metrics(summary: dict, model: DocModel, vocab: Vocabulary, data: TrainingData, device: str, started: float,
-             options: DataOptions) -> dict:
+             options: DataOptions, command: str) -> dict:
     """Training metrics for the checkpoint: the run's summary, the machine, the command, and
     neural-only MRR/R@k on the dev sample used for early stopping."""
     metrics = dict(summary)
@@ -188,5 +211,5 @@ def _metrics(summary: dict, model: DocModel, vocab: Vocabulary, data: TrainingDa
         metrics["dev"] = rank_metrics(neural_ranks(scores, [g for _, g in data.dev]))
         metrics["dev"]["queries"] = str(options.dev_queries)
     metrics.update(wall_s=round(time.perf_counter() - started, 1), machine=_machine(device),
-                   torch=torch.__version__, command="zebra train " + shlex.join(sys.argv[1:]).removeprefix("train "))
+                   torch=torch.__version__, command=command)
     return metrics

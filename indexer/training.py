@@ -46,7 +46,7 @@ class TrainingDataError(ValueError):
 
 @dataclass(frozen=True)
 class DataOptions:
-    per_disease: int = 8  # simulated patients per disease
+    per_disease: int = 16  # simulated patients per disease
     snippet_share: float = 0.2  # fraction of training examples that are article snippets
     snippet_length: int = 100
     stride: int = 50
@@ -263,7 +263,7 @@ def train_contrastive(model: DocModel, vocab: Vocabulary, examples: Sequence[tup
                       batch_size: int = 256, lr: float = 2e-3, temperature: float = 0.05, noise: float = 0.02,
                       warmup: float = 0.05, clip: float = 1.0, steps_per_epoch: int = 200, patience: int = 4,
                       seed: int = 0, device: str | torch.device = "cpu", progress: bool = True,
-                      proto_per_class: int = 4) -> list[ContrastiveStats]:
+                      proto_per_class: int = 3, max_epochs: int = 10_000) -> list[ContrastiveStats]:
     """Train the encoder of `model` with in-batch negatives for `minutes`; after each epoch the
     head is set to prototypes (of up to `proto_per_class` examples per class) and dev MRR
     measured; the best state is kept. Then the caller sets the final prototype head."""
@@ -275,7 +275,7 @@ def train_contrastive(model: DocModel, vocab: Vocabulary, examples: Sequence[tup
     optimizer = torch.optim.Adam([p for n, p in model.named_parameters() if not n.startswith("head.")], lr=lr)
     start, history, best, stale = time.perf_counter(), [], (-1.0, None), 0
     budget, step, total_steps = minutes * 60, 0, None
-    for epoch in range(1, 10_000):
+    for epoch in range(1, max_epochs + 1):
         loss, seen, done, t0 = 0.0, 0, 0, time.perf_counter()
         model.train()
         with tqdm(total=steps_per_epoch, desc=f"epoch {epoch}", disable=not progress, leave=False) as bar:
@@ -312,7 +312,7 @@ def train_contrastive(model: DocModel, vocab: Vocabulary, examples: Sequence[tup
             best, stale = (mrr_dev, {k: v.detach().clone() for k, v in model.state_dict().items()}), 0
         else:
             stale += 1
-        if elapsed >= budget or (dev and stale >= patience):
+        if elapsed >= budget or (dev and stale >= patience) or epoch == max_epochs:
             break
     if best[1] is not None:
         model.load_state_dict(best[1])

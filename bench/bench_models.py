@@ -1,0 +1,113 @@
+"""Neural-ranker benchmark on the built corpus of the settings: training throughput per
+architecture (short fixed-step runs on the real training data at the default sizes: the
+softmax trainer of `models.train`, and the contrastive encoder training of the shipped recipe), prediction
+latency per query (p50/p95 over 200 dev queries, one query at a time, as the app scores
+them) and MRR / R@10 / R@20 of each architecture's checkpoint on the dev and test sets.
+
+Prints a table. Target: C2W2D prediction p50 ≤ 10 ms on 2 cores.
+Run: `ZEBRA_DATA_DIR=… .venv/bin/python -m bench.bench_models [--steps 20] [--threads 2]`
+(after `zebra build`). Checkpoints: models/checkpoints/<arch>.pt, else var/checkpoints/<arch>.pt.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+from rich.console import Console
+from rich.table import Table
+
+from app.config import Settings
+from bench.common import ROOT, machine, summarise
+from evaluation.queryset import read_queries
+from indexer.store import make_engine
+from indexer.training import (DataOptions, TrainingData, load_training_data, neural_ranks, rank_metrics,
+                              train_contrastive)
+from models.encoding import Vocabulary
+from models.predict import Predictor
+from models.registry import ARCHITECTURES, build_model, make_config
+from models.train import train
+
+QUERIES = ROOT / "data" / "queries"
+
+
+def checkpoint_of(arch: str) -> Path | None:
+    for folder in (ROOT / "models" / "checkpoints", ROOT / "var" / "checkpoints"):
+        if (folder / f"{arch}.pt").is_file():
+            return folder / f"{arch}.pt"
+    return None
+
+
+def throughput(arch: str, data: TrainingData, steps: int, batch_size: int) -> float:
+    """Examples/s of `steps` training steps (the first epoch, no dev evaluation)."""
+    rng = np.random.default_rng(0)
+    sample = [data.train[i] for i in rng.choice(len(data.train), size=steps * batch_size, replace=False)]
+    result = train(sample, None, len(data.labels), arch, minutes=60, max_epochs=1, seed=0,
+                   batch_size=batch_size, progress=False)
+    return result.snippets_per_s
+
+
+def contrastive_throughput(arch: str, data: TrainingData, steps: int, batch_size: int) -> float:
+    """Encodings/s of `steps` contrastive steps (`batch_size` disease pairs each), the shipped recipe."""
+    vocab = Vocabulary()
+    model = build_model(arch, make_config(arch, {"n_classes": len(data.labels), "vocab_size": vocab.size}))
+    history = train_contrastive(model, vocab, data.train, [], len(data.labels), minutes=60,
+                                batch_size=batch_size, steps_per_epoch=steps, max_epochs=1, progress=False)
+    return history[0].examples_per_s
+
+
+def latency(predictor: Predictor, queries: list[str]) -> dict[str, float]:
+    predictor.predict(queries[:5], k=10)  # warm up
+    ms = []
+    for q in queries:
+        start = time.perf_counter()
+        predictor.predict([q], k=10)
+        ms.append((time.perf_counter() - start) * 1000)
+    return summarise(ms)
+
+
+def quality(predictor: Predictor, data: TrainingData, name: str) -> dict[str, float] | None:
+    path = QUERIES / f"{name}.jsonl"
+    if not path.is_file():
+        return None
+    queries = read_queries(path)
+    scores = predictor.scores_many([q.query for q in queries])
+    return rank_metrics(neural_ranks(scores, [data.gold_labels(q.gold) for q in queries]))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=20, help="training steps timed per architecture")
+    parser.add_argument("--batch-size", type=int, default=128)
+    parser.add_argument("--threads", type=int, default=2, help="torch CPU threads")
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    settings = Settings()
+    data = load_training_data(make_engine(settings.sql_url), DataOptions(dev_queries=None), settings.hpo_dir,
+                              progress=True, cache_dir=settings.data_dir / "training")
+    dev_queries = [q.query for q in read_queries(QUERIES / "dev.jsonl")][:200]
+    table = Table(title=f"Neural rankers — {machine()}, {args.threads} torch threads, data {data.data_release}")
+    for col in ("arch", "params", "softmax ex/s", "contrastive ex/s", "p50 ms", "p95 ms", "dev MRR", "dev R@10", "dev R@20",
+                "test MRR", "test R@10", "test R@20", "checkpoint"):
+        table.add_column(col, justify="left" if col in ("arch", "checkpoint") else "right")
+    for arch in ARCHITECTURES:
+        rate = throughput(arch, data, args.steps, args.batch_size)
+        pace = contrastive_throughput(arch, data, args.steps, args.batch_size)
+        path = checkpoint_of(arch)
+        if path is None:
+            table.add_row(arch, "", f"{rate:,.0f}", f"{pace:,.0f}", *["—"] * 8, "none")
+            continue
+        predictor = Predictor.load(path, expected_labels=data.labels, expected_release=data.data_release)
+        lat = latency(predictor, dev_queries)
+        dev, test = quality(predictor, data, "dev"), quality(predictor, data, "test")
+        cells = [f"{m[k]:.3f}" if m else "—" for m in (dev, test) for k in ("mrr", "r10", "r20")]
+        table.add_row(arch, f"{predictor.model.n_params() / 1e6:.1f}M", f"{rate:,.0f}", f"{pace:,.0f}", f"{lat['p50']:.1f}",
+                      f"{lat['p95']:.1f}", *cells, str(path.relative_to(ROOT)))
+    Console().print(table)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,130 @@
+"""Training data from the fixture store (real SQLite, real HPO slice), the typo perturbation,
+and `zebra train` end to end on the fixture corpus."""
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sqlalchemy.orm import Session
+from typer.testing import CliRunner
+
+from evaluation.queries import simulate_each
+from indexer.build import build
+from indexer.cli import app
+from indexer.corpus import load_release
+from indexer.lexical.tantivy_index import TantivyIndex
+from indexer.store import load_articles, make_engine
+from indexer.training import (DataOptions, balanced_subset, load_training_data, misspell, neural_ranks)
+from models.predict import Predictor
+
+from tests.conftest import HPO_SLICE
+
+DEV = Path(__file__).parents[2] / "data" / "queries" / "dev.jsonl"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("store")
+    engine = make_engine(f"sqlite:///{folder / 'zebra.db'}")
+    build(engine, TantivyIndex(folder / "index"), HPO_SLICE)
+    return engine
+
+
+@pytest.fixture(scope="module")
+def data(store):
+    return load_training_data(store, DataOptions(per_disease=4, snippet_share=0.3, dev_queries=None),
+                              HPO_SLICE, progress=False)
+
+
+def test_every_disease_is_a_class_and_has_examples(store, data):
+    with Session(store) as s:
+        articles = load_articles(s)
+    diseases = sorted({a.disease_id for a in articles})
+    assert data.labels == diseases and len(diseases) == 48
+    assert set(np.bincount([y for _, y in data.train], minlength=48).nonzero()[0]) == set(range(48))
+    assert data.counts["patients"] > 0 and data.counts["snippets"] > 0
+    assert data.counts["snippets"] == pytest.approx(0.3 * data.counts["train"], abs=1)
+    assert data.data_release == "2025-01-16"
+
+
+def test_merged_articles_share_their_disease_label(store, data):
+    with Session(store) as s:
+        articles = load_articles(s)
+    merged = [a for a in articles if a.article_id != a.disease_id]
+    assert merged  # the slice holds merged groups (5)
+    for a in merged:
+        assert data.gold_labels([a.article_id]) == {data.labels.index(a.disease_id)}
+
+
+def test_snippets_are_short_and_patients_are_not_article_text(store, data):
+    with Session(store) as s:
+        bodies = " ".join(" ".join(a.body().split()) for a in load_articles(s)).casefold()  # snippets join lines
+    patients = data.train[: data.counts["patients"]]
+    snippets = data.train[data.counts["patients"]:]
+    assert all(len(t) <= 100 for t, _ in snippets)
+    assert all(t.casefold() in bodies for t, _ in snippets[:50])
+    verbatim = [t for t, _ in patients if t.casefold() in bodies]  # a one-finding patient may say a label
+    assert len(verbatim) <= 0.02 * len(patients)
+    assert len({t for t, _ in patients}) > 0.9 * len(patients)
+
+
+def test_simulated_patients_are_balanced_and_seeded():
+    release = load_release(HPO_SLICE)
+    rows = simulate_each(release, 3, seed=7)
+    per = {d: sum(1 for _, g in rows if g == d) for _, d in rows}
+    assert set(per.values()) == {3}
+    assert rows == simulate_each(release, 3, seed=7)
+    assert rows[:3] == simulate_each(release, 5, seed=7)[:3]  # more patients keep the first ones
+    assert rows != simulate_each(release, 3, seed=8)
+
+
+def test_balanced_subset_spreads_over_classes():
+    examples = [(f"a{i}", 0) for i in range(50)] + [("b", 1), ("c0", 2), ("c1", 2)]
+    picked = balanced_subset(examples, 6, 3, np.random.default_rng(0))
+    assert sorted(y for _, y in picked) == [0, 0, 0, 1, 2, 2]
+
+
+def test_misspell_touches_each_long_word_once():
+    text = "Arachnodactyly, tall stature and ectopia lentis"
+    noisy = misspell(text, random.Random(0))
+    assert noisy != text and misspell(text, random.Random(0)) == noisy
+    for before, after in zip(text.split(), noisy.split()):
+        core = before.strip(",")
+        if len(core) >= 5:
+            assert after.strip(",") != core and abs(len(after) - len(before)) <= 1 and after[0] == before[0]
+        else:
+            assert after == before
+
+
+def test_neural_ranks_count_classes_scored_higher():
+    scores = np.array([[0.1, 0.9, 0.5], [0.3, 0.2, 0.1]])
+    assert neural_ranks(scores, [{2}, {0, 1}]).tolist() == [2, 1]
+    assert neural_ranks(scores, [set(), {2}]).tolist() == [0, 3]
+
+
+def test_zebra_train_refuses_the_dev_and_test_seeds(tmp_path):
+    env = {"ZEBRA_DATA_DIR": str(tmp_path / "var"), "ZEBRA_HPO_DIR": str(HPO_SLICE), "COLUMNS": "200"}
+    r = CliRunner().invoke(app, ["train", "--data-seed", "1", "--minutes", "0.1"], env=env)
+    assert r.exit_code == 1
+    assert "--data-seed 1 is the seed of the shipped dev (1) or test (2) queries" in " ".join(r.output.split())
+
+
+def test_zebra_train_prototype_head_ranks_a_simulated_patient(tmp_path):
+    env = {"ZEBRA_DATA_DIR": str(tmp_path / "var"), "ZEBRA_HPO_DIR": str(HPO_SLICE), "COLUMNS": "200"}
+    runner = CliRunner()
+    assert runner.invoke(app, ["build", "--no-progress"], env=env).exit_code == 0
+    out = tmp_path / "proto.pt"
+    # One epoch (200 contrastive steps), not minutes, bounds the run: a busy machine cannot change it.
+    r = runner.invoke(app, ["train", "--minutes", "10", "--epochs", "1", "--out", str(out), "--no-progress",
+                            "--per-disease", "6",
+                            "--batch-size", "16", "--dev-queries", str(DEV), "--dev-n", "0", "--config",
+                            '{"char_embed": 16, "char_hidden": 32, "word_hidden": 48, "attn_dim": 32}'], env=env)
+    assert r.exit_code == 0, r.output
+    predictor = Predictor.load(out, expected_release="2025-01-16")
+    assert predictor.checkpoint.metrics["objective"] == "prototype"
+    assert predictor.checkpoint.metrics["stopped"] == "max_epochs"
+    rows = simulate_each(load_release(HPO_SLICE), 6, seed=100)  # the training patients (default data seed)
+    texts, diseases = [t for t, _ in rows], [d for _, d in rows]
+    top = [p.labels for p in predictor.predict(texts, k=5)]
+    hits = sum(d in t for d, t in zip(diseases, top)) / len(rows)
+    assert hits > 0.5  # 48 diseases: chance is ~0.1
