@@ -4,9 +4,11 @@ softmax trainer of `models.train`, and the contrastive encoder training of the s
 latency per query (p50/p95 over 200 dev queries, one query at a time, as the app scores
 them) and MRR / R@10 / R@20 of each architecture's checkpoint on the dev and test sets.
 
-Prints a table. Target: C2W2D prediction p50 ≤ 10 ms on 2 cores.
+Prints a table. Target: C2W2D prediction p50 ≤ 10 ms on 2 cores. On a shared machine the timings swing
+with the other jobs; run it on a quiet one.
 Run: `ZEBRA_DATA_DIR=… .venv/bin/python -m bench.bench_models [--steps 20] [--threads 2]`
-(after `zebra build`). Checkpoints: models/checkpoints/<arch>.pt, else var/checkpoints/<arch>.pt.
+(after `zebra build`). Checkpoints: models/checkpoints/<arch>.pt, else var/checkpoints/<arch>.pt;
+throughput is timed at each checkpoint's sizes (the defaults where there is none).
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from indexer.store import make_engine
 from indexer.training import (DataOptions, TrainingData, load_training_data, neural_ranks, rank_metrics,
                               train_contrastive)
 from models.encoding import Vocabulary
+from models.checkpoint import load_checkpoint
 from models.predict import Predictor
 from models.registry import ARCHITECTURES, build_model, make_config
 from models.train import train
@@ -41,31 +44,45 @@ def checkpoint_of(arch: str) -> Path | None:
     return None
 
 
-def throughput(arch: str, data: TrainingData, steps: int, batch_size: int) -> float:
-    """Examples/s of `steps` training steps (the first epoch, no dev evaluation)."""
+def throughput(arch: str, data: TrainingData, steps: int, batch_size: int, config: dict) -> float:
+    """Examples/s of `steps` softmax training steps (one epoch, no dev evaluation), after 3 untimed."""
     rng = np.random.default_rng(0)
-    sample = [data.train[i] for i in rng.choice(len(data.train), size=steps * batch_size, replace=False)]
-    result = train(sample, None, len(data.labels), arch, minutes=60, max_epochs=1, seed=0,
-                   batch_size=batch_size, progress=False)
+    for n in (3, steps):  # the first steps of a fresh process run slowly (allocation, caches)
+        sample = [data.train[i] for i in rng.choice(len(data.train), size=n * batch_size, replace=False)]
+        result = train(sample, None, len(data.labels), arch, config, minutes=60, max_epochs=1, seed=0,
+                       batch_size=batch_size, progress=False)
     return result.snippets_per_s
 
 
-def contrastive_throughput(arch: str, data: TrainingData, steps: int, batch_size: int) -> float:
+def contrastive_throughput(arch: str, data: TrainingData, steps: int, batch_size: int, config: dict) -> float:
     """Encodings/s of `steps` contrastive steps (`batch_size` disease pairs each), the shipped recipe."""
     vocab = Vocabulary()
-    model = build_model(arch, make_config(arch, {"n_classes": len(data.labels), "vocab_size": vocab.size}))
+    model = build_model(arch, make_config(arch, {**config, "n_classes": len(data.labels), "vocab_size": vocab.size}))
+    train_contrastive(model, vocab, data.train, [], len(data.labels), minutes=60,  # 3 untimed steps
+                      batch_size=batch_size, steps_per_epoch=3, max_epochs=1, progress=False)
     history = train_contrastive(model, vocab, data.train, [], len(data.labels), minutes=60,
                                 batch_size=batch_size, steps_per_epoch=steps, max_epochs=1, progress=False)
     return history[0].examples_per_s
 
 
-def latency(predictor: Predictor, queries: list[str]) -> dict[str, float]:
+def _sizes(path: Path | None) -> dict:
+    if path is None:
+        return {}
+    config = dict(load_checkpoint(path).config.__dict__)
+    return {k: v for k, v in config.items() if k not in ("n_classes", "vocab_size")}
+
+
+def latency(predictor: Predictor, queries: list[str], threads: int) -> dict[str, float]:
+    """Per-query latency of top-10 prediction with the app's thread count (one query at a time)."""
+    training_threads = torch.get_num_threads()
+    torch.set_num_threads(threads)
     predictor.predict(queries[:5], k=10)  # warm up
     ms = []
     for q in queries:
         start = time.perf_counter()
         predictor.predict([q], k=10)
         ms.append((time.perf_counter() - start) * 1000)
+    torch.set_num_threads(training_threads)
     return summarise(ms)
 
 
@@ -82,26 +99,28 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=20, help="training steps timed per architecture")
     parser.add_argument("--batch-size", type=int, default=128)
-    parser.add_argument("--threads", type=int, default=2, help="torch CPU threads")
+    parser.add_argument("--threads", type=int, default=2, help="torch CPU threads for training")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     settings = Settings()
     data = load_training_data(make_engine(settings.sql_url), DataOptions(dev_queries=None), settings.hpo_dir,
                               progress=True, cache_dir=settings.data_dir / "training")
     dev_queries = [q.query for q in read_queries(QUERIES / "dev.jsonl")][:200]
-    table = Table(title=f"Neural rankers — {machine()}, {args.threads} torch threads, data {data.data_release}")
+    table = Table(title=f"Neural rankers — {machine()}; training {args.threads} torch threads, prediction "
+                        f"{settings.torch_threads} (ZEBRA_TORCH_THREADS); data {data.data_release}")
     for col in ("arch", "params", "softmax ex/s", "contrastive ex/s", "p50 ms", "p95 ms", "dev MRR", "dev R@10", "dev R@20",
                 "test MRR", "test R@10", "test R@20", "checkpoint"):
         table.add_column(col, justify="left" if col in ("arch", "checkpoint") else "right")
     for arch in ARCHITECTURES:
-        rate = throughput(arch, data, args.steps, args.batch_size)
-        pace = contrastive_throughput(arch, data, args.steps, args.batch_size)
         path = checkpoint_of(arch)
+        config = _sizes(path)  # the checkpoint's sizes where there is one, else the defaults
+        rate = throughput(arch, data, args.steps, args.batch_size, config)
+        pace = contrastive_throughput(arch, data, args.steps, args.batch_size, config)
         if path is None:
             table.add_row(arch, "", f"{rate:,.0f}", f"{pace:,.0f}", *["—"] * 8, "none")
             continue
         predictor = Predictor.load(path, expected_labels=data.labels, expected_release=data.data_release)
-        lat = latency(predictor, dev_queries)
+        lat = latency(predictor, dev_queries, settings.torch_threads)
         dev, test = quality(predictor, data, "dev"), quality(predictor, data, "test")
         cells = [f"{m[k]:.3f}" if m else "—" for m in (dev, test) for k in ("mrr", "r10", "r20")]
         table.add_row(arch, f"{predictor.model.n_params() / 1e6:.1f}M", f"{rate:,.0f}", f"{pace:,.0f}", f"{lat['p50']:.1f}",
