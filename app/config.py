@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 
 from indexer.lexical.base import LexicalIndex
 from indexer.lexical.tantivy_index import TantivyIndex
@@ -56,11 +56,41 @@ class Settings(BaseSettings):
                                           'e.g. ["https://ehr.example.org"]; empty: none.')
     candidate_hits: int = Field(
         300, ge=20, le=5000, description="Article hits fetched from the lexical index before grouping by disease.")
+    workers: int = Field(1, ge=1, le=16, description="Server processes `zebra serve` starts (each loads every ranker).")
+    admin_api_key: SecretStr | None = Field(
+        None, description="When set, admin actions (evaluations, import, reindex) need this key in the "
+                          "`X-API-Key` header (or `Authorization: Bearer …`); unset: admin actions are open.")
+    rate_limit: str | None = Field(
+        "600/minute", description="Per-client request limit on /api (the `limits` syntax, e.g. `600/minute;20/second`), "
+                                  "counted per server process; empty: no limit.")
+    max_body_bytes: int = Field(
+        25 * 1024 * 1024, ge=1024, le=1024**3, description="Largest request body accepted (bytes); larger: 413.")
+    db_connect_attempts: int = Field(
+        5, ge=1, le=100, description="Tries to reach the SQL store at start-up before giving up (exit non-zero).")
+    db_connect_wait: float = Field(
+        1.0, ge=0, le=60, description="Seconds before the second try; doubles per try (at most 30 s).")
+    reload_check_seconds: float = Field(
+        2.0, ge=0, le=3600, description="How often the server checks for a rebuilt or imported corpus and "
+                                       "switches to it; 0: never.")
 
-    @field_validator("model_path", "fusion_path", "database_url", "index_dir", "hpo_dir", mode="before")
+    @field_validator("model_path", "fusion_path", "database_url", "index_dir", "hpo_dir", "admin_api_key",
+                     "rate_limit", mode="before")
     @classmethod
     def _empty_is_none(cls, value):
         return None if value == "" else value
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _parseable_limit(cls, value: str | None) -> str | None:
+        from limits import parse_many
+
+        if value is not None:
+            try:
+                parse_many(value)
+            except ValueError:
+                raise ValueError(f"rate_limit {value!r} is not a rate; write e.g. '600/minute' or "
+                                 "'600/minute;20/second', or leave it empty for no limit") from None
+        return value
 
     @property
     def sql_url(self) -> str:

@@ -11,7 +11,7 @@ from app.service import SearchService
 
 
 def get_service(request: Request) -> SearchService:
-    return request.app.state.service
+    return request.app.state.live.service
 
 
 def get_engine(request: Request) -> Engine:

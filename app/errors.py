@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 class ZebraError(Exception):
     status = 500
     code = "internal_error"
+    headers: dict[str, str] = {}
 
     def __init__(self, message: str):
         super().__init__(message)
@@ -53,6 +54,29 @@ class PlotNotFound(ZebraError):
 
     def __init__(self, kind: str):
         super().__init__(f"no model plot named {kind!r}; the plots are chars.png and words.png")
+
+
+class AdminKeyRequired(ZebraError):
+    status, code = 401, "unauthorized"
+    headers = {"WWW-Authenticate": 'Bearer realm="zebra-admin"'}
+
+
+class PayloadTooLarge(ZebraError):
+    status, code = 413, "payload_too_large"
+
+
+class AdminBusy(ZebraError):
+    status, code = 409, "busy"
+
+
+class ReindexFailed(ZebraError):
+    status, code = 500, "reindex_failed"
+
+
+class InvalidImport(ZebraError):
+    """An article import refused as a whole; the message names the line."""
+
+    status, code = 422, "invalid_import"
 
 
 class BackendUnavailable(ZebraError):
@@ -118,18 +142,19 @@ def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith(("/api", "/health")) and "text/html" in request.headers.get("accept", "")
 
 
-def _respond(request: Request, status: int, code: str, message: str) -> JSONResponse | HTMLResponse:
+def _respond(request: Request, status: int, code: str, message: str,
+             headers: dict[str, str] | None = None) -> JSONResponse | HTMLResponse:
     if _wants_html(request):
         templates = request.app.state.templates
         return templates.TemplateResponse(request, "error.html", {"status": status, "message": message},
-                                          status_code=status)
-    return JSONResponse(error_body(status, code, message), status_code=status)
+                                          status_code=status, headers=headers)
+    return JSONResponse(error_body(status, code, message), status_code=status, headers=headers)
 
 
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ZebraError)
     async def _zebra(request: Request, exc: ZebraError):
-        return _respond(request, exc.status, exc.code, exc.message)
+        return _respond(request, exc.status, exc.code, exc.message, exc.headers or None)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError):

@@ -89,6 +89,10 @@ class EvaluationManager:
         self._thread: threading.Thread | None = None
         self._index: tuple[int, GoldIndex] | None = None
 
+    def use_service(self, service: SearchService) -> None:
+        """Rank runs queued from now on with `service` (the corpus was rebuilt or imported)."""
+        self.service, self._index = service, None
+
     # -- life -------------------------------------------------------------
     def start(self) -> None:
         """Resume (or fail, saying why) the runs a previous app left unfinished; start the worker."""

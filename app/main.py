@@ -11,12 +11,12 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from app.config import Settings, get_settings
-from app.loading import load_service
+from app.loading import open_store
+from app.reloading import LiveService
 from app.errors import install_error_handlers
-from app.security import install_security
+from app.security import install_limits, install_security
 from app.evaluations import EvaluationManager
-from app.routes import api, evaluations, health, model, pages
-from indexer.store import make_engine
+from app.routes import admin, api, evaluations, health, model, pages
 
 FRONTEND = Path(__file__).resolve().parents[1] / "frontend"
 log = logging.getLogger(__name__)
@@ -25,19 +25,18 @@ log = logging.getLogger(__name__)
 def _lifespan(settings: Settings):
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        engine = make_engine(settings.sql_url)
-        service, notices = load_service(settings, engine)
-        for notice in notices:
+        engine = open_store(settings)  # retried while the database is unreachable, then a clear error
+        live = LiveService(settings, engine)
+        for notice in live.notices:
             log.warning(notice)
         app.state.engine = engine
-        app.state.service = service
-        app.state.notices = notices
-        neural = service.statuses().get("neural")
-        app.state.model_status = neural or {
-            "loaded": False, "detail": next((n for n in notices if "neural" in n), "no neural model")}
-        app.state.evaluations = EvaluationManager(engine, app.state.service)
+        app.state.live = live
+        app.state.evaluations = EvaluationManager(engine, live.service)
+        live.on_swap(app.state.evaluations.use_service)
         app.state.evaluations.start()  # resumes runs a previous app left unfinished
+        live.start()  # notices corpora rebuilt or imported by another process
         yield
+        live.stop()
         app.state.evaluations.stop()
         engine.dispose()
     return lifespan
@@ -53,11 +52,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.templates = Jinja2Templates(directory=FRONTEND / "templates")
     app.mount("/static", StaticFiles(directory=FRONTEND / "static"), name="static")
     install_error_handlers(app)
+    install_limits(app, settings)
     install_security(app, settings.cors_origins)
     app.include_router(api.router)
     app.include_router(health.router)
     app.include_router(pages.router)
     app.include_router(model.router)
     app.include_router(evaluations.router)
+    app.include_router(admin.router)
     app.include_router(evaluations.pages)
     return app

@@ -57,6 +57,11 @@ class GeneGroup(BaseModel):
     diseases: list[int] = Field(description="Ranks (in `results`) of the diseases this gene is associated with.")
 
 
+class Unavailable(BaseModel):
+    ranker: str = Field(description="The ranker (or `snippets`) that could not answer.")
+    message: str
+
+
 class SearchResponse(BaseModel):
     query: str
     data_release: str
@@ -69,6 +74,9 @@ class SearchResponse(BaseModel):
         default_factory=list, description="HPO findings recognised in the query (with the user's overrides).")
     ask_next: list[QuestionPublic] = Field(
         default_factory=list, description="Findings that would best separate the top candidates.")
+    degraded: bool = Field(False, description="True when a ranker could not answer (e.g. Solr down or slow) and "
+                                              "the ranking comes from the others; `unavailable` says which.")
+    unavailable: list[Unavailable] = Field(default_factory=list)
 
 
 class AnalysisPublic(BaseModel):

@@ -11,13 +11,14 @@ from __future__ import annotations
 import logging
 
 from app.catalogue import Catalogue
-from app.errors import UnknownRanker
+from app.errors import BackendUnavailable, UnknownRanker, ZebraError
 from app.fusion import FusionConfig, fuse
 from app.rankers.base import Findings, Ranked, Ranker
 from app.rankers.lexical import LexicalRanker
 from app.rankers.ontology import Overrides, PhenotypeRanker
 from app.schemas import (
     AnalysisPublic, ArticleRef, DiseaseResult, FindingPublic, FindingRef, GeneGroup, QuestionPublic, SearchResponse,
+    Unavailable,
 )
 from app.understanding.recognizer import Mention
 
@@ -68,14 +69,27 @@ class SearchService:
             r.ranks, r.scores = {name: position}, {name: r.score}
         return kept
 
-    def _rank_all(self, query: str, ranker: str, source: str | None,
-                  findings: Findings | None) -> tuple[list[Ranked], dict[str, list[Ranked]]]:
+    def _rank_all(self, query: str, ranker: str, source: str | None, findings: Findings | None,
+                  unavailable: list[Unavailable] | None = None) -> tuple[list[Ranked], dict[str, list[Ranked]]]:
+        """The ranking asked for, and each ranker's own. Fused: a ranker that cannot answer is left out
+        (noted in `unavailable`); only when none answers is it an error."""
         if ranker not in self.rankers:
             raise UnknownRanker(ranker, self.rankers)
         if ranker != FUSED:
             run = self._run(ranker, query, source, findings)
             return run, {ranker: run}
-        runs = {name: self._run(name, query, source, findings)[:FUSION_DEPTH] for name in self._rankers}
+        runs, failed = {}, []
+        for name in self._rankers:
+            try:
+                runs[name] = self._run(name, query, source, findings)[:FUSION_DEPTH]
+            except ZebraError as exc:
+                if exc.status != 503:
+                    raise
+                failed.append(Unavailable(ranker=name, message=exc.message))
+        if not runs:
+            raise BackendUnavailable("no ranker can answer: " + "; ".join(f"{u.ranker}: {u.message}" for u in failed))
+        if unavailable is not None:
+            unavailable.extend(failed)
         hits = {r.disease_id: r.hits for run in runs.values() for r in run if r.hits}
         fused = fuse({name: [(r.disease_id, r.score) for r in run] for name, run in runs.items()}, self.fusion)
         return [Ranked(f.disease_id, f.score, hits.get(f.disease_id, []), f.ranks, f.scores) for f in fused], runs
@@ -120,10 +134,14 @@ class SearchService:
             log.info("search q=%r k=%d source=%s ranker=%s", query, k, source, ranker)
         ranker = ranker or self.default_ranker
         mentions, findings = self._findings(query, overrides)
-        ranking, runs = self._rank_all(query, ranker, source, findings)
+        unavailable: list[Unavailable] = []
+        ranking, runs = self._rank_all(query, ranker, source, findings, unavailable)
         page = ranking[offset:offset + k]
-        if self.lexical is not None:
-            self.lexical.highlight(query, [h for r in page for h in r.hits])
+        if self.lexical is not None and "lexical" in runs:
+            try:
+                self.lexical.highlight(query, [h for r in page for h in r.hits])
+            except BackendUnavailable as exc:
+                unavailable.append(Unavailable(ranker="snippets", message=exc.message))
         results = [self._result(offset + i + 1, r, source, findings) for i, r in enumerate(page)]
         questions = []
         if findings is not None and findings.observed:
@@ -134,7 +152,8 @@ class SearchService:
         return SearchResponse(query=query, data_release=self.catalogue.data_release, ranker=ranker,
                               total=len(ranking), offset=offset, results=results,
                               genes=group_by_gene(results) if group_by == "gene" else None,
-                              findings=self._finding_list(mentions, findings), ask_next=questions)
+                              findings=self._finding_list(mentions, findings), ask_next=questions,
+                              degraded=bool(unavailable), unavailable=unavailable)
 
     def _result(self, rank: int, r: Ranked, source: str | None, findings: Findings | None) -> DiseaseResult:
         info = self.catalogue.diseases[r.disease_id]

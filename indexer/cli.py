@@ -102,16 +102,28 @@ def search(query: Annotated[str, typer.Argument(help="The findings, in plain wor
 
 @app.command()
 def serve(host: Annotated[Optional[str], typer.Option(help="Address; default from ZEBRA_HOST.")] = None,
-          port: Annotated[Optional[int], typer.Option(help="Port; default from ZEBRA_PORT.")] = None) -> None:
+          port: Annotated[Optional[int], typer.Option(help="Port; default from ZEBRA_PORT.")] = None,
+          workers: Annotated[Optional[int], typer.Option(min=1, max=16, help="Processes; default ZEBRA_WORKERS.")] = None,
+          ) -> None:
     """Serve the web page and the REST API."""
     import uvicorn
 
+    from app.loading import StoreUnavailable, open_store
     from app.main import create_app
 
     settings = get_settings()
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
-    uvicorn.run(create_app(settings), host=host or settings.host, port=port or settings.port,
-                log_level=settings.log_level.lower(), access_log=settings.log_queries)
+    try:
+        open_store(settings).dispose()  # fail early and clearly when the database cannot be reached
+    except (StoreUnavailable, StoreMismatch) as exc:
+        _fail(str(exc))
+    workers = workers or settings.workers
+    options = dict(host=host or settings.host, port=port or settings.port, log_level=settings.log_level.lower(),
+                   access_log=settings.log_queries)
+    if workers > 1:  # each process builds its own app from the environment
+        uvicorn.run("app.main:create_app", factory=True, workers=workers, **options)
+    else:
+        uvicorn.run(create_app(settings), **options)
 
 
 @app.command("tune-fusion")

@@ -32,8 +32,9 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def make_settings(data_dir: Path, **overrides) -> Settings:
-    """Settings over the fixture corpus; no neural model unless a test passes one."""
-    values = {"model_path": None, "fusion_path": None, **overrides}
+    """Settings over the fixture corpus; no neural model unless a test passes one. No rate limit
+    (tests send many requests as one client) and no corpus polling, unless a test asks for them."""
+    values = {"model_path": None, "fusion_path": None, "rate_limit": None, "reload_check_seconds": 0, **overrides}
     return Settings(data_dir=data_dir, hpo_dir=HPO_SLICE, **values)
 
 

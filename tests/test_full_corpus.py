@@ -53,7 +53,7 @@ def test_shipped_checkpoint_loads_and_survives_misspellings(full):
     settings, _ = full
     with TestClient(create_app(settings)) as client:
         assert client.get("/health").json()["model"]["loaded"] is True
-        service = client.app.state.service
+        service = client.app.state.live.service
         articles_of = {d: [a.article_id for a in i.articles] for d, i in service.catalogue.diseases.items()}
         rng = random.Random(0)
         dev = read_queries(ROOT / "data" / "queries" / "dev.jsonl")[:50]

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.datastructures import UploadFile
 
 from app.errors import InvalidQuerySet, QuerySetMediaType
+from app.security import AdminDep
 from app.evaluations import EvaluationManager, EvaluationPublic, shipped_sets
 from evaluation.queryset import EXAMPLE, MAX_QUERIES, EvalQuery, QuerySetError, decode, parse_items, read_queries
 
@@ -86,7 +87,7 @@ def _names(rankers: str | None) -> list[str] | None:
                          "validated first; an error names the line. The run is ranked in the background: poll "
                          "GET /api/evaluations/{id}.")
 async def create_evaluation(
-    request: Request, evaluations: EvaluationsDep,
+    request: Request, evaluations: EvaluationsDep, _: AdminDep,
     rankers: Annotated[str | None, Query(max_length=200, description="Comma-separated; default: every ranker.")] = None,
     name: Annotated[str | None, Query(max_length=200, description="A label for the run.")] = None,
 ) -> JSONResponse:

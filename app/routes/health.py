@@ -20,10 +20,11 @@ def health(request: Request) -> HealthPublic:
         database = {"ok": True, "dialect": state.engine.dialect.name}
     except SQLAlchemyError as exc:
         database = {"ok": False, "dialect": state.engine.dialect.name, "detail": str(exc.__class__.__name__)}
-    lexical = state.service.lexical
+    service = state.live.service
+    lexical = service.lexical
     idx = lexical.index.health()
     index = {"ok": idx.ok, "backend": idx.backend, "documents": idx.documents, "detail": idx.detail}
-    model = state.model_status
+    model = state.live.model_status()
     ok = database["ok"] and idx.ok
-    return HealthPublic(status="ok" if ok else "degraded", data_release=state.service.catalogue.data_release or None,
+    return HealthPublic(status="ok" if ok else "degraded", data_release=service.catalogue.data_release or None,
                         database=database, index=index, model=model)

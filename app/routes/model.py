@@ -34,7 +34,7 @@ def model_page(request: Request, service: ServiceDep,
                q: Annotated[str, Query(max_length=2000)] = "") -> HTMLResponse:
     neural = service.get_ranker("neural")
     return request.app.state.templates.TemplateResponse(request, "model.html", {
-        "q": q, "status": neural.status() if neural else None, "notices": request.app.state.notices,
+        "q": q, "status": neural.status() if neural else None, "notices": request.app.state.live.notices,
         "attention": attention_view(service, q) if neural and q.strip() else None,
         "data_release": service.catalogue.data_release})
 

@@ -74,7 +74,7 @@ def search_page(request: Request, service: ServiceDep, fixes: OverridesDep,
         "next_url": _link(params, offset=offset + PAGE_SIZE)
         if result and offset + PAGE_SIZE < min(result.total, 1000) else None,
         "by_rank": {r.rank: r for r in result.results} if result else {},
-        "data_release": service.catalogue.data_release, "notices": request.app.state.notices})
+        "data_release": service.catalogue.data_release, "notices": request.app.state.live.notices})
 
 
 @router.get("/diseases/{disease_id}", response_class=HTMLResponse)

@@ -117,3 +117,8 @@ class LexicalIndex(ABC):
     @abstractmethod
     def health(self) -> IndexHealth:
         """Whether the index can answer, with its metadata."""
+
+    def version(self) -> str:
+        """A marker that changes whenever the live index is switched (a rebuild or an import)."""
+        h = self.health()
+        return f"{h.meta.get('build_id') or h.meta.get('built_at', '')}/{h.documents}" if h.ok else ""

@@ -192,7 +192,8 @@ class SolrIndex(LexicalIndex):
             self._create(name, target)
             client = self._client(name, self.build_timeout)
             meta = {"format_version": FORMAT_VERSION, "data_release": data_release, "documents": len(articles),
-                    "weights": self.weights, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+                    "weights": self.weights, "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                    "build_id": secrets.token_hex(8)}
             self._send(client, articles, [{"article_id": META_ID, "meta_json": json.dumps(meta)}])
             with self._errors("commit", self.build_timeout):
                 client.commit(waitSearcher=True)

@@ -29,6 +29,7 @@ log = logging.getLogger(__name__)
 FORMAT_VERSION = 1
 SNIPPET_FIELDS = ("features", "synonyms", "definitions")
 SNIPPET_CHARS = 180
+KEEP_PREVIOUS = 2  # index versions kept after a switch, for readers that have not switched yet
 
 
 def _schema() -> tantivy.Schema:
@@ -149,9 +150,19 @@ class TantivyIndex(LexicalIndex):
         os.replace(tmp, self.root / "CURRENT")  # the atomic switch
         with self._lock:
             self._live = None
-        for old in self.root.glob("v*"):
-            if old.is_dir() and old.name != folder.name:
-                shutil.rmtree(old, ignore_errors=True)
+        self._prune(keep=folder.name)
+
+    def _prune(self, keep: str) -> None:
+        """Drop old versions, but not the newest few: a server in another process may still be
+        reading one until it notices the switch (it checks every few seconds)."""
+        older = sorted((d for d in self.root.glob("v*") if d.is_dir() and d.name != keep),
+                       key=lambda d: d.stat().st_mtime, reverse=True)
+        for old in older[KEEP_PREVIOUS:]:
+            shutil.rmtree(old, ignore_errors=True)
+
+    def version(self) -> str:
+        pointer = self.root / "CURRENT"
+        return pointer.read_text().strip() if pointer.is_file() else ""
 
     def add(self, articles: list[Article]) -> None:
         live = self._open()

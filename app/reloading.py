@@ -1,0 +1,82 @@
+"""Switching a running server to a rebuilt or imported corpus without a pause in answering.
+
+Owns the live `SearchService` reference and its replacement: a new service is loaded
+beside the old one (searches keep using the old one meanwhile), then swapped in with
+one assignment. Changes made by another process (`zebra build`, `zebra import`) are
+noticed by polling the lexical index's version marker; the admin API reloads at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from sqlalchemy.engine import Engine
+
+from app.config import Settings, open_lexical_index
+from app.loading import load_service
+from app.service import SearchService
+
+log = logging.getLogger(__name__)
+
+
+class LiveService:
+    """The service requests use now, and the machinery to replace it."""
+
+    def __init__(self, settings: Settings, engine: Engine):
+        self.settings, self.engine = settings, engine
+        self._marker_index = open_lexical_index(settings)
+        self.version = self._version()
+        self.service, self.notices = load_service(settings, engine)
+        self._reload_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._listeners: list = []
+
+    def model_status(self) -> dict:
+        """The neural ranker's status, or why there is none."""
+        neural = self.service.statuses().get("neural")
+        return neural or {"loaded": False,
+                          "detail": next((n for n in self.notices if "neural" in n), "no neural model")}
+
+    def on_swap(self, listener) -> None:
+        """Call `listener(service)` after every swap (e.g. the evaluation manager)."""
+        self._listeners.append(listener)
+
+    def _version(self) -> str:
+        try:
+            return self._marker_index.version()
+        except Exception as exc:  # noqa: BLE001 — an index that cannot answer has no version; retried later
+            log.debug("index version unavailable: %s", exc)
+            return ""
+
+    def reload(self) -> bool:
+        """Load a service over the current store and index and swap it in; False if nothing changed."""
+        with self._reload_lock:
+            version = self._version()
+            if version == self.version:
+                return False
+            service, notices = load_service(self.settings, self.engine)
+            self.service, self.notices, self.version = service, notices, version
+            for listener in self._listeners:
+                listener(service)
+            log.info("switched to index version %s", version or "(none)")
+            return True
+
+    def _watch(self, every: float) -> None:
+        while not self._stop.wait(every):
+            try:
+                self.reload()
+            except Exception:  # noqa: BLE001 — keep serving the old service; try again next round
+                log.exception("reloading the corpus failed; still serving the previous one")
+
+    def start(self) -> None:
+        every = self.settings.reload_check_seconds
+        if every > 0:
+            self._thread = threading.Thread(target=self._watch, args=(every,), name="corpus-watch", daemon=True)
+            self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=10)

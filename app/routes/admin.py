@@ -1,0 +1,115 @@
+"""Admin API: import articles and rebuild the corpus from a running server, behind the admin key.
+
+Both go through the same all-or-nothing write path as the CLI (`indexer.build`): the
+store changes in one transaction and the index switches only after the commit. The
+server then swaps to a service over the new corpus (`app.reloading`); searches keep
+answering from the previous one until the swap. One admin write runs at a time.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from pathlib import Path
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel
+from starlette.datastructures import UploadFile
+
+from app.config import open_lexical_index
+from app.errors import AdminBusy, InvalidImport, QuerySetMediaType, ReindexFailed
+from app.security import AdminDep
+from indexer.build import build
+from indexer.hpo import HpoDataError
+from indexer.importer import ImportRejected, import_jsonl
+
+router = APIRouter(prefix="/api/admin", tags=["admin"])
+_WRITING = threading.Lock()
+JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-lines", "text/plain")
+_BODY = {"requestBody": {"required": True, "content": {
+    "application/x-ndjson": {"schema": {"type": "string"}, "example":
+                             '{"article_id": "MYCLINIC:1", "title": "…", "text": "…", "source": "MYCLINIC"}\n'},
+    "multipart/form-data": {"schema": {"type": "object", "properties": {
+        "file": {"type": "string", "format": "binary", "description": "JSONL: one article per line."}}}},
+}}}
+
+
+class ImportReport(BaseModel):
+    imported: int
+    data_release: str
+    index_documents: int
+
+
+class ReindexReport(BaseModel):
+    data_release: str
+    articles: int
+    diseases: int
+    merged_groups: int
+    imported_articles: int
+    seconds: dict[str, float]
+
+
+def _exclusive(work):
+    if not _WRITING.acquire(blocking=False):
+        raise AdminBusy("another import or reindex is running; retry when it has finished")
+    try:
+        return work()
+    finally:
+        _WRITING.release()
+
+
+async def _jsonl(request: Request) -> bytes:
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind == "multipart/form-data":
+        upload = (await request.form()).get("file")
+        if isinstance(upload, UploadFile):
+            return await upload.read()
+        raise InvalidImport("send the JSONL file in the form field 'file'")
+    if kind in JSONL_TYPES:
+        return await request.body()
+    raise QuerySetMediaType(f"content type {kind or 'none'!r} is not accepted; send the JSONL as "
+                            "application/x-ndjson, or multipart/form-data with a 'file' field")
+
+
+@router.post("/import", response_model=ImportReport, openapi_extra=_BODY, summary="Add your own articles (JSONL)",
+             description="One article per line: {article_id, title, text, source, url?, disease_id?, genes?}. "
+                         "Every line is validated first; one bad line refuses the whole file, naming the line.")
+async def import_articles(request: Request, _: AdminDep) -> ImportReport:
+    data = await _jsonl(request)
+    state = request.app.state
+    live = state.live
+
+    def work() -> ImportReport:
+        with tempfile.TemporaryDirectory(prefix="zebra-import-") as folder:
+            path = Path(folder) / "import.jsonl"
+            path.write_bytes(data)
+            index = open_lexical_index(state.settings)
+            try:
+                n = import_jsonl(live.engine, index, path)
+            except ImportRejected as exc:
+                raise InvalidImport(str(exc).replace(str(path), "the upload")) from None
+        live.reload()
+        return ImportReport(imported=n, data_release=live.service.catalogue.data_release,
+                            index_documents=index.count())
+
+    return await run_in_threadpool(_exclusive, work)
+
+
+@router.post("/reindex", response_model=ReindexReport, summary="Rebuild the corpus and the index",
+             description="Rebuilds from the configured HPO release (imported articles are kept) into a new "
+                         "index, switches to it atomically and reloads the rankers. Searches keep answering "
+                         "from the previous corpus meanwhile.")
+async def reindex(request: Request, _: AdminDep) -> ReindexReport:
+    state = request.app.state
+    live = state.live
+
+    def work() -> ReindexReport:
+        try:
+            report = build(live.engine, open_lexical_index(state.settings), state.settings.hpo_dir)
+        except HpoDataError as exc:
+            raise ReindexFailed(f"the HPO release cannot be read: {exc}") from None
+        live.reload()
+        return ReindexReport(**{k: getattr(report, k) for k in ReindexReport.model_fields})
+
+    return await run_in_threadpool(_exclusive, work)
