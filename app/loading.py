@@ -12,9 +12,7 @@ import logging
 from pathlib import Path
 
 import torch
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import OperationalError
-from tenacity import RetryError, Retrying, before_sleep_log, retry_if_exception_type, stop_after_attempt, wait_exponential
+from sqlalchemy.engine import Engine
 
 from app.catalogue import Catalogue, load_catalogue
 from app.config import Settings, open_lexical_index
@@ -26,34 +24,12 @@ from app.rankers.ontology import PhenotypeRanker
 from app.understanding.ontology_ranker import load_ontology_ranker
 from app.understanding.recognizer import load_recognizer
 from app.service import SearchService
-from indexer.store import make_engine
 from models.checkpoint import CheckpointError, CheckpointMismatch, labels_digest
 from models.predict import Predictor
 
 log = logging.getLogger(__name__)
 DEFAULT_FUSION = FusionConfig(method="rrf", weights={"lexical": 1.0, "neural": 0.3, "ontology": 0.5})
 FUSION_FORMAT = 1
-
-
-class StoreUnavailable(RuntimeError):
-    """The SQL store could not be reached at start-up, after the configured retries."""
-
-
-def open_store(settings: Settings) -> Engine:
-    """The SQL store's engine, retried with exponential back-off while the database is unreachable."""
-    shown = make_url(settings.sql_url).render_as_string(hide_password=True)
-    retrying = Retrying(stop=stop_after_attempt(settings.db_connect_attempts),
-                        wait=wait_exponential(multiplier=settings.db_connect_wait, max=30),
-                        retry=retry_if_exception_type(OperationalError),
-                        before_sleep=before_sleep_log(log, logging.WARNING, exc_info=False), reraise=False)
-    try:
-        return retrying(make_engine, settings.sql_url)
-    except RetryError as exc:
-        cause = exc.last_attempt.exception()
-        reason = str(getattr(cause, "orig", None) or cause).strip().splitlines()[0]
-        raise StoreUnavailable(
-            f"cannot reach the SQL store at {shown} after {settings.db_connect_attempts} tries ({reason}); "
-            "start the database (PostgreSQL: scripts/postgres.sh start) or fix ZEBRA_DATABASE_URL") from None
 
 
 def load_neural(path: Path, catalogue: Catalogue) -> NeuralRanker:

@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
 from app.config import Settings, get_settings
-from app.loading import open_store
+from app.database import open_store
 from app.reloading import LiveService
 from app.errors import install_error_handlers
 from app.security import install_limits, install_security

@@ -108,8 +108,7 @@ def serve(host: Annotated[Optional[str], typer.Option(help="Address; default fro
     """Serve the web page and the REST API."""
     import uvicorn
 
-    from app.loading import StoreUnavailable, open_store
-    from app.main import create_app
+    from app.database import StoreUnavailable, open_store
 
     settings = get_settings()
     logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
@@ -123,6 +122,8 @@ def serve(host: Annotated[Optional[str], typer.Option(help="Address; default fro
     if workers > 1:  # each process builds its own app from the environment
         uvicorn.run("app.main:create_app", factory=True, workers=workers, **options)
     else:
+        from app.main import create_app
+
         uvicorn.run(create_app(settings), **options)
 
 

@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.engine import make_url
 
-from app.loading import StoreUnavailable
+from app.database import StoreUnavailable
 from app.main import create_app
 from tests.conftest import HPO_SLICE, MARFAN_QUERY, POSTGRES_URL, _fresh_postgres, make_settings
 
