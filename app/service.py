@@ -60,13 +60,19 @@ class SearchService:
         return {name: r.status() for name, r in self._rankers.items()}
 
     # -- ranking ----------------------------------------------------------------------------------
-    def _run(self, name: str, query: str, source: str | None, findings: Findings | None) -> list[Ranked]:
-        ranking = self._rankers[name].rank(query, findings, source)
+    def _run(self, name: str, query: str, source: str | None, findings: Findings | None,
+             depth: int | None = None) -> list[Ranked]:
+        """One ranker's diseases that the catalogue holds (and that have an article of `source`), cut at `depth`."""
         diseases = self.catalogue.diseases
-        kept = [r for r in ranking if r.disease_id in diseases
-                and (source is None or any(a.source == source for a in diseases[r.disease_id].articles))]
-        for position, r in enumerate(kept, start=1):
-            r.ranks, r.scores = {name: position}, {name: r.score}
+        kept: list[Ranked] = []
+        for r in self._rankers[name].rank(query, findings, source):
+            info = diseases.get(r.disease_id)
+            if info is None or (source is not None and not any(a.source == source for a in info.articles)):
+                continue
+            kept.append(r)
+            r.ranks, r.scores = {name: len(kept)}, {name: r.score}
+            if len(kept) == depth:
+                break
         return kept
 
     def _rank_all(self, query: str, ranker: str, source: str | None, findings: Findings | None,
@@ -81,7 +87,7 @@ class SearchService:
         runs, failed = {}, []
         for name in self._rankers:
             try:
-                runs[name] = self._run(name, query, source, findings)[:FUSION_DEPTH]
+                runs[name] = self._run(name, query, source, findings, FUSION_DEPTH)
             except ZebraError as exc:
                 if exc.status != 503:
                     raise

@@ -11,7 +11,7 @@ from indexer.lexical.base import Hit
 DEPTH = 1000  # diseases a ranker returns per query (far past any page or metric cut-off)
 
 
-@dataclass
+@dataclass(slots=True)
 class Ranked:
     disease_id: str
     score: float

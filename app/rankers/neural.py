@@ -26,7 +26,7 @@ class NeuralRanker(Ranker):
         top = np.argpartition(-scores, self.depth - 1)[: self.depth]
         top = top[np.lexsort((top, -scores[top]))]  # best first; ties by class index
         labels = self.predictor.labels
-        return [Ranked(labels[i], float(scores[i])) for i in top]
+        return [Ranked(labels[i], score) for i, score in zip(top.tolist(), scores[top].tolist())]
 
     def explain(self, query: str) -> list[tuple[str, float]]:
         """Each (normalised) query word or character with its attention weight; they sum to 1."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from app.understanding.ontology_ranker import OntologyRanker
 
@@ -96,14 +97,30 @@ def _askable(ranker: OntologyRanker, rows: np.ndarray, observed: list[str], excl
     return np.array([t for t in direct.tolist() if t not in known], dtype=np.int64)
 
 
+def _spread(pairs: sparse.csr_matrix, closure: sparse.csr_matrix | sparse.csc_matrix, column: np.ndarray,
+            values: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each stored (row k, term d) of `pairs`, every term of d's closure (a CSR row's or CSC column's
+    indices): returns (k, closure term's column in the output or -1, the pair's value)."""
+    coo = pairs.tocoo()
+    reach = closure[coo.col] if isinstance(closure, sparse.csr_matrix) else closure[:, coo.col].T.tocsr()
+    counts = np.diff(reach.indptr)
+    return np.repeat(coo.row, counts), column[reach.indices], np.repeat(coo.data if values else np.ones(coo.nnz), counts)
+
+
 def _chances(ranker: OntologyRanker, rows: np.ndarray, terms: np.ndarray, background: float) -> np.ndarray:
-    """(K, S) P(finding | disease) for the candidate rows and the askable terms."""
-    frequency = ranker.frequency[rows].toarray()  # (K, T): small, since K is the top few
-    negated = ranker.negated.tocsr()[rows].toarray()  # (K, T)
-    desc, anc = ranker.descendants, ranker.ancestors
-    out = np.empty((len(rows), len(terms)))
-    for j, t in enumerate(terms.tolist()):
-        p = frequency[:, desc.indices[desc.indptr[t]:desc.indptr[t + 1]]].max(axis=1)
-        ruled_out = negated[:, anc.indices[anc.indptr[t]:anc.indptr[t + 1]]].any(axis=1)
-        out[:, j] = np.where(ruled_out, 0.0, np.where(p > 0, p, background))
-    return out
+    """(K, S) P(finding | disease) for the candidate rows and the askable terms.
+
+    A disease shows a finding with the highest frequency annotated to the finding or any of its
+    descendants (each annotation is spread to all its ancestors); a NOT annotation of the finding
+    or of an ancestor rules it out (spread to all its descendants)."""
+    column = np.full(len(ranker.terms), -1, dtype=np.int64)
+    column[terms] = np.arange(len(terms))
+    p = np.zeros((len(rows), len(terms)))
+    k, j, f = _spread(ranker.frequency[rows], ranker.ancestors, column, values=True)
+    keep = j >= 0
+    np.maximum.at(p, (k[keep], j[keep]), f[keep])
+    ruled_out = np.zeros_like(p, dtype=bool)
+    k, j, _ = _spread(ranker.negated_rows[rows], ranker.descendants, column, values=False)
+    keep = j >= 0
+    ruled_out[k[keep], j[keep]] = True
+    return np.where(ruled_out, 0.0, np.where(p > 0, p, background))

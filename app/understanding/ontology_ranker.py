@@ -122,6 +122,7 @@ class OntologyRanker:
         self.annotated = self.frequency.copy()
         self.annotated.data[:] = 1.0  # (N, T): direct annotations
         self.negated = _matrix(dict.fromkeys(nots, 1.0), (n, t)).tocsc()  # (N, T): NOT annotations
+        self.negated_rows = self.negated.tocsr()  # the same, by disease
         closed = (self.annotated @ self.ancestors).tocsc()  # (N, T): d annotated with c or a descendant of c
         closed.data[:] = 1.0
         self.closed = closed
