@@ -15,7 +15,6 @@ from sqlalchemy.engine import Engine
 
 from app.config import Settings, open_lexical_index
 from app.loading import load_service
-from app.service import SearchService
 
 log = logging.getLogger(__name__)
 

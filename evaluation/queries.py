@@ -333,6 +333,9 @@ class QuerySet:
     meta: dict
 
 
+TRAINING_SEED = 100  # simulated training patients; the shipped dev and test sets use seeds 1 and 2
+
+
 def generate(release: HpoRelease, n: int, seed: int, params: GeneratorParams | None = None,
              exclude: set[str] | frozenset[str] = frozenset()) -> QuerySet:
     """`n` simulated patients; `exclude` holds disease or article ids whose diseases are left out."""

@@ -1,43 +1,25 @@
 """`zebra train`: build the training data from the store, train one architecture within a
 time budget (early stopping on dev MRR) and save the checkpoint with its metrics.
 
-An entry point: it reads `Settings` and hands explicit values to `indexer.training` and
-`models.train`. The lexical side and fusion weights are not its business.
+An entry point: it parses and checks the options; `indexer.train_run` (imported only when a
+training runs, as it loads torch) does the work. The lexical side and fusion weights are not
+its business.
 """
 
 from __future__ import annotations
 
-import contextlib
-import dataclasses
 import json
-import logging
-import math
-import os
-import platform
-import random
 import shlex
-import time
 from pathlib import Path
 from typing import Annotated, Optional
 
 import click
-import torch
 import typer
 from rich.console import Console
-from sqlalchemy.exc import SQLAlchemyError
-from tqdm.contrib.logging import logging_redirect_tqdm
 
-from app.config import REPO, get_settings
-from indexer.store import StoreMismatch, make_engine
-from indexer.training import (TRAINING_SEED, DataOptions, TrainingData, TrainingDataError, load_training_data,
-                              neural_ranks, prototypes, rank_metrics, set_prototype_head, train_contrastive,
-                              typical_norm)
-from models.checkpoint import save_checkpoint
-from models.encoding import Vocabulary
-from models.layers import DocModel
-from models.predict import score_texts
-from models.registry import ARCHITECTURES, build_model, make_config
-from models.train import train
+from app.config import REPO
+from evaluation.queries import TRAINING_SEED
+from models import ARCHITECTURE_NAMES as ARCHITECTURES
 
 console = Console()
 err = Console(stderr=True)
@@ -49,20 +31,6 @@ PACE = {"c2w2d": 1200, "c2d-blstm": 600, "c2d-cnn": 2500}
 def _fail(message: str) -> None:
     err.print(f"[bold red]error:[/] {message}", highlight=False)
     raise typer.Exit(1)
-
-
-def _machine(device: str) -> str:
-    if device.startswith("cuda") and torch.cuda.is_available():
-        return torch.cuda.get_device_name(0)
-    cpu = platform.processor() or platform.machine()
-    with contextlib.suppress(OSError):
-        cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name")), cpu)
-    return f"{cpu}, {os.cpu_count()} cores, {torch.get_num_threads()} torch threads"
-
-
-def _epochs(n_train: int, minutes: float, arch: str, batch_size: int, device: str) -> int:
-    pace = PACE[arch] * (8 if device.startswith("cuda") else 1)
-    return max(1, math.ceil(minutes * 60 * pace / max(n_train, batch_size)))
 
 
 def train_cmd(
@@ -94,49 +62,18 @@ def train_cmd(
     """Train a neural ranker on the corpus in the store and save its checkpoint."""
     if arch not in ARCHITECTURES:
         _fail(f"unknown architecture {arch!r}; choose one of {', '.join(ARCHITECTURES)}")
-    if device.startswith("cuda") and not torch.cuda.is_available():
-        _fail(f"--device {device} asked for, but torch sees no CUDA device; use --device cpu")
     if objective not in ("prototype", "softmax"):
         _fail(f"unknown objective {objective!r}; choose prototype or softmax")
     if data_seed in (1, 2):
         _fail(f"--data-seed {data_seed} is the seed of the shipped dev (1) or test (2) queries; pick another")
-    overrides = _overrides(config)
-    settings = get_settings()
-    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
-    target = out or REPO / "models" / "checkpoints" / f"{arch}.pt"
-    started = time.perf_counter()
-    try:
-        engine = make_engine(settings.sql_url)
-        options = DataOptions(per_disease=per_disease, snippet_share=snippet_share, stride=stride,
-                              seed=data_seed, dev_queries=dev_queries, dev_n=dev_n)
-        data = load_training_data(engine, options, settings.hpo_dir, progress, settings.data_dir / "training")
-    except (StoreMismatch, SQLAlchemyError, TrainingDataError, ValueError, OSError) as exc:
-        _fail(str(exc))
-    console.print(f"data release {data.data_release}: {data.counts['classes']:,} diseases, "
-                  f"{data.counts['patients']:,} simulated patients + {data.counts['snippets']:,} snippets, "
-                  f"{len(data.dev)} dev queries ({time.perf_counter() - started:.0f} s)", highlight=False)
-    if objective == "softmax":
-        max_epochs = epochs or _epochs(len(data.train), minutes, arch, batch_size, device)
-        with logging_redirect_tqdm():
-            result = train(data.train, data.dev or None, len(data.labels), arch, overrides, minutes=minutes,
-                           max_epochs=max_epochs, seed=seed, device=device, batch_size=batch_size, lr=lr,
-                           progress=progress, noise=noise, balanced=balanced, patience=patience, num_threads=threads)
-        model, model_config, vocab, summary = result.model, result.config, result.vocab, result.metrics()
-    else:
-        model, model_config, vocab, summary = _train_prototype(
-            arch, overrides, data, minutes=minutes, seed=seed, device=device, batch_size=batch_size, lr=lr,
-            temperature=temperature, noise=noise, patience=patience, threads=threads, progress=progress,
-            max_epochs=epochs or 10_000)
-    summary["objective"] = objective
-    metrics = _metrics(summary, model, vocab, data, device, started, options, _command_line(ctx))
-    save_checkpoint(target, model, arch, model_config, vocab, data.labels, data.data_release,
-                    metrics, extra={"data": data.counts, "options": _jsonable(vars(options))})
-    dev = metrics.get("dev")
-    console.print(f"{arch} ({objective}): {model.n_params():,} parameters, {len(summary['history'])} epochs "
-                  f"({summary['stopped']}), {summary['snippets_per_s']:,.0f} snippets/s, best epoch {summary['best_epoch']}"
-                  + (f"; dev ({dev['n']} queries) MRR {dev['mrr']:.3f}, R@10 {dev['r10']:.3f}, "
-                     f"R@20 {dev['r20']:.3f}" if dev else "")
-                  + f" → {target} ({target.stat().st_size / 1e6:.1f} MB)", highlight=False)
+    from indexer.train_run import TrainRequest, run
+
+    run(TrainRequest(arch=arch, device=device, minutes=minutes, seed=seed, out=out, per_disease=per_disease,
+                     snippet_share=snippet_share, stride=stride, batch_size=batch_size, lr=lr, epochs=epochs,
+                     patience=patience, balanced=balanced, objective=objective, temperature=temperature,
+                     noise=noise, overrides=_overrides(config), dev_queries=dev_queries, dev_n=dev_n,
+                     data_seed=data_seed, threads=threads, progress=progress, command=_command_line(ctx)),
+        console, _fail)
 
 
 def _overrides(config: str | None) -> dict:
@@ -163,53 +100,3 @@ def _command_line(ctx: click.Context) -> str:
         else:
             parts += [param.opts[0], str(value)]
     return shlex.join(parts)
-
-
-def _jsonable(values: dict) -> dict:
-    return {k: str(v) if isinstance(v, Path) else v for k, v in values.items()}
-
-
-def _train_prototype(arch: str, overrides: dict, data: TrainingData, *, minutes: float, seed: int, device: str,
-                     batch_size: int, lr: float, temperature: float, noise: float, patience: int,
-                     threads: int | None, progress: bool, max_epochs: int) -> tuple[DocModel, object, Vocabulary, dict]:
-    """Contrastive encoder training, then the softmax layer set to the diseases' prototypes."""
-    started = time.perf_counter()
-    random.seed(seed)
-    torch.manual_seed(seed)
-    if threads:
-        torch.set_num_threads(threads)
-    vocab = Vocabulary()
-    config = make_config(arch, {**overrides, "n_classes": len(data.labels), "vocab_size": vocab.size})
-    model = build_model(arch, config).to(device)
-    with logging_redirect_tqdm():
-        history = train_contrastive(model, vocab, data.train, data.dev, len(data.labels), minutes,
-                                    batch_size=batch_size, lr=lr, temperature=temperature, noise=noise,
-                                    patience=patience, seed=seed, device=device, progress=progress,
-                                    max_epochs=max_epochs)
-        protos = prototypes(model, vocab, data.train, len(data.labels), device, progress)
-    norm = typical_norm(model, vocab, [t for t, _ in data.train[:: max(1, len(data.train) // 512)]])
-    set_prototype_head(model, protos.to(device), temperature, norm)
-    scored = [h for h in history if h.dev_mrr is not None]
-    best = max(scored, key=lambda h: h.dev_mrr) if scored else history[-1]
-    rate = sum(h.examples_per_s for h in history) / max(1, len(history))
-    stopped = ("time" if history[-1].elapsed_s >= minutes * 60 else
-               "max_epochs" if len(history) == max_epochs else "early_stopping")
-    summary = {"arch": arch, "n_params": model.n_params(), "best_epoch": best.epoch, "best_dev_mrr": best.dev_mrr,
-               "snippets_per_s": round(rate, 1), "elapsed_s": round(time.perf_counter() - started, 1),
-               "stopped": stopped, "temperature": temperature, "typical_norm": round(norm, 4),
-               "history": [dataclasses.asdict(h) for h in history]}
-    return model, config, vocab, summary
-
-
-def _metrics(summary: dict, model: DocModel, vocab: Vocabulary, data: TrainingData, device: str, started: float,
-             options: DataOptions, command: str) -> dict:
-    """Training metrics for the checkpoint: the run's summary, the machine, the command, and
-    neural-only MRR/R@k on the dev sample used for early stopping."""
-    metrics = dict(summary)
-    if data.dev:
-        scores = score_texts(model, vocab, [q for q, _ in data.dev], device).numpy()
-        metrics["dev"] = rank_metrics(neural_ranks(scores, [g for _, g in data.dev]))
-        metrics["dev"]["queries"] = str(options.dev_queries)
-    metrics.update(wall_s=round(time.perf_counter() - started, 1), machine=_machine(device),
-                   torch=torch.__version__, command=command)
-    return metrics

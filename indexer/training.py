@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from tqdm.auto import tqdm
 
 from evaluation.metrics import NOT_FOUND, mrr, recall_at
-from evaluation.queries import GENERATOR_VERSION, simulate_each
+from evaluation.queries import GENERATOR_VERSION, TRAINING_SEED, simulate_each
 from evaluation.queryset import read_queries
 from indexer.corpus import Article, load_release
 from indexer.store import load_articles, read_meta
@@ -36,7 +36,6 @@ from models.layers import DocModel
 from models.train import add_noise, lr_factor, make_snippets
 
 log = logging.getLogger(__name__)
-TRAINING_SEED = 100  # simulated patients; the shipped dev and test sets use seeds 1 and 2
 _LONG_WORD = re.compile(r"[^\W\d_]{5,}")
 
 

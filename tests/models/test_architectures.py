@@ -51,3 +51,20 @@ def test_unknown_architecture_names_the_choices():
 def test_unknown_config_field_is_refused():
     with pytest.raises(ValueError, match=r"unknown c2w2d config fields \['hiden'\]"):
         build_model("c2w2d", {"n_classes": 2, "vocab_size": 10, "hiden": 3})
+
+
+def test_the_cli_lists_every_registered_architecture():
+    """`zebra train` names the architectures without importing torch; the list must match the registry."""
+    from models import ARCHITECTURE_NAMES
+    from models.registry import ARCHITECTURES as registered
+
+    assert ARCHITECTURE_NAMES == tuple(registered)
+
+
+def test_the_cli_starts_without_torch():
+    import subprocess
+    import sys
+
+    code = "import sys, indexer.cli; print('torch' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False"

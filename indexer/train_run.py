@@ -1,0 +1,171 @@
+"""Running `zebra train` (the heavy half: torch and the models are imported here only, so the
+rest of the CLI starts without them): build the training data from the store, train within
+the time budget, save the checkpoint with its metrics.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import logging
+import math
+import os
+import platform
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+from rich.console import Console
+from sqlalchemy.exc import SQLAlchemyError
+from tqdm.contrib.logging import logging_redirect_tqdm
+
+from app.config import REPO, get_settings
+from indexer.store import StoreMismatch, make_engine
+from indexer.train_cli import PACE
+from indexer.training import (DataOptions, TrainingData, TrainingDataError, load_training_data, neural_ranks,
+                              prototypes, rank_metrics, set_prototype_head, train_contrastive, typical_norm)
+from models.checkpoint import save_checkpoint
+from models.encoding import Vocabulary
+from models.layers import DocModel
+from models.predict import score_texts
+from models.registry import build_model, make_config
+from models.train import train
+
+
+@dataclass(frozen=True)
+class TrainRequest:
+    """Every option of one `zebra train` run, as the command line gave them."""
+
+    arch: str
+    device: str
+    minutes: float
+    seed: int
+    out: Path | None
+    per_disease: int
+    snippet_share: float
+    stride: int
+    batch_size: int
+    lr: float
+    epochs: int | None
+    patience: int
+    balanced: bool
+    objective: str
+    temperature: float
+    noise: float
+    overrides: dict
+    dev_queries: Path | None
+    dev_n: int
+    data_seed: int
+    threads: int | None
+    progress: bool
+    command: str
+
+
+def run(r: TrainRequest, console: Console, fail: Callable[[str], None]) -> None:
+    """Train as `r` asks and save the checkpoint; `fail` reports a user error and exits."""
+    if r.device.startswith("cuda") and not torch.cuda.is_available():
+        fail(f"--device {r.device} asked for, but torch sees no CUDA device; use --device cpu")
+    settings = get_settings()
+    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    target = r.out or REPO / "models" / "checkpoints" / f"{r.arch}.pt"
+    started = time.perf_counter()
+    try:
+        engine = make_engine(settings.sql_url)
+        options = DataOptions(per_disease=r.per_disease, snippet_share=r.snippet_share, stride=r.stride,
+                              seed=r.data_seed, dev_queries=r.dev_queries, dev_n=r.dev_n)
+        data = load_training_data(engine, options, settings.hpo_dir, r.progress, settings.data_dir / "training")
+    except (StoreMismatch, SQLAlchemyError, TrainingDataError, ValueError, OSError) as exc:
+        fail(str(exc))
+    console.print(f"data release {data.data_release}: {data.counts['classes']:,} diseases, "
+                  f"{data.counts['patients']:,} simulated patients + {data.counts['snippets']:,} snippets, "
+                  f"{len(data.dev)} dev queries ({time.perf_counter() - started:.0f} s)", highlight=False)
+    if r.objective == "softmax":
+        max_epochs = r.epochs or _epochs(len(data.train), r.minutes, r.arch, r.batch_size, r.device)
+        with logging_redirect_tqdm():
+            result = train(data.train, data.dev or None, len(data.labels), r.arch, r.overrides, minutes=r.minutes,
+                           max_epochs=max_epochs, seed=r.seed, device=r.device, batch_size=r.batch_size, lr=r.lr,
+                           progress=r.progress, noise=r.noise, balanced=r.balanced, patience=r.patience, num_threads=r.threads)
+        model, model_config, vocab, summary = result.model, result.config, result.vocab, result.metrics()
+    else:
+        model, model_config, vocab, summary = _train_prototype(
+            r.arch, r.overrides, data, minutes=r.minutes, seed=r.seed, device=r.device, batch_size=r.batch_size, lr=r.lr,
+            temperature=r.temperature, noise=r.noise, patience=r.patience, threads=r.threads, progress=r.progress,
+            max_epochs=r.epochs or 10_000)
+    summary["objective"] = r.objective
+    metrics = _metrics(summary, model, vocab, data, r.device, started, options, r.command)
+    save_checkpoint(target, model, r.arch, model_config, vocab, data.labels, data.data_release,
+                    metrics, extra={"data": data.counts, "options": _jsonable(vars(options))})
+    dev = metrics.get("dev")
+    console.print(f"{r.arch} ({r.objective}): {model.n_params():,} parameters, {len(summary['history'])} epochs "
+                  f"({summary['stopped']}), {summary['snippets_per_s']:,.0f} snippets/s, best epoch {summary['best_epoch']}"
+                  + (f"; dev ({dev['n']} queries) MRR {dev['mrr']:.3f}, R@10 {dev['r10']:.3f}, "
+                     f"R@20 {dev['r20']:.3f}" if dev else "")
+                  + f" → {target} ({target.stat().st_size / 1e6:.1f} MB)", highlight=False)
+
+
+def _machine(device: str) -> str:
+    if device.startswith("cuda") and torch.cuda.is_available():
+        return torch.cuda.get_device_name(0)
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        cpu = next((ln.split(":", 1)[1].strip() for ln in open("/proc/cpuinfo") if ln.startswith("model name")), cpu)
+    return f"{cpu}, {os.cpu_count()} cores, {torch.get_num_threads()} torch threads"
+
+
+def _epochs(n_train: int, minutes: float, arch: str, batch_size: int, device: str) -> int:
+    pace = PACE[arch] * (8 if device.startswith("cuda") else 1)
+    return max(1, math.ceil(minutes * 60 * pace / max(n_train, batch_size)))
+
+
+def _train_prototype(arch: str, overrides: dict, data: TrainingData, *, minutes: float, seed: int, device: str,
+                     batch_size: int, lr: float, temperature: float, noise: float, patience: int,
+                     threads: int | None, progress: bool, max_epochs: int) -> tuple[DocModel, object, Vocabulary, dict]:
+    """Contrastive encoder training, then the softmax layer set to the diseases' prototypes."""
+    started = time.perf_counter()
+    random.seed(seed)
+    torch.manual_seed(seed)
+    if threads:
+        torch.set_num_threads(threads)
+    vocab = Vocabulary()
+    config = make_config(arch, {**overrides, "n_classes": len(data.labels), "vocab_size": vocab.size})
+    model = build_model(arch, config).to(device)
+    with logging_redirect_tqdm():
+        history = train_contrastive(model, vocab, data.train, data.dev, len(data.labels), minutes,
+                                    batch_size=batch_size, lr=lr, temperature=temperature, noise=noise,
+                                    patience=patience, seed=seed, device=device, progress=progress,
+                                    max_epochs=max_epochs)
+        protos = prototypes(model, vocab, data.train, len(data.labels), device, progress)
+    norm = typical_norm(model, vocab, [t for t, _ in data.train[:: max(1, len(data.train) // 512)]])
+    set_prototype_head(model, protos.to(device), temperature, norm)
+    scored = [h for h in history if h.dev_mrr is not None]
+    best = max(scored, key=lambda h: h.dev_mrr) if scored else history[-1]
+    rate = sum(h.examples_per_s for h in history) / max(1, len(history))
+    stopped = ("time" if history[-1].elapsed_s >= minutes * 60 else
+               "max_epochs" if len(history) == max_epochs else "early_stopping")
+    summary = {"arch": arch, "n_params": model.n_params(), "best_epoch": best.epoch, "best_dev_mrr": best.dev_mrr,
+               "snippets_per_s": round(rate, 1), "elapsed_s": round(time.perf_counter() - started, 1),
+               "stopped": stopped, "temperature": temperature, "typical_norm": round(norm, 4),
+               "history": [dataclasses.asdict(h) for h in history]}
+    return model, config, vocab, summary
+
+
+def _metrics(summary: dict, model: DocModel, vocab: Vocabulary, data: TrainingData, device: str, started: float,
+             options: DataOptions, command: str) -> dict:
+    """Training metrics for the checkpoint: the run's summary, the machine, the command, and
+    neural-only MRR/R@k on the dev sample used for early stopping."""
+    metrics = dict(summary)
+    if data.dev:
+        scores = score_texts(model, vocab, [q for q, _ in data.dev], device).numpy()
+        metrics["dev"] = rank_metrics(neural_ranks(scores, [g for _, g in data.dev]))
+        metrics["dev"]["queries"] = str(options.dev_queries)
+    metrics.update(wall_s=round(time.perf_counter() - started, 1), machine=_machine(device),
+                   torch=torch.__version__, command=command)
+    return metrics
+
+
+
+def _jsonable(values: dict) -> dict:
+    return {k: str(v) if isinstance(v, Path) else v for k, v in values.items()}
