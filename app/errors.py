@@ -90,6 +90,14 @@ class UnknownRanker(ZebraError):
         super().__init__(f"ranker {ranker!r} is not available; choose one of {', '.join(available)}")
 
 
+class RankerUnavailable(ZebraError):
+    status, code = 503, "ranker_unavailable"
+
+    def __init__(self, ranker: str, available: list[str]):
+        super().__init__(f"the {ranker} ranker is not loaded on this server (/health says why); "
+                         f"choose one of {', '.join(available)}")
+
+
 class InvalidQuerySet(ZebraError):
     """An evaluation query set refused as a whole; the message names the line."""
 

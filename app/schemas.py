@@ -57,6 +57,37 @@ class GeneGroup(BaseModel):
     diseases: list[int] = Field(description="Ranks (in `results`) of the diseases this gene is associated with.")
 
 
+class ErrorBody(BaseModel):
+    status: int = Field(description="The HTTP status, repeated.")
+    code: str = Field(description="A stable machine-readable code, e.g. invalid_request, rate_limited.")
+    message: str = Field(description="What was wrong, the limit or the value, and how to fix it.")
+
+
+class ErrorPublic(BaseModel):
+    """The one shape of every error answer."""
+
+    error: ErrorBody
+
+
+_ERROR_MEANING = {
+    400: "The request could not be read (e.g. a malformed multipart body).",
+    401: "An admin action without the right API key (X-API-Key or Authorization: Bearer).",
+    404: "No such disease, article, run or page.",
+    409: "Another import or reindex is running.",
+    413: "The request body is over the size limit.",
+    415: "The body's content type is not accepted.",
+    422: "A parameter or the body is invalid; the message names it, the limit and the fix.",
+    429: "Too many requests from this client; retry after Retry-After seconds.",
+    500: "The rebuild could not read its data.",
+    503: "Nothing can answer right now (a backend down, or the model asked for not loaded).",
+}
+
+
+def error_responses(*statuses: int) -> dict[int | str, dict]:
+    """OpenAPI `responses` entries for these statuses, all in the one error shape."""
+    return {s: {"model": ErrorPublic, "description": _ERROR_MEANING[s]} for s in statuses}
+
+
 class Unavailable(BaseModel):
     ranker: str = Field(description="The ranker (or `snippets`) that could not answer.")
     message: str
@@ -120,6 +151,7 @@ class HealthPublic(BaseModel):
     database: dict
     index: dict
     model: dict
+    rankers: list[str] = Field(default_factory=list, description="The rankers this server can run (fused last).")
 
 
 class AttentionToken(BaseModel):

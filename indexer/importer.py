@@ -48,29 +48,39 @@ def _problem(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
+def _text(path: Path) -> str:
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise ImportRejected(f"line {line}: the file is not UTF-8 text (byte {exc.start:,} is not valid UTF-8); "
+                             "save it as UTF-8 JSONL") from None
+
+
 def read_jsonl(path: Path) -> list[tuple[int, ImportedArticle]]:
     """Validate every line; the first bad line raises `ImportRejected` naming it. Returns (line, article)."""
     if not path.is_file():
         raise ImportRejected(f"{path} does not exist or is not a file")
     out: list[tuple[int, ImportedArticle]] = []
     seen: dict[str, int] = {}
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            if len(out) >= MAX_LINES:
-                raise ImportRejected(f"{path} holds more than {MAX_LINES:,} articles; split it into smaller files")
-            try:
-                item = ImportedArticle.model_validate(json.loads(line.rstrip("\r\n")))
-            except json.JSONDecodeError as exc:
-                raise ImportRejected(f"line {number}: not valid JSON ({exc.msg} at column {exc.colno})") from None
-            except ValidationError as exc:
-                raise ImportRejected(f"line {number}: {_problem(exc)}") from None
-            if item.article_id in seen:
-                raise ImportRejected(
-                    f"line {number}: article_id {item.article_id!r} repeats line {seen[item.article_id]}")
-            seen[item.article_id] = number
-            out.append((number, item))
+    for number, line in enumerate(_text(path).split("\n"), start=1):  # not splitlines: U+2028 is valid in JSON
+        line = line.removesuffix("\r")
+        if not line.strip():
+            continue
+        if len(out) >= MAX_LINES:
+            raise ImportRejected(f"{path} holds more than {MAX_LINES:,} articles; split it into smaller files")
+        try:
+            item = ImportedArticle.model_validate(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise ImportRejected(f"line {number}: not valid JSON ({exc.msg} at column {exc.colno})") from None
+        except ValidationError as exc:
+            raise ImportRejected(f"line {number}: {_problem(exc)}") from None
+        if item.article_id in seen:
+            raise ImportRejected(
+                f"line {number}: article_id {item.article_id!r} repeats line {seen[item.article_id]}")
+        seen[item.article_id] = number
+        out.append((number, item))
     if not out:
         raise ImportRejected(f"{path} holds no articles")
     return out

@@ -102,8 +102,14 @@ def test_pagination_and_unknown_ranker(client):
     assert [r["rank"] for r in second["results"]] == [3, 4] and second["offset"] == 2
     r = client.get("/api/search", params={"q": MARFAN_QUERY, "ranker": "psychic"})
     assert r.status_code == 422
-    assert r.json()["error"] == {"status": 422, "code": "unknown_ranker",
-                                 "message": "ranker 'psychic' is not available; choose one of lexical, ontology, fused"}
+    assert r.json()["error"] == {"status": 422, "code": "invalid_request", "message":
+                                 "ranker is 'psychic'; input should be 'lexical', 'neural', 'ontology' or 'fused'"}
+    r = client.get("/api/search", params={"q": MARFAN_QUERY, "ranker": "neural"})  # known, but not loaded here
+    assert r.status_code == 503
+    assert r.json()["error"] == {"status": 503, "code": "ranker_unavailable", "message":
+                                 "the neural ranker is not loaded on this server (/health says why); "
+                                 "choose one of lexical, ontology, fused"}
+    assert client.get("/health").json()["rankers"] == ["lexical", "ontology", "fused"]
 
 
 def test_group_by_gene(client):

@@ -86,5 +86,5 @@ def test_broken_checkpoint_is_refused_with_the_reason_and_search_goes_on(trained
         assert "Marfan syndrome" in [r["name"] for r in body["results"][:3]] and body["ranker"] == "fused"
         assert all("neural" not in r["ranks"] for r in body["results"])
         r = c.get("/api/search", params={"q": MARFAN_QUERY, "ranker": "neural"})
-        assert r.status_code == 422 and "ranker 'neural' is not available" in r.json()["error"]["message"]
+        assert r.status_code == 503 and r.json()["error"]["code"] == "ranker_unavailable"
         assert "neural model not loaded" in c.get("/", params={"q": MARFAN_QUERY}).text

@@ -76,3 +76,16 @@ def test_index_failure_leaves_store_untouched(settings, tmp_path, monkeypatch):
         import_jsonl(make_engine(settings.sql_url), index, _write(tmp_path / "d.jsonl", GOOD))
     assert _state(settings) == before
     assert len(list(settings.tantivy_dir.glob("v*"))) == 1
+
+
+def test_non_utf8_file_is_refused_naming_the_line_and_line_separators_stay_inside_text(tmp_path):
+    from indexer.importer import read_jsonl
+
+    good = json.dumps({"article_id": "X:1", "title": "T", "text": "a\u2028b", "source": "X"}, ensure_ascii=False)
+    path = tmp_path / "latin1.jsonl"
+    path.write_bytes(good.encode() + b"\n" + "caf\u00e9".encode("latin-1") + b"\n")
+    with pytest.raises(ImportRejected, match=r"line 2: the file is not UTF-8 text \(byte [\d,]+ is not valid UTF-8\)"):
+        read_jsonl(path)
+    path.write_bytes(b"\xef\xbb\xbf" + good.encode() + b"\r\n")  # a BOM and Windows line ends are fine
+    [(line, article)] = read_jsonl(path)
+    assert line == 1 and article.text == "a\u2028b"

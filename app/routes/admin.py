@@ -19,12 +19,14 @@ from starlette.datastructures import UploadFile
 
 from app.config import open_lexical_index
 from app.errors import AdminBusy, InvalidImport, QuerySetMediaType, ReindexFailed
+from app.schemas import error_responses
 from app.security import AdminDep
 from indexer.build import build
 from indexer.hpo import HpoDataError
 from indexer.importer import ImportRejected, import_jsonl
 
-router = APIRouter(prefix="/api/admin", tags=["admin"])
+router = APIRouter(prefix="/api/admin", tags=["admin"],
+                   responses=error_responses(400, 401, 409, 413, 415, 422, 429, 500))
 _WRITING = threading.Lock()
 JSONL_TYPES = ("application/x-ndjson", "application/jsonl", "application/json-lines", "text/plain")
 _BODY = {"requestBody": {"required": True, "content": {

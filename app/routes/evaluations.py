@@ -14,14 +14,18 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.datastructures import UploadFile
 
-from app.errors import InvalidQuerySet, QuerySetMediaType
+from app.errors import InvalidQuerySet, QuerySetMediaType, RankerUnavailable
+from app.schemas import error_responses
 from app.security import AdminDep
 from app.evaluations import EvaluationManager, EvaluationPublic, shipped_sets
 from evaluation.queryset import EXAMPLE, MAX_QUERIES, EvalQuery, QuerySetError, decode, parse_items, read_queries
 
-router = APIRouter(prefix="/api/evaluations", tags=["evaluation"])
+router = APIRouter(prefix="/api/evaluations", tags=["evaluation"],
+                   responses=error_responses(400, 401, 404, 413, 415, 422, 429, 503))
 pages = APIRouter(include_in_schema=False)
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+RANKER_NAMES = ("lexical", "neural", "ontology", "fused")
+RANKER_LIST = rf"^({'|'.join(RANKER_NAMES)})(,({'|'.join(RANKER_NAMES)}))*$"
 
 
 def get_evaluations(request: Request) -> EvaluationManager:
@@ -29,9 +33,9 @@ def get_evaluations(request: Request) -> EvaluationManager:
 
 
 EvaluationsDep = Annotated[EvaluationManager, Depends(get_evaluations)]
-RunId = Annotated[int, Path(ge=1, description="The run's id.")]
+RunId = Annotated[int, Path(ge=1, le=2_147_483_647, description="The run's id.")]
 _BODY = {"requestBody": {"required": True, "content": {
-    "application/json": {"schema": {"type": "array", "maxItems": MAX_QUERIES, "items": EvalQuery.model_json_schema()},
+    "application/json": {"schema": {"type": "array", "minItems": 1, "maxItems": MAX_QUERIES, "items": EvalQuery.model_json_schema()},
                          "example": [json.loads(EXAMPLE)]},
     "multipart/form-data": {"schema": {"type": "object", "properties": {
         "file": {"type": "string", "format": "binary", "description": "JSONL: one {query, gold} object per line."},
@@ -75,8 +79,12 @@ async def _from_form(request: Request) -> tuple[str, list[EvalQuery], dict[str, 
                           f"field 'set' ({', '.join(shipped_sets())})")
 
 
-def _names(rankers: str | None) -> list[str] | None:
+def _names(rankers: str | None, loaded: list[str]) -> list[str] | None:
+    """The rankers asked for; a known ranker that is not loaded here is a 503, as in search."""
     names = [r.strip() for r in (rankers or "").split(",") if r.strip()]
+    for name in names:
+        if name in RANKER_NAMES and name not in loaded:
+            raise RankerUnavailable(name, loaded)
     return names or None
 
 
@@ -88,7 +96,8 @@ def _names(rankers: str | None) -> list[str] | None:
                          "GET /api/evaluations/{id}.")
 async def create_evaluation(
     request: Request, evaluations: EvaluationsDep, _: AdminDep,
-    rankers: Annotated[str | None, Query(max_length=200, description="Comma-separated; default: every ranker.")] = None,
+    rankers: Annotated[str | None, Query(max_length=200, pattern=RANKER_LIST,
+                                         description="Comma-separated; default: every ranker.")] = None,
     name: Annotated[str | None, Query(max_length=200, description="A label for the run.")] = None,
 ) -> JSONResponse:
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -103,7 +112,8 @@ async def create_evaluation(
     except QuerySetError as exc:
         raise InvalidQuerySet(str(exc)) from None
     label = (name or fields.get("name") or label)[:200]
-    run = await run_in_threadpool(evaluations.submit, label, queries, _names(rankers or fields.get("rankers")))
+    names = _names(rankers or fields.get("rankers"), evaluations.service.rankers)
+    run = await run_in_threadpool(evaluations.submit, label, queries, names)
     return JSONResponse(run.model_dump(mode="json"), status_code=202, headers={"Location": run.links["self"]})
 
 

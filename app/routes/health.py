@@ -27,4 +27,5 @@ def health(request: Request) -> HealthPublic:
     model = state.live.model_status()
     ok = database["ok"] and idx.ok
     return HealthPublic(status="ok" if ok else "degraded", data_release=service.catalogue.data_release or None,
-                        database=database, index=index, model=model)
+                        database=database, index=index, model=model,
+                        rankers=service.rankers)

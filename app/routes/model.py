@@ -12,7 +12,7 @@ from app.deps import ServiceDep
 from app.errors import ModelNotLoaded, PlotNotFound
 from app.model_plots import char_embedding_png, word_vectors_png
 from app.routes.pages import attention_view
-from app.schemas import AttentionPublic, AttentionToken
+from app.schemas import AttentionPublic, AttentionToken, error_responses
 
 router = APIRouter()
 
@@ -47,7 +47,7 @@ def model_plot(service: ServiceDep, kind: str) -> Response:
                     headers={"Cache-Control": "max-age=3600"})
 
 
-@router.get("/api/attention", response_model=AttentionPublic, tags=["search"],
+@router.get("/api/attention", response_model=AttentionPublic, tags=["search"], responses=error_responses(422, 429, 503),
             summary="The neural model's attention over the words of a query")
 def attention(service: ServiceDep, q: Annotated[str, Query(min_length=1, max_length=2000)]) -> AttentionPublic:
     predictor = _predictor(service)

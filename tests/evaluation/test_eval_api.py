@@ -88,7 +88,10 @@ def test_bad_uploads_name_the_line(client):
         422, "invalid_query_set", "send the JSONL file in the form field 'file', or name a shipped query set in "
                                   "the field 'set' (dev, test)")
     assert error(post("/api/evaluations", json=QUERIES, params={"rankers": "lexical,neural"})) == (
-        422, "unknown_ranker", "ranker 'neural' is not available; choose one of lexical, ontology, fused")
+        503, "ranker_unavailable", "the neural ranker is not loaded on this server (/health says why); "
+                                   "choose one of lexical, ontology, fused")
+    assert error(post("/api/evaluations", json=QUERIES, params={"rankers": "lexical,psychic"}))[:2] == (
+        422, "invalid_request")
     assert client.get("/api/evaluations").json() == []  # nothing refused was stored
 
 
