@@ -138,7 +138,8 @@ def _page(request: Request, evaluations: EvaluationManager, run: EvaluationPubli
     sets = {name: sum(1 for _ in path.open(encoding="utf-8")) for name, path in shipped_sets().items()}
     return request.app.state.templates.TemplateResponse(request, "evaluations.html", {
         "run": run, "runs": evaluations.list(20), "sets": sets, "max_queries": MAX_QUERIES,
-        "rankers": evaluations.service.rankers, "data_release": evaluations.service.catalogue.data_release})
+        "rankers": evaluations.service.rankers, "data_release": evaluations.service.catalogue.data_release,
+        "admin_key_required": request.app.state.settings.admin_api_key is not None})
 
 
 @pages.get("/evaluations", response_class=HTMLResponse)

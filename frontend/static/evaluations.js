@@ -99,7 +99,10 @@
     form.addEventListener("submit", (ev) => {
       ev.preventDefault();
       const err = document.getElementById("form-error"); err.hidden = true;
-      fetch("/api/evaluations", {method: "POST", body: new FormData(form)})
+      const data = new FormData(form);
+      const key = data.get("api_key");
+      data.delete("api_key");
+      fetch("/api/evaluations", {method: "POST", body: data, headers: key ? {"X-API-Key": key} : {}})
         .then((r) => r.json().then((body) => ({ok: r.ok, body})))
         .then(({ok, body}) => { if (ok) { window.location = body.links.page; } else { err.textContent = body.error.message; err.hidden = false; } })
         .catch((e) => { err.textContent = String(e); err.hidden = false; });

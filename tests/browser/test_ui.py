@@ -1,7 +1,11 @@
 """The clinician's page in a real browser: search, group by gene, filter, disease page, keyboard only."""
 
-from tests.browser.conftest import shot
-from tests.conftest import MARFAN_QUERY
+from urllib.parse import urlencode
+
+from playwright.sync_api import expect
+
+from tests.browser.conftest import serve, shot
+from tests.conftest import MARFAN_QUERY, make_settings
 
 
 def _search(page, query: str) -> None:
@@ -78,3 +82,30 @@ def test_evaluation_and_model_pages_render_without_errors(page):
         assert page.locator("h1").count() == 1
     assert page.locator("img[alt^='Character embeddings']").evaluate("img => img.naturalWidth") > 0
     assert page.console_errors == []
+
+
+def test_hostile_query_runs_no_script_in_the_page(page):
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    for q in ('"><img src=x onerror=alert(1)>', "<script>alert(2)</script> marfan", "javascript:alert(3)"):
+        page.goto("/?" + urlencode({"q": q}))
+        assert page.locator("#q").input_value() == q  # kept as text, in the box
+    page.wait_for_timeout(300)
+    assert dialogs == [] and page.console_errors == []
+
+
+def test_evaluation_form_asks_for_the_admin_key_when_one_is_set(browser, trained):
+    data_dir, _ = trained
+    with serve(make_settings(data_dir, admin_api_key="browser-key")) as url:
+        context = browser.new_context(base_url=url)
+        pg = context.new_page()
+        pg.goto("/evaluations")
+        pg.select_option("select[name=set]", "dev")
+        pg.fill("#api-key", "wrong")
+        pg.click("button[type=submit]")
+        expect(pg.locator("#form-error")).to_contain_text("the API key in the request is wrong")
+        pg.fill("#api-key", "browser-key")
+        pg.click("button[type=submit]")
+        pg.wait_for_url("**/evaluations/*")
+        assert pg.locator("h1").count() == 1
+        context.close()
