@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install build run test bench clean postgres solr-start solr-stop solr-cloud-start solr-cloud-stop
+.PHONY: install build run test bench bench-load clean postgres solr-start solr-stop solr-cloud-start solr-cloud-stop
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ test: install  ## the whole test suite
 
 bench: build  ## benchmark tables (build time, search latency)
 	$(BIN)/python -m bench.bench_foundation
+
+bench-load: build  ## bounded load test of `zebra serve` on 127.0.0.1 (1, 8, 32 clients; about 4 minutes)
+	$(BIN)/python -m bench.bench_load --workers 2
 
 postgres:  ## install (Debian package) and start a local PostgreSQL with role and databases for Zebra
 	scripts/postgres.sh start

@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     candidate_hits: int = Field(
         300, ge=20, le=5000, description="Article hits fetched from the lexical index before grouping by disease.")
     workers: int = Field(1, ge=1, le=16, description="Server processes `zebra serve` starts (each loads every ranker).")
+    request_threads: int | None = Field(
+        None, ge=2, le=256, description="Requests one server process works on at once; the others wait their turn. "
+                                        "Default: 2 with tantivy (searching is CPU-bound Python: more threads only "
+                                        "share one interpreter lock), 16 with Solr (requests wait on the network).")
     admin_api_key: SecretStr | None = Field(
         None, description="When set, admin actions (evaluations, import, reindex) need this key in the "
                           "`X-API-Key` header (or `Authorization: Bearer …`); unset: admin actions are open.")
@@ -74,7 +78,7 @@ class Settings(BaseSettings):
                                        "switches to it; 0: never.")
 
     @field_validator("model_path", "fusion_path", "database_url", "index_dir", "hpo_dir", "admin_api_key",
-                     "rate_limit", mode="before")
+                     "rate_limit", "request_threads", mode="before")
     @classmethod
     def _empty_is_none(cls, value):
         return None if value == "" else value
@@ -91,6 +95,10 @@ class Settings(BaseSettings):
                 raise ValueError(f"rate_limit {value!r} is not a rate; write e.g. '600/minute' or "
                                  "'600/minute;20/second', or leave it empty for no limit") from None
         return value
+
+    @property
+    def threads_per_worker(self) -> int:
+        return self.request_threads or (16 if self.search_backend == "solr" else 2)
 
     @property
     def sql_url(self) -> str:

@@ -6,6 +6,7 @@ import logging
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
@@ -35,6 +36,8 @@ def _lifespan(settings: Settings):
         live.on_swap(app.state.evaluations.use_service)
         app.state.evaluations.start()  # resumes runs a previous app left unfinished
         live.start()  # notices corpora rebuilt or imported by another process
+        # Searches are CPU-bound Python: a few threads, the rest queued in arrival order.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.threads_per_worker
         yield
         live.stop()
         app.state.evaluations.stop()

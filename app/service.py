@@ -13,7 +13,7 @@ import logging
 from app.catalogue import Catalogue
 from app.errors import BackendUnavailable, UnknownRanker, ZebraError
 from app.fusion import FusionConfig, fuse
-from app.rankers.base import Findings, Ranked, Ranker
+from app.rankers.base import DEPTH, Findings, Ranked, Ranker
 from app.rankers.lexical import LexicalRanker
 from app.rankers.ontology import Overrides, PhenotypeRanker
 from app.schemas import (
@@ -65,7 +65,9 @@ class SearchService:
         """One ranker's diseases that the catalogue holds (and that have an article of `source`), cut at `depth`."""
         diseases = self.catalogue.diseases
         kept: list[Ranked] = []
-        for r in self._rankers[name].rank(query, findings, source):
+        # With a source filter some diseases drop out, so the ranker is asked for its full depth.
+        asked = depth if depth is not None and source is None else DEPTH
+        for r in self._rankers[name].rank(query, findings, source, asked):
             info = diseases.get(r.disease_id)
             if info is None or (source is not None and not any(a.source == source for a in info.articles)):
                 continue

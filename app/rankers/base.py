@@ -34,9 +34,11 @@ class Ranker(ABC):
     name: str
 
     @abstractmethod
-    def rank(self, query: str, findings: Findings | None = None, source: str | None = None) -> list[Ranked]:
-        """The ranking. Rankers that read findings rather than words use `findings`; `source` is a
-        hint a ranker may use to filter early (the service filters every ranking by source anyway)."""
+    def rank(self, query: str, findings: Findings | None = None, source: str | None = None,
+             depth: int = DEPTH) -> list[Ranked]:
+        """The ranking, at most `depth` diseases. Rankers that read findings rather than words use
+        `findings`; `source` is a hint a ranker may use to filter early (the service filters every
+        ranking by source anyway)."""
 
     def status(self) -> dict:
         return {"loaded": True}

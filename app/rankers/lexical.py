@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.errors import BackendUnavailable
-from app.rankers.base import Findings, Ranked, Ranker
+from app.rankers.base import DEPTH, Findings, Ranked, Ranker
 from indexer.lexical.base import Filters, Hit, LexicalIndex, LexicalIndexError
 
 
@@ -26,13 +26,14 @@ class LexicalRanker(Ranker):
         self.index = index
         self.candidate_hits = candidate_hits
 
-    def rank(self, query: str, findings: Findings | None = None, source: str | None = None) -> list[Ranked]:
+    def rank(self, query: str, findings: Findings | None = None, source: str | None = None,
+             depth: int = DEPTH) -> list[Ranked]:
         """Lexical ranking; with `source`, the index filters (the service filters every ranker too)."""
         try:
             hits = self.index.search(query, self.candidate_hits, Filters(source=source))
         except (LexicalIndexError, OSError, ValueError) as exc:
             raise BackendUnavailable(f"the {self.index.backend} index cannot answer: {exc}") from exc
-        return group_hits(hits)
+        return group_hits(hits)[:depth]
 
     def highlight(self, query: str, hits: list[Hit]) -> None:
         try:

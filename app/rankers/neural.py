@@ -21,9 +21,11 @@ class NeuralRanker(Ranker):
         self.predictor = predictor
         self.depth = min(depth, len(predictor.labels))
 
-    def rank(self, query: str, findings: Findings | None = None, source: str | None = None) -> list[Ranked]:
+    def rank(self, query: str, findings: Findings | None = None, source: str | None = None,
+             depth: int = DEPTH) -> list[Ranked]:
         scores = self.predictor.scores(query)  # (C,) log-probabilities
-        top = np.argpartition(-scores, self.depth - 1)[: self.depth]
+        depth = min(depth, self.depth)
+        top = np.argpartition(-scores, depth - 1)[:depth]
         top = top[np.lexsort((top, -scores[top]))]  # best first; ties by class index
         labels = self.predictor.labels
         return [Ranked(labels[i], score) for i, score in zip(top.tolist(), scores[top].tolist())]

@@ -52,9 +52,10 @@ class PhenotypeRanker(Ranker):
         return Findings(_ordered(h for h in observed if h in known),
                         _ordered(h for h in excluded if h in known and h not in observed))
 
-    def rank(self, query: str, findings: Findings | None = None, source: str | None = None) -> list[Ranked]:
+    def rank(self, query: str, findings: Findings | None = None, source: str | None = None,
+             depth: int = DEPTH) -> list[Ranked]:
         findings = findings if findings is not None else self.findings(self.mentions(query))
-        ranking = self.ontology.rank(list(findings.observed), list(findings.excluded), k=DEPTH)
+        ranking = self.ontology.rank(list(findings.observed), list(findings.excluded), k=depth)
         return [Ranked(d, s) for d, s in ranking]
 
     def questions(self, findings: Findings, ranking: list[Ranked], n: int = 5) -> list[Question]:

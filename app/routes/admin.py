@@ -21,7 +21,7 @@ from app.config import open_lexical_index
 from app.errors import AdminBusy, InvalidImport, QuerySetMediaType, ReindexFailed
 from app.schemas import error_responses
 from app.security import AdminDep
-from indexer.build import build
+from indexer.build import BuildReport, build
 from indexer.hpo import HpoDataError
 from indexer.importer import ImportRejected, import_jsonl
 
@@ -41,15 +41,6 @@ class ImportReport(BaseModel):
     imported: int
     data_release: str
     index_documents: int
-
-
-class ReindexReport(BaseModel):
-    data_release: str
-    articles: int
-    diseases: int
-    merged_groups: int
-    imported_articles: int
-    seconds: dict[str, float]
 
 
 def _exclusive(work):
@@ -98,20 +89,20 @@ async def import_articles(request: Request, _: AdminDep) -> ImportReport:
     return await run_in_threadpool(_exclusive, work)
 
 
-@router.post("/reindex", response_model=ReindexReport, summary="Rebuild the corpus and the index",
+@router.post("/reindex", response_model=BuildReport, summary="Rebuild the corpus and the index",
              description="Rebuilds from the configured HPO release (imported articles are kept) into a new "
                          "index, switches to it atomically and reloads the rankers. Searches keep answering "
                          "from the previous corpus meanwhile.")
-async def reindex(request: Request, _: AdminDep) -> ReindexReport:
+async def reindex(request: Request, _: AdminDep) -> BuildReport:
     state = request.app.state
     live = state.live
 
-    def work() -> ReindexReport:
+    def work() -> BuildReport:
         try:
             report = build(live.engine, open_lexical_index(state.settings), state.settings.hpo_dir)
         except HpoDataError as exc:
             raise ReindexFailed(f"the HPO release cannot be read: {exc}") from None
         live.reload()
-        return ReindexReport(**{k: getattr(report, k) for k in ReindexReport.model_fields})
+        return report
 
     return await run_in_threadpool(_exclusive, work)
