@@ -4,7 +4,7 @@ from sqlalchemy.orm import Session
 
 from indexer.build import build
 from indexer.lexical.base import Filters, query_terms
-from indexer.lexical.tantivy_index import TantivyIndex
+from indexer.lexical.tantivy_index import KEEP_PREVIOUS, TantivyIndex
 from indexer.store import AnnotationRow, ArticleRow, DiseaseRow, make_engine, read_meta
 
 from tests.conftest import HPO_SLICE, MARFAN_QUERY
@@ -32,8 +32,14 @@ def test_build_is_idempotent_and_records_release(settings):
         assert meta.data_release == "2025-01-16"
         assert meta.counts["articles"] == 53
     assert TantivyIndex(settings.tantivy_dir).count() == 53
-    # old index versions are removed after the switch
-    assert len(list(settings.tantivy_dir.glob("v*"))) == 1
+    # after a switch the live version and the two before it stay (readers in other processes
+    # may not have switched yet); older ones are removed
+    for _ in range(3):
+        build(engine, TantivyIndex(settings.tantivy_dir), HPO_SLICE)
+    versions = list(settings.tantivy_dir.glob("v*"))
+    assert len(versions) == 1 + KEEP_PREVIOUS == 3
+    live = (settings.tantivy_dir / "CURRENT").read_text().strip()
+    assert live == max(versions, key=lambda p: p.stat().st_mtime).name
 
 
 def test_marfan_query_finds_marfan_articles(settings):
