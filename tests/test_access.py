@@ -44,9 +44,14 @@ def test_admin_actions_need_the_key_when_it_is_set(settings):
                       headers={"Content-Type": "application/x-ndjson"}), 401, "unauthorized")
         assert c.post("/api/evaluations", json=EVAL, headers={"X-API-Key": KEY}).status_code == 202
         assert c.post("/api/evaluations", json=EVAL, headers={"Authorization": f"Bearer {KEY}"}).status_code == 202
-        # searching and reading stay open
+        # searching and reading stay open; the per-query CSV holds query texts, so it needs the key
         assert c.get("/api/search", params={"q": MARFAN_QUERY}).status_code == 200
-        assert c.get("/api/evaluations").status_code == 200
+        run = c.get("/api/evaluations").json()[0]
+        assert c.get(run["links"]["self"]).status_code == 200
+        _error(c.get(run["links"]["queries_csv"]), 401, "unauthorized")
+        assert c.get(run["links"]["queries_csv"], headers={"X-API-Key": KEY}).status_code == 200
+        page = c.get(run["links"]["page"]).text
+        assert "needs the admin key" in page and f'href="{run["links"]["queries_csv"]}"' not in page
 
 
 def test_without_a_key_admin_actions_are_open(settings):

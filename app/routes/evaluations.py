@@ -128,8 +128,10 @@ def get_evaluation(evaluations: EvaluationsDep, run_id: RunId) -> EvaluationPubl
     return evaluations.get(run_id)
 
 
-@router.get("/{run_id}/queries.csv", response_class=Response, summary="A run's per-query ranks as CSV")
-def evaluation_csv(evaluations: EvaluationsDep, run_id: RunId) -> Response:
+@router.get("/{run_id}/queries.csv", response_class=Response, summary="A run's per-query ranks as CSV",
+            description="Holds the query texts (which can be health information), so it needs the admin key "
+                        "when one is set.")
+def evaluation_csv(evaluations: EvaluationsDep, run_id: RunId, _: AdminDep) -> Response:
     return Response(evaluations.queries_csv(run_id), media_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="evaluation-{run_id}-queries.csv"'})
 
