@@ -262,6 +262,49 @@ def write_json(path: Path, args: argparse.Namespace, health: dict, results: list
     path.write_text(json.dumps(doc, indent=2) + "\n")
 
 
+def plot(path: Path, runs: dict[str, list[dict]], goal_ms: float = 200.0) -> None:
+    """Throughput and p50/p99 against clients, per ranker; one column per result file (e.g. 1 and 2 workers)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(2, len(runs), figsize=(5.5 * len(runs), 7), squeeze=False, sharey="row")
+    for col, (title, cells) in enumerate(runs.items()):
+        for ranker in dict.fromkeys(c["ranker"] for c in cells):
+            mine = sorted((c for c in cells if c["ranker"] == ranker), key=lambda c: c["clients"])
+            x = [c["clients"] for c in mine]
+            axes[0][col].plot(x, [c["throughput"] for c in mine], marker="o", label=ranker)
+            line, = axes[1][col].plot(x, [c["p50_ms"] for c in mine], marker="o", label=f"{ranker} p50")
+            axes[1][col].plot(x, [c["p99_ms"] for c in mine], marker="^", linestyle="--", color=line.get_color(),
+                              label=f"{ranker} p99")
+        ticks = sorted({c["clients"] for c in cells})
+        for row in axes:
+            row[col].set_xscale("log", base=2)
+            row[col].set_xticks(ticks, [str(t) for t in ticks])
+        axes[0][col].set_title(title)
+        axes[1][col].axhline(goal_ms, color="grey", linewidth=1, linestyle=":", label=f"goal p99 ≤ {goal_ms:g} ms")
+        for row, label in ((0, "requests / s"), (1, "latency, ms")):
+            axes[row][col].set_xlabel("concurrent clients")
+            axes[row][col].set_ylabel(label)
+            axes[row][col].grid(alpha=0.3)
+        axes[0][col].legend(fontsize=8)
+        axes[1][col].legend(fontsize=7, ncol=2)
+    fig.suptitle("GET /api/search under load (bench/bench_load.py)")
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_files(files: list[Path], out: Path) -> None:
+    runs = {}
+    for f in files:
+        doc = json.loads(f.read_text())
+        runs[f"{doc['workers']} worker{'s' if doc['workers'] > 1 else ''}"] = doc["cells"]
+    plot(out, runs)
+
+
 # --- entry point ----------------------------------------------------------------------------------
 
 def _csv(kind: type) -> Callable[[str], list]:
@@ -280,6 +323,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="ZEBRA_DATA_DIR of the server (default: the configured one, `var`).")
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench" / "load.json")
     parser.add_argument("--quick", action="store_true", help="Smoke run: 3 s per cell, clients 1,8.")
+    parser.add_argument("--plot-only", type=Path, nargs="+", default=None, metavar="JSON",
+                        help="Draw the results files (e.g. load.json load-2workers.json) to --plot; run nothing.")
+    parser.add_argument("--plot", type=Path, default=None, help="PNG of the results (default: --out with .png).")
     args = parser.parse_args(argv)
     args.clients = args.clients or ([1, 8] if args.quick else [1, 8, 32])
     args.seconds = args.seconds or (3.0 if args.quick else 20.0)
@@ -307,6 +353,11 @@ def _exit_on_sigterm(signum: int, frame: object) -> None:
 
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
+    if args.plot_only:
+        out = args.plot or args.out.with_suffix(".png")
+        plot_files(args.plot_only, out)
+        print(f"wrote {out}")
+        return
     signal.signal(signal.SIGTERM, _exit_on_sigterm)
     console = Console()
     if not console.is_terminal:  # piped or captured: don't squeeze the table into 80 columns
@@ -323,7 +374,8 @@ def main(argv: list[str] | None = None) -> None:
                f"{', '.join(f'{x:.2f}' for x in info['load_average_at_start'])}")
     console.print(render(results, caption))
     write_json(args.out, args, health, results)
-    console.print(f"wrote {args.out}")
+    plot_files([args.out], args.plot or args.out.with_suffix(".png"))
+    console.print(f"wrote {args.out} and {args.plot or args.out.with_suffix('.png')}")
 
 
 if __name__ == "__main__":
