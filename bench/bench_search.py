@@ -18,6 +18,7 @@ from tqdm import tqdm
 
 from app.config import get_settings
 from app.loading import load_service
+from app.reloading import settle_heap
 from bench.common import load_queries, machine, served, summarise
 from indexer.store import make_engine
 
@@ -35,6 +36,7 @@ def main() -> None:
     settings = get_settings()
     queries = load_queries(200)
     service, notices = load_service(settings, make_engine(settings.sql_url))
+    settle_heap()  # as the server does after loading
     for n in notices:
         print("note:", n)
     for q in queries[:10]:
