@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -97,3 +98,38 @@ def trained(tmp_path_factory) -> tuple[Path, Path]:
 def client(settings: Settings):
     with TestClient(create_app(settings)) as c:
         yield c
+
+
+ZEBRA = str(Path(sys.executable).with_name("zebra"))
+
+
+def free_port() -> int:
+    """A local port nothing listens on (once the probe socket is closed)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(env: dict[str, str], *args: str, timeout: float = 120):
+    """`zebra serve` as a real process on a free port, once /health answers: (process, base URL)."""
+    import subprocess
+    import time
+
+    import httpx
+
+    port = free_port()
+    server = subprocess.Popen([ZEBRA, "serve", "--port", str(port), *args], env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT, text=True)
+    base, deadline = f"http://127.0.0.1:{port}", time.monotonic() + timeout
+    while True:
+        try:
+            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                return server, base
+        except httpx.HTTPError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            raise AssertionError(f"zebra serve did not start: {server.communicate()[0][-2000:]}")
+        time.sleep(0.2)

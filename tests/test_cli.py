@@ -45,33 +45,16 @@ def test_errors_exit_non_zero_with_one_line(tmp_path):
 def test_serve_with_two_workers_answers_from_both(tmp_path):
     """`zebra serve --workers 2` builds the app in each worker from the environment."""
     import os
-    import socket
-    import subprocess
-    import sys
-    import time
-    from pathlib import Path
 
     import httpx
 
+    from tests.conftest import start_server
+
     env = {**os.environ, **_env(tmp_path), "ZEBRA_MODEL_PATH": "", "ZEBRA_FUSION_PATH": "", "ZEBRA_ONTOLOGY": "false"}
     assert runner.invoke(app, ["build", "--no-progress"], env=env).exit_code == 0
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    zebra = str(Path(sys.executable).with_name("zebra"))
-    server = subprocess.Popen([zebra, "serve", "--port", str(port), "--workers", "2"], env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    server, base = start_server(env, "--workers", "2")
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert server.poll() is None and time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+        with httpx.Client(base_url=base, timeout=30) as client:
             answers = [client.get("/api/search", params={"q": MARFAN_QUERY, "k": 3}) for _ in range(20)]
         assert all(r.status_code == 200 for r in answers)
         assert all("Marfan syndrome" in [x["name"] for x in r.json()["results"]] for r in answers)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -15,15 +13,9 @@ from sqlalchemy.engine import make_url
 
 from app.database import StoreUnavailable
 from app.main import create_app
-from tests.conftest import HPO_SLICE, MARFAN_QUERY, POSTGRES_URL, _fresh_postgres, make_settings
+from tests.conftest import HPO_SLICE, MARFAN_QUERY, POSTGRES_URL, ZEBRA, _fresh_postgres, free_port, make_settings
 
-ZEBRA = str(Path(sys.executable).with_name("zebra"))
-
-
-def _closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]  # nothing listens once the socket is closed
+_closed_port = free_port  # nothing listens there
 
 
 def _serve(tmp_path: Path, database_url: str, attempts: int = 3) -> subprocess.CompletedProcess:

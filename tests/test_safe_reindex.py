@@ -6,9 +6,7 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -20,9 +18,8 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.main import create_app
-from tests.conftest import HPO_SLICE, MARFAN_QUERY
+from tests.conftest import HPO_SLICE, MARFAN_QUERY, ZEBRA, start_server
 
-ZEBRA = str(Path(sys.executable).with_name("zebra"))
 FIXTURE_ARTICLES = 53
 
 
@@ -110,19 +107,10 @@ def test_import_killed_halfway_imports_nothing(settings, tmp_path):
         assert c.get("/api/articles/BULK:1").status_code == 404
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_server_keeps_answering_while_the_corpus_is_rebuilt_and_imported(settings, tmp_path):
-    port = _free_port()
     env = _env(settings, ZEBRA_HPO_DIR=str(HPO_SLICE), ZEBRA_RELOAD_CHECK_SECONDS="0.2", ZEBRA_RATE_LIMIT="",
                ZEBRA_ONTOLOGY="false")
-    server = subprocess.Popen([ZEBRA, "serve", "--port", str(port)], env=env, stdout=subprocess.PIPE,
-                              stderr=subprocess.STDOUT, text=True)
-    base = f"http://127.0.0.1:{port}"
+    server, base = start_server(env)
     failures: list[str] = []
     answered = [0]
     stop = threading.Event()
@@ -140,15 +128,6 @@ def test_server_keeps_answering_while_the_corpus_is_rebuilt_and_imported(setting
                     failures.append(repr(exc))
 
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            assert server.poll() is None and time.monotonic() < deadline, "the server did not start"
-            time.sleep(0.2)
         threads = [threading.Thread(target=hammer) for _ in range(3)]
         for t in threads:
             t.start()
