@@ -106,14 +106,16 @@ class RateLimit:
         if scope["type"] != "http" or not scope["path"].startswith("/api/"):
             return await self.app(scope, receive, send)
         client = (scope.get("client") or ("unknown", 0))[0]
-        for item in self.items:
-            if not self.limiter.hit(item, client):
+        for item in self.items:  # a refused request uses none of the other limits either
+            if not self.limiter.test(item, client):
                 wait = self._retry_after(item, client)
                 message = (f"too many requests from this client: the limit is {item.amount} per {item.multiples} "
                            f"{item.GRANULARITY.name}; retry in {wait} s (Retry-After)")
                 response = JSONResponse(error_body(429, "rate_limited", message), status_code=429,
                                         headers={"Retry-After": str(wait)})
                 return await response(scope, receive, send)
+        for item in self.items:
+            self.limiter.hit(item, client)
         await self.app(scope, receive, send)
 
 

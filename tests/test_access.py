@@ -122,6 +122,18 @@ def test_rate_limit_answers_429_with_retry_after(settings):
         assert c.get("/health").status_code == 200  # monitoring is not limited
 
 
+def test_a_request_refused_by_one_limit_uses_none_of_the_others(settings):
+    with _client(settings, rate_limit="3/2 seconds;5/minute") as c:
+        codes = [c.get("/api/search", params={"q": "fever"}).status_code for _ in range(5)]
+        assert codes == [200, 200, 200, 429, 429]  # refused by the 2-second limit
+        import time
+
+        time.sleep(2.2)
+        codes = [c.get("/api/search", params={"q": "fever"}).status_code for _ in range(3)]
+        assert codes == [200, 200, 429]  # 5 a minute: the two refused ones did not count
+        assert "5 per 1 minute" in c.get("/api/search", params={"q": "fever"}).json()["error"]["message"]
+
+
 @pytest.mark.parametrize("limit", ["lots", "5/fortnight"])
 def test_bad_rate_limit_setting_is_refused_naming_it(tmp_path, limit):
     with pytest.raises(ValueError, match="rate_limit"):
