@@ -9,9 +9,10 @@ not parse HTTP, and it never logs query text unless the settings ask for it.
 from __future__ import annotations
 
 import logging
+from typing import Literal, get_args
 
 from app.catalogue import Catalogue
-from app.errors import BackendUnavailable, UnknownRanker, ZebraError
+from app.errors import BackendUnavailable, RankerUnavailable, UnknownRanker, ZebraError
 from app.fusion import FusionConfig, fuse
 from app.rankers.base import DEPTH, Findings, Ranked, Ranker
 from app.rankers.lexical import LexicalRanker
@@ -24,6 +25,8 @@ from app.understanding.recognizer import Mention
 
 log = logging.getLogger(__name__)
 FUSED = "fused"
+RankerChoice = Literal["lexical", "neural", "ontology", "fused"]  # every ranker a server may run
+RANKER_NAMES: tuple[str, ...] = get_args(RankerChoice)
 FUSION_DEPTH = 200  # each ranker's ranking is cut here before fusion (and while tuning it)
 
 
@@ -40,6 +43,12 @@ class SearchService:
         """Names of the rankers this service can run, in display order (fused last)."""
         names = list(self._rankers)
         return names + [FUSED] if len(names) > 1 else names
+
+    def require_loaded(self, names: list[str]) -> None:
+        """A ranker this product has but this server did not load (e.g. a refused checkpoint) is a 503."""
+        for name in names:
+            if name in RANKER_NAMES and name not in self.rankers:
+                raise RankerUnavailable(name, self.rankers)
 
     @property
     def default_ranker(self) -> str:

@@ -23,9 +23,6 @@ from models import ARCHITECTURE_NAMES as ARCHITECTURES
 
 console = Console()
 err = Console(stderr=True)
-# A first guess of training speed (examples/s on 2 CPU cores) that sizes the learning-rate
-# schedule before the first epoch; after each epoch it is re-fitted to the measured pace.
-PACE = {"c2w2d": 1200, "c2d-blstm": 600, "c2d-cnn": 2500}
 
 
 def _fail(message: str) -> None:

@@ -15,20 +15,18 @@ from app.database import StoreUnavailable
 from app.main import create_app
 from tests.conftest import HPO_SLICE, MARFAN_QUERY, POSTGRES_URL, ZEBRA, _fresh_postgres, free_port, make_settings
 
-_closed_port = free_port  # nothing listens there
-
 
 def _serve(tmp_path: Path, database_url: str, attempts: int = 3) -> subprocess.CompletedProcess:
     env = {**os.environ, "ZEBRA_DATA_DIR": str(tmp_path / "var"), "ZEBRA_HPO_DIR": str(HPO_SLICE),
            "ZEBRA_DATABASE_URL": database_url, "ZEBRA_DB_CONNECT_ATTEMPTS": str(attempts),
-           "ZEBRA_DB_CONNECT_WAIT": "0.2", "ZEBRA_PORT": str(_closed_port()), "COLUMNS": "300"}
+           "ZEBRA_DB_CONNECT_WAIT": "0.2", "ZEBRA_PORT": str(free_port()), "COLUMNS": "300"}
     return subprocess.run([ZEBRA, "serve"], env=env, capture_output=True, text=True, timeout=120)
 
 
 def _unreachable_urls() -> dict[str, str]:
     real = make_url(POSTGRES_URL)
     return {
-        "server stopped": real.set(port=_closed_port(), password="hunter2").render_as_string(hide_password=False),
+        "server stopped": real.set(port=free_port(), password="hunter2").render_as_string(hide_password=False),
         "database missing": real.set(database="zebra_no_such_db").render_as_string(hide_password=False),
     }
 

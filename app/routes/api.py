@@ -8,8 +8,9 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from app.deps import EngineDep, ServiceDep
 from app.records import get_article, get_disease
-from app.errors import ModelNotLoaded, RankerUnavailable
+from app.errors import ModelNotLoaded
 from app.rankers.ontology import Overrides
+from app.service import RankerChoice
 from app.schemas import AnalysisPublic, ArticlePublic, DiseasePublic, SearchResponse, error_responses
 
 router = APIRouter(prefix="/api", tags=["search"], responses=error_responses(404, 422, 429, 503))
@@ -21,7 +22,7 @@ SourceFilter = Annotated[str | None, Query(pattern="^(OMIM|ORPHA|DECIPHER|[A-Za-
                                            description="Only articles of this source (OMIM, ORPHA, DECIPHER, …).")]
 
 
-RankerName = Annotated[Literal["lexical", "neural", "ontology", "fused"] | None, Query(
+RankerName = Annotated[RankerChoice | None, Query(
     description="Default: fused when several rankers are loaded, else the only one. /health lists the loaded "
                 "rankers; asking for one that is not loaded answers 503.")]
 Offset = Annotated[int, Query(ge=0, le=1000, description="Skip this many diseases (pagination).")]
@@ -49,8 +50,7 @@ def search(service: ServiceDep, q: QueryText, fixes: OverridesDep, k: TopK = 20,
     passages highlighted), genes, the query's findings it shows, and every ranker's own rank and score.
     Also the HPO findings recognised in `q` (observed or excluded, with spans) and the findings that
     would best separate the top candidates. `add`, `exclude` and `ignore` correct the recognised findings."""
-    if ranker is not None and ranker not in service.rankers:
-        raise RankerUnavailable(ranker, service.rankers)
+    service.require_loaded([ranker] if ranker else [])
     return service.search(q, k=k, source=source, ranker=ranker, offset=offset, group_by=group_by, overrides=fixes)
 
 

@@ -14,7 +14,8 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.datastructures import UploadFile
 
-from app.errors import InvalidQuerySet, QuerySetMediaType, RankerUnavailable
+from app.errors import InvalidQuerySet, QuerySetMediaType
+from app.service import RANKER_NAMES
 from app.schemas import error_responses
 from app.security import AdminDep
 from app.evaluations import EvaluationManager, EvaluationPublic, shipped_sets
@@ -24,7 +25,6 @@ router = APIRouter(prefix="/api/evaluations", tags=["evaluation"],
                    responses=error_responses(400, 401, 404, 413, 415, 422, 429, 503))
 pages = APIRouter(include_in_schema=False)
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-RANKER_NAMES = ("lexical", "neural", "ontology", "fused")
 RANKER_LIST = rf"^({'|'.join(RANKER_NAMES)})(,({'|'.join(RANKER_NAMES)}))*$"
 
 
@@ -79,12 +79,8 @@ async def _from_form(request: Request) -> tuple[str, list[EvalQuery], dict[str, 
                           f"field 'set' ({', '.join(shipped_sets())})")
 
 
-def _names(rankers: str | None, loaded: list[str]) -> list[str] | None:
-    """The rankers asked for; a known ranker that is not loaded here is a 503, as in search."""
+def _names(rankers: str | None) -> list[str] | None:
     names = [r.strip() for r in (rankers or "").split(",") if r.strip()]
-    for name in names:
-        if name in RANKER_NAMES and name not in loaded:
-            raise RankerUnavailable(name, loaded)
     return names or None
 
 
@@ -112,7 +108,8 @@ async def create_evaluation(
     except QuerySetError as exc:
         raise InvalidQuerySet(str(exc)) from None
     label = (name or fields.get("name") or label)[:200]
-    names = _names(rankers or fields.get("rankers"), evaluations.service.rankers)
+    names = _names(rankers or fields.get("rankers"))
+    evaluations.service.require_loaded(names or [])  # a 503, as in search
     run = await run_in_threadpool(evaluations.submit, label, queries, names)
     return JSONResponse(run.model_dump(mode="json"), status_code=202, headers={"Location": run.links["self"]})
 
