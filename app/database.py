@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
 from tenacity import RetryError, Retrying, before_sleep_log, retry_if_exception_type, stop_after_attempt, wait_exponential
 
-from app.config import Settings
+from core.config import Settings
 from indexer.store import make_engine
 
 log = logging.getLogger(__name__)

@@ -14,6 +14,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from core.validation import describe
+
 log = logging.getLogger(__name__)
 
 
@@ -120,26 +122,15 @@ def _field(loc: tuple) -> str:
     return ".".join(parts) or "request"
 
 
+_API_WORDING = {  # how the API words these for a user typing a query
+    "string_too_long": lambda name, value, ctx: (f"{name} has {len(value)} characters; the limit is "
+                                                f"{ctx['max_length']:,}. Shorten it to the key findings"),
+}
+
+
 def describe_validation_error(err: dict) -> str:
     """One sentence naming the value, the limit and the fix."""
-    name, kind, ctx, value = _field(tuple(err.get("loc", ()))), err.get("type", ""), err.get("ctx") or {}, err.get("input")
-    if kind == "missing":
-        return f"{name} is required"
-    if kind == "string_too_long":
-        return f"{name} has {len(value)} characters; the limit is {ctx['max_length']:,}. Shorten it to the key findings"
-    if kind == "string_too_short":
-        return f"{name} is empty; give at least {ctx['min_length']} character(s)"
-    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        bound = ctx.get("ge", ctx.get("gt", ctx.get("le", ctx.get("lt"))))
-        return f"{name} is {value}; {err['msg'].lower().replace('input', 'it')} (limit {bound})"
-    if kind.endswith("_parsing") or kind.endswith("_type"):
-        return f"{name} is {value!r}; {err['msg'].lower()}"
-    if kind == "string_pattern_mismatch":
-        hint = " (an HPO id such as HP:0001250)" if "HP:" in ctx.get("pattern", "") else ""
-        return f"{name} is {value!r}; it must match the pattern {ctx.get('pattern')}{hint}"
-    if kind in ("enum", "literal_error"):
-        return f"{name} is {value!r}; {err['msg'].lower()}"
-    return f"{name}: {err['msg']}"
+    return describe(err, _field(tuple(err.get("loc", ()))), _API_WORDING)
 
 
 def error_body(status: int, code: str, message: str) -> dict:

@@ -1,18 +1,30 @@
-"""Fusion of several rankers' disease rankings into one, as pure functions.
+"""Fusion of several rankers' disease rankings into one: the one home of fusion.
 
-Owns reciprocal-rank fusion and weighted score fusion with a deterministic tie-break
-(fused score, then the best single-ranker rank, then disease_id). Every fused entry
-keeps each ranker's own rank and score. Choosing the weights is `app.tuning`'s job.
+Owns the fusion functions (reciprocal-rank and weighted score fusion, pure, with a
+deterministic tie-break: fused score, then the best single-ranker rank, then disease_id;
+every fused entry keeps each ranker's own rank and score), the default weights, and the
+tuned-fusion file (format, loading, writing). Which wins: the tuned file
+(`ZEBRA_FUSION_PATH`, shipped as `models/checkpoints/fusion.json`) when it was tuned for
+exactly the loaded rankers and their fingerprints; otherwise `DEFAULT_FUSION`, with a
+notice saying why. Choosing the weights is `app.tuning`'s job.
 """
 
 from __future__ import annotations
 
+import json
+import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+if TYPE_CHECKING:
+    from app.rankers.base import Ranker
+
 RRF_K = 60
+FUSION_FORMAT = 2  # 2: per-ranker fingerprints (1 had the neural label digest alone)
 
 
 @dataclass(frozen=True)
@@ -26,6 +38,9 @@ class FusionConfig:
 
     def as_dict(self) -> dict:
         return {"method": self.method, "weights": dict(self.weights), "k": self.k}
+
+
+DEFAULT_FUSION = FusionConfig(method="rrf", weights={"lexical": 1.0, "neural": 0.3, "ontology": 0.5})
 
 
 @dataclass
@@ -87,3 +102,33 @@ def fuse(rankings: dict[str, Ranking], config: FusionConfig = FusionConfig()) ->
     if config.method == "score":
         return weighted_score_fusion(rankings, config)
     return reciprocal_rank_fusion(rankings, config)
+
+
+def fingerprints(rankers: Sequence[Ranker]) -> dict[str, str]:
+    return {r.name: fp for r in rankers if (fp := r.fingerprint()) is not None}
+
+
+def load_fusion(path: Path | None, rankers: Sequence[Ranker]) -> tuple[FusionConfig, str]:
+    """The tuned fusion at `path` if it fits the loaded rankers, else `DEFAULT_FUSION`; with a note why."""
+    if path is None or not path.is_file():
+        return DEFAULT_FUSION, "default fusion weights (not tuned: run `zebra tune-fusion`)"
+    data = json.loads(path.read_text())
+    if data.get("format_version") != FUSION_FORMAT:
+        return DEFAULT_FUSION, f"{path} has format {data.get('format_version')}, expected {FUSION_FORMAT}; default used"
+    names = [r.name for r in rankers]
+    if sorted(data.get("rankers", [])) != sorted(names) or data.get("fingerprints") != fingerprints(rankers):
+        return DEFAULT_FUSION, (f"{path} was tuned for rankers {data.get('rankers')} and another model; "
+                                "default weights used until `zebra tune-fusion` is run again")
+    config = FusionConfig(method=data["method"], weights=data["weights"], k=data.get("k", RRF_K))
+    return config, f"tuned on {data.get('queries')}"
+
+
+def write_fusion(path: Path, config: FusionConfig, rankers: Sequence[Ranker], record: dict) -> None:
+    """Write the tuned fusion for these rankers atomically; `record` adds what it was tuned on and how well."""
+    data = {"format_version": FUSION_FORMAT, **config.as_dict(), "rankers": [r.name for r in rankers],
+            "fingerprints": fingerprints(rankers), **record,
+            "tuned_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(data, indent=2) + "\n")
+    tmp.replace(path)

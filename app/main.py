@@ -11,7 +11,8 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 
-from app.config import Settings, get_settings
+from core.config import Settings, get_settings
+from core.logs import setup_logging
 from app.database import open_store
 from app.reloading import LiveService
 from app.errors import install_error_handlers
@@ -47,6 +48,7 @@ def _lifespan(settings: Settings):
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
+    setup_logging(settings.log_level)
     app = FastAPI(title="Zebra search", version="0.1.0", lifespan=_lifespan(settings),
                   description="Rare-disease search: a patient's findings in plain words → ranked candidate "
                               "diseases, grouped by disease, with their evidence. Decision support for "

@@ -14,8 +14,9 @@ import threading
 
 from sqlalchemy.engine import Engine
 
-from app.config import Settings, open_lexical_index
+from core.config import Settings
 from app.loading import load_service
+from indexer.lexical import open_index
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ class LiveService:
 
     def __init__(self, settings: Settings, engine: Engine):
         self.settings, self.engine = settings, engine
-        self._marker_index = open_lexical_index(settings)
+        self._marker_index = open_index(**settings.lexical_options)
         self.version = self._version()
         self.service, self.notices = load_service(settings, engine)
         settle_heap()

@@ -9,14 +9,14 @@ not parse HTTP, and it never logs query text unless the settings ask for it.
 from __future__ import annotations
 
 import logging
-from typing import Literal, get_args
+from typing import Literal
 
 from app.catalogue import Catalogue
 from app.errors import BackendUnavailable, RankerUnavailable, UnknownRanker, ZebraError
-from app.fusion import FusionConfig, fuse
+from app.fusion import DEFAULT_FUSION, FusionConfig, fuse
+from app.rankers import RANKER_NAMES
 from app.rankers.base import DEPTH, Findings, Ranked, Ranker
-from app.rankers.lexical import LexicalRanker
-from app.rankers.ontology import Overrides, PhenotypeRanker
+from app.rankers.ontology import Overrides
 from app.schemas import (
     AnalysisPublic, ArticleRef, DiseaseResult, FindingPublic, FindingRef, GeneGroup, QuestionPublic, SearchResponse,
     Unavailable,
@@ -25,8 +25,7 @@ from app.understanding.recognizer import Mention
 
 log = logging.getLogger(__name__)
 FUSED = "fused"
-RankerChoice = Literal["lexical", "neural", "ontology", "fused"]  # every ranker a server may run
-RANKER_NAMES: tuple[str, ...] = get_args(RankerChoice)
+RankerChoice = Literal[RANKER_NAMES + (FUSED,)]  # every ranker a server may run (from the registry)
 FUSION_DEPTH = 200  # each ranker's ranking is cut here before fusion (and while tuning it)
 
 
@@ -35,7 +34,7 @@ class SearchService:
                  log_queries: bool = False):
         self.catalogue = catalogue
         self._rankers = {r.name: r for r in rankers}
-        self.fusion = fusion or FusionConfig()
+        self.fusion = fusion or DEFAULT_FUSION
         self.log_queries = log_queries
 
     @property
@@ -58,12 +57,26 @@ class SearchService:
         return self._rankers.get(name)
 
     @property
-    def lexical(self) -> LexicalRanker | None:
-        return next((r for r in self._rankers.values() if isinstance(r, LexicalRanker)), None)
+    def ranker_objects(self) -> list[Ranker]:
+        return list(self._rankers.values())
+
+    def _capable(self, flag: str) -> Ranker | None:
+        return next((r for r in self._rankers.values() if getattr(r, flag)), None)
 
     @property
-    def phenotypes(self) -> PhenotypeRanker | None:
-        return next((r for r in self._rankers.values() if isinstance(r, PhenotypeRanker)), None)
+    def lexical(self) -> Ranker | None:
+        """The ranker that highlights the matching passages (the lexical index's owner)."""
+        return self._capable("highlights")
+
+    @property
+    def explainer(self) -> Ranker | None:
+        """The ranker that weighs each query word (the neural model's attention)."""
+        return self._capable("explains")
+
+    @property
+    def phenotypes(self) -> Ranker | None:
+        """The ranker that recognises findings (observed, excluded) and matches them to diseases."""
+        return self._capable("understands")
 
     def statuses(self) -> dict[str, dict]:
         return {name: r.status() for name, r in self._rankers.items()}
@@ -154,7 +167,7 @@ class SearchService:
         unavailable: list[Unavailable] = []
         ranking, runs = self._rank_all(query, ranker, source, findings, unavailable)
         page = ranking[offset:offset + k]
-        if self.lexical is not None and "lexical" in runs:
+        if self.lexical is not None and self.lexical.name in runs:
             try:
                 self.lexical.highlight(query, [h for r in page for h in r.hits])
             except BackendUnavailable as exc:
@@ -162,7 +175,8 @@ class SearchService:
         results = [self._result(offset + i + 1, r, source, findings) for i, r in enumerate(page)]
         questions = []
         if findings is not None and findings.observed:
-            ontology_run = runs.get("ontology") or self._run("ontology", query, source, findings)
+            name = self.phenotypes.name
+            ontology_run = runs.get(name) or self._run(name, query, source, findings)
             questions = [QuestionPublic(hpo_id=q.hpo_id, name=q.name, gain_bits=round(q.gain, 4),
                                         candidates_with=q.candidates_with)
                          for q in self.phenotypes.questions(findings, ontology_run)]

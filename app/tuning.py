@@ -3,26 +3,22 @@
 Owns the grid search (method × weights of every non-lexical ranker, lexical fixed at
 1) over rankings computed once per query, and the guard: the chosen fusion is never
 worse on dev than the best single ranker — when nothing beats it, the tuned fusion
-gives that ranker all the weight. Writes the result as JSON beside the checkpoint.
+gives that ranker all the weight. The file is written by `app.fusion.write_fusion`.
 """
 
 from __future__ import annotations
 
 import itertools
-import json
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from tqdm import tqdm
 
-from app.fusion import FusionConfig, fuse
-from app.loading import FUSION_FORMAT
+from app.fusion import FusionConfig, fuse, write_fusion
 from app.service import FUSED, FUSION_DEPTH, SearchService
 from evaluation.metrics import first_correct_rank, mrr, recall_at
 from evaluation.queryset import EvalQuery
-from models.checkpoint import labels_digest
 
 GRID = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0)
 
@@ -68,15 +64,9 @@ def tune(service: SearchService, queries: list[EvalQuery], progress: bool = True
     return TuningResult(best[1], value, recall_at(np.array(ranks), 10), single, tried)
 
 
-def write_fusion(path: Path, result: TuningResult, service: SearchService, queries_path: Path) -> None:
-    neural = service.get_ranker("neural")
-    digest = labels_digest(neural.predictor.labels) if neural is not None else None
-    data = {"format_version": FUSION_FORMAT, **result.config.as_dict(),
-            "rankers": [n for n in service.rankers if n != FUSED], "checkpoint_labels": digest,
-            "queries": str(queries_path), "dev_mrr": round(result.dev_mrr, 4), "dev_r10": round(result.dev_r10, 4),
-            "single_dev_mrr": {k: round(v, 4) for k, v in result.single.items()},
-            "tuned_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "data_release": service.catalogue.data_release}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, indent=2) + "\n")
-    tmp.replace(path)
+def write_tuned(path: Path, result: TuningResult, service: SearchService, queries_path: Path) -> None:
+    """The tuned fusion, with the set it was tuned on and its scores there, to `path`."""
+    write_fusion(path, result.config, service.ranker_objects, {
+        "queries": str(queries_path), "dev_mrr": round(result.dev_mrr, 4), "dev_r10": round(result.dev_r10, 4),
+        "single_dev_mrr": {k: round(v, 4) for k, v in result.single.items()},
+        "data_release": service.catalogue.data_release})

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from tqdm import tqdm
 
-from app.config import Settings
+from core.config import Settings
 from app.loading import load_service
 from app.main import create_app
 from bench.common import ROOT, machine

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from tqdm import tqdm
 
-from app.config import Settings
+from core.config import Settings
 from app.loading import load_service
 from bench.common import load_queries, machine, served, summarise
 from indexer.build import build

@@ -31,7 +31,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from app.config import get_settings
+from core.config import get_settings
 from bench.common import ROOT, load_queries, machine
 
 ZEBRA = ROOT / ".venv" / "bin" / "zebra"

@@ -22,11 +22,11 @@ import torch
 from rich.console import Console
 from rich.table import Table
 
-from app.config import Settings
+from core.config import Settings
 from bench.common import ROOT, machine, summarise
 from evaluation.queryset import read_queries
 from indexer.store import make_engine
-from indexer.training import (DataOptions, TrainingData, load_training_data, neural_ranks, rank_metrics,
+from training.data import (DataOptions, TrainingData, load_training_data, neural_ranks, rank_metrics,
                               train_contrastive)
 from models.encoding import Vocabulary
 from models.checkpoint import load_checkpoint

@@ -20,9 +20,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from tqdm import tqdm
 
-from app.config import Settings
+from core.config import Settings
 from app.understanding.ask_next import ask_next
-from app.understanding.ontology_ranker import OntologyRanker, RankerConfig, load_ontology_ranker
+from app.understanding.similarity import PhenotypeSimilarity, SimilarityConfig, load_similarity
 from app.understanding.recognizer import Recognizer, load_recognizer
 from bench import bench_recognition
 from bench.common import ROOT, load_queries, machine, summarise
@@ -32,7 +32,7 @@ from indexer.store import ArticleRow, make_engine
 DEV = ROOT / "data" / "queries" / "dev.jsonl"
 
 
-def latency(recognizer: Recognizer, ranker: OntologyRanker, queries: list[str]) -> dict[str, dict[str, float]]:
+def latency(recognizer: Recognizer, ranker: PhenotypeSimilarity, queries: list[str]) -> dict[str, dict[str, float]]:
     for q in queries[:20]:  # warm-up
         rec = recognizer.recognize(q)
         ranker.rank(rec.observed, rec.excluded)
@@ -51,7 +51,7 @@ def latency(recognizer: Recognizer, ranker: OntologyRanker, queries: list[str]) 
     return {name: summarise(ms) for name, ms in times.items()}
 
 
-def quality(ranker: OntologyRanker, rows: list[dict], terms: list[tuple[list[str], list[str]]],
+def quality(ranker: PhenotypeSimilarity, rows: list[dict], terms: list[tuple[list[str], list[str]]],
             owner: dict[str, str]) -> dict[str, float]:
     ranks = []
     for row, (observed, excluded) in zip(rows, terms):
@@ -64,7 +64,7 @@ def quality(ranker: OntologyRanker, rows: list[dict], terms: list[tuple[list[str
             **{f"R@{k}": float(np.mean(found & (r <= k))) for k in (1, 10, 20)}}
 
 
-def dev_table(recognizer: Recognizer, ranker: OntologyRanker, owner: dict[str, str]) -> Table:
+def dev_table(recognizer: Recognizer, ranker: PhenotypeSimilarity, owner: dict[str, str]) -> Table:
     rows = [json.loads(line) for line in DEV.read_text().splitlines() if line.strip()]
     recognised = [recognizer.recognize(r["query"]) for r in tqdm(rows, desc="dev recognition")]
     from_text = [(rec.observed, rec.excluded) for rec in recognised]
@@ -95,7 +95,7 @@ def main() -> None:
     t0 = time.perf_counter()
     recognizer = load_recognizer(settings.hpo_dir)
     t1 = time.perf_counter()
-    ranker = load_ontology_ranker(engine, RankerConfig())
+    ranker = load_similarity(engine, SimilarityConfig())
     t2 = time.perf_counter()
     console.print(f"{machine()}; store {settings.sql_url}: {len(ranker)} annotated diseases, "
                   f"{len(ranker.terms)} terms; recognizer built in {t1 - t0:.1f} s, ranker loaded in {t2 - t1:.1f} s")

@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.table import Table
 from tqdm import tqdm
 
-from app.config import get_settings
+from core.config import get_settings
 from app.loading import load_service
 from app.reloading import settle_heap
 from bench.common import load_queries, machine, served, summarise

@@ -26,7 +26,7 @@ from indexer.build import build
 from indexer.lexical.base import LexicalIndex
 from indexer.lexical.solr_index import SolrIndex
 from indexer.lexical.tantivy_index import TantivyIndex
-from indexer.solr_cli import PORTS, Node, problem, start, stop
+from cli.solr import PORTS, Node, problem, start, stop
 from indexer.store import load_articles, make_engine
 
 CANDIDATE_HITS = 300

@@ -1,21 +1,25 @@
-"""Choose the lexical per-field weights on the dev query set (never the test set).
+"""Choose the lexical per-field weights on a tuning query set (never a test set).
 
 A grid over the weights of title, synonyms and definitions (features fixed at 1, genes
 at 1), each scored by the lexical ranker's MRR on dev. Prints the best settings as a
-table. Run on a built corpus: `ZEBRA_DATA_DIR=… python -m bench.tune_lexical_weights`.
+table. Run on a built corpus: `python -m bench.tune_lexical_weights --queries data/queries/real-tune.jsonl`
+(the real tuning cases; the default is the simulated dev set).
 """
 
 from __future__ import annotations
 
 import itertools
 from pathlib import Path
+from typing import Annotated
+
+import typer
 
 from rich.console import Console
 from rich.table import Table
 from tqdm import tqdm
 
 from app.catalogue import load_catalogue
-from app.config import get_settings
+from core.config import get_settings
 from app.rankers.lexical import LexicalRanker
 from evaluation.metrics import first_correct_rank, mrr, recall_at
 from evaluation.queryset import read_queries
@@ -25,7 +29,7 @@ from indexer.store import make_engine
 GRID = {"title": (0.1, 0.3, 0.6, 1.0), "synonyms": (0.3, 0.5, 0.7, 1.0), "definitions": (0.0, 0.1, 0.3, 0.5)}
 
 
-def main(queries: Path = Path("data/queries/dev.jsonl")) -> None:
+def main(queries: Annotated[Path, typer.Option(help="Tuning query set (JSONL).")] = Path("data/queries/dev.jsonl")) -> None:
     settings = get_settings()
     catalogue = load_catalogue(make_engine(settings.sql_url))
     articles_of = {d: [a.article_id for a in info.articles] for d, info in catalogue.diseases.items()}
@@ -47,4 +51,4 @@ def main(queries: Path = Path("data/queries/dev.jsonl")) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    typer.run(main)

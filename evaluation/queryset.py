@@ -14,6 +14,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from core.validation import describe
+
 MAX_QUERIES = 5_000
 MAX_QUERY_CHARS = 2_000
 MAX_GOLD = 100
@@ -43,25 +45,18 @@ def _name(loc: tuple) -> str:
     return out or "line"
 
 
+_LINE_WORDING = {  # how a query file's problems are worded
+    "model_type": lambda name, value, ctx: f"expected a JSON object like {EXAMPLE}",
+    "string_too_short": lambda name, value, ctx: f"{name} is empty",
+    "too_short": lambda name, value, ctx: f"{name} is empty; give at least one disease or article id such as OMIM:154700",
+    "too_long": lambda name, value, ctx: f"{name} has {len(value):,} ids; the limit is {ctx['max_length']:,}",
+    "string_pattern_mismatch": lambda name, value, ctx: f"{name} is {value!r}; ids look like OMIM:154700 or ORPHA:558",
+    "extra_forbidden": lambda name, value, ctx: f"{name} is not a known field; a line holds query, gold and optionally meta",
+}
+
+
 def _describe(err: dict) -> str:
-    name, kind, value, ctx = _name(tuple(err.get("loc", ()))), err.get("type", ""), err.get("input"), err.get("ctx") or {}
-    if kind == "missing":
-        return f"{name} is required"
-    if kind == "model_type":
-        return f"expected a JSON object like {EXAMPLE}"
-    if kind == "string_too_short":
-        return f"{name} is empty"
-    if kind == "string_too_long":
-        return f"{name} has {len(value):,} characters; the limit is {ctx['max_length']:,}"
-    if kind == "too_short":
-        return f"{name} is empty; give at least one disease or article id such as OMIM:154700"
-    if kind == "too_long":
-        return f"{name} has {len(value):,} ids; the limit is {ctx['max_length']:,}"
-    if kind == "string_pattern_mismatch":
-        return f"{name} is {value!r}; ids look like OMIM:154700 or ORPHA:558"
-    if kind == "extra_forbidden":
-        return f"{name} is not a known field; a line holds query, gold and optionally meta"
-    return f"{name} is {value!r}; {err['msg'].lower()}"
+    return describe(err, _name(tuple(err.get("loc", ()))), _LINE_WORDING)
 
 
 def _validate(item: Any, where: str) -> EvalQuery:

@@ -12,7 +12,7 @@ import random
 import re
 import time
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 import numpy as np
 import torch
@@ -97,18 +97,6 @@ def add_noise(text: str, n_edits: int, rng: random.Random) -> str:
         else:
             chars[pos], chars[pos + 1] = chars[pos + 1], chars[pos]
     return "".join(chars)
-
-
-def mean_reciprocal_rank(scores: torch.Tensor, gold: Sequence[set[int]]) -> float:
-    """MRR of scores (N, C): 1/rank of the best-ranked gold class (ties count in its
-    favour); a query with no gold class scores 0."""
-    gold_mask = torch.zeros(scores.shape, dtype=torch.bool)
-    for row, classes in enumerate(gold):
-        gold_mask[row, list(classes)] = True
-    best_gold = scores.masked_fill(~gold_mask, float("-inf")).max(dim=-1).values  # (N,)
-    ranks = (scores > best_gold[:, None]).sum(-1) + 1  # (N,)
-    rr = torch.where(gold_mask.any(-1), 1.0 / ranks, torch.zeros_like(best_gold))
-    return float(rr.mean()) if len(gold) else 0.0
 
 
 def lr_factor(progress: float, warmup: float) -> float:
@@ -226,10 +214,13 @@ def _check_examples(examples: Sequence[tuple[str, int]], n_classes: int) -> None
         raise ValueError(f"label {bad[1]} is outside 0..{n_classes - 1} (n_classes={n_classes})")
 
 
-def _dev_mrr(run: _Run, dev: Sequence[tuple[str, set[int]]]) -> float:
+DevMetric = Callable[[torch.Tensor, Sequence[set[int]]], float]  # (N, C) scores, gold classes → MRR
+
+
+def _dev_mrr(run: _Run, dev: Sequence[tuple[str, set[int]]], metric: DevMetric) -> float:
     run.model.eval()
     scores = score_texts(run.model, run.vocab, [q for q, _ in dev], run.device)
-    return mean_reciprocal_rank(scores, [g for _, g in dev])
+    return metric(scores, [g for _, g in dev])
 
 
 def train(examples_train: Sequence[tuple[str, int]], dev: Sequence[tuple[str, set[int]]] | None,
@@ -238,7 +229,7 @@ def train(examples_train: Sequence[tuple[str, int]], dev: Sequence[tuple[str, se
           batch_size: int = 128, lr: float = 2e-3, progress: bool = True, *, noise: float = 0.02,
           balanced: bool = False, patience: int = 3, clip: float = 1.0, weight_decay: float = 0.0,
           warmup: float = 0.05, vocab: Vocabulary | None = None,
-          num_threads: int | None = None) -> TrainResult:
+          num_threads: int | None = None, dev_metric: DevMetric | None = None) -> TrainResult:
     """Train `arch` on (snippet, class) pairs for at most `minutes` / `max_epochs`.
 
     `config` overrides the arch's config fields (n_classes and vocab_size are set
@@ -246,8 +237,10 @@ def train(examples_train: Sequence[tuple[str, int]], dev: Sequence[tuple[str, se
     max_epochs, or over what the time budget allows if that is less (re-estimated
     after each epoch). `noise` is the per-character typo rate; `balanced` samples classes
     uniformly; with `dev` (query, gold classes) training stops after `patience`
-    epochs without a better dev MRR and the best state is kept.
+    epochs without a better dev MRR (`dev_metric`, the caller's MRR) and the best state is kept.
     """
+    if dev and dev_metric is None:
+        raise ValueError("dev queries need a dev_metric (the MRR of (N, C) scores against gold classes)")
     _check_examples(examples_train, n_classes)
     _seed_everything(seed)
     if num_threads:
@@ -266,11 +259,11 @@ def train(examples_train: Sequence[tuple[str, int]], dev: Sequence[tuple[str, se
                start=time.perf_counter())
     log.info("training %s: %d parameters, %d snippets, %d classes, batch %d",
              arch, model.n_params(), len(labels), n_classes, batch_size)
-    return _fit(run, arch, model_config, dev, max_epochs, balanced, patience)
+    return _fit(run, arch, model_config, dev, dev_metric, max_epochs, balanced, patience)
 
 
 def _fit(run: _Run, arch: str, model_config: Any, dev: Sequence[tuple[str, set[int]]] | None,
-         max_epochs: int, balanced: bool, patience: int) -> TrainResult:
+         dev_metric: DevMetric | None, max_epochs: int, balanced: bool, patience: int) -> TrainResult:
     history: list[EpochStats] = []
     best_state, best_mrr, best_epoch, stale = None, None, 0, 0
     snippets, train_s, stopped = 0, 0.0, "max_epochs"
@@ -278,7 +271,7 @@ def _fit(run: _Run, arch: str, model_config: Any, dev: Sequence[tuple[str, set[i
     for epoch in range(1, max_epochs + 1):
         loss, seen, seconds = run.epoch(_epoch_order(run.labels, balanced, run.np_rng), f"epoch {epoch}")
         snippets, train_s = snippets + seen, train_s + seconds
-        mrr = _dev_mrr(run, dev) if dev else None
+        mrr = _dev_mrr(run, dev, dev_metric) if dev else None
         run.fit_schedule_to_budget(max_steps)
         history.append(EpochStats(epoch, loss, mrr, seen / max(seconds, 1e-9),
                                   run.optimizer.param_groups[0]["lr"], time.perf_counter() - run.start))

@@ -7,11 +7,17 @@ import sys
 from pathlib import Path
 
 import pytest
-from fastapi.testclient import TestClient
+
+# The tests run torch on the CPU. Without this, the first optimizer step imports torch._dynamo,
+# which imports triton (the GPU compiler bundled with PyPI's torch) only to probe for it, and
+# triton's native module prints dozens of "nanobind: leaked …" lines when the interpreter exits.
+sys.modules.setdefault("triton", None)
+
+from fastapi.testclient import TestClient  # noqa: E402
 from sqlalchemy import create_engine, text
 from sqlalchemy.exc import OperationalError
 
-from app.config import Settings
+from core.config import Settings
 from app.main import create_app
 from indexer.build import build
 from indexer.lexical.tantivy_index import TantivyIndex

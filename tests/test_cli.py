@@ -2,7 +2,7 @@ import json
 
 from typer.testing import CliRunner
 
-from indexer.cli import app
+from cli.main import app
 
 from tests.conftest import HPO_SLICE, MARFAN_QUERY
 
@@ -24,6 +24,11 @@ def test_build_search_info_import(tmp_path):
     assert r.exit_code == 0 and "Marfan syndrome" in r.output and "OMIM:154700, ORPHA:558" in r.output
     r = runner.invoke(app, ["info"], env=env)
     assert r.exit_code == 0 and "2025-01-16" in r.output and "tantivy (53 documents)" in r.output
+    assert "c2w2d.pt (c2w2d," in r.output and "HPO 2025-01-16" in r.output  # the checkpoint named
+    r = runner.invoke(app, ["info"], env={**env, "ZEBRA_MODEL_PATH": ""})
+    assert r.exit_code == 0 and "none (ZEBRA_MODEL_PATH is empty; no neural ranker)" in r.output
+    r = runner.invoke(app, ["info"], env={**env, "ZEBRA_MODEL_PATH": str(tmp_path / "nope.pt")})
+    assert r.exit_code == 0 and f"not loaded: no checkpoint at {tmp_path / 'nope.pt'}" in " ".join(r.output.split())
     good = tmp_path / "good.jsonl"
     good.write_text(json.dumps({"article_id": "X:1", "title": "T", "text": "words", "source": "X"}) + "\n")
     r = runner.invoke(app, ["import", str(good)], env=env)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from app.config import Settings
+from core.config import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -62,7 +62,7 @@ def test_app_settings_match_the_settings_class(compose):
     env = compose["services"]["app"]["environment"]
     fields = {f"ZEBRA_{name.upper()}" for name in Settings.model_fields}
     unknown = sorted(k for k in env if k.startswith("ZEBRA_") and k not in fields)
-    assert unknown == [], f"compose sets {unknown}, which are not fields of app.config.Settings"
+    assert unknown == [], f"compose sets {unknown}, which are not fields of core.config.Settings"
     settings = Settings(**{k.removeprefix("ZEBRA_").lower(): v for k, v in env.items()})
     assert settings.search_backend == "solr"
     assert settings.solr_url == "http://solr:8983/solr/zebra"

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from app.config import Settings
+from core.config import Settings
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text()
 

@@ -3,7 +3,7 @@
 import pytest
 from fastapi.testclient import TestClient
 
-from app.config import Settings
+from core.config import Settings
 from app.main import create_app
 from indexer.build import build
 from indexer.lexical.tantivy_index import TantivyIndex
@@ -48,7 +48,7 @@ def test_shipped_checkpoint_loads_and_survives_misspellings(full):
 
     from evaluation.metrics import first_correct_rank
     from evaluation.queryset import read_queries
-    from indexer.training import misspell
+    from training.data import misspell
 
     settings, _ = full
     with TestClient(create_app(settings)) as client:

@@ -63,7 +63,7 @@ def test_tune_fusion_never_worse_than_best_single_ranker(trained, tmp_path):
 
     from typer.testing import CliRunner
 
-    from indexer.cli import app
+    from cli.main import app
 
     data_dir, model = trained
     dev = tmp_path / "dev.jsonl"

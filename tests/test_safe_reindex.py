@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import create_engine, text
 from fastapi.testclient import TestClient
 
-from app.config import Settings
+from core.config import Settings
 from app.main import create_app
 from tests.conftest import HPO_SLICE, MARFAN_QUERY, ZEBRA, start_server
 

@@ -1,10 +1,15 @@
-"""The `Ranker` interface and `Ranked`, one ranker's view of one disease."""
+"""The `Ranker` interface with its capabilities, `Ranked` (one ranker's view of one disease),
+and what a ranker's `load` function is given (`LoadContext`) or raises (`RankerNotLoaded`)."""
 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 
+from sqlalchemy.engine import Engine
+
+from app.catalogue import Catalogue
+from core.config import Settings
 from indexer.lexical.base import Hit
 
 
@@ -28,10 +33,31 @@ class Findings:
     excluded: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class LoadContext:
+    """What a ranker's `load(context)` may read: the settings, the store and the loaded catalogue."""
+
+    settings: Settings
+    engine: Engine
+    catalogue: Catalogue
+
+
+class RankerNotLoaded(Exception):
+    """A ranker that could not load; the message (the reason and the fix) is shown as a notice."""
+
+
 class Ranker(ABC):
-    """Ranks every disease it can for a free-text query, best first."""
+    """Ranks every disease it can for a free-text query, best first.
+
+    Capabilities the service asks for by flag, never by class: `highlights` (it has
+    `highlight(query, hits)`: snippets for the shown articles, and `index` for /health),
+    `explains` (it has `explain(query)`: each query word's weight), `understands` (it
+    recognises findings: `mentions`, `findings`, `questions`, `matched`, `similar`, `name_of`)."""
 
     name: str
+    highlights: bool = False
+    explains: bool = False
+    understands: bool = False
 
     @abstractmethod
     def rank(self, query: str, findings: Findings | None = None, source: str | None = None,
@@ -42,3 +68,8 @@ class Ranker(ABC):
 
     def status(self) -> dict:
         return {"loaded": True}
+
+    def fingerprint(self) -> str | None:
+        """What tuned fusion weights depend on beyond the ranker's name (e.g. a model's label map);
+        tuned weights recorded with another fingerprint are not used."""
+        return None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from app.errors import BackendUnavailable
-from app.rankers.base import DEPTH, Findings, Ranked, Ranker
+from app.rankers.base import DEPTH, Findings, LoadContext, Ranked, Ranker
+from indexer.lexical import open_index
 from indexer.lexical.base import Filters, Hit, LexicalIndex, LexicalIndexError
 
 
@@ -21,6 +22,7 @@ def group_hits(hits: list[Hit]) -> list[Ranked]:
 
 class LexicalRanker(Ranker):
     name = "lexical"
+    highlights = True
 
     def __init__(self, index: LexicalIndex, candidate_hits: int = 300):
         self.index = index
@@ -44,3 +46,9 @@ class LexicalRanker(Ranker):
     def status(self) -> dict:
         h = self.index.health()
         return {"loaded": h.ok, "backend": h.backend, "documents": h.documents, "detail": h.detail}
+
+
+def load(context: LoadContext) -> LexicalRanker:
+    """The configured lexical backend (always loaded: an index that cannot answer is a 503 per query)."""
+    settings = context.settings
+    return LexicalRanker(open_index(**settings.lexical_options), settings.candidate_hits)

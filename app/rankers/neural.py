@@ -1,21 +1,26 @@
 """The neural ranker: a character-level network's probabilities over diseases, with attention.
 
 Owns turning a `models.predict.Predictor` into a disease ranking and an explanation
-(the weight of each query word). Loading and checking the checkpoint is
-`app.loading`'s job.
+(the weight of each query word), and loading the configured checkpoint against the corpus.
 """
 
 from __future__ import annotations
 
-import numpy as np
+from pathlib import Path
 
-from app.rankers.base import DEPTH, Findings, Ranked, Ranker
+import numpy as np
+import torch
+
+from app.catalogue import Catalogue
+from app.rankers.base import DEPTH, Findings, LoadContext, Ranked, Ranker, RankerNotLoaded
+from models.checkpoint import CheckpointError, CheckpointMismatch, labels_digest
 from models.predict import Predictor
 
 
 
 class NeuralRanker(Ranker):
     name = "neural"
+    explains = True
 
     def __init__(self, predictor: Predictor, depth: int = DEPTH):
         self.predictor = predictor
@@ -39,3 +44,31 @@ class NeuralRanker(Ranker):
         return {"loaded": True, "arch": ck.arch, "path": str(ck.path), "data_release": ck.data_release,
                 "classes": len(ck.labels), "metrics": {k: v for k, v in ck.metrics.items()
                                                       if isinstance(v, (int, float, str))}}
+
+    def fingerprint(self) -> str:
+        return labels_digest(self.predictor.labels)
+
+
+def load_neural(path: Path, catalogue: Catalogue) -> NeuralRanker:
+    """The checkpoint at `path` as a ranker; refuses one of another data release or label map."""
+    predictor = Predictor.load(path, expected_release=catalogue.data_release or None)
+    unknown = [label for label in predictor.labels if label not in catalogue.diseases]
+    if unknown:
+        raise CheckpointMismatch(
+            f"checkpoint {path} ranks {len(unknown):,} diseases the corpus does not hold (e.g. {unknown[0]}; "
+            f"checkpoint label map {labels_digest(predictor.labels)}, {len(predictor.labels):,} classes, corpus "
+            f"{len(catalogue.diseases):,} diseases); retrain with `zebra train`")
+    return NeuralRanker(predictor)
+
+
+def load(context: LoadContext) -> NeuralRanker | None:
+    settings = context.settings
+    if settings.model_path is None:
+        raise RankerNotLoaded("no neural model configured (ZEBRA_MODEL_PATH is empty); lexical ranking only")
+    if not context.catalogue.diseases:
+        return None
+    torch.set_num_threads(settings.torch_threads)
+    try:
+        return load_neural(settings.model_path, context.catalogue)
+    except CheckpointError as exc:
+        raise RankerNotLoaded(f"neural model not loaded: {exc}") from exc

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.rankers.base import DEPTH, Findings, Ranked, Ranker
+from app.rankers.base import DEPTH, Findings, LoadContext, Ranked, Ranker
 from app.understanding.ask_next import Question, ask_next
-from app.understanding.ontology_ranker import OntologyRanker
-from app.understanding.recognizer import Mention, Recognizer
+from app.understanding.recognizer import Mention, Recognizer, load_recognizer
+from app.understanding.similarity import PhenotypeSimilarity, load_similarity
 
 
 @dataclass(frozen=True)
@@ -31,10 +31,11 @@ def _ordered(items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(items))
 
 
-class PhenotypeRanker(Ranker):
+class OntologyRanker(Ranker):
     name = "ontology"
+    understands = True
 
-    def __init__(self, recognizer: Recognizer, ontology: OntologyRanker):
+    def __init__(self, recognizer: Recognizer, ontology: PhenotypeSimilarity):
         self.recognizer = recognizer
         self.ontology = ontology
 
@@ -94,3 +95,11 @@ class PhenotypeRanker(Ranker):
     def status(self) -> dict:
         return {"loaded": True, "diseases": len(self.ontology), "terms": len(self.ontology.terms),
                 "data_release": self.recognizer.release}
+
+
+def load(context: LoadContext) -> OntologyRanker | None:
+    """Concept recognition over the HPO release and similarity over the store's annotations
+    (None when switched off by `ZEBRA_ONTOLOGY=false` or when the corpus is not built)."""
+    if not context.settings.ontology or not context.catalogue.diseases:
+        return None
+    return OntologyRanker(load_recognizer(context.settings.hpo_dir), load_similarity(context.engine))

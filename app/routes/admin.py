@@ -19,13 +19,13 @@ import anyio.to_thread
 from pydantic import BaseModel
 from starlette.datastructures import UploadFile
 
-from app.config import open_lexical_index
 from app.errors import AdminBusy, InvalidImport, QuerySetMediaType, ReindexFailed
 from app.schemas import error_responses
 from app.security import AdminDep
 from indexer.build import BuildReport, build
 from indexer.hpo import HpoDataError
 from indexer.importer import ImportRejected, import_jsonl
+from indexer.lexical import open_index
 
 router = APIRouter(prefix="/api/admin", tags=["admin"],
                    responses=error_responses(400, 401, 409, 413, 415, 422, 429, 500))
@@ -87,7 +87,7 @@ async def import_articles(request: Request, _: AdminDep) -> ImportReport:
         with tempfile.TemporaryDirectory(prefix="zebra-import-") as folder:
             path = Path(folder) / "import.jsonl"
             path.write_bytes(data)
-            index = open_lexical_index(state.settings)
+            index = open_index(**state.settings.lexical_options)
             try:
                 n = import_jsonl(live.engine, index, path)
             except ImportRejected as exc:
@@ -109,7 +109,7 @@ async def reindex(request: Request, _: AdminDep) -> BuildReport:
 
     def work() -> BuildReport:
         try:
-            report = build(live.engine, open_lexical_index(state.settings), state.settings.hpo_dir)
+            report = build(live.engine, open_index(**state.settings.lexical_options), state.settings.hpo_dir)
         except HpoDataError as exc:
             raise ReindexFailed(f"the HPO release cannot be read: {exc}") from None
         live.reload()

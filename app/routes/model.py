@@ -18,7 +18,7 @@ router = APIRouter()
 
 
 def _predictor(service):
-    neural = service.get_ranker("neural")
+    neural = service.explainer
     if neural is None:
         raise ModelNotLoaded()
     return neural.predictor
@@ -32,7 +32,7 @@ def _plot(kind: str, predictor) -> bytes:
 @router.get("/model", response_class=HTMLResponse, include_in_schema=False)
 def model_page(request: Request, service: ServiceDep,
                q: Annotated[str, Query(max_length=2000)] = "") -> HTMLResponse:
-    neural = service.get_ranker("neural")
+    neural = service.explainer
     return request.app.state.templates.TemplateResponse(request, "model.html", {
         "q": q, "status": neural.status() if neural else None, "notices": request.app.state.live.notices,
         "attention": attention_view(service, q) if neural and q.strip() else None,

@@ -21,7 +21,7 @@ ATTENTION_LEVELS = 10
 
 def attention_view(service: SearchService, query: str) -> list[tuple[str, int, float]] | None:
     """The query's words with an attention level 0–9 (for shading) and weight, or None without a model."""
-    neural = service.get_ranker("neural")
+    neural = service.explainer
     if neural is None or not query.strip():
         return None
     weights = neural.explain(query)

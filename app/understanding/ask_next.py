@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
-from app.understanding.ontology_ranker import OntologyRanker
+from app.understanding.similarity import PhenotypeSimilarity
 
 
 @dataclass(frozen=True)
@@ -48,7 +48,7 @@ def candidate_distribution(scores: list[float], temperature: float = 1.0) -> np.
     return e / e.sum()
 
 
-def ask_next(ranker: OntologyRanker, observed: list[str], excluded: list[str] = (), n: int = 5, top: int = 20,
+def ask_next(ranker: PhenotypeSimilarity, observed: list[str], excluded: list[str] = (), n: int = 5, top: int = 20,
              temperature: float = 1.0, background: float = 0.01,
              ranking: list[tuple[str, float]] | None = None) -> list[Question]:
     """The `n` findings with the largest expected information gain over the `top` candidates.
@@ -78,13 +78,13 @@ def ask_next(ranker: OntologyRanker, observed: list[str], excluded: list[str] = 
                      int(counts[i])) for i in chosen]
 
 
-def _related(ranker: OntologyRanker, a: int, b: int) -> bool:
+def _related(ranker: PhenotypeSimilarity, a: int, b: int) -> bool:
     """Is one of the two terms an ancestor of (or equal to) the other?"""
     anc = ranker.ancestors
     return bool(anc[a, b] or anc[b, a])
 
 
-def _askable(ranker: OntologyRanker, rows: np.ndarray, observed: list[str], excluded: list[str]) -> np.ndarray:
+def _askable(ranker: PhenotypeSimilarity, rows: np.ndarray, observed: list[str], excluded: list[str]) -> np.ndarray:
     """Terms annotated to the candidates, less those the query already settles."""
     direct = np.unique(ranker.annotated[rows].indices)
     known: set[int] = set()
@@ -107,7 +107,7 @@ def _spread(pairs: sparse.csr_matrix, closure: sparse.csr_matrix | sparse.csc_ma
     return np.repeat(coo.row, counts), column[reach.indices], np.repeat(coo.data if values else np.ones(coo.nnz), counts)
 
 
-def _chances(ranker: OntologyRanker, rows: np.ndarray, terms: np.ndarray, background: float) -> np.ndarray:
+def _chances(ranker: PhenotypeSimilarity, rows: np.ndarray, terms: np.ndarray, background: float) -> np.ndarray:
     """(K, S) P(finding | disease) for the candidate rows and the askable terms.
 
     A disease shows a finding with the highest frequency annotated to the finding or any of its

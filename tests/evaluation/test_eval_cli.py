@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from app.main import create_app
-from indexer.cli import app
+from cli.main import app
 
 from tests.conftest import HPO_SLICE
 from tests.evaluation.helpers import wait
@@ -77,7 +77,7 @@ def test_eval_errors_exit_1_with_one_line(settings, tmp_path):
 
 
 def test_two_rankers_print_the_overlap_table_and_paired_test():
-    from evaluation import cli
+    from cli import evaluate as cli
     from evaluation.queryset import EvalQuery
     from evaluation.runner import GoldIndex, evaluate
 

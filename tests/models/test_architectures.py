@@ -65,6 +65,6 @@ def test_the_cli_starts_without_torch():
     import subprocess
     import sys
 
-    code = "import sys, indexer.cli; print('torch' in sys.modules)"
+    code = "import sys, cli.main; print('torch' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

@@ -5,7 +5,8 @@ import pytest
 import torch
 
 from models.predict import score_texts
-from models.train import add_noise, lr_factor, make_snippets, mean_reciprocal_rank, train
+from models.train import add_noise, lr_factor, make_snippets, train
+from training.data import dev_mrr
 
 ARCHS = ["c2w2d", "c2d-blstm", "c2d-cnn"]
 
@@ -40,7 +41,7 @@ def test_noise_applies_the_requested_number_of_typos():
 def test_mean_reciprocal_rank_by_hand():
     scores = torch.tensor([[0.9, 0.5, 0.1], [0.2, 0.3, 0.8], [0.1, 0.2, 0.3]])
     # ranks of the best gold class: 1, 2 (class 1 beats class 0), none -> (1 + 1/2 + 0) / 3
-    assert mean_reciprocal_rank(scores, [{0}, {1, 0}, set()]) == pytest.approx(0.5)
+    assert dev_mrr(scores, [{0}, {1, 0}, set()]) == pytest.approx(0.5)
 
 
 def test_learning_rate_warms_up_then_decays_to_zero():
@@ -73,11 +74,11 @@ def test_same_seed_gives_the_same_model(snippets, labels):
 def test_early_stopping_keeps_the_best_dev_state(snippets, labels, disease_texts):
     dev = [(text[:60], {i}) for i, text in enumerate(disease_texts)]
     result = train(snippets, dev, len(labels), "c2d-cnn", {"filters": 16}, max_epochs=30, seed=0,
-                   batch_size=8, lr=1e-2, progress=False, patience=2, balanced=True)
+                   batch_size=8, lr=1e-2, progress=False, patience=2, balanced=True, dev_metric=dev_mrr)
     mrrs = [epoch.dev_mrr for epoch in result.history]
     assert result.best_dev_mrr == max(mrrs) and mrrs[result.best_epoch - 1] == max(mrrs)
     assert result.stopped == "early_stopping" and result.best_epoch < len(mrrs)  # later epochs were worse
-    again = mean_reciprocal_rank(score_texts(result.model, result.vocab, [q for q, _ in dev]), [g for _, g in dev])
+    again = dev_mrr(score_texts(result.model, result.vocab, [q for q, _ in dev]), [g for _, g in dev])
     assert again == pytest.approx(result.best_dev_mrr)
 
 

@@ -20,7 +20,7 @@ from indexer.build import build
 from indexer.corpus import Article
 from indexer.lexical.solr_index import SolrIndex
 from indexer.lexical.tantivy_index import TantivyIndex
-from indexer.solr_cli import PORTS, Node, SolrLaunchError, problem, start, stop
+from cli.solr import PORTS, Node, SolrLaunchError, problem, start, stop
 from indexer.store import load_articles, make_engine
 
 from tests.conftest import HPO_SLICE

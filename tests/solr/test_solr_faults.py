@@ -17,7 +17,7 @@ from fastapi.testclient import TestClient
 from app.main import create_app
 from indexer.build import build
 from indexer.lexical.solr_index import SolrIndex
-from indexer.solr_cli import Node, SolrLaunchError, _pid, start, stop
+from cli.solr import Node, SolrLaunchError, _pid, start, stop
 from indexer.store import make_engine
 
 from tests.conftest import HPO_SLICE, MARFAN_QUERY, make_settings

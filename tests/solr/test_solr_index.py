@@ -10,7 +10,7 @@ import pytest
 import requests
 from typer.testing import CliRunner
 
-from indexer.cli import app
+from cli.main import app
 from indexer.corpus import Article
 from indexer.lexical.base import (
     Filters, IndexMismatch, IndexNotBuilt, LexicalIndexError, LexicalIndexUnavailable,

@@ -14,18 +14,18 @@ import numpy as np
 import pytest
 
 from app.understanding.ask_next import ask_next, candidate_distribution, information_gain
-from app.understanding.ontology_ranker import AnnotationFact, OntologyRanker
+from app.understanding.similarity import AnnotationFact, PhenotypeSimilarity
 
 R, X, Y1, Y2, Z, W = "HP:0000118", "HP:0000010", "HP:0000011", "HP:0000012", "HP:0000013", "HP:0000020"
 
 
 @pytest.fixture
-def ranker() -> OntologyRanker:
+def ranker() -> PhenotypeSimilarity:
     parents = {R: [], X: [R], Y1: [X], Y2: [X], Z: [X], W: [R]}
     facts = [AnnotationFact(d, h, "obligate") for d, hs in
              {"P1": [X, Y1, Z], "P2": [X, Y1], "P3": [X, Y2], "P4": [X], "P5": [W]}.items() for h in hs]
     facts.append(AnnotationFact("P4", Y1, negated=True))
-    return OntologyRanker(parents, facts, {h: f"term {h}" for h in parents})
+    return PhenotypeSimilarity(parents, facts, {h: f"term {h}" for h in parents})
 
 
 def test_best_question_splits_the_candidates_in_half(ranker):

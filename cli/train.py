@@ -1,7 +1,7 @@
 """`zebra train`: build the training data from the store, train one architecture within a
 time budget (early stopping on dev MRR) and save the checkpoint with its metrics.
 
-An entry point: it parses and checks the options; `indexer.train_run` (imported only when a
+An entry point: it parses and checks the options; `training.run` (imported only when a
 training runs, as it loads torch) does the work. The lexical side and fusion weights are not
 its business.
 """
@@ -15,19 +15,13 @@ from typing import Annotated, Optional
 
 import click
 import typer
-from rich.console import Console
 
-from app.config import REPO
+from cli.common import console, err, fail, settings as cli_settings
+from core.config import REPO
 from evaluation.queries import TRAINING_SEED
 from models import ARCHITECTURE_NAMES as ARCHITECTURES
 
-console = Console()
-err = Console(stderr=True)
 
-
-def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
-    raise typer.Exit(1)
 
 
 def train_cmd(
@@ -58,19 +52,22 @@ def train_cmd(
 ) -> None:
     """Train a neural ranker on the corpus in the store and save its checkpoint."""
     if arch not in ARCHITECTURES:
-        _fail(f"unknown architecture {arch!r}; choose one of {', '.join(ARCHITECTURES)}")
+        fail(f"unknown architecture {arch!r}; choose one of {', '.join(ARCHITECTURES)}")
     if objective not in ("prototype", "softmax"):
-        _fail(f"unknown objective {objective!r}; choose prototype or softmax")
+        fail(f"unknown objective {objective!r}; choose prototype or softmax")
     if data_seed in (1, 2):
-        _fail(f"--data-seed {data_seed} is the seed of the shipped dev (1) or test (2) queries; pick another")
-    from indexer.train_run import TrainRequest, run
+        fail(f"--data-seed {data_seed} is the seed of the shipped dev (1) or test (2) queries; pick another")
+    from training.run import TrainRequest, run
 
-    run(TrainRequest(arch=arch, device=device, minutes=minutes, seed=seed, out=out, per_disease=per_disease,
+    settings = cli_settings()
+    run(TrainRequest(arch=arch, device=device, minutes=minutes, seed=seed,
+                     out=out or REPO / "models" / "checkpoints" / f"{arch}.pt", sql_url=settings.sql_url,
+                     hpo_dir=settings.hpo_dir, work_dir=settings.data_dir / "training", per_disease=per_disease,
                      snippet_share=snippet_share, stride=stride, batch_size=batch_size, lr=lr, epochs=epochs,
                      patience=patience, balanced=balanced, objective=objective, temperature=temperature,
                      noise=noise, overrides=_overrides(config), dev_queries=dev_queries, dev_n=dev_n,
                      data_seed=data_seed, threads=threads, progress=progress, command=_command_line(ctx)),
-        console, _fail)
+        console, fail)
 
 
 def _overrides(config: str | None) -> dict:
@@ -79,9 +76,9 @@ def _overrides(config: str | None) -> dict:
     try:
         value = json.loads(config)
     except json.JSONDecodeError as exc:
-        _fail(f"--config is not JSON ({exc.msg}); give an object such as '{{\"word_hidden\": 192}}'")
+        fail(f"--config is not JSON ({exc.msg}); give an object such as '{{\"word_hidden\": 192}}'")
     if not isinstance(value, dict):
-        _fail("--config must be a JSON object such as '{\"word_hidden\": 192}'")
+        fail("--config must be a JSON object such as '{\"word_hidden\": 192}'")
     return value
 
 

@@ -1,4 +1,5 @@
-"""The ontology ranker: Phenomizer-style semantic similarity of a query's findings to each disease.
+"""Phenomizer-style semantic similarity of a query's findings to each disease (the ontology
+ranker's engine; the `Ranker` itself is `app.rankers.ontology.OntologyRanker`).
 
 Owns the disease × term matrices built once from the SQL store (any corpus it holds),
 information content, Resnik similarity through the most informative common ancestor,
@@ -30,7 +31,7 @@ _PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 
 
 class UnknownPhenotype(KeyError):
-    """Term ids the ranker's store does not hold."""
+    """Term ids the store does not hold."""
 
     def __init__(self, ids: list[str]):
         super().__init__(f"unknown HPO term ids: {', '.join(ids)}; the store holds the phenotypes of its HPO release "
@@ -39,7 +40,7 @@ class UnknownPhenotype(KeyError):
 
 
 @dataclass(frozen=True)
-class RankerConfig:
+class SimilarityConfig:
     symmetric: bool = False  # also average each disease annotation's best match in the query
     exclusion_weight: float = 1.0  # an excluded finding a disease shows costs weight × IC × its frequency
     not_weight: float = 0.5  # an excluded finding the disease is annotated NOT to show earns weight × IC
@@ -91,11 +92,11 @@ def _closure(terms: list[str], parents: dict[str, list[str]]) -> sparse.csr_matr
     return sparse.csr_matrix((data, (rows, cols)), shape=(len(terms), len(terms)))
 
 
-class OntologyRanker:
+class PhenotypeSimilarity:
     """Scores every annotated disease for observed and excluded HPO terms. Build once; reads are thread-safe."""
 
     def __init__(self, parents: dict[str, list[str]], facts: Iterable[AnnotationFact],
-                 names: dict[str, str] | None = None, config: RankerConfig = RankerConfig()):
+                 names: dict[str, str] | None = None, config: SimilarityConfig = SimilarityConfig()):
         self.config = config
         self.terms = sorted(parents)
         self.term_index = {t: i for i, t in enumerate(self.terms)}
@@ -219,11 +220,11 @@ def _matrix(values: dict[tuple[int, int], float], shape: tuple[int, int]) -> spa
     return sparse.csr_matrix((np.fromiter(values.values(), dtype=np.float64), (keys[:, 0], keys[:, 1])), shape=shape)
 
 
-def load_ontology_ranker(engine: Engine, config: RankerConfig = RankerConfig()) -> OntologyRanker:
-    """The ranker over the phenotypes and annotations the store holds, annotations pooled by disease."""
+def load_similarity(engine: Engine, config: SimilarityConfig = SimilarityConfig()) -> PhenotypeSimilarity:
+    """The similarity over the phenotypes and annotations the store holds, annotations pooled by disease."""
     with Session(engine) as s:
         rows = s.execute(select(PhenotypeRow.hpo_id, PhenotypeRow.name, PhenotypeRow.parents)).all()
         facts = [AnnotationFact(d, h, f or "", bool(neg)) for d, h, f, neg in s.execute(
             select(ArticleRow.disease_id, AnnotationRow.hpo_id, AnnotationRow.frequency, AnnotationRow.negated)
             .join(ArticleRow, ArticleRow.article_id == AnnotationRow.article_id))]
-    return OntologyRanker({h: list(p or []) for h, _, p in rows}, facts, {h: n for h, n, _ in rows}, config)
+    return PhenotypeSimilarity({h: list(p or []) for h, _, p in rows}, facts, {h: n for h, n, _ in rows}, config)

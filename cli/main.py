@@ -1,4 +1,4 @@
-"""The `zebra` command line: build, import, search, serve, info (and eval, queries from `evaluation.cli`).
+"""The `zebra` command line: build, import, search, serve, info (and eval, queries from `cli.evaluate`).
 
 An entry point: it reads the one `Settings` object and hands explicit values down.
 Errors a user can cause end with a one-line message and exit code 1 (2 for usage).
@@ -6,50 +6,50 @@ Errors a user can cause end with a one-line message and exit code 1 (2 for usage
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 from sqlalchemy.exc import SQLAlchemyError
-from rich.console import Console
 from rich.table import Table
 
-from app.config import Settings, get_settings, open_lexical_index
-from evaluation.cli import evaluate_command, queries_app
+from core.config import Settings, get_settings
+from cli.common import console, err, fail, settings as cli_settings
+from cli.evaluate import evaluate_command, queries_app
+from cli.solr import solr_app
+from cli.train import train_cmd
 from indexer.build import build as build_corpus, is_built
 from indexer.hpo import HpoDataError
 from indexer.importer import ImportRejected, import_jsonl
+from indexer.lexical import open_index
 from indexer.store import StoreMismatch, make_engine, read_meta
 
 app = typer.Typer(help="Zebra search: rare diseases from a patient's findings.", no_args_is_help=True,
                   pretty_exceptions_enable=False)
-console = Console()
-err = Console(stderr=True)
 
-from indexer.solr_cli import solr_app  # noqa: E402
+
+
+@app.callback()
+def _start() -> None:
+    get_settings.cache_clear()  # one Settings per invocation, read from the environment as it is now
+
 
 app.add_typer(solr_app, name="solr")
 
 
 def _setup(settings: Settings, progress: bool = False):
-    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
     try:
-        return make_engine(settings.sql_url), open_lexical_index(settings, progress)
+        return make_engine(settings.sql_url), open_index(**settings.lexical_options, progress=progress)
     except (StoreMismatch, SQLAlchemyError) as exc:
-        _fail(f"the SQL store cannot be opened: {exc}")
+        fail(f"the SQL store cannot be opened: {exc}")
 
-
-def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
-    raise typer.Exit(1)
 
 
 @app.command()
 def build(if_missing: Annotated[bool, typer.Option("--if-missing", help="Do nothing when already built.")] = False,
           progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True) -> None:
     """Build the corpus from the HPO release into the SQL store and the lexical index (idempotent)."""
-    settings = get_settings()
+    settings = cli_settings()
     engine, index = _setup(settings, progress)
     if if_missing and is_built(engine, index):
         console.print("corpus and index already built; nothing to do")
@@ -58,7 +58,7 @@ def build(if_missing: Annotated[bool, typer.Option("--if-missing", help="Do noth
         with console.status("building corpus, store and index…"):
             report = build_corpus(engine, index, settings.hpo_dir)
     except HpoDataError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     console.print(f"HPO data release {report.data_release}: {report.articles:,} articles, "
                   f"{report.diseases:,} diseases, {report.merged_groups:,} merged groups "
                   f"(articles from several sources), {report.imported_articles:,} imported articles; "
@@ -68,12 +68,12 @@ def build(if_missing: Annotated[bool, typer.Option("--if-missing", help="Do noth
 @app.command("import")
 def import_(file: Annotated[Path, typer.Argument(help="JSONL file, one article per line.")]) -> None:
     """Add your own articles: {article_id, title, text, source, url?, disease_id?, genes?} per line."""
-    settings = get_settings()
+    settings = cli_settings()
     engine, index = _setup(settings)
     try:
         n = import_jsonl(engine, index, file)
     except ImportRejected as exc:
-        _fail(f"{exc}; nothing was imported")
+        fail(f"{exc}; nothing was imported")
     console.print(f"imported {n:,} articles from {file}")
 
 
@@ -85,13 +85,13 @@ def search(query: Annotated[str, typer.Argument(help="The findings, in plain wor
     from app.loading import load_service
 
     if not 1 <= len(query) <= 2000:
-        _fail(f"the query has {len(query)} characters; it must have 1 to 2,000")
-    settings = get_settings()
+        fail(f"the query has {len(query)} characters; it must have 1 to 2,000")
+    settings = cli_settings()
     engine, index = _setup(settings)
     try:
         result = load_service(settings, engine)[0].search(query, k, source)
     except Exception as exc:  # noqa: BLE001 — shown to the user as one line
-        _fail(f"{exc}")
+        fail(f"{exc}")
     table = Table(title=f"{result.total:,} candidate diseases (HPO {result.data_release})")
     for col in ("rank", "disease", "name", "score", "articles"):
         table.add_column(col)
@@ -110,12 +110,11 @@ def serve(host: Annotated[Optional[str], typer.Option(help="Address; default fro
 
     from app.database import StoreUnavailable, open_store
 
-    settings = get_settings()
-    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    settings = cli_settings()
     try:
         open_store(settings).dispose()  # fail early and clearly when the database cannot be reached
     except (StoreUnavailable, StoreMismatch) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     workers = workers or settings.workers
     options = dict(host=host or settings.host, port=port or settings.port, log_level=settings.log_level.lower(),
                    access_log=settings.log_queries)
@@ -133,25 +132,25 @@ def tune_fusion(queries: Annotated[Path, typer.Option(help="Dev query set (JSONL
                 progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True) -> None:
     """Choose the fusion method and weights on the dev set (never worse than the best single ranker)."""
     from app.loading import load_service
-    from app.tuning import tune, write_fusion
+    from app.tuning import tune, write_tuned
     from evaluation.queryset import QuerySetError, read_queries
 
-    settings = get_settings()
+    settings = cli_settings()
     engine, _ = _setup(settings)
     try:
         dev = read_queries(queries)
     except QuerySetError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     service, notices = load_service(settings, engine)
     for n in notices:
         err.print(f"note: {n}", highlight=False)
     if len(service.rankers) < 2:
-        _fail(f"only the {service.rankers[0]} ranker is loaded; fusion needs two or more")
+        fail(f"only the {service.rankers[0]} ranker is loaded; fusion needs two or more")
     target = out or settings.fusion_path
     if target is None:
-        _fail("no output path: pass --out or set ZEBRA_FUSION_PATH")
+        fail("no output path: pass --out or set ZEBRA_FUSION_PATH")
     result = tune(service, dev, progress)
-    write_fusion(target, result, service, queries)
+    write_tuned(target, result, service, queries)
     singles = ", ".join(f"{k} {v:.3f}" for k, v in result.single.items())
     console.print(f"dev MRR alone: {singles}; fused ({result.config.method}, weights "
                   f"{result.config.weights}): MRR {result.dev_mrr:.3f}, R@10 {result.dev_r10:.3f} "
@@ -160,10 +159,10 @@ def tune_fusion(queries: Annotated[Path, typer.Option(help="Dev query set (JSONL
 
 @app.command()
 def info() -> None:
-    """Show the data release, counts, backend and model."""
+    """Show the data release, counts, backend and the neural model's checkpoint."""
     from sqlalchemy.orm import Session
 
-    settings = get_settings()
+    settings = cli_settings()
     engine, index = _setup(settings)
     with Session(engine) as s:
         meta = read_meta(s)
@@ -176,12 +175,27 @@ def info() -> None:
     table.add_row("store", engine.url.render_as_string(hide_password=True))
     table.add_row("search backend", f"{health.backend} ({health.documents:,} documents)" if health.ok else
                   f"{health.backend}: {health.detail}")
-    table.add_row("model", "none (lexical ranking only)")
+    table.add_row("model", _model_row(settings, meta.data_release if meta else None))
     console.print(table)
+
+
+def _model_row(settings: Settings, data_release: str | None) -> str:
+    """The configured checkpoint: its path, architecture, classes and dev figures, or why it will not load."""
+    if settings.model_path is None:
+        return "none (ZEBRA_MODEL_PATH is empty; no neural ranker)"
+    from models.checkpoint import CheckpointError, load_checkpoint
+
+    try:
+        ck = load_checkpoint(settings.model_path, expected_release=data_release)
+    except CheckpointError as exc:
+        return f"not loaded: {exc}"
+    dev = ck.metrics.get("dev") or {}
+    figures = f", dev MRR {dev['mrr']:.3f}" if isinstance(dev, dict) and "mrr" in dev else ""
+    return (f"{ck.path} ({ck.arch}, {ck.model.n_params():,} parameters, {len(ck.labels):,} diseases, "
+            f"HPO {ck.data_release}{figures})")
 
 
 app.add_typer(queries_app, name="queries")
 app.command("eval")(evaluate_command)
-from indexer.train_cli import train_cmd  # noqa: E402
 
 app.command("train")(train_cmd)

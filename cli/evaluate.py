@@ -1,33 +1,26 @@
 """The evaluation commands of the `zebra` CLI: `zebra queries generate` and `zebra eval`.
 
-An entry point (registered in `indexer.cli`): reads the one `Settings`, builds the
+An entry point (registered in `cli.main`): reads the one `Settings`, builds the
 search service like `zebra search` does, and prints the FindZebra-shaped table. Errors
 a user can cause end with a one-line message and exit code 1.
 """
 
 from __future__ import annotations
 
-import logging
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
-from app.config import Settings, get_settings
+from core.config import Settings
+from cli.common import console, err, fail, settings as cli_settings
 from evaluation.queryset import MAX_QUERIES, QuerySetError, read_queries
 from evaluation.runner import Report
 
 queries_app = typer.Typer(help="Query sets for evaluation (simulated patients).", no_args_is_help=True)
-console = Console()
-err = Console(stderr=True)
 
-
-def _fail(message: str) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False)
-    raise typer.Exit(1)
 
 
 @queries_app.command("generate")
@@ -43,14 +36,13 @@ def generate_command(
     from indexer.corpus import load_release
     from indexer.hpo import HpoDataError
 
-    settings = get_settings()
-    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    settings = cli_settings()
     try:
         banned = {g for f in exclude or [] for q in read_queries(f) for g in q.gold}
         with console.status("reading the HPO release and simulating patients…"):
             query_set = generate(load_release(settings.hpo_dir), n, seed, exclude=banned)
     except (QuerySetError, GenerationError, HpoDataError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     query_set.meta["excluded_diseases_of"] = [str(f) for f in exclude or []]
     sidecar = write_query_set(out, query_set)
     console.print(f"wrote {len(query_set.rows):,} queries to {out} (HPO {query_set.meta['data_release']}, "
@@ -64,7 +56,7 @@ def _service(settings: Settings):
 
     service, notices = load_service(settings, make_engine(settings.sql_url))
     if not service.catalogue.diseases:
-        _fail(f"the store at {settings.sql_url} holds no diseases; run `zebra build` first")
+        fail(f"the store at {settings.sql_url} holds no diseases; run `zebra build` first")
     for notice in notices:
         err.print(f"[yellow]note:[/] {notice}", highlight=False)
     return service
@@ -135,17 +127,16 @@ def evaluate_command(
     from app.errors import UnknownRanker, ZebraError
     from evaluation.runner import GoldIndex, evaluate, write_csv
 
-    settings = get_settings()
-    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
+    settings = cli_settings()
     try:
         items = read_queries(queries)
     except QuerySetError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     service = _service(settings)
     names = [r.strip() for r in (rankers or "").split(",") if r.strip()] or list(service.rankers)
     unknown = [r for r in names if r not in service.rankers]
     if unknown:
-        _fail(UnknownRanker(unknown[0], service.rankers).message)
+        fail(UnknownRanker(unknown[0], service.rankers).message)
     index = GoldIndex.of({d: [a.article_id for a in info.articles] for d, info in service.catalogue.diseases.items()})
 
     def rank(text: str, ranker: str) -> list[str]:
@@ -158,7 +149,7 @@ def evaluate_command(
             task = bar.add_task(f"ranking with {', '.join(names)}", total=len(items))
             outcomes, report = evaluate(rank, names, index, items, k_max, lambda k: bar.advance(task, k))
     except ZebraError as exc:
-        _fail(exc.message)
+        fail(exc.message)
     print_report(report, f"{queries.name}: {len(items):,} queries, HPO {service.catalogue.data_release}")
     if out:
         write_csv(out, names, items, outcomes)

@@ -19,9 +19,9 @@ from typing import Annotated, Optional
 
 import requests
 import typer
-from rich.console import Console
 
-from app.config import get_settings
+from cli.common import console, err, fail, settings as cli_settings
+from core.config import get_settings
 
 SOLR_DIR = Path(__file__).resolve().parents[1] / "solr"
 LAUNCHER = SOLR_DIR / "launcher"
@@ -31,8 +31,6 @@ PORTS = {False: 8983, True: 8984}
 
 solr_app = typer.Typer(help="Run a local Solr (standalone core or 2-node SolrCloud) for the solr backend.",
                        no_args_is_help=True)
-console = Console()
-err = Console(stderr=True)
 
 
 class SolrLaunchError(RuntimeError):

@@ -1,19 +1,18 @@
 """The one `Settings` object: every setting, its default and its help, read from the environment.
 
-Read by entry points only (the `zebra` CLI, the app factory); everything below them
-takes explicit arguments. Environment variables carry the prefix `ZEBRA_`; a `.env`
+A leaf: it imports nothing of the project. Read by entry points only (the `zebra` CLI,
+the app factory, benchmarks); everything below them takes explicit arguments. Environment variables carry the prefix `ZEBRA_`; a `.env`
 file in the working directory is read too.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr, field_validator
 
-from indexer.lexical.base import LexicalIndex
-from indexer.lexical.tantivy_index import TantivyIndex
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -108,15 +107,14 @@ class Settings(BaseSettings):
     def tantivy_dir(self) -> Path:
         return self.index_dir or self.data_dir / "index"
 
-
-def open_lexical_index(settings: Settings, progress: bool = False) -> LexicalIndex:
-    """The configured lexical backend (an entry point's helper: it reads Settings)."""
-    if settings.search_backend == "solr":
-        from indexer.lexical.solr_index import SolrIndex
-
-        return SolrIndex(settings.solr_url, timeout=settings.solr_timeout, progress=progress)
-    return TantivyIndex(settings.tantivy_dir, progress=progress)
+    @property
+    def lexical_options(self) -> dict:
+        """The arguments of `indexer.lexical.open_index` for the configured backend."""
+        return {"backend": self.search_backend, "tantivy_dir": self.tantivy_dir, "solr_url": self.solr_url,
+                "solr_timeout": self.solr_timeout}
 
 
+@lru_cache(maxsize=1)
 def get_settings() -> Settings:
+    """The one Settings object of this process, read from the environment once."""
     return Settings()

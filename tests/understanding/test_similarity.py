@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.orm import Session
 
-from app.understanding.ontology_ranker import (
-    AnnotationFact, OntologyRanker, RankerConfig, UnknownPhenotype, frequency_weight, load_ontology_ranker)
+from app.understanding.similarity import (
+    AnnotationFact, PhenotypeSimilarity, SimilarityConfig, UnknownPhenotype, frequency_weight, load_similarity)
 from app.understanding.recognizer import load_recognizer
 from indexer.build import build
 from indexer.corpus import Article, Feature
@@ -41,7 +41,7 @@ def _article(article_id: str, disease_id: str, present: list[str], absent: list[
 
 
 @pytest.fixture
-def tiny(tmp_path: Path) -> OntologyRanker:
+def tiny(tmp_path: Path) -> PhenotypeSimilarity:
     engine = make_engine(f"sqlite:///{tmp_path / 'tiny.db'}")
     articles = [_article("OMIM:1", "OMIM:1", [A1]), _article("OMIM:2", "OMIM:2", [A2]),
                 _article("OMIM:3", "OMIM:3", [B1]), _article("OMIM:4", "OMIM:4", [A1]),
@@ -49,7 +49,7 @@ def tiny(tmp_path: Path) -> OntologyRanker:
     with Session(engine) as s, s.begin():
         replace_release(s, articles, [PhenotypeRow(hpo_id=h, name=f"term {h}", parents=p) for h, p in PARENTS.items()],
                         {d: f"Disease {d}" for d in ["OMIM:1", "OMIM:2", "OMIM:3", "OMIM:4", "OMIM:5"]})
-    return load_ontology_ranker(engine)
+    return load_similarity(engine)
 
 
 def test_information_content_counts_diseases_annotated_with_the_term_or_a_descendant(tiny):
@@ -70,7 +70,7 @@ def test_resnik_best_match_average_query_to_disease(tiny):
 
 
 def test_symmetric_best_match_average(tiny):
-    tiny.config = RankerConfig(symmetric=True)
+    tiny.config = SimilarityConfig(symmetric=True)
     scores = dict(tiny.rank([A1, B1]))
     # OMIM:1: query→disease (ln(5/3) + 0)/2; disease→query: its one annotation A1 matches A1 fully
     assert scores["OMIM:1"] == pytest.approx(0.5 * (log(5 / 3) / 2 + log(5 / 3)))
@@ -99,7 +99,7 @@ def test_pure_constructor_matches_the_store_loader(tiny):
              AnnotationFact("OMIM:3", B1, "obligate"), AnnotationFact("OMIM:4", A1, "obligate"),
              AnnotationFact("OMIM:4", B1, "obligate"), AnnotationFact("OMIM:5", A1, "obligate"),
              AnnotationFact("OMIM:5", B1, "", negated=True)]
-    direct = OntologyRanker(PARENTS, facts)
+    direct = PhenotypeSimilarity(PARENTS, facts)
     assert same(direct.rank([A1, B1], [A2]), tiny.rank([A1, B1], [A2]))
 
 
@@ -110,11 +110,11 @@ def test_frequency_weight(value, weight):
 
 
 @pytest.fixture(scope="module")
-def fixture_corpus(tmp_path_factory) -> OntologyRanker:
+def fixture_corpus(tmp_path_factory) -> PhenotypeSimilarity:
     root = tmp_path_factory.mktemp("onto")
     engine = make_engine(f"sqlite:///{root / 'zebra.db'}")
     build(engine, TantivyIndex(root / "index"), HPO_SLICE)
-    return load_ontology_ranker(engine)
+    return load_similarity(engine)
 
 
 def test_marfan_findings_rank_marfan_first_on_the_fixture_corpus(fixture_corpus):

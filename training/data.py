@@ -191,6 +191,11 @@ def neural_ranks(scores: np.ndarray, gold: Sequence[set[int]]) -> np.ndarray:
     return out
 
 
+def dev_mrr(scores: torch.Tensor | np.ndarray, gold: Sequence[set[int]]) -> float:
+    """MRR of (N, C) class scores against each query's gold classes (evaluation's one MRR)."""
+    return mrr(neural_ranks(np.asarray(scores), gold))
+
+
 def rank_metrics(ranks: np.ndarray) -> dict[str, float]:
     return {"mrr": round(mrr(ranks), 4), "r1": round(recall_at(ranks, 1), 4),
             "r10": round(recall_at(ranks, 10), 4), "r20": round(recall_at(ranks, 20), 4), "n": int(len(ranks))}
@@ -330,4 +335,4 @@ def _prototype_dev_mrr(model: DocModel, vocab: Vocabulary, probe: Sequence[tuple
                        device: str | torch.device) -> float:
     protos = prototypes(model, vocab, probe, n_classes, device)
     queries = encode_texts(model, vocab, [q for q, _ in dev], device=device)
-    return mrr(neural_ranks((queries @ protos.T).numpy(), [g for _, g in dev]))
+    return dev_mrr(queries @ protos.T, [g for _, g in dev])

@@ -1,0 +1,5 @@
+"""`python -m cli` runs the `zebra` command line."""
+
+from cli.main import app
+
+app()

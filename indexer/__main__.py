@@ -1,5 +1,0 @@
-"""`python -m indexer` runs the `zebra` CLI."""
-
-from indexer.cli import app
-
-app()
