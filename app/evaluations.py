@@ -57,8 +57,9 @@ class EvaluationPublic(BaseModel):
 
 
 def shipped_sets() -> dict[str, Path]:
-    """The query sets shipped under data/queries, by name (dev, test)."""
-    return {p.stem: p for p in sorted(QUERY_SETS.glob("*.jsonl"))}
+    """The query sets shipped under data/queries to evaluate on, by name (dev, test, real-tune, real-test);
+    `*-leaky` sets are training data (cases the annotations were written from), never a yardstick."""
+    return {p.stem: p for p in sorted(QUERY_SETS.glob("*.jsonl")) if not p.stem.endswith("-leaky")}
 
 
 def _now() -> datetime:

@@ -19,7 +19,7 @@ from cli.common import console, err, fail, settings as cli_settings
 from evaluation.queryset import MAX_QUERIES, QuerySetError, read_queries
 from evaluation.runner import Report
 
-queries_app = typer.Typer(help="Query sets for evaluation (simulated patients).", no_args_is_help=True)
+queries_app = typer.Typer(help="Query sets for evaluation (simulated patients, published cases).", no_args_is_help=True)
 
 
 
@@ -47,6 +47,30 @@ def generate_command(
     sidecar = write_query_set(out, query_set)
     console.print(f"wrote {len(query_set.rows):,} queries to {out} (HPO {query_set.meta['data_release']}, "
                   f"seed {seed}); parameters in {sidecar}", highlight=False)
+
+
+@queries_app.command("cases")
+def cases_command(
+    cases: Annotated[Path, typer.Option("--cases", help="Published cases (cases.jsonl of the Phenopacket Store "
+                                                        "derived set, with its LICENSE beside it).")],
+    out: Annotated[Path, typer.Option("--out", help="Folder for real-tune.jsonl, real-tune-leaky.jsonl, "
+                                                    "real-test.jsonl and their .meta.json.")] = Path("data/queries"),
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the disease split and the wording.")] = 0,
+) -> None:
+    """Real patients as query sets: published cases written as clinicians type them, split by disease
+    (test: clean cases of unseen diseases only)."""
+    from evaluation.cases import main as write_cases
+    from indexer.hpo import HpoDataError
+
+    settings = cli_settings()
+    try:
+        counts = write_cases(cases, out, seed, settings.hpo_dir)
+    except (ValueError, OSError, HpoDataError) as exc:
+        fail(str(exc))
+    parts = ", ".join(f"{part} {c['cases']:,} cases of {c['diseases']:,} diseases"
+                      for part, c in counts.items() if isinstance(c, dict))
+    console.print(f"{counts['cases']:,} published cases → {out}: {parts}; {counts['leaky_test_cases_dropped']:,} "
+                  "leaky cases of test diseases left out", highlight=False)
 
 
 def _service(settings: Settings):

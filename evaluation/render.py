@@ -124,13 +124,13 @@ def sex_of(texts: list[str], inheritance: list[str], implied: str | None, rng: n
     return "male" if rng.random() < 0.5 else "female"
 
 
-def _a(phrase: str) -> str:
+def with_article(phrase: str) -> str:
     lead = phrase.split("-")[0]
     vowel = phrase[:1].lower() in "aeiou" or lead in ("8", "11", "18") or (lead.isdigit() and lead.startswith("8"))
     return ("an " if vowel else "a ") + phrase
 
 
-def _join(items: list[str], last: str = "and") -> str:
+def join_words(items: list[str], last: str = "and") -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {last} " + items[-1]
 
 
@@ -143,17 +143,17 @@ def narrate(features: list[str], excluded: list[str], person: Person | None, rng
     names = ["with", "presenting", "in", "list"] if noun else ["patient", "list"]
     weights = np.array([0.4, 0.2, 0.15, 0.25] if noun else [0.5, 0.5])
     template = names[int(rng.choice(len(names), p=weights / weights.sum()))]
-    found = _join(features)
-    negated = "no " + _join(excluded, "or") if excluded else ""
+    found = join_words(features)
+    negated = "no " + join_words(excluded, "or") if excluded else ""
     if template == "list":
         return ", ".join(features + ([negated] if negated else [])), template
     sentence = negated[:1].upper() + negated[1:]
     if template == "with":
-        text = f"{_a(noun)} with {found}" + (f"; {negated}." if negated else ".")
+        text = f"{with_article(noun)} with {found}" + (f"; {negated}." if negated else ".")
     elif template == "presenting":
-        text = f"{_a(noun)} presenting with {found}." + (f" {sentence}." if negated else "")
+        text = f"{with_article(noun)} presenting with {found}." + (f" {sentence}." if negated else "")
     elif template == "in":
-        text = f"{found} in {_a(noun)}." + (f" {sentence}." if negated else "")
+        text = f"{found} in {with_article(noun)}." + (f" {sentence}." if negated else "")
     else:
         text = f"patient with {found}" + (f"; {negated}." if negated else ".")
     return text[:1].upper() + text[1:], template

@@ -39,7 +39,7 @@ _BODY = {"requestBody": {"required": True, "content": {
                          "example": [json.loads(EXAMPLE)]},
     "multipart/form-data": {"schema": {"type": "object", "properties": {
         "file": {"type": "string", "format": "binary", "description": "JSONL: one {query, gold} object per line."},
-        "set": {"type": "string", "description": "Instead of a file: a shipped query set (dev, test)."},
+        "set": {"type": "string", "description": "Instead of a file: a shipped query set (dev, test, real-tune, real-test)."},
         "name": {"type": "string"}, "rankers": {"type": "string"}}}},
 }}}
 
