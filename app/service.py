@@ -126,7 +126,10 @@ class SearchService:
 
     def rank(self, query: str, ranker: str | None = None, source: str | None = None,
              findings: Findings | None = None) -> list[Ranked]:
-        """One ranker's (or the fusion's) full disease ranking for a query, best first."""
+        """One ranker's (or the fusion's) full disease ranking for a query, best first; the findings
+        are recognised in the query when not given."""
+        if findings is None:
+            findings = self._findings(query, Overrides())[1]
         return self._rank_all(query, ranker or self.default_ranker, source, findings)[0]
 
     # -- understanding ----------------------------------------------------------------------------
@@ -169,7 +172,7 @@ class SearchService:
         page = ranking[offset:offset + k]
         if self.lexical is not None and self.lexical.name in runs:
             try:
-                self.lexical.highlight(query, [h for r in page for h in r.hits])
+                self.lexical.highlight(query, [h for r in page for h in r.hits], findings)
             except BackendUnavailable as exc:
                 unavailable.append(Unavailable(ranker="snippets", message=exc.message))
         results = [self._result(offset + i + 1, r, source, findings) for i, r in enumerate(page)]

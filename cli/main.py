@@ -127,10 +127,11 @@ def serve(host: Annotated[Optional[str], typer.Option(help="Address; default fro
 
 
 @app.command("tune-fusion")
-def tune_fusion(queries: Annotated[Path, typer.Option(help="Dev query set (JSONL).")] = Path("data/queries/dev.jsonl"),
+def tune_fusion(queries: Annotated[Path, typer.Option(help="Tuning query set (JSONL); default: the real tuning cases.")]
+                = Path("data/queries/real-tune.jsonl"),
                 out: Annotated[Optional[Path], typer.Option(help="Where to write; default ZEBRA_FUSION_PATH.")] = None,
                 progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True) -> None:
-    """Choose the fusion method and weights on the dev set (never worse than the best single ranker)."""
+    """Choose the fusion method and weights on a tuning set (never worse than the best single ranker there)."""
     from app.loading import load_service
     from app.tuning import tune, write_tuned
     from evaluation.queryset import QuerySetError, read_queries
@@ -152,7 +153,7 @@ def tune_fusion(queries: Annotated[Path, typer.Option(help="Dev query set (JSONL
     result = tune(service, dev, progress)
     write_tuned(target, result, service, queries)
     singles = ", ".join(f"{k} {v:.3f}" for k, v in result.single.items())
-    console.print(f"dev MRR alone: {singles}; fused ({result.config.method}, weights "
+    console.print(f"{queries.name}: MRR alone {singles}; fused ({result.config.method}, weights "
                   f"{result.config.weights}): MRR {result.dev_mrr:.3f}, R@10 {result.dev_r10:.3f} "
                   f"({result.tried} settings tried) → {target}", highlight=False)
 

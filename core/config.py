@@ -44,7 +44,7 @@ class Settings(BaseSettings):
         description="Neural model checkpoint; the shipped C2W2D by default. Empty: no neural ranker.")
     fusion_path: Path | None = Field(
         REPO / "models" / "checkpoints" / "fusion.json",
-        description="Fusion method and weights chosen on dev by `zebra tune-fusion`; missing: reciprocal-rank "
+        description="Fusion method and weights chosen on the real tuning cases by `zebra tune-fusion`; missing: reciprocal-rank "
                     "fusion with the conservative default weights.")
     ontology: bool = Field(
         True, description="Recognise HPO findings in queries and rank diseases by ontology similarity "

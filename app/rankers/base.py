@@ -27,10 +27,23 @@ class Ranked:
 
 @dataclass(frozen=True)
 class Findings:
-    """The HPO terms a query names (after the user's overrides): observed and excluded."""
+    """The HPO terms a query names (after the user's overrides): observed and excluded, with the
+    character spans of the excluded ones' words (word-matching rankers must not match them)."""
 
     observed: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()
+    excluded_spans: tuple[tuple[int, int], ...] = ()
+
+
+def without_excluded(query: str, findings: Findings | None) -> str:
+    """The query with the words of its excluded findings blanked ("…, no seizures" → "…,    "), so that
+    word matching never rewards a finding the patient does not have; offsets are kept."""
+    if findings is None or not findings.excluded_spans:
+        return query
+    chars = list(query)
+    for start, end in findings.excluded_spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
 
 
 @dataclass(frozen=True)
@@ -50,7 +63,7 @@ class Ranker(ABC):
     """Ranks every disease it can for a free-text query, best first.
 
     Capabilities the service asks for by flag, never by class: `highlights` (it has
-    `highlight(query, hits)`: snippets for the shown articles, and `index` for /health),
+    `highlight(query, hits, findings)`: snippets for the shown articles, and `index` for /health),
     `explains` (it has `explain(query)`: each query word's weight), `understands` (it
     recognises findings: `mentions`, `findings`, `questions`, `matched`, `similar`, `name_of`)."""
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.errors import BackendUnavailable
-from app.rankers.base import DEPTH, Findings, LoadContext, Ranked, Ranker
+from app.rankers.base import DEPTH, Findings, LoadContext, Ranked, Ranker, without_excluded
 from indexer.lexical import open_index
 from indexer.lexical.base import Filters, Hit, LexicalIndex, LexicalIndexError
 
@@ -30,16 +30,18 @@ class LexicalRanker(Ranker):
 
     def rank(self, query: str, findings: Findings | None = None, source: str | None = None,
              depth: int = DEPTH) -> list[Ranked]:
-        """Lexical ranking; with `source`, the index filters (the service filters every ranker too)."""
+        """Lexical ranking of the query less its excluded findings; with `source`, the index filters
+        (the service filters every ranker too)."""
         try:
-            hits = self.index.search(query, self.candidate_hits, Filters(source=source))
+            hits = self.index.search(without_excluded(query, findings), self.candidate_hits, Filters(source=source))
         except (LexicalIndexError, OSError, ValueError) as exc:
             raise BackendUnavailable(f"the {self.index.backend} index cannot answer: {exc}") from exc
         return group_hits(hits)[:depth]
 
-    def highlight(self, query: str, hits: list[Hit]) -> None:
+    def highlight(self, query: str, hits: list[Hit], findings: Findings | None = None) -> None:
+        """Fill the hits' snippets with the query's words marked, never those of its excluded findings."""
         try:
-            self.index.highlight(query, hits)
+            self.index.highlight(without_excluded(query, findings), hits)
         except (LexicalIndexError, OSError, ValueError) as exc:
             raise BackendUnavailable(f"the {self.index.backend} index cannot answer: {exc}") from exc
 

@@ -50,8 +50,10 @@ class OntologyRanker(Ranker):
         seen_exc = [m.hpo_id for m in mentions if m.excluded]
         observed = [h for h in seen_obs if h not in ignore | exclude] + list(overrides.add)
         excluded = [h for h in seen_exc if h not in ignore | add] + list(overrides.exclude)
-        return Findings(_ordered(h for h in observed if h in known),
-                        _ordered(h for h in excluded if h in known and h not in observed))
+        observed = _ordered(h for h in observed if h in known)
+        excluded = _ordered(h for h in excluded if h in known and h not in observed)
+        spans = tuple((m.start, m.end) for m in mentions if m.hpo_id in excluded)
+        return Findings(observed, excluded, spans)
 
     def rank(self, query: str, findings: Findings | None = None, source: str | None = None,
              depth: int = DEPTH) -> list[Ranked]:

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from app.understanding.ask_next import ask_next, candidate_distribution, information_gain
-from app.understanding.similarity import AnnotationFact, PhenotypeSimilarity
+from app.understanding.similarity import AnnotationFact, PhenotypeSimilarity, SimilarityConfig
 
 R, X, Y1, Y2, Z, W = "HP:0000118", "HP:0000010", "HP:0000011", "HP:0000012", "HP:0000013", "HP:0000020"
 
@@ -25,7 +25,9 @@ def ranker() -> PhenotypeSimilarity:
     facts = [AnnotationFact(d, h, "obligate") for d, hs in
              {"P1": [X, Y1, Z], "P2": [X, Y1], "P3": [X, Y2], "P4": [X], "P5": [W]}.items() for h in hs]
     facts.append(AnnotationFact("P4", Y1, negated=True))
-    return PhenotypeSimilarity(parents, facts, {h: f"term {h}" for h in parents})
+    # plain Resnik scores (no background correction): equal scores give the uniform prior computed by hand
+    return PhenotypeSimilarity(parents, facts, {h: f"term {h}" for h in parents},
+                               SimilarityConfig(exclusion_weight=1.0, background_weight=0.0))
 
 
 def test_best_question_splits_the_candidates_in_half(ranker):

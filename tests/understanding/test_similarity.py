@@ -25,6 +25,9 @@ from tests.conftest import HPO_SLICE
 
 R, A, A1, A2, B, B1 = "HP:0000118", "HP:0000100", "HP:0000101", "HP:0000102", "HP:0000200", "HP:0000201"
 PARENTS = {R: [], A: [R], A1: [A], A2: [A], B: [R], B1: [B]}
+# The hand-computed tests check the similarity itself: plain Resnik best-match average, an
+# excluded finding costing its full IC × frequency, no background correction (tested apart).
+PURE = SimilarityConfig(exclusion_weight=1.0, background_weight=0.0)
 
 
 def same(ranked: list[tuple[str, float]], expected: list[tuple[str, float]]) -> bool:
@@ -49,7 +52,7 @@ def tiny(tmp_path: Path) -> PhenotypeSimilarity:
     with Session(engine) as s, s.begin():
         replace_release(s, articles, [PhenotypeRow(hpo_id=h, name=f"term {h}", parents=p) for h, p in PARENTS.items()],
                         {d: f"Disease {d}" for d in ["OMIM:1", "OMIM:2", "OMIM:3", "OMIM:4", "OMIM:5"]})
-    return load_similarity(engine)
+    return load_similarity(engine, PURE)
 
 
 def test_information_content_counts_diseases_annotated_with_the_term_or_a_descendant(tiny):
@@ -69,8 +72,27 @@ def test_resnik_best_match_average_query_to_disease(tiny):
         ("OMIM:2", log(5 / 4) / 2)])
 
 
+def test_background_correction_costs_diseases_that_match_anything(tiny):
+    """With every annotated term in the background sample (A1, A2, B1), a disease's background is
+    its mean best match to them; the score is the similarity minus weight × background."""
+    corrected = PhenotypeSimilarity(PARENTS, [AnnotationFact("OMIM:1", A1), AnnotationFact("OMIM:2", A2),
+                                              AnnotationFact("OMIM:3", B1), AnnotationFact("OMIM:4", A1),
+                                              AnnotationFact("OMIM:4", B1), AnnotationFact("OMIM:5", A1),
+                                              AnnotationFact("OMIM:5", B1, negated=True)],
+                                    config=SimilarityConfig(exclusion_weight=1.0, background_weight=0.5))
+    background = dict(zip(corrected.disease_ids, corrected.background))
+    assert background["OMIM:1"] == pytest.approx((log(5 / 3) + log(5 / 4) + 0) / 3)
+    assert background["OMIM:4"] == pytest.approx((log(5 / 3) + log(5 / 4) + log(5 / 2)) / 3)
+    scores = dict(corrected.rank([A1]))
+    assert scores["OMIM:1"] == pytest.approx(log(5 / 3) - 0.5 * background["OMIM:1"])
+    assert scores["OMIM:4"] == pytest.approx(log(5 / 3) - 0.5 * background["OMIM:4"])
+    assert scores["OMIM:1"] > scores["OMIM:4"]  # same match, but OMIM:4 matches more of anything
+    plain = dict(tiny.rank([A1]))
+    assert plain["OMIM:1"] == plain["OMIM:4"]
+
+
 def test_symmetric_best_match_average(tiny):
-    tiny.config = SimilarityConfig(symmetric=True)
+    tiny.config = SimilarityConfig(symmetric=True, exclusion_weight=1.0, background_weight=0.0)
     scores = dict(tiny.rank([A1, B1]))
     # OMIM:1: query→disease (ln(5/3) + 0)/2; disease→query: its one annotation A1 matches A1 fully
     assert scores["OMIM:1"] == pytest.approx(0.5 * (log(5 / 3) / 2 + log(5 / 3)))
@@ -99,7 +121,7 @@ def test_pure_constructor_matches_the_store_loader(tiny):
              AnnotationFact("OMIM:3", B1, "obligate"), AnnotationFact("OMIM:4", A1, "obligate"),
              AnnotationFact("OMIM:4", B1, "obligate"), AnnotationFact("OMIM:5", A1, "obligate"),
              AnnotationFact("OMIM:5", B1, "", negated=True)]
-    direct = PhenotypeSimilarity(PARENTS, facts)
+    direct = PhenotypeSimilarity(PARENTS, facts, config=PURE)
     assert same(direct.rank([A1, B1], [A2]), tiny.rank([A1, B1], [A2]))
 
 
@@ -120,12 +142,21 @@ def fixture_corpus(tmp_path_factory) -> PhenotypeSimilarity:
 def test_marfan_findings_rank_marfan_first_on_the_fixture_corpus(fixture_corpus):
     rec = load_recognizer(HPO_SLICE).recognize("long fingers, dislocated lens")
     ranked = [d for d, _ in fixture_corpus.rank(rec.observed, rec.excluded)]
-    assert ranked[:2] == ["OMIM:154700", "ORPHA:284979"]  # Marfan (merged with ORPHA:558), neonatal Marfan
+    # Marfan (merged with ORPHA:558) and neonatal Marfan match both findings alike; the background
+    # correction puts the one with fewer annotations (neonatal) ahead
+    assert ranked[:2] == ["ORPHA:284979", "OMIM:154700"]
     assert "ORPHA:558" not in ranked  # diseases, not articles
 
 
-def test_denied_marfan_finding_puts_neonatal_marfan_first(fixture_corpus):
-    rec = load_recognizer(HPO_SLICE).recognize("long fingers, dislocated lens, no dural ectasia")
+def test_denied_marfan_finding_lowers_marfan(fixture_corpus):
+    recognizer = load_recognizer(HPO_SLICE)
+    rec = recognizer.recognize("long fingers, dislocated lens, no dural ectasia")
     assert rec.excluded == ["HP:0100775"]
-    ranked = [d for d, _ in fixture_corpus.rank(rec.observed, rec.excluded)]
-    assert ranked[0] == "ORPHA:284979" and ranked.index("OMIM:154700") > 1
+    before = dict(fixture_corpus.rank(rec.observed))
+    after = dict(fixture_corpus.rank(rec.observed, rec.excluded))
+    # Marfan shows dural ectasia: it pays 0.25 × IC × its frequency / 2 observed findings
+    t = fixture_corpus.term_index["HP:0100775"]
+    frequency = fixture_corpus.presence(t)[fixture_corpus.disease_index["OMIM:154700"]]
+    assert frequency > 0.5
+    assert after["OMIM:154700"] == pytest.approx(before["OMIM:154700"] - 0.25 * fixture_corpus.ic[t] * frequency / 2)
+    assert after["ORPHA:284979"] == before["ORPHA:284979"]  # neonatal Marfan is not annotated with it
