@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.search_form import form_context
 from core.validation import describe
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,10 @@ class ModelNotLoaded(ZebraError):
     def __init__(self, message: str = "no neural model is loaded; see /health for the reason (set "
                                       "ZEBRA_MODEL_PATH to a checkpoint trained with `zebra train` on this corpus)"):
         super().__init__(message)
+
+
+class InvalidPhenopacket(ZebraError):
+    status, code = 422, "invalid_phenopacket"
 
 
 class PlotNotFound(ZebraError):
@@ -122,10 +127,19 @@ def _field(loc: tuple) -> str:
     return ".".join(parts) or "request"
 
 
-_API_WORDING = {  # how the API words these for a user typing a query
-    "string_too_long": lambda name, value, ctx: (f"{name} has {len(value)} characters; the limit is "
-                                                f"{ctx['max_length']:,}. Shorten it to the key findings"),
+_FIXES = {  # how to get under a length limit, by field; a field not named here gets a plain "shorten it"
+    "q": "Shorten it to the key findings",
+    "disease_id": "Disease ids look like OMIM:154700 or ORPHA:558",
+    "article_id": "Article ids look like OMIM:154700 or ORPHA:558",
 }
+
+
+def _too_long(name: str, value, ctx: dict) -> str:
+    return (f"{name} has {len(value)} characters; the limit is {ctx['max_length']:,}. "
+            f"{_FIXES.get(name, 'Shorten it')}")
+
+
+_API_WORDING = {"string_too_long": _too_long}  # how the API words these for its users
 
 
 def describe_validation_error(err: dict) -> str:
@@ -141,11 +155,26 @@ def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith(("/api", "/health")) and "text/html" in request.headers.get("accept", "")
 
 
+_TITLES = {404: "Not found", 422: "This search cannot run as written", 503: "The search is unavailable right now"}
+
+
+def _page_context(request: Request, status: int, message: str) -> dict:
+    """An error page keeps the search form and whatever query the request carried."""
+    live = getattr(request.app.state, "live", None)
+    service = live.service if live is not None else None
+    params = request.query_params
+    group_by = "gene" if params.get("group_by") == "gene" else "disease"
+    return {**form_context(service, params.get("q", ""), params.get("source") or None,
+                           params.get("ranker") or None, group_by),
+            "status": status, "message": message, "title": _TITLES.get(status, "Something went wrong"),
+            "data_release": service.catalogue.data_release if service is not None else None}
+
+
 def _respond(request: Request, status: int, code: str, message: str,
              headers: dict[str, str] | None = None) -> JSONResponse | HTMLResponse:
     if _wants_html(request):
         templates = request.app.state.templates
-        return templates.TemplateResponse(request, "error.html", {"status": status, "message": message},
+        return templates.TemplateResponse(request, "error.html", _page_context(request, status, message),
                                           status_code=status, headers=headers)
     return JSONResponse(error_body(status, code, message), status_code=status, headers=headers)
 

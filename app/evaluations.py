@@ -27,7 +27,8 @@ from sqlalchemy.orm import Session
 from app.errors import BackendUnavailable, EvaluationNotFound, UnknownRanker, ZebraError
 from app.service import SearchService
 from evaluation.queryset import EvalQuery
-from evaluation.runner import GoldCheck, GoldIndex, Outcome, build_report, check_gold, csv_header, csv_row, evaluate_query
+from evaluation.runner import (GoldCheck, GoldIndex, Outcome, build_report, check_gold, csv_header, csv_row,
+                               evaluate_query, neutralised)
 from indexer.store import EvalQueryRow, EvalRunRow
 
 log = logging.getLogger(__name__)
@@ -161,8 +162,8 @@ class EvaluationManager:
             s.add(run)
             s.flush()
             run_id = run.id
-            s.execute(insert(EvalQueryRow), [{"run_id": run_id, "position": i, "query": q.query, "gold": q.gold}
-                                             for i, q in enumerate(queries, start=1)])
+            s.execute(insert(EvalQueryRow), [{"run_id": run_id, "position": i, "query": q.query, "gold": q.gold,
+                                              "label": q.id} for i, q in enumerate(queries, start=1)])
         self._queue.put(run_id)
         return self.get(run_id)
 
@@ -189,7 +190,7 @@ class EvaluationManager:
             rows = s.scalars(select(EvalQueryRow).where(EvalQueryRow.run_id == run_id).order_by(EvalQueryRow.position))
             for r in rows:
                 outcome = Outcome(r.ranks, r.top or {}) if r.ranks is not None else None
-                w.writerow(csv_row(r.position, r.query, r.gold, run.rankers, outcome))
+                w.writerow([neutralised(cell) for cell in csv_row(r.position, r.label, r.query, r.gold, run.rankers, outcome)])
             return out.getvalue()
 
     # -- the worker --------------------------------------------------------

@@ -18,7 +18,7 @@ from app.reloading import LiveService
 from app.errors import install_error_handlers
 from app.security import install_limits, install_security
 from app.evaluations import EvaluationManager
-from app.routes import admin, api, evaluations, health, model, pages
+from app.routes import admin, api, docs, evaluations, health, model, pages
 
 FRONTEND = Path(__file__).resolve().parents[1] / "frontend"
 log = logging.getLogger(__name__)
@@ -50,12 +50,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     setup_logging(settings.log_level)
     app = FastAPI(title="Zebra search", version="0.1.0", lifespan=_lifespan(settings),
+                  docs_url=None, redoc_url=None,  # served by app.routes.docs, without a CDN
                   description="Rare-disease search: a patient's findings in plain words → ranked candidate "
                               "diseases, grouped by disease, with their evidence. Decision support for "
                               "professionals.")
     app.state.settings = settings
     app.state.templates = Jinja2Templates(directory=FRONTEND / "templates")
     app.mount("/static", StaticFiles(directory=FRONTEND / "static"), name="static")
+    app.mount(docs.ASSETS_URL, StaticFiles(directory=docs.ASSETS), name="static-docs")
     install_error_handlers(app)
     install_limits(app, settings)
     install_security(app, settings.cors_origins)
@@ -65,5 +67,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(model.router)
     app.include_router(evaluations.router)
     app.include_router(admin.router)
+    app.include_router(docs.router)
     app.include_router(evaluations.pages)
     return app

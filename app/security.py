@@ -1,7 +1,8 @@
 """HTTP hardening: security headers, CORS, admin API key, request body limit and rate limiting.
 
-Pages load only their own scripts and styles (no inline script), may not be framed,
-and declare their content types strictly. The OpenAPI pages are left to FastAPI.
+Pages (the API's documentation pages too) load only their own scripts and styles (no inline
+script), may not be framed, and declare their content types strictly. HEAD is answered wherever
+GET is.
 Admin actions (evaluations, import, reindex) depend on `require_admin`; the body size
 and per-client rate limits are middlewares installed here. Refusals take the one error shape (`app.errors`).
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import hmac
 import math
+import re
 import time
 from typing import Annotated
 
@@ -32,7 +34,12 @@ HEADERS = {
     "Referrer-Policy": "no-referrer",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
 }
-OPEN_DOCS = ("/docs", "/redoc")
+_ABSOLUTE_PATH = re.compile(r"(?<![\w.~:/])/(?:[^\s'\"/:]+/)+")
+
+
+def without_paths(text: str) -> str:
+    """`text` with the folders of absolute file paths left out (public answers name files, not where they live)."""
+    return _ABSOLUTE_PATH.sub("", text)
 
 
 def _given_key(request: Request) -> str | None:
@@ -135,6 +142,25 @@ def install_security(app: FastAPI, cors_origins: list[str]) -> None:
     async def _headers(request: Request, call_next):
         response = await call_next(request)
         response.headers.update(HEADERS)
-        if not request.url.path.startswith(OPEN_DOCS):
-            response.headers["Content-Security-Policy"] = CSP
+        response.headers["Content-Security-Policy"] = CSP
         return response
+
+    app.add_middleware(HeadAsGet)
+
+
+class HeadAsGet:
+    """HEAD answered wherever GET is: the GET answer's status and headers, without its body."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def headers_only(message: Message) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)

@@ -18,7 +18,7 @@ from cli.common import console, err, fail, settings as cli_settings
 from cli.evaluate import evaluate_command, queries_app
 from cli.solr import solr_app
 from cli.train import train_cmd
-from indexer.build import build as build_corpus, is_built
+from indexer.build import build as build_corpus, is_built, store_counts
 from indexer.hpo import HpoDataError
 from indexer.importer import ImportRejected, import_jsonl
 from indexer.lexical import open_index
@@ -160,24 +160,37 @@ def tune_fusion(queries: Annotated[Path, typer.Option(help="Tuning query set (JS
 
 @app.command()
 def info() -> None:
-    """Show the data release, counts, backend and the neural model's checkpoint."""
+    """Show the data release, counts, backend and the neural model's checkpoint.
+
+    The counts are read from the store and the index as they are now (imports included), not from
+    the last build's report."""
     from sqlalchemy.orm import Session
 
     settings = cli_settings()
     engine, index = _setup(settings)
     with Session(engine) as s:
         meta = read_meta(s)
+        counts = store_counts(s) if meta else {}
     health = index.health()
     table = Table(show_header=False)
     table.add_row("data release", meta.data_release if meta else "not built (run `zebra build`)")
     table.add_row("built at", str(meta.built_at) if meta else "—")
-    for key, value in (meta.counts if meta else {}).items():
+    for key, value in counts.items():
         table.add_row(key.replace("_", " "), f"{value:,}")
     table.add_row("store", engine.url.render_as_string(hide_password=True))
-    table.add_row("search backend", f"{health.backend} ({health.documents:,} documents)" if health.ok else
-                  f"{health.backend}: {health.detail}")
+    table.add_row("search backend", _backend_row(health, counts.get("articles")))
     table.add_row("model", _model_row(settings, meta.data_release if meta else None))
     console.print(table)
+
+
+def _backend_row(health, articles: int | None) -> str:
+    """The index's backend and documents, and whether they agree with the store's articles."""
+    if not health.ok:
+        return f"{health.backend}: {health.detail}"
+    row = f"{health.backend} ({health.documents:,} documents)"
+    if articles is not None and health.documents != articles:
+        row += f"; the store has {articles:,} articles: run `zebra build` to index them all"
+    return row
 
 
 def _model_row(settings: Settings, data_release: str | None) -> str:

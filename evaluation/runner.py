@@ -135,13 +135,26 @@ def evaluate(rank: RankFn, rankers: Sequence[str], index: GoldIndex, queries: Se
     return outcomes, build_report(rankers, outcomes, check_gold((q.gold for q in queries), index), k_max)
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads a cell starting so as a formula
+
+
+def neutralised(cell: object) -> object:
+    """A CSV cell a spreadsheet shows as text: one that starts like a formula gets a leading apostrophe
+    (OWASP's advice for CSV injection); numbers are left as they are."""
+    if isinstance(cell, str) and cell.startswith(FORMULA_START):
+        return "'" + cell
+    return cell
+
+
 def csv_header(rankers: Sequence[str]) -> list[str]:
-    return ["index", "query", "gold"] + [c for r in rankers for c in (f"{r}_rank", f"{r}_rr", f"{r}_top{TOP_N}")]
+    return ["index", "id", "query", "gold"] + [c for r in rankers for c in (f"{r}_rank", f"{r}_rr", f"{r}_top{TOP_N}")]
 
 
-def csv_row(i: int, query: str, gold: Sequence[str], rankers: Sequence[str], outcome: Outcome | None) -> list:
-    """One CSV row; an empty rank means not found (or not ranked yet)."""
-    row: list = [i, query, " ".join(gold)]
+def csv_row(i: int, label: str | None, query: str, gold: Sequence[str], rankers: Sequence[str],
+            outcome: Outcome | None) -> list:
+    """One CSV row (`label`: the query's own id, e.g. a phenopacket's); an empty rank means not found
+    (or not ranked yet)."""
+    row: list = [i, label or "", query, " ".join(gold)]
     for r in rankers:
         rank = outcome.ranks.get(r, NOT_FOUND) if outcome else NOT_FOUND
         row += [rank or "", f"{1 / rank:.6f}" if rank else "0",
@@ -155,4 +168,4 @@ def write_csv(path: Path, rankers: Sequence[str], queries: Sequence[EvalQuery], 
         w = csv.writer(fh)
         w.writerow(csv_header(rankers))
         for i, (q, o) in enumerate(zip(queries, outcomes), start=1):
-            w.writerow(csv_row(i, q.query, q.gold, rankers, o))
+            w.writerow([neutralised(cell) for cell in csv_row(i, q.id, q.query, q.gold, rankers, o)])

@@ -33,6 +33,10 @@ def test_build_search_info_import(tmp_path):
     good.write_text(json.dumps({"article_id": "X:1", "title": "T", "text": "words", "source": "X"}) + "\n")
     r = runner.invoke(app, ["import", str(good)], env=env)
     assert r.exit_code == 0 and "imported 1 articles" in r.output
+    r = runner.invoke(app, ["info"], env=env)  # counts from the store and the index as they are now
+    rows = {" ".join(line.strip("│ ").split("│")[0].split()): line for line in r.output.splitlines() if "│" in line}
+    assert "54" in rows["articles"] and "1" in rows["imported articles"], r.output
+    assert "tantivy (54 documents)" in r.output and "run `zebra build`" not in r.output
 
 
 def test_errors_exit_non_zero_with_one_line(tmp_path):

@@ -30,7 +30,9 @@ POSITIVE, NEGATIVE = GenerationMode.POSITIVE, GenerationMode.NEGATIVE
 # pytest 9 no longer has. `test_every_operation_is_fuzzed` keeps this list complete.
 OPERATIONS = [
     ("GET", "/api/search"),
+    ("POST", "/api/search"),
     ("GET", "/api/analyze"),
+    ("GET", "/api/terms"),
     ("GET", "/api/diseases/{disease_id}"),
     ("GET", "/api/articles/{article_id}"),
     ("GET", "/api/attention"),
@@ -41,8 +43,9 @@ OPERATIONS = [
     ("GET", "/api/evaluations/{run_id}/queries.csv"),
     ("POST", "/api/admin/import"),
     ("POST", "/api/admin/reindex"),
+    ("GET", "/api/admin/health"),
 ]
-NO_INPUTS = {("GET", "/health"), ("POST", "/api/admin/reindex")}  # nothing to make invalid
+NO_INPUTS = {("GET", "/health"), ("POST", "/api/admin/reindex"), ("GET", "/api/admin/health")}  # nothing to make invalid
 CASES = [(m, p, mode) for m, p in OPERATIONS for mode in (POSITIVE, NEGATIVE)
          if not (mode is NEGATIVE and (m, p) in NO_INPUTS)]
 EXAMPLES = 30
@@ -51,10 +54,11 @@ EXAMPLES_FOR = {("POST", "/api/evaluations"): 6, ("POST", "/api/admin/import"): 
 # The fixture app has no neural model: attention, and search with ranker=neural, answer 503 by design.
 EXPECTED_5XX = {("GET", "/api/attention"): (503, "model_not_loaded"),
                 ("GET", "/api/search"): (503, "ranker_unavailable"),
+                ("POST", "/api/search"): (503, "ranker_unavailable"),
                 ("POST", "/api/evaluations"): (503, "ranker_unavailable")}
 # JSONL travels as an opaque string or file: the schema cannot say which ones hold valid lines. Where the
 # operation also takes a JSON body the schema does describe, only that one is checked for acceptance.
-OPAQUE_BODY = {("POST", "/api/admin/import")}
+OPAQUE_BODY = {("POST", "/api/admin/import"), ("POST", "/api/search")}  # a phenopacket: its own schema
 DESCRIBED_BODY = {("POST", "/api/evaluations"): "application/json"}
 
 

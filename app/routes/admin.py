@@ -20,7 +20,9 @@ from pydantic import BaseModel
 from starlette.datastructures import UploadFile
 
 from app.errors import AdminBusy, InvalidImport, QuerySetMediaType, ReindexFailed
-from app.schemas import error_responses
+from app.json_limits import JsonTooDeep, check_jsonl_depth
+from app.routes.health import health_report
+from app.schemas import HealthPublic, error_responses
 from app.security import AdminDep
 from indexer.build import BuildReport, build
 from indexer.hpo import HpoDataError
@@ -80,6 +82,10 @@ async def _jsonl(request: Request) -> bytes:
                          "Every line is validated first; one bad line refuses the whole file, naming the line.")
 async def import_articles(request: Request, _: AdminDep) -> ImportReport:
     data = await _jsonl(request)
+    try:
+        check_jsonl_depth(data)
+    except JsonTooDeep as exc:
+        raise InvalidImport(f"{exc}; nothing was imported") from None
     state = request.app.state
     live = state.live
 
@@ -116,3 +122,10 @@ async def reindex(request: Request, _: AdminDep) -> BuildReport:
         return report
 
     return await _off_the_search_threads(work)
+
+
+@router.get("/health", response_model=HealthPublic, summary="The full health report, with paths and commands",
+            description="As GET /health, plus what that leaves out: the checkpoint's path, the training command "
+                        "and the paths in error details.")
+def admin_health(request: Request, _: AdminDep) -> HealthPublic:
+    return health_report(request.app.state, public=False)

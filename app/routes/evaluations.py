@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.datastructures import UploadFile
 
 from app.errors import InvalidQuerySet, QuerySetMediaType
+from app.json_limits import JsonTooDeep, check_jsonl_depth, loads
 from app.service import RANKER_NAMES
 from app.schemas import error_responses
 from app.security import AdminDep
@@ -54,7 +55,9 @@ async def _from_json(request: Request) -> tuple[str, list[EvalQuery]]:
     if len(body) > MAX_UPLOAD_BYTES:
         raise _too_big(len(body))
     try:
-        data = json.loads(body)
+        data = loads(body)
+    except JsonTooDeep as exc:
+        raise InvalidQuerySet(str(exc)) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         where = f" at line {exc.lineno} column {exc.colno}" if isinstance(exc, json.JSONDecodeError) else ""
         raise InvalidQuerySet(f"the body is not valid JSON{where}; send a JSON list like [{EXAMPLE}]") from None
@@ -69,6 +72,10 @@ async def _from_form(request: Request) -> tuple[str, list[EvalQuery], dict[str, 
         data = await upload.read(MAX_UPLOAD_BYTES + 1)
         if len(data) > MAX_UPLOAD_BYTES:
             raise _too_big(len(data))
+        try:
+            check_jsonl_depth(data)
+        except JsonTooDeep as exc:
+            raise InvalidQuerySet(str(exc)) from None
         return upload.filename, decode(data), fields
     if chosen:
         sets = shipped_sets()

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 from app.deps import ServiceDep
 from app.errors import ModelNotLoaded, PlotNotFound
 from app.model_plots import char_embedding_png, word_vectors_png
-from app.routes.pages import attention_view
+from app.routes.pages import attention_view, public_notices
 from app.schemas import AttentionPublic, AttentionToken, error_responses
 
 router = APIRouter()
@@ -34,7 +34,7 @@ def model_page(request: Request, service: ServiceDep,
                q: Annotated[str, Query(max_length=2000)] = "") -> HTMLResponse:
     neural = service.explainer
     return request.app.state.templates.TemplateResponse(request, "model.html", {
-        "q": q, "status": neural.status() if neural else None, "notices": request.app.state.live.notices,
+        "q": q, "status": neural.status() if neural else None, "notices": public_notices(request),
         "attention": attention_view(service, q) if neural and q.strip() else None,
         "data_release": service.catalogue.data_release})
 

@@ -12,7 +12,10 @@ from app.deps import EngineDep, ServiceDep
 from app.rankers.ontology import Overrides
 from app.records import get_disease
 from app.routes.api import OverridesDep
+from app.search_form import MAX_QUERY, form_context
+from app.security import without_paths
 from app.service import SearchService
+from app.understood import Understanding, not_understood, understand
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 20
@@ -52,9 +55,42 @@ def finding_links(params: dict, fixes: Overrides, result) -> tuple[dict, dict]:
     return chips, questions
 
 
+def public_notices(request: Request) -> list[str]:
+    """The server's notices (e.g. why the model did not load) as a page may show them: without folders."""
+    return [without_paths(n) for n in request.app.state.live.notices]
+
+
+def understanding(service: SearchService, q: str, result, source: str | None, fixes: Overrides) -> Understanding:
+    """The answer's confidence and the phrases no finding covers (a finding the user chose to ignore
+    was still understood, so coverage is judged without the overrides too)."""
+    if service.phenotypes is None:  # query understanding is off: nothing is recognised by design
+        return Understanding("normal")
+    judged = understand(q, result.findings, service.lexical, source)
+    if fixes.ignore or fixes.exclude:
+        seen = [*result.findings, *service.analyze(q).findings]
+        judged = Understanding(judged.confidence, not_understood(q, seen))
+    return judged
+
+
+def term_choices(service: SearchService, params: dict, fixes: Overrides, phrases: list[str],
+                 n: int = 3) -> dict[str, list[dict]]:
+    """For each phrase not understood, the HPO terms its words suggest (`Recognizer.suggest`), each with
+    a link that adds it to the same search."""
+    if service.phenotypes is None:
+        return {}
+    return {p: [{"hpo_id": h, "name": name, "add": _link(params, add=[*fixes.add, h])}
+                for h, name, _ in service.phenotypes.recognizer.suggest(p, n)] for p in phrases}
+
+
+def carried(params: dict) -> list[tuple[str, str]]:
+    """The search's parameters as hidden form fields (a form that adds a finding re-runs the same search)."""
+    return [(k, v) for k, vs in params.items() if k != "offset"
+            for v in (vs if isinstance(vs, (list, tuple)) else [vs]) if v not in (None, "")]
+
+
 @router.get("/", response_class=HTMLResponse)
 def search_page(request: Request, service: ServiceDep, fixes: OverridesDep,
-                q: Annotated[str, Query(max_length=2000)] = "",
+                q: Annotated[str, Query(max_length=MAX_QUERY)] = "",
                 source: Annotated[str | None, Query(max_length=32)] = None,
                 ranker: Annotated[str | None, Query(max_length=32)] = None,
                 group_by: Annotated[Literal["disease", "gene"], Query()] = "disease",
@@ -65,16 +101,20 @@ def search_page(request: Request, service: ServiceDep, fixes: OverridesDep,
     params = {"q": q, "source": source, "ranker": ranker, "group_by": group_by,
               "add": list(fixes.add), "exclude": list(fixes.exclude), "ignore": list(fixes.ignore)}
     chips, questions = finding_links(params, fixes, result) if result else ({}, {})
+    understood = understanding(service, q, result, source, fixes) if result else None
     return request.app.state.templates.TemplateResponse(request, "search.html", {
-        "q": q, "source": source, "ranker": ranker or service.default_ranker, "rankers": service.rankers,
-        "group_by": group_by, "offset": offset, "page_size": PAGE_SIZE, "result": result,
+        **form_context(service, q, source, ranker, group_by),
+        "offset": offset, "page_size": PAGE_SIZE, "result": result,
+        "understanding": understood,
+        "term_choices": term_choices(service, params, fixes, understood.not_understood) if understood else {},
+        "carried": carried(params),
         "attention": attention_view(service, q) if result else None, "fixes": fixes,
         "chips": chips, "questions": questions,
         "prev_url": _link(params, offset=max(offset - PAGE_SIZE, 0)) if offset > 0 else None,
         "next_url": _link(params, offset=offset + PAGE_SIZE)
         if result and offset + PAGE_SIZE < min(result.total, 1000) else None,
         "by_rank": {r.rank: r for r in result.results} if result else {},
-        "data_release": service.catalogue.data_release, "notices": request.app.state.live.notices})
+        "data_release": service.catalogue.data_release, "notices": public_notices(request)})
 
 
 @router.get("/diseases/{disease_id}", response_class=HTMLResponse)

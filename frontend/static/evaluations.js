@@ -5,6 +5,11 @@
   const COLOURS = ["#1f5fbf", "#c2410c", "#15803d", "#7e22ce", "#b91c1c", "#0e7490"];
   const el = (tag, text) => { const e = document.createElement(tag); if (text !== undefined) e.textContent = text; return e; };
   const f3 = (x) => x.toFixed(3);
+  // A table or chart wider than a phone scrolls inside its own box, reachable by keyboard.
+  const scrolling = (child, label) => {
+    const box = el("div"); box.className = "table-scroll"; box.tabIndex = 0;
+    box.setAttribute("role", "region"); box.setAttribute("aria-label", label); box.appendChild(child); return box;
+  };
   const withCi = (v, ci) => { const s = el("span", f3(v) + " "); s.appendChild(el("span", "(" + f3(ci[0]) + "–" + f3(ci[1]) + ")")).className = "ci"; return s; };
 
   function metricsTable(rep) {
@@ -25,7 +30,7 @@
     const o = rep.overlap, t = el("table"); t.className = "metrics";
     t.createCaption().textContent = "Recall@" + o.k + " overlap: " + o.a + " (A) vs " + o.b + " (B)";
     const head = t.insertRow();
-    ["", "fraction", "queries"].forEach((h) => head.appendChild(el("th", h)));
+    ["outcome", "fraction", "queries"].forEach((h) => head.appendChild(el("th", h)));
     [["both right", "both"], ["only " + o.a, "only_a"], ["only " + o.b, "only_b"], ["neither", "neither"]].forEach(([label, key]) => {
       const row = t.insertRow();
       [label, f3(o.fractions[key]), String(o[key])].forEach((v) => { row.insertCell().textContent = v; });
@@ -73,13 +78,13 @@
     const out = document.getElementById("results");
     if (!run.report) return;
     const rep = run.report;
-    const parts = [metricsTable(rep), el("p", "MRR and Recall@k with 95% bootstrap confidence intervals (" + rep.params.n_boot + " resamples, seed " + rep.params.seed + ").")];
+    const parts = [scrolling(metricsTable(rep), "Metrics per ranker"), el("p", "MRR and Recall@k with 95% bootstrap confidence intervals (" + rep.params.n_boot + " resamples, seed " + rep.params.seed + ").")];
     if (rep.overlap) {
       const p = rep.paired;
-      parts.push(overlapTable(rep), el("p", "Paired test, " + p.a + " − " + p.b + ": ΔMRR = " + (p.delta_mrr >= 0 ? "+" : "") + f3(p.delta_mrr) +
+      parts.push(scrolling(overlapTable(rep), "Recall overlap of two rankers"), el("p", "Paired test, " + p.a + " − " + p.b + ": ΔMRR = " + (p.delta_mrr >= 0 ? "+" : "") + f3(p.delta_mrr) +
         " (95% CI " + f3(p.ci_low) + " to " + f3(p.ci_high) + "); Wilcoxon p = " + p.p_wilcoxon.toPrecision(3) + "; McNemar (Recall@" + p.k + ") p = " + p.p_mcnemar.toPrecision(3) + "."));
     }
-    parts.push(el("h2", "Recall@k"), chart(rep));
+    parts.push(el("h2", "Recall@k"), scrolling(chart(rep), "Recall@k chart"));
     out.replaceChildren(...parts);
   }
 

@@ -47,7 +47,7 @@ def test_group_by_gene_and_source_filter(page):
 
 def test_open_a_disease_page(page):
     _search(page, MARFAN_QUERY)
-    page.locator(".result h2 a", has_text="Marfan syndrome").first.click()
+    page.locator(".result h3 a", has_text="Marfan syndrome").first.click()
     page.wait_for_selector("h1")
     assert "Marfan syndrome" in page.locator("h1").inner_text()
     assert page.locator(".features li", has_text="Arachnodactyly").count() >= 1
@@ -68,7 +68,7 @@ def test_keyboard_only(page):
         page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.wait_for_selector(".results")
-    while page.evaluate("document.activeElement.closest('.result h2') === null"):
+    while page.evaluate("document.activeElement.closest('.result h3') === null"):
         page.keyboard.press("Tab")
     page.keyboard.press("Enter")
     page.wait_for_selector("h1")
@@ -109,3 +109,57 @@ def test_evaluation_form_asks_for_the_admin_key_when_one_is_set(browser, trained
         pg.wait_for_url("**/evaluations/*")
         assert pg.locator("h1").count() == 1
         context.close()
+
+
+def test_enter_searches_and_shift_enter_adds_a_line(page):
+    page.goto("/")
+    page.focus("#q")
+    page.keyboard.type("long fingers")
+    page.keyboard.press("Shift+Enter")
+    page.keyboard.type("dislocated lens")
+    assert page.input_value("#q") == "long fingers\ndislocated lens" and "q=" not in page.url
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".results")
+    assert page.input_value("#q") == "long fingers\ndislocated lens"
+
+
+def test_after_a_search_focus_is_on_the_answer_and_the_first_result_is_near(page):
+    page.goto("/")
+    page.fill("#q", MARFAN_QUERY)
+    page.focus("#q")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".results")
+    assert page.evaluate("document.activeElement.id") == "results-heading"
+    for tabs in range(1, 4):  # at most the "pick a term" link of the phrases not understood comes first
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('#r1 h3') !== null"):
+            break
+    assert page.evaluate("document.activeElement.closest('#r1 h3') !== null") and tabs <= 2
+
+
+def test_skip_link_is_the_first_tab_stop(page):
+    page.goto("/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "q"
+
+
+def test_nonsense_gets_an_honest_answer_in_the_browser(page):
+    page.goto("/")
+    page.fill("#q", "qqqqzzzz")
+    page.click("button[type=submit]")
+    expect(page.locator("#results-heading")).to_have_text("No recognised findings")
+    assert page.locator(".result").count() == 0
+
+
+def test_counter_and_error_page_keep_the_query(page):
+    page.goto("/")
+    page.fill("#q", "long fingers " + "x" * 1988)
+    expect(page.locator("#q-count")).to_have_text("2,001 / 2,000 characters: 1 too many, shorten it to the key findings")
+    page.focus("#q")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#error-heading")
+    assert page.input_value("#q") == "long fingers " + "x" * 1988  # nothing lost, nothing cut
+    assert "the limit is 2,000" in page.locator("#error-message").inner_text()
+    assert page.evaluate("document.activeElement.id") == "error-heading"

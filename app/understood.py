@@ -1,0 +1,81 @@
+"""How much of a query the search understood, for an honest answer on the page.
+
+Owns splitting a query into phrases, finding the phrases that no recognised finding covers,
+and the answer's confidence: `none` (no finding recognised and no word in any article: show
+no ranking), `low` (words matched, no finding recognised) or `normal`. It does not rank.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+from app.errors import BackendUnavailable
+from app.rankers.base import Ranker
+from app.schemas import FindingPublic
+
+Confidence = Literal["none", "low", "normal"]
+# Phrases end at punctuation, line breaks and the words that join findings ("… and …", "… with …").
+_PHRASE_BREAK = re.compile(r"[,;.!?\n\r]+|\b(?:and|with|plus|also|but)\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+")
+# Words that describe the patient rather than a finding: a phrase made only of them is not a finding to miss.
+_PATIENT_WORDS = frozenset(
+    "a an the of old aged age year years yr yrs yo y month months mo week weeks wk wks day days d h hours "
+    "boy girl man woman male female infant newborn neonate baby child toddler adult teen teenager adolescent "
+    "patient he she his her son daughter presents presenting presented history".split())
+
+
+@dataclass(frozen=True)
+class Understanding:
+    confidence: Confidence
+    not_understood: list[str] = field(default_factory=list)
+
+
+def phrases(query: str) -> list[tuple[int, int]]:
+    """Character spans of the query's phrases, trimmed, in order."""
+    spans, start = [], 0
+    for m in [*_PHRASE_BREAK.finditer(query), None]:
+        end = m.start() if m else len(query)
+        text = query[start:end]
+        if text.strip():
+            lead = len(text) - len(text.lstrip())
+            spans.append((start + lead, start + len(text.rstrip())))
+        start = m.end() if m else end
+    return spans
+
+
+def _about_the_patient(text: str) -> bool:
+    words = [w.lower() for w in _WORD.findall(text)]
+    return all(w.isdigit() or w in _PATIENT_WORDS or re.fullmatch(r"\d+[a-z]{1,6}", w) for w in words)
+
+
+def not_understood(query: str, findings: Sequence[FindingPublic]) -> list[str]:
+    """The phrases of `query` that no recognised finding covers (age and sex phrases left out)."""
+    covered = [(f.start, f.end) for f in findings if f.start is not None and f.end is not None]
+    out = []
+    for start, end in phrases(query):
+        if any(s < end and start < e for s, e in covered) or _about_the_patient(query[start:end]):
+            continue
+        out.append(query[start:end])
+    return out
+
+
+def _words_match(lexical: Ranker | None, query: str, source: str | None) -> bool:
+    """Whether any word of the query is found in an article; True when the index cannot say."""
+    if lexical is None:
+        return True
+    try:
+        return bool(lexical.rank(query, None, source, 1))
+    except BackendUnavailable:
+        return True
+
+
+def understand(query: str, findings: Sequence[FindingPublic], lexical: Ranker | None,
+               source: str | None = None) -> Understanding:
+    """The confidence of the answer to `query` and the phrases it did not understand."""
+    missed = not_understood(query, findings)
+    if findings:
+        return Understanding("normal", missed)
+    return Understanding("low" if _words_match(lexical, query, source) else "none", missed)
