@@ -11,9 +11,12 @@ ARG TORCH_INDEX=https://download.pytorch.org/whl/cpu
 
 WORKDIR /srv/zebra
 COPY pyproject.toml README.md ./
+COPY cli ./cli
 COPY app ./app
+COPY training ./training
 COPY indexer ./indexer
 COPY models ./models
+COPY core ./core
 COPY evaluation ./evaluation
 COPY frontend ./frontend
 COPY data ./data

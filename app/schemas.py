@@ -103,6 +103,9 @@ class SearchResponse(BaseModel):
     genes: list[GeneGroup] | None = Field(None, description="With group_by=gene: the genes of `results`, ranked.")
     findings: list[FindingPublic] = Field(
         default_factory=list, description="HPO findings recognised in the query (with the user's overrides).")
+    notices: list[str] = Field(
+        default_factory=list, description="HPO ids in the query that name no current finding (unknown or "
+                                          "obsolete), each with what to do.")
     ask_next: list[QuestionPublic] = Field(
         default_factory=list, description="Findings that would best separate the top candidates.")
     degraded: bool = Field(False, description="True when a ranker could not answer (e.g. Solr down or slow) and "
@@ -110,10 +113,16 @@ class SearchResponse(BaseModel):
     unavailable: list[Unavailable] = Field(default_factory=list)
 
 
+class TermSuggestion(FindingRef):
+    matched: str = Field(description="The label or synonym that matched what was typed.")
+
+
 class AnalysisPublic(BaseModel):
     query: str
     data_release: str
     findings: list[FindingPublic]
+    notices: list[str] = Field(default_factory=list, description="HPO ids in the query that name no current "
+                                                                 "finding (unknown or obsolete).")
 
 
 class FeaturePublic(BaseModel):

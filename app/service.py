@@ -133,12 +133,15 @@ class SearchService:
         return self._rank_all(query, ranker or self.default_ranker, source, findings)[0]
 
     # -- understanding ----------------------------------------------------------------------------
-    def _findings(self, query: str, overrides: Overrides) -> tuple[list[Mention], Findings | None]:
+    def _findings(self, query: str, overrides: Overrides) -> tuple[list[Mention], Findings | None, list[str]]:
+        """The mentions recognised in the query, the findings after the user's overrides, and a notice
+        for each HPO id that names no current finding (unknown, obsolete)."""
         phenotypes = self.phenotypes
         if phenotypes is None:
-            return [], None
-        mentions = phenotypes.mentions(query)
-        return mentions, phenotypes.findings(mentions, overrides)
+            return [], None, []
+        recognition = phenotypes.recognize(query)
+        notices = [n.message for n in recognition.notices]
+        return recognition.mentions, phenotypes.findings(recognition.mentions, overrides), notices
 
     def _finding_list(self, mentions: list[Mention], findings: Findings | None) -> list[FindingPublic]:
         if findings is None:
@@ -156,9 +159,9 @@ class SearchService:
         return out
 
     def analyze(self, query: str, overrides: Overrides = Overrides()) -> AnalysisPublic:
-        mentions, findings = self._findings(query, overrides)
+        mentions, findings, notices = self._findings(query, overrides)
         return AnalysisPublic(query=query, data_release=self.catalogue.data_release,
-                              findings=self._finding_list(mentions, findings))
+                              findings=self._finding_list(mentions, findings), notices=notices)
 
     # -- search -----------------------------------------------------------------------------------
     def search(self, query: str, k: int = 20, source: str | None = None, ranker: str | None = None,
@@ -166,7 +169,7 @@ class SearchService:
         if self.log_queries:
             log.info("search q=%r k=%d source=%s ranker=%s", query, k, source, ranker)
         ranker = ranker or self.default_ranker
-        mentions, findings = self._findings(query, overrides)
+        mentions, findings, notices = self._findings(query, overrides)
         unavailable: list[Unavailable] = []
         ranking, runs = self._rank_all(query, ranker, source, findings, unavailable)
         page = ranking[offset:offset + k]
@@ -186,7 +189,7 @@ class SearchService:
         return SearchResponse(query=query, data_release=self.catalogue.data_release, ranker=ranker,
                               total=len(ranking), offset=offset, results=results,
                               genes=group_by_gene(results) if group_by == "gene" else None,
-                              findings=self._finding_list(mentions, findings), ask_next=questions,
+                              findings=self._finding_list(mentions, findings), notices=notices, ask_next=questions,
                               degraded=bool(unavailable), unavailable=unavailable)
 
     def _result(self, rank: int, r: Ranked, source: str | None, findings: Findings | None) -> DiseaseResult:

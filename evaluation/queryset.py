@@ -7,7 +7,9 @@ and reading/writing files. `gold` holds disease ids or article ids (`OMIM:154700
 
 from __future__ import annotations
 
+import io
 import json
+import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Any
@@ -17,6 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, Validation
 from core.validation import describe
 
 MAX_QUERIES = 5_000
+MAX_UNZIPPED = 50 * 1024 * 1024  # bytes a zip of phenopackets may unpack to
 MAX_QUERY_CHARS = 2_000
 MAX_GOLD = 100
 ID_PATTERN = r"^[A-Za-z0-9_.\-]{1,32}:[A-Za-z0-9_.\-]{1,94}$"
@@ -36,6 +39,8 @@ class EvalQuery(BaseModel):
     gold: list[GoldId] = Field(min_length=1, max_length=MAX_GOLD,
                                description="Correct disease or article ids, e.g. OMIM:154700 or ORPHA:558.")
     meta: dict[str, Any] | None = Field(None, description="Anything about the query; kept, never evaluated.")
+    id: str | None = Field(None, max_length=200, description="The query's own id (e.g. a phenopacket's id), "
+                                                             "named in the per-query CSV.")
 
 
 def _name(loc: tuple) -> str:
@@ -60,10 +65,27 @@ def _describe(err: dict) -> str:
 
 
 def _validate(item: Any, where: str) -> EvalQuery:
+    if isinstance(item, dict) and "phenotypicFeatures" in item:
+        return _from_phenopacket(item, where)
     try:
         return EvalQuery.model_validate(item)
     except ValidationError as exc:
         raise QuerySetError(f"{where}: " + "; ".join(_describe(e) for e in exc.errors())) from None
+
+
+def _from_phenopacket(item: dict, where: str) -> EvalQuery:
+    """A GA4GH phenopacket as a query: its findings as HPO ids, its diagnoses as gold, its id kept."""
+    from evaluation.phenopackets import PhenopacketError, parse_phenopacket, to_query
+
+    try:
+        patient = to_query(parse_phenopacket(item))
+    except PhenopacketError as exc:
+        raise QuerySetError(f"{where}: {exc}") from None
+    if not patient.gold:
+        raise QuerySetError(f"{where}: phenopacket {patient.phenopacket_id!r} names no diagnosis; give its disease "
+                            "in diseases[].term or interpretations[].diagnosis.disease (e.g. OMIM:154700)")
+    return _validate({"query": patient.text, "gold": list(patient.gold), "id": patient.phenopacket_id or None,
+                      "meta": {"format": "phenopacket"}}, where)
 
 
 def _check_size(n: int) -> None:
@@ -101,12 +123,43 @@ def parse_items(items: Any) -> list[EvalQuery]:
 
 
 def decode(data: bytes) -> list[EvalQuery]:
-    """An uploaded JSONL file's bytes → validated queries."""
+    """An uploaded file's bytes → validated queries: JSONL of queries or of GA4GH phenopackets, or a
+    zip of phenopacket JSON files."""
+    if data[:4] == b"PK\x03\x04":
+        return _from_zip(data)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise QuerySetError(f"the file is not UTF-8 text (byte {exc.start}); save it as UTF-8 JSONL") from None
     return parse_jsonl(text.splitlines())
+
+
+def _from_zip(data: bytes) -> list[EvalQuery]:
+    """A zip of phenopacket JSON files (one patient each, `*.json`, in name order)."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = sorted((i for i in archive.infolist() if i.filename.endswith(".json") and not i.is_dir()),
+                         key=lambda i: i.filename)
+    except zipfile.BadZipFile as exc:
+        raise QuerySetError(f"the zip file cannot be read ({exc}); zip the phenopacket JSON files again") from None
+    if not members:
+        raise QuerySetError("the zip file holds no .json file; put one phenopacket JSON file per patient in it")
+    _check_size(len(members))
+    unpacked = sum(i.file_size for i in members)
+    if unpacked > MAX_UNZIPPED:
+        raise QuerySetError(f"the zip file unpacks to {unpacked:,} bytes; the limit is {MAX_UNZIPPED:,}. "
+                            "Split it into several runs")
+    out = []
+    for info in members:
+        try:
+            item = json.loads(archive.read(info).decode("utf-8-sig"))
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise QuerySetError(f"{info.filename}: not UTF-8 JSON ({exc.__class__.__name__}); "
+                                "save each phenopacket as a UTF-8 JSON file") from None
+        if not isinstance(item, dict) or "phenotypicFeatures" not in item:
+            raise QuerySetError(f"{info.filename}: not a phenopacket (no phenotypicFeatures)")
+        out.append(_validate(item, info.filename))
+    return out
 
 
 def read_queries(path: Path) -> list[EvalQuery]:

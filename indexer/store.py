@@ -219,5 +219,6 @@ class EvalQueryRow(Base):
     position: Mapped[int] = mapped_column(Integer, primary_key=True)  # 1-based place in the query set
     query: Mapped[str] = mapped_column(Text)
     gold: Mapped[list[str]] = mapped_column(JSON)
+    label: Mapped[str | None] = mapped_column(Text, nullable=True)  # the query's own id (e.g. a phenopacket's)
     ranks: Mapped[dict | None] = mapped_column(JSON(none_as_null=True), nullable=True)  # ranker → rank; 0 = not found
     top: Mapped[dict | None] = mapped_column(JSON(none_as_null=True), nullable=True)  # ranker → best disease ids

@@ -53,7 +53,7 @@ def test_mounted_paths_and_dockerfile_exist(compose):
 
 def test_dockerfile_copies_what_the_app_needs():
     text = (ROOT / "Dockerfile").read_text()
-    for folder in ("app", "indexer", "models", "evaluation", "frontend", "data"):
+    for folder in ("cli", "app", "training", "indexer", "models", "evaluation", "core", "frontend", "data"):
         assert f"COPY {folder} ./{folder}" in text and (ROOT / folder).is_dir()
     assert "zebra build --if-missing" in text and "zebra serve" in text
 

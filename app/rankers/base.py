@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.engine import Engine
 
 from app.catalogue import Catalogue
+from app.understanding.tokens import HPO_ID
 from core.config import Settings
 from indexer.lexical.base import Hit
 
@@ -27,23 +28,24 @@ class Ranked:
 
 @dataclass(frozen=True)
 class Findings:
-    """The HPO terms a query names (after the user's overrides): observed and excluded, with the
-    character spans of the excluded ones' words (word-matching rankers must not match them)."""
+    """The HPO terms a query names (after the user's overrides): observed and excluded, and how
+    word-matching rankers must read the query: each (start, end, text) span replaced by its text
+    (an excluded finding's words by nothing, an HPO id by its term's label)."""
 
     observed: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()
-    excluded_spans: tuple[tuple[int, int], ...] = ()
+    rewrites: tuple[tuple[int, int, str], ...] = ()
 
 
-def without_excluded(query: str, findings: Findings | None) -> str:
-    """The query with the words of its excluded findings blanked ("…, no seizures" → "…,    "), so that
-    word matching never rewards a finding the patient does not have; offsets are kept."""
-    if findings is None or not findings.excluded_spans:
-        return query
-    chars = list(query)
-    for start, end in findings.excluded_spans:
-        chars[start:end] = " " * (end - start)
-    return "".join(chars)
+def lexical_text(query: str, findings: Findings | None) -> str:
+    """The query as word matching should read it: "…, no seizures" loses "seizures" (never reward a
+    finding the patient does not have), "HP:0001166" reads "Arachnodactyly" (an id is no word)."""
+    out, at = [], 0
+    for start, end, text in sorted(findings.rewrites if findings is not None else ()):
+        if start >= at:
+            out += [query[at:start], f" {text} " if text else " "]
+            at = end
+    return HPO_ID.sub(" ", "".join(out) + query[at:])  # ids that name no finding: no words either
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.errors import BackendUnavailable
-from app.rankers.base import DEPTH, Findings, LoadContext, Ranked, Ranker, without_excluded
+from app.rankers.base import DEPTH, Findings, LoadContext, Ranked, Ranker, lexical_text
 from indexer.lexical import open_index
 from indexer.lexical.base import Filters, Hit, LexicalIndex, LexicalIndexError
 
@@ -30,10 +30,10 @@ class LexicalRanker(Ranker):
 
     def rank(self, query: str, findings: Findings | None = None, source: str | None = None,
              depth: int = DEPTH) -> list[Ranked]:
-        """Lexical ranking of the query less its excluded findings; with `source`, the index filters
+        """Lexical ranking of the query as word matching should read it (`lexical_text`); with `source`, the index filters
         (the service filters every ranker too)."""
         try:
-            hits = self.index.search(without_excluded(query, findings), self.candidate_hits, Filters(source=source))
+            hits = self.index.search(lexical_text(query, findings), self.candidate_hits, Filters(source=source))
         except (LexicalIndexError, OSError, ValueError) as exc:
             raise BackendUnavailable(f"the {self.index.backend} index cannot answer: {exc}") from exc
         return group_hits(hits)[:depth]
@@ -41,7 +41,7 @@ class LexicalRanker(Ranker):
     def highlight(self, query: str, hits: list[Hit], findings: Findings | None = None) -> None:
         """Fill the hits' snippets with the query's words marked, never those of its excluded findings."""
         try:
-            self.index.highlight(without_excluded(query, findings), hits)
+            self.index.highlight(lexical_text(query, findings), hits)
         except (LexicalIndexError, OSError, ValueError) as exc:
             raise BackendUnavailable(f"the {self.index.backend} index cannot answer: {exc}") from exc
 

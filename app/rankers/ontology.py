@@ -14,7 +14,7 @@ import numpy as np
 
 from app.rankers.base import DEPTH, Findings, LoadContext, Ranked, Ranker
 from app.understanding.ask_next import Question, ask_next
-from app.understanding.recognizer import Mention, Recognizer, load_recognizer
+from app.understanding.recognizer import Mention, Recognition, Recognizer, load_recognizer
 from app.understanding.similarity import PhenotypeSimilarity, load_similarity
 
 
@@ -39,8 +39,12 @@ class OntologyRanker(Ranker):
         self.recognizer = recognizer
         self.ontology = ontology
 
+    def recognize(self, query: str) -> Recognition:
+        """The findings the query names (in words or as HPO ids) and notices on ids that name none."""
+        return self.recognizer.recognize(query)
+
     def mentions(self, query: str) -> list[Mention]:
-        return self.recognizer.recognize(query).mentions
+        return self.recognize(query).mentions
 
     def findings(self, mentions: list[Mention], overrides: Overrides = Overrides()) -> Findings:
         """Observed and excluded terms after the overrides; ids unknown to the ontology are dropped."""
@@ -52,8 +56,9 @@ class OntologyRanker(Ranker):
         excluded = [h for h in seen_exc if h not in ignore | add] + list(overrides.exclude)
         observed = _ordered(h for h in observed if h in known)
         excluded = _ordered(h for h in excluded if h in known and h not in observed)
-        spans = tuple((m.start, m.end) for m in mentions if m.hpo_id in excluded)
-        return Findings(observed, excluded, spans)
+        rewrites = tuple((m.start, m.end, "" if m.hpo_id in excluded else m.name) for m in mentions
+                         if m.hpo_id in excluded or (m.by_id and m.hpo_id in observed))
+        return Findings(observed, excluded, rewrites)
 
     def rank(self, query: str, findings: Findings | None = None, source: str | None = None,
              depth: int = DEPTH) -> list[Ranked]:

@@ -1,14 +1,22 @@
-"""REST API routes: search, diseases, articles."""
+"""REST API routes: search (free text, or a GA4GH phenopacket), findings (also as a phenopacket),
+HPO term suggestions, diseases, articles."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import JSONResponse
 
 from app.deps import EngineDep, ServiceDep
 from app.records import get_article, get_disease
-from app.errors import ModelNotLoaded
+from app.errors import InvalidPhenopacket, ModelNotLoaded
+from app.json_limits import JsonTooDeep, loads
+from app.schemas import TermSuggestion
+from evaluation.phenopackets import PhenopacketError, parse_phenopacket, to_query, write_phenopacket
 from app.rankers.ontology import Overrides
 from app.service import RankerChoice
 from app.schemas import AnalysisPublic, ArticlePublic, DiseasePublic, SearchResponse, error_responses
@@ -54,12 +62,83 @@ def search(service: ServiceDep, q: QueryText, fixes: OverridesDep, k: TopK = 20,
     return service.search(q, k=k, source=source, ranker=ranker, offset=offset, group_by=group_by, overrides=fixes)
 
 
-@router.get("/analyze", response_model=AnalysisPublic, summary="The HPO findings recognised in a text")
-def analyze(service: ServiceDep, q: QueryText, fixes: OverridesDep) -> AnalysisPublic:
+EXAMPLE_PHENOPACKET = {
+    "id": "patient-1", "subject": {"id": "patient-1", "sex": "FEMALE"},
+    "phenotypicFeatures": [{"type": {"id": "HP:0001166", "label": "Arachnodactyly"}},
+                           {"type": {"id": "HP:0001083", "label": "Ectopia lentis"}},
+                           {"type": {"id": "HP:0001250", "label": "Seizure"}, "excluded": True}],
+    "metaData": {"created": "2026-01-01T00:00:00Z", "createdBy": "lab", "phenopacketSchemaVersion": "2.0"}}
+_PHENOPACKET_BODY = {"requestBody": {"required": True, "content": {"application/json": {
+    "schema": {"type": "object", "description": "A GA4GH Phenopacket v2 (ISO 4454:2022) as JSON: "
+                                               "`phenotypicFeatures` with HPO ids, `excluded` honoured."},
+    "example": EXAMPLE_PHENOPACKET}}}}
+
+
+async def _phenopacket_query(request: Request) -> str:
+    """The request body as a phenopacket, turned into the query text its findings make."""
+    body = await request.body()
+    try:
+        data = loads(body)
+    except JsonTooDeep as exc:
+        raise InvalidPhenopacket(str(exc)) from None
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise InvalidPhenopacket("the body is not UTF-8 JSON; send a GA4GH Phenopacket v2 as a JSON object") from None
+    try:
+        return to_query(parse_phenopacket(data)).text
+    except PhenopacketError as exc:
+        raise InvalidPhenopacket(str(exc)) from None
+
+
+@router.post("/search", response_model=SearchResponse, summary="Rank diseases for a GA4GH phenopacket",
+             openapi_extra=_PHENOPACKET_BODY)
+async def search_phenopacket(request: Request, service: ServiceDep, fixes: OverridesDep, k: TopK = 20,
+                             source: SourceFilter = None, ranker: RankerName = None, offset: Offset = 0,
+                             group_by: GroupBy = "disease") -> SearchResponse:
+    """The same answer as `GET /api/search`, for a patient sent as a phenopacket: its observed and
+    excluded `phenotypicFeatures` (HPO ids) are the findings; `query` echoes them as text. A bad
+    phenopacket gets 422 naming the JSON path of the field at fault."""
+    text = await _phenopacket_query(request)
+    service.require_loaded([ranker] if ranker else [])
+    return await run_in_threadpool(service.search, text, k=k, source=source, ranker=ranker, offset=offset,
+                                   group_by=group_by, overrides=fixes)
+
+
+_ANALYSIS = {k: v for k, v in AnalysisPublic.model_json_schema(ref_template="#/components/schemas/{model}").items()
+             if k != "$defs"}  # its FindingPublic is a component already (SearchResponse uses it)
+
+
+@router.get("/analyze", response_model=None, summary="The HPO findings recognised in a text",
+            responses={200: {"description": "The findings; with `format=phenopacket`, a GA4GH Phenopacket v2 "
+                                            "(JSON) holding them, to download",
+                             "content": {"application/json": {"schema": {"anyOf": [_ANALYSIS, {
+                                 "type": "object", "title": "Phenopacket", "required": ["id", "metaData"],
+                                 "description": "GA4GH Phenopacket v2 (format=phenopacket)"}]}}}}})
+def analyze(service: ServiceDep, q: QueryText, fixes: OverridesDep,
+            format: Annotated[Literal["json", "phenopacket"], Query(
+                description="json: the analysis; phenopacket: the findings (observed and excluded) as a "
+                            "GA4GH Phenopacket v2 file")] = "json") -> AnalysisPublic | JSONResponse:
     """Findings named in `q`, each observed or excluded ("no seizures"), with its character span."""
     if service.phenotypes is None:
         raise ModelNotLoaded("query understanding is off (ZEBRA_ONTOLOGY=false)")
-    return service.analyze(q, fixes)
+    analysis = service.analyze(q, fixes)
+    if format == "json":
+        return analysis
+    packet_id = "zebra-" + hashlib.sha256(q.encode()).hexdigest()[:12]  # stable, and no query text in the file
+    packet = write_phenopacket(packet_id, [(f.hpo_id, f.name, f.status == "excluded") for f in analysis.findings],
+                               analysis.data_release)
+    return JSONResponse(packet, headers={"Content-Disposition": f'attachment; filename="{packet_id}.json"'})
+
+
+@router.get("/terms", response_model=list[TermSuggestion], summary="HPO terms for what one is typing")
+def terms(service: ServiceDep, q: Annotated[str, Query(min_length=1, max_length=100, description="The start of a "
+                                                        "finding's name, e.g. arachno (typos forgiven)")],
+          limit: Annotated[int, Query(ge=1, le=50, description="Number of suggestions.")] = 10) -> list[TermSuggestion]:
+    """HPO phenotype terms whose label or synonym (layperson ones included) starts like `q`, best first;
+    a misspelt word still finds its term. Add one to a search with `add=HP:…`."""
+    if service.phenotypes is None:
+        raise ModelNotLoaded("query understanding is off (ZEBRA_ONTOLOGY=false)")
+    return [TermSuggestion(hpo_id=h, name=name, matched=matched)
+            for h, name, matched in service.phenotypes.recognizer.suggest(q, limit)]
 
 
 @router.get("/diseases/{disease_id}", response_model=DiseasePublic, summary="One disease with all its articles")

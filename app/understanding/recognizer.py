@@ -11,14 +11,14 @@ from __future__ import annotations
 import bisect
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from app.understanding.negation import find_cues
-from app.understanding.tokens import COMMA, CONJ, Token, content, fold, normalise, phrase_key, tokenize
+from app.understanding.tokens import COMMA, CONJ, HPO_ID, Token, content, fold, normalise, phrase_key, tokenize
 from indexer.hpo import Ontology, Term, check_folder, data_dir, read_ontology
 
 PHENOTYPIC_ABNORMALITY = "HP:0000118"
@@ -42,6 +42,7 @@ PLAIN_WORDS = frozenset(
     "mother father sister brother son daughter since birth noted also reports complains denies denied "
     "without having shows showed exam examination onset started there".split())
 _SCOPE_PRIORITY = {"EXACT": 1, "RELATED": 2, "NARROW": 3, "BROAD": 4}
+
 _MAX_GAP_WINDOW = 6  # a window may skip one interior word only up to this many words
 
 
@@ -64,12 +65,24 @@ class Mention:
     matched: str  # the label or synonym that matched
     excluded: bool = False
     cue: str = ""  # the negation cue that excluded it ("no", "without", "normal" …)
+    by_id: bool = False  # written as an HPO id (HP:0001166), not in words
+
+
+@dataclass(frozen=True)
+class IdNotice:
+    """An HPO id in the text that names no current finding: unknown to the release, or obsolete."""
+
+    hpo_id: str
+    start: int
+    end: int
+    message: str
 
 
 @dataclass
 class Recognition:
     text: str
     mentions: list[Mention]
+    notices: list[IdNotice] = field(default_factory=list)
 
     @property
     def observed(self) -> list[str]:
@@ -189,6 +202,9 @@ class Recognizer:
             fold(w.surface) for t in terms for w in tokenize(t.definition) if w.surface.isalpha()}
         self._choices = [w for w, _ in words.most_common() if len(w) >= 4]
         self._fixes: dict[str, str] = {}
+        self._phrases = sorted({(fold(text).lower(), priority, hpo_id, text) for hpo_id, text, priority in phrases})
+        self._phrase_keys = [p[0] for p in self._phrases]
+        self._word_starts = sorted((w, i) for i, p in enumerate(self._phrases) for w in set(p[0].split()[1:]))
 
     @staticmethod
     def _resolve(entries: list[Entry]) -> list[Entry]:
@@ -206,9 +222,74 @@ class Recognizer:
             raise UnknownTerm(hpo_id)
         return term.hpo_id
 
+    def _ids(self, text: str, tokens: list[Token]) -> tuple[list[tuple[int, int, str]], list[IdNotice], list[Token]]:
+        """HPO ids written in the text: (first token, end token, current id) for each that names a
+        finding, a notice for each that does not, and the tokens with the ids' own words hidden
+        from phrase matching (an id is never read as words)."""
+        found, notices = [], []
+        for m in HPO_ID.finditer(text):
+            written = f"HP:{m.group(1)}"
+            inside = [i for i, t in enumerate(tokens) if m.start() <= t.start < m.end()]
+            tokens = [replace(t, stop=True) if i in inside else t for i, t in enumerate(tokens)]
+            term = self._ontology.get(written)
+            if term is None:
+                notices.append(IdNotice(written, m.start(), m.end(), f"{written} is not a term of HPO {self.release}; "
+                                        "check the id, or describe the finding in words"))
+            elif term.obsolete:
+                notices.append(IdNotice(written, m.start(), m.end(), f"{written} ({term.name}) is obsolete in HPO "
+                                        f"{self.release}; pick a current term (GET /api/terms suggests them) or "
+                                        "describe the finding in words"))
+            elif inside:
+                found.append((inside[0], inside[-1] + 1, term.hpo_id))
+        return found, notices, tokens
+
+    def suggest(self, typed: str, limit: int = 10) -> list[tuple[str, str, str]]:
+        """Terms for what one is typing, as (hpo_id, label, the label or synonym matched), best first:
+        phrases that start with it, then phrases with a later word that starts with it, then (for a
+        misspelling) the closest phrases. One entry per term."""
+        key = " ".join(fold(typed).lower().split())
+        if not key:
+            return []
+        hits: list[int] = []
+        start = bisect.bisect_left(self._phrase_keys, key)
+        while start < len(self._phrases) and self._phrase_keys[start].startswith(key) and len(hits) < 500:
+            hits.append(start)
+            start += 1
+        first = key.split()[0]
+        at = bisect.bisect_left(self._word_starts, (first, -1))
+        later: list[int] = []
+        while at < len(self._word_starts) and self._word_starts[at][0].startswith(first) and len(later) < 500:
+            i = self._word_starts[at][1]
+            later += [i] if key in self._phrase_keys[i] else []
+            at += 1
+        ranked = sorted(hits, key=self._suggestion_order) + sorted(later, key=self._suggestion_order)
+        if not ranked and len(key) >= 4:  # a misspelling: phrases whose start is closest to what was typed
+            close = process.extract(key, [k[:len(key)] for k in self._phrase_keys], scorer=fuzz.ratio,
+                                    score_cutoff=75, limit=limit * 4)
+            ranked = [i for _, _, i in sorted(close, key=lambda c: (-c[1], self._suggestion_order(c[2])))]
+        out, seen = [], set()
+        for i in ranked:
+            _, _, hpo_id, text = self._phrases[i]
+            if hpo_id not in seen:
+                seen.add(hpo_id)
+                out.append((hpo_id, self.names[hpo_id], text))
+            if len(out) == limit:
+                break
+        return out
+
+    def _suggestion_order(self, i: int) -> tuple:
+        key, priority, hpo_id, _ = self._phrases[i]
+        return (priority, len(key), hpo_id)
+
+    def term_name(self, hpo_id: str) -> str:
+        """The label of any current term of the release (not only phenotypic abnormalities)."""
+        term = self._ontology.get(hpo_id)
+        return self.names.get(hpo_id) or (term.name if term else hpo_id)
+
     def recognize(self, text: str) -> Recognition:
-        """The findings `text` names, each with its span and whether the text rules it out."""
-        tokens = self._repair(tokenize(text))
+        """The findings `text` names (in words or as HPO ids), each with its span and whether the text
+        rules it out; unknown and obsolete ids come back as notices."""
+        ids, notices, tokens = self._ids(text, self._repair(tokenize(text)))
         chosen: list[tuple[list[tuple[int, Token]], _Candidate]] = []
         positions: list[tuple[int, Token]] = []
         for i, t in enumerate(tokens):  # as `tokens.content`: stopwords out, "with or" one conjunction
@@ -222,15 +303,19 @@ class Recognizer:
             else:
                 segment.append(item)
         spans = [(seg[c.first][0], seg[c.last][0] + 1) for seg, c in chosen]
-        cues = find_cues(tokens, spans)
+        cues = find_cues(tokens, spans + [(a, b) for a, b, _ in ids])
         mentions = []
         for (seg, c), cue in zip(chosen, cues):
             cue = c.cue or cue
             start, end = seg[c.first][1].start, seg[c.last][1].end
             mentions.append(Mention(c.entry.hpo_id, self.names[c.entry.hpo_id], start, end, text[start:end],
                                     c.entry.text, bool(cue), cue))
+        for (a, b, hpo_id), cue in zip(ids, cues[len(chosen):]):
+            start, end = tokens[a].start, tokens[b - 1].end
+            mentions.append(Mention(hpo_id, self.term_name(hpo_id), start, end, text[start:end], text[start:end],
+                                    bool(cue), cue, by_id=True))
         mentions.sort(key=lambda m: m.start)
-        return Recognition(text, mentions)
+        return Recognition(text, mentions, notices)
 
     # -- matching -----------------------------------------------------------------------------------
     def _repair(self, tokens: list[Token]) -> list[Token]:

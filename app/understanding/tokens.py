@@ -27,6 +27,11 @@ BOUNDARY = ".;!?\n"  # hard breaks: no match and no negation scope crosses them
 CANONICAL = {
     **dict.fromkeys(["elevated", "raised", "high", "increase", "increased", "elevation", "elevations"], "increased"),
     **dict.fromkeys(["reduced", "decreased", "decrease", "low", "diminished", "reduction", "lowered"], "decreased"),
+    **dict.fromkeys(["dilatation", "dilation", "dilated", "widening", "widened", "ectasia"], "dilatation"),
+    **dict.fromkeys(["tumour", "tumours", "tumor", "tumors", "neoplasm", "neoplasms"], "neoplasm"),
+    # an organ's noun and its adjective ("widening of the aorta" is "aortic dilatation")
+    "aorta": "aortic", "kidney": "renal", "kidneys": "renal", "liver": "hepatic", "heart": "cardiac",
+    "lung": "pulmonary", "lungs": "pulmonary", "spleen": "splenic",
 }
 # Stems Snowball leaves apart that mean the same thing here.
 STEM_FIX = {"len": "lens", "lense": "lens", "hypoton": "hypotonia", "atax": "ataxia", "dystroph": "dystrophi"}
@@ -34,6 +39,9 @@ _UK_US = [(re.compile(p), r) for p, r in [
     (r"^oe(?=[a-z]{3})", "e"), (r"(?<=[a-z])ae(?=[a-z])", "e"), (r"(?<=[a-z])oe(?=[a-z]{2})", "e"),
     (r"(?<=[a-z]{3})our$", "or"), (r"(?<=[a-z]{2})([bt])re$", r"\1er"), (r"(?<=[a-z]{4})is(ed|ing|ation)$", r"iz\1"),
     (r"(?<=[a-z])yse$", "yze")]]
+# An HPO id written in a text (HP:0001166, or HP_0001166 as in OBO PURLs): read as a finding by id,
+# never as words.
+HPO_ID = re.compile(r"(?<![\w:])HP[:_](\d{7})(?!\w)", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\W_]+|[,:&/]|[.;!?\n]")
 
 

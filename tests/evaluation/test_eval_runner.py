@@ -57,7 +57,7 @@ def test_csv_has_a_row_per_query(tmp_path):
     outcomes, _ = evaluate(_rank, ["a", "b"], INDEX, QUERIES)
     write_csv(tmp_path / "out" / "q.csv", ["a", "b"], QUERIES, outcomes)
     rows = list(csv.DictReader((tmp_path / "out" / "q.csv").open()))
-    assert list(rows[0]) == ["index", "query", "gold", "a_rank", "a_rr", "a_top5", "b_rank", "b_rr", "b_top5"]
+    assert list(rows[0]) == ["index", "id", "query", "gold", "a_rank", "a_rr", "a_top5", "b_rank", "b_rr", "b_top5"]
     assert rows[0]["a_rank"] == "1" and rows[0]["b_rr"] == "0.500000" and rows[0]["gold"] == "ORPHA:558"
     assert rows[2]["a_rank"] == "" and rows[2]["a_rr"] == "0"  # not found
 
