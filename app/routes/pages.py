@@ -82,6 +82,9 @@ def term_choices(service: SearchService, params: dict, fixes: Overrides, phrases
                 for h, name, _ in service.phenotypes.recognizer.suggest(p, n)] for p in phrases}
 
 
+OVERRIDE_KEYS = ("q", "add", "exclude", "ignore")  # what the findings depend on
+
+
 def carried(params: dict) -> list[tuple[str, str]]:
     """The search's parameters as hidden form fields (a form that adds a finding re-runs the same search)."""
     return [(k, v) for k, vs in params.items() if k != "offset"
@@ -107,6 +110,8 @@ def search_page(request: Request, service: ServiceDep, fixes: OverridesDep,
         "offset": offset, "page_size": PAGE_SIZE, "result": result,
         "understanding": understood,
         "term_choices": term_choices(service, params, fixes, understood.not_understood) if understood else {},
+        "export_url": "/api/analyze?" + urlencode([(k, v) for k, v in carried(params) if k in OVERRIDE_KEYS]
+                                                  + [("format", "phenopacket")]),
         "carried": carried(params),
         "attention": attention_view(service, q) if result else None, "fixes": fixes,
         "chips": chips, "questions": questions,

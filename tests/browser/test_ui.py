@@ -1,5 +1,7 @@
 """The clinician's page in a real browser: search, group by gene, filter, disease page, keyboard only."""
 
+import json
+from pathlib import Path
 from urllib.parse import urlencode
 
 from playwright.sync_api import expect
@@ -163,3 +165,35 @@ def test_counter_and_error_page_keep_the_query(page):
     assert page.input_value("#q") == "long fingers " + "x" * 1988  # nothing lost, nothing cut
     assert "the limit is 2,000" in page.locator("#error-message").inner_text()
     assert page.evaluate("document.activeElement.id") == "error-heading"
+
+
+def test_a_finding_is_picked_from_the_suggestions_with_the_keyboard_alone(page):
+    """Type part of a name in "Finding to add", move down the suggestions with the arrow key, Enter:
+    the term is added to the same search as a chip."""
+    page.goto("/?" + urlencode({"q": "long fingers"}))
+    page.wait_for_selector(".results")
+    box = page.locator("#add-term")
+    box.focus()
+    page.keyboard.type("arachno")
+    option = page.locator("#term-options li[data-hpo='HP:0001166']")
+    expect(option).to_be_visible()
+    assert box.get_attribute("aria-expanded") == "true"
+    page.keyboard.press("ArrowDown")
+    expect(page.locator("#term-options li[aria-selected=true]")).to_have_count(1)
+    first = page.locator("#term-options li").first.get_attribute("data-hpo")
+    page.keyboard.press("Enter")
+    page.wait_for_url(lambda url: "add=HP%3A" in url)
+    page.wait_for_selector(".results")
+    assert first == "HP:0001166"
+    assert page.locator(f".chip[data-hpo='{first}']").is_visible()  # the chosen term is now a finding
+    assert page.input_value("#q") == "long fingers"
+    assert page.console_errors == []
+
+
+def test_findings_download_as_a_phenopacket(page):
+    _search(page, MARFAN_QUERY)
+    with page.expect_download() as download:
+        page.click("text=Download these findings as a GA4GH phenopacket")
+    packet = json.loads(Path(download.value.path()).read_text())
+    assert [f["type"]["id"] for f in packet["phenotypicFeatures"]][:2] == ["HP:0100807", "HP:0001083"]
+    assert packet["metaData"]["phenopacketSchemaVersion"] == "2.0"
