@@ -108,7 +108,10 @@ def _read(path: Path) -> dict[str, Any]:
         raise CheckpointMissing(f"no checkpoint at {path}; train one with `zebra train`")
     try:
         payload = torch.load(path, map_location="cpu", weights_only=True)
-    except (RuntimeError, EOFError, OSError, ValueError, pickle.UnpicklingError, zipfile.BadZipFile) as exc:
+    # Bytes that are no checkpoint fail inside torch's unpickler in many ways (IndexError on an empty
+    # stack, KeyError on an unknown opcode …): every one of them means the same to the user.
+    except (RuntimeError, EOFError, OSError, ValueError, IndexError, KeyError, TypeError, AttributeError,
+            MemoryError, pickle.UnpicklingError, zipfile.BadZipFile) as exc:
         raise CheckpointCorrupt(f"checkpoint {path} is corrupt or not a checkpoint ({exc.__class__.__name__}); "
                                 f"{_RETRAIN}") from exc
     if not isinstance(payload, dict) or not {"format_version", "meta", "state_dict"} <= payload.keys():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import subprocess
 import time
 from pathlib import Path
@@ -58,7 +59,7 @@ def _broken_checkpoints(good: Path, folder: Path) -> dict[str, Path]:
     data = good.read_bytes()
     truncated, garbage, empty = folder / "truncated.pt", folder / "garbage.pt", folder / "empty.pt"
     truncated.write_bytes(data[: len(data) // 2])
-    garbage.write_bytes(os.urandom(4096))
+    garbage.write_bytes(random.Random(0).randbytes(4096))
     empty.write_bytes(b"")
     return {"truncated": truncated, "garbage": garbage, "empty": empty, "missing": folder / "missing.pt",
             "a folder": folder}

@@ -1,4 +1,6 @@
 """Checkpoints: round trips, and the errors for mismatched, corrupt and missing files."""
+import random
+
 import pytest
 import torch
 
@@ -84,6 +86,16 @@ def test_corrupt_file_names_the_path(content, tmp_path):
     path.write_bytes(content)
     with pytest.raises(CheckpointCorrupt, match=str(path)):
         load_checkpoint(path)
+
+
+def test_random_bytes_are_always_refused_as_corrupt(tmp_path):
+    """Whatever way torch's unpickler fails on bytes that are no checkpoint (IndexError, KeyError …),
+    the user gets CheckpointCorrupt naming the file (200 random files, fixed seeds)."""
+    path = tmp_path / "random.pt"
+    for seed in range(200):
+        path.write_bytes(random.Random(seed).randbytes(random.Random(seed).randint(1, 4096)))
+        with pytest.raises(CheckpointCorrupt, match=str(path)):
+            load_checkpoint(path)
 
 
 def test_truncated_checkpoint_is_corrupt(trained, labels, release, tmp_path):
