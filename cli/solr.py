@@ -20,7 +20,7 @@ from typing import Annotated, Optional
 import requests
 import typer
 
-from cli.common import console, err, fail, settings as cli_settings
+from cli.common import console, err
 from core.config import get_settings
 
 SOLR_DIR = Path(__file__).resolve().parents[1] / "solr"

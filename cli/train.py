@@ -16,7 +16,7 @@ from typing import Annotated, Optional
 import click
 import typer
 
-from cli.common import console, err, fail, settings as cli_settings
+from cli.common import console, fail, settings as cli_settings
 from core.config import REPO
 from evaluation.queries import TRAINING_SEED
 from models import ARCHITECTURE_NAMES as ARCHITECTURES

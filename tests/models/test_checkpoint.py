@@ -6,7 +6,6 @@ import torch
 
 from models.checkpoint import (FORMAT_VERSION, CheckpointCorrupt, CheckpointError, CheckpointMismatch,
                                CheckpointMissing, labels_digest, load_checkpoint, save_checkpoint)
-from models.encoding import Vocabulary
 
 QUERIES = ["tall with long thin fingers and a dislocated lens", "chronic cough, salty skin", "chorea"]
 
