@@ -62,3 +62,25 @@ def test_shipped_checkpoint_loads_and_survives_misspellings(full):
             ranking = [r.disease_id for r in service.rank(misspell(q.query, rng), "neural")]
             found += 0 < first_correct_rank(ranking, set(q.gold), articles_of) <= 10
         assert found / len(dev) >= 0.55  # measured 0.66 (models/MODEL_CARD.md)
+
+
+def test_full_corpus_rankings_are_unchanged(full):
+    """Every ranker's top 20 (and, per fused result, each ranker's own rank) for all real-case test and tuning
+    cases and 100 simulated test cases, as recorded in `tests/golden/full_corpus_rankings.json`.
+
+    A change meant to change rankings (a new checkpoint, retuned fusion, new scoring) rewrites the file with
+    `WRITE_GOLDEN=1 pytest tests/test_full_corpus.py -k rankings` (the run then fails once, naming the file)
+    and says in its commit why the rankings changed."""
+    import json
+    import os
+
+    from tests.golden_rankings import GOLDEN, differences, rankings, write
+
+    settings, _ = full
+    with TestClient(create_app(settings)) as client:
+        answers = rankings(client.app.state.live.service)
+    if os.environ.get("WRITE_GOLDEN") == "1":
+        write(answers)
+        pytest.fail(f"golden rankings written to {GOLDEN}; rerun without WRITE_GOLDEN")
+    diff = differences(json.loads(GOLDEN.read_text()), answers)
+    assert not diff, f"{len(diff)} of {len(answers)} queries rank differently:\n" + "\n".join(diff[:20])
