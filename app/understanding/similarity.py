@@ -3,8 +3,9 @@ ranker's engine; the `Ranker` itself is `app.rankers.ontology.OntologyRanker`).
 
 Owns the disease × term matrices built once from the SQL store (any corpus it holds),
 information content, Resnik similarity through the most informative common ancestor,
-best-match average (query → disease, optionally symmetric) and the effect of excluded
-findings. It reads term ids, not text (see `recognizer`).
+best-match average (query → disease, optionally symmetric), the background correction,
+the annotation frequency as a light tie-breaker and the effect of excluded findings. It
+reads term ids, not text (see `recognizer`).
 """
 
 from __future__ import annotations
@@ -26,6 +27,9 @@ from indexer.store import AnnotationRow, ArticleRow, PhenotypeRow
 FREQUENCY = {"obligate": 1.0, "very frequent": 0.895, "frequent": 0.545, "occasional": 0.17, "very rare": 0.025,
              "excluded": 0.0}
 UNKNOWN_FREQUENCY = 0.5
+# A count k/n is read as (k + PRIOR_COUNT · UNKNOWN_FREQUENCY) / (n + PRIOR_COUNT): one patient
+# of one ('1/1') says less than 45 of 58.
+PRIOR_COUNT = 1.0
 _RATIO = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 _PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 
@@ -53,6 +57,12 @@ class SimilarityConfig:
     background_weight: float = 0.3
     background_terms: int = 300  # random findings (drawn as often as annotations use them) for that mean
     background_seed: int = 0
+    # The background is charged on the share of findings a disease is not annotated with as such: a
+    # finding named among its annotations is no chance match, however many annotations it has.
+    background_direct: bool = True
+    # Plus weight × the mean over findings of IC × how often the disease shows the finding (or a more
+    # specific one): among diseases that match alike, the one showing the findings more often comes first.
+    frequency_tiebreak: float = 0.03
 
 
 @dataclass(frozen=True)
@@ -64,15 +74,27 @@ class AnnotationFact:
 
 
 def frequency_weight(value: str) -> float:
-    """'very frequent' → 0.895, '3/7' → 0.43, '40%' → 0.4, '' → UNKNOWN_FREQUENCY."""
+    """'very frequent' → 0.895, '3/7' → 0.44 (shrunk towards UNKNOWN_FREQUENCY by PRIOR_COUNT), '40%' → 0.4,
+    '' → UNKNOWN_FREQUENCY."""
     value = value.strip().lower()
     if value in FREQUENCY:
         return FREQUENCY[value]
     if m := _RATIO.match(value):
-        return min(1.0, int(m.group(1)) / int(m.group(2))) if int(m.group(2)) else UNKNOWN_FREQUENCY
+        k, n = int(m.group(1)), int(m.group(2))
+        return min(1.0, (k + PRIOR_COUNT * UNKNOWN_FREQUENCY) / (n + PRIOR_COUNT)) if n else UNKNOWN_FREQUENCY
     if m := _PERCENT.match(value):
         return min(1.0, float(m.group(1)) / 100)
     return UNKNOWN_FREQUENCY
+
+
+def seen_in_none(value: str) -> bool:
+    """'0/44', '0%', 'excluded': the finding was looked for and no patient showed it."""
+    value = value.strip().lower()
+    if m := _RATIO.match(value):
+        return int(m.group(1)) == 0 and int(m.group(2)) > 0
+    if m := _PERCENT.match(value):
+        return float(m.group(1)) == 0
+    return value == "excluded"
 
 
 def _closure(terms: list[str], parents: dict[str, list[str]]) -> sparse.csr_matrix:
@@ -110,7 +132,9 @@ class PhenotypeSimilarity:
         self.terms = sorted(parents)
         self.term_index = {t: i for i, t in enumerate(self.terms)}
         self.names = names or {}
-        facts = [f for f in facts if f.hpo_id in self.term_index]
+        # An annotation seen in none of its patients ('0/44': ectopia lentis in Loeys-Dietz syndrome) is
+        # no match; another article's nonzero frequency for the same finding still counts.
+        facts = [f for f in facts if f.hpo_id in self.term_index and (f.negated or not seen_in_none(f.frequency))]
         self.disease_ids = sorted({f.disease_id for f in facts if not f.negated})
         self.disease_index = {d: i for i, d in enumerate(self.disease_ids)}
         self._id_array = np.array(self.disease_ids, dtype=object)
@@ -142,6 +166,7 @@ class PhenotypeSimilarity:
         per_disease = np.asarray(self.annotated.sum(axis=1)).ravel()
         self._mean_rows = sparse.diags(1.0 / np.maximum(per_disease, 1)) @ self.annotated  # (N, T) row-averaging
         self._frequency_csc = self.frequency.tocsc()
+        self._annotated_csc = self.annotated.tocsc()
         self.background = self._background() if config.background_weight else np.zeros(n)  # (N,)
 
     def __len__(self) -> int:
@@ -216,7 +241,15 @@ class PhenotypeSimilarity:
             best = np.max([self.term_similarity(q) for q in obs], axis=0)  # (T,)
             similarity = 0.5 * (similarity + self._mean_rows @ best)
         cfg = self.config
-        score = similarity - cfg.background_weight * self.background
+        chance = np.ones(n)  # the share of findings the background is charged on
+        if cfg.background_direct:
+            named = np.zeros(n)
+            for q in obs:
+                named[self._annotated_csc.indices[self._annotated_csc.indptr[q]:self._annotated_csc.indptr[q + 1]]] += 1
+            chance -= named / len(obs)
+        score = similarity - cfg.background_weight * self.background * chance
+        if cfg.frequency_tiebreak:
+            score += cfg.frequency_tiebreak * sum(self.ic[q] * self.presence(q) for q in obs) / len(obs)
         for x in exc:
             penalty = cfg.exclusion_weight * self.presence(x) - cfg.not_weight * self.ruled_out(x)
             score -= self.ic[x] * penalty / len(obs)

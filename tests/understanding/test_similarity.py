@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.understanding.similarity import (
-    AnnotationFact, PhenotypeSimilarity, SimilarityConfig, UnknownPhenotype, frequency_weight, load_similarity)
+    AnnotationFact, PhenotypeSimilarity, SimilarityConfig, UnknownPhenotype, frequency_weight, load_similarity,
+    seen_in_none)
 from app.understanding.recognizer import load_recognizer
 from indexer.build import build
 from indexer.corpus import Article, Feature
@@ -26,8 +27,9 @@ from tests.conftest import HPO_SLICE
 R, A, A1, A2, B, B1 = "HP:0000118", "HP:0000100", "HP:0000101", "HP:0000102", "HP:0000200", "HP:0000201"
 PARENTS = {R: [], A: [R], A1: [A], A2: [A], B: [R], B1: [B]}
 # The hand-computed tests check the similarity itself: plain Resnik best-match average, an
-# excluded finding costing its full IC × frequency, no background correction (tested apart).
-PURE = SimilarityConfig(exclusion_weight=1.0, background_weight=0.0)
+# excluded finding costing its full IC × frequency, no background correction and no frequency
+# tie-breaker (both tested apart).
+PURE = SimilarityConfig(exclusion_weight=1.0, background_weight=0.0, frequency_tiebreak=0.0)
 
 
 def same(ranked: list[tuple[str, float]], expected: list[tuple[str, float]]) -> bool:
@@ -72,14 +74,16 @@ def test_resnik_best_match_average_query_to_disease(tiny):
         ("OMIM:2", log(5 / 4) / 2)])
 
 
+TINY_FACTS = [AnnotationFact("OMIM:1", A1), AnnotationFact("OMIM:2", A2), AnnotationFact("OMIM:3", B1),
+              AnnotationFact("OMIM:4", A1), AnnotationFact("OMIM:4", B1), AnnotationFact("OMIM:5", A1),
+              AnnotationFact("OMIM:5", B1, negated=True)]
+
+
 def test_background_correction_costs_diseases_that_match_anything(tiny):
     """With every annotated term in the background sample (A1, A2, B1), a disease's background is
     its mean best match to them; the score is the similarity minus weight × background."""
-    corrected = PhenotypeSimilarity(PARENTS, [AnnotationFact("OMIM:1", A1), AnnotationFact("OMIM:2", A2),
-                                              AnnotationFact("OMIM:3", B1), AnnotationFact("OMIM:4", A1),
-                                              AnnotationFact("OMIM:4", B1), AnnotationFact("OMIM:5", A1),
-                                              AnnotationFact("OMIM:5", B1, negated=True)],
-                                    config=SimilarityConfig(exclusion_weight=1.0, background_weight=0.5))
+    corrected = PhenotypeSimilarity(PARENTS, TINY_FACTS, config=SimilarityConfig(
+        exclusion_weight=1.0, background_weight=0.5, background_direct=False, frequency_tiebreak=0.0))
     background = dict(zip(corrected.disease_ids, corrected.background))
     assert background["OMIM:1"] == pytest.approx((log(5 / 3) + log(5 / 4) + 0) / 3)
     assert background["OMIM:4"] == pytest.approx((log(5 / 3) + log(5 / 4) + log(5 / 2)) / 3)
@@ -91,8 +95,48 @@ def test_background_correction_costs_diseases_that_match_anything(tiny):
     assert plain["OMIM:1"] == plain["OMIM:4"]
 
 
+def test_background_is_charged_on_findings_a_disease_is_not_annotated_with():
+    """A finding among a disease's own annotations is no chance match: only the share of findings
+    it matches through a relative pays the background."""
+    sim = PhenotypeSimilarity(PARENTS, TINY_FACTS, config=SimilarityConfig(
+        exclusion_weight=1.0, background_weight=0.5, frequency_tiebreak=0.0))
+    background = dict(zip(sim.disease_ids, sim.background))
+    scores = dict(sim.rank([A1]))
+    assert scores["OMIM:1"] == pytest.approx(log(5 / 3)) == scores["OMIM:4"]  # both annotated with A1
+    assert scores["OMIM:2"] == pytest.approx(log(5 / 4) - 0.5 * background["OMIM:2"])  # A2 matches A1 through A
+    scores = dict(sim.rank([A1, B1]))
+    assert scores["OMIM:4"] == pytest.approx((log(5 / 3) + log(5 / 2)) / 2)  # named with both
+    assert scores["OMIM:1"] == pytest.approx(log(5 / 3) / 2 - 0.5 * background["OMIM:1"] / 2)  # with one of two
+    scores = dict(sim.rank([A]))  # a general finding no disease is annotated with: every one pays
+    assert scores["OMIM:1"] == pytest.approx(log(5 / 4) - 0.5 * background["OMIM:1"])
+
+
+def test_frequency_breaks_ties_between_diseases_that_match_alike():
+    facts = [AnnotationFact("OMIM:1", A1, "very frequent"), AnnotationFact("OMIM:2", A1, "occasional"),
+             AnnotationFact("OMIM:3", A1, "2/2"), AnnotationFact("OMIM:4", B1)]
+    plain = PhenotypeSimilarity(PARENTS, facts, config=PURE)
+    assert [s for _, s in plain.rank([A1])] == pytest.approx([log(4 / 3)] * 3)
+    sim = PhenotypeSimilarity(PARENTS, facts, config=SimilarityConfig(background_weight=0.0, frequency_tiebreak=0.03))
+    ranked = sim.rank([A1])
+    assert [d for d, _ in ranked] == ["OMIM:1", "OMIM:3", "OMIM:2"]  # 0.895, then 2/2 read as 2.5/3, then 0.17
+    assert ranked[0][1] == pytest.approx(log(4 / 3) * (1 + 0.03 * 0.895))
+    assert ranked[2][1] == pytest.approx(log(4 / 3) * (1 + 0.03 * 0.17))
+
+
+def test_an_annotation_seen_in_no_patient_is_no_match():
+    """'0/12' says the disease's patients lacked the finding; another article's nonzero count still counts."""
+    facts = [AnnotationFact("OMIM:1", A1, "5/6"), AnnotationFact("OMIM:2", A1, "0/12"), AnnotationFact("OMIM:2", A2),
+             AnnotationFact("OMIM:3", A1, "0/3"), AnnotationFact("OMIM:3", A1, "occasional"),
+             AnnotationFact("OMIM:4", B1)]
+    sim = PhenotypeSimilarity(PARENTS, facts, config=PURE)
+    ranked = dict(sim.rank([A1]))
+    assert set(ranked) == {"OMIM:1", "OMIM:2", "OMIM:3"}
+    assert ranked["OMIM:2"] < ranked["OMIM:1"] == ranked["OMIM:3"]  # OMIM:2 matches A1 only through A via A2
+    assert sim.presence(sim.term_index[A1])[sim.disease_index["OMIM:2"]] == 0
+
+
 def test_symmetric_best_match_average(tiny):
-    tiny.config = SimilarityConfig(symmetric=True, exclusion_weight=1.0, background_weight=0.0)
+    tiny.config = SimilarityConfig(symmetric=True, exclusion_weight=1.0, background_weight=0.0, frequency_tiebreak=0.0)
     scores = dict(tiny.rank([A1, B1]))
     # OMIM:1: query→disease (ln(5/3) + 0)/2; disease→query: its one annotation A1 matches A1 fully
     assert scores["OMIM:1"] == pytest.approx(0.5 * (log(5 / 3) / 2 + log(5 / 3)))
@@ -126,9 +170,16 @@ def test_pure_constructor_matches_the_store_loader(tiny):
 
 
 @pytest.mark.parametrize("value, weight", [
-    ("obligate", 1.0), ("very frequent", 0.895), ("3/4", 0.75), ("40%", 0.4), ("", 0.5), ("0/0", 0.5)])
+    ("obligate", 1.0), ("very frequent", 0.895), ("3/4", 3.5 / 5), ("1/1", 1.5 / 2), ("45/58", 45.5 / 59),
+    ("40%", 0.4), ("", 0.5), ("0/0", 0.5)])
 def test_frequency_weight(value, weight):
     assert frequency_weight(value) == pytest.approx(weight)
+
+
+@pytest.mark.parametrize("value, none", [
+    ("0/44", True), ("0%", True), ("excluded", True), ("0/0", False), ("1/44", False), ("", False), ("rare", False)])
+def test_seen_in_none(value, none):
+    assert seen_in_none(value) is none
 
 
 @pytest.fixture(scope="module")
