@@ -54,27 +54,66 @@ class Fused:
 Ranking = list[tuple[str, float]]  # (disease_id, score), best first
 
 
-def _members(rankings: dict[str, Ranking]) -> dict[str, Fused]:
-    out: dict[str, Fused] = {}
+@dataclass
+class FusedRanking:
+    """A fused ranking as arrays, best first: what `fuse` returns as `Fused` entries, built only for
+    the entries asked for (a page of results needs 20 of several hundred)."""
+
+    disease_ids: list[str]  # (D,)
+    score: np.ndarray  # (D,) fused score
+    ranks: dict[str, np.ndarray]  # ranker → (D,) its own rank, 0 where it did not rank the disease
+    scores: dict[str, np.ndarray]  # ranker → (D,) its own score (NaN where it did not rank the disease)
+
+    def __len__(self) -> int:
+        return len(self.disease_ids)
+
+    def entry(self, i: int) -> Fused:
+        ranks = {name: int(r[i]) for name, r in self.ranks.items() if r[i]}
+        return Fused(self.disease_ids[i], float(self.score[i]), ranks,
+                     {name: float(self.scores[name][i]) for name in ranks})
+
+    def entries(self, start: int = 0, stop: int | None = None) -> list[Fused]:
+        return [self.entry(i) for i in range(*slice(start, stop).indices(len(self)))]
+
+
+def _members(rankings: dict[str, Ranking]) -> tuple[list[str], dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]]:
+    """Every ranked disease (in order of first appearance) and, per ranker, the rows of the diseases it
+    ranked (each at its first, best place only), their 1-based positions and their scores."""
+    row: dict[str, int] = {}
+    per_ranker = {}
     for name, ranking in rankings.items():
-        for position, (disease_id, score) in enumerate(ranking, start=1):
-            entry = out.setdefault(disease_id, Fused(disease_id, 0.0, {}, {}))
-            if name not in entry.ranks:
-                entry.ranks[name] = position
-                entry.scores[name] = float(score)
-    return out
+        ids = [d for d, _ in ranking]
+        rows = np.fromiter((row.setdefault(d, len(row)) for d in ids), dtype=np.int64, count=len(ids))
+        rows, first = np.unique(rows, return_index=True)  # a repeated id counts at its first place only
+        values = np.fromiter((s for _, s in ranking), dtype=float, count=len(ranking))
+        per_ranker[name] = (rows, first + 1, values[first])
+    return list(row), per_ranker
 
 
-def _ordered(entries: list[Fused]) -> list[Fused]:
-    return sorted(entries, key=lambda f: (-f.score, min(f.ranks.values()), f.disease_id))
+def _ordered(disease_ids: list[str], score: np.ndarray, per_ranker: dict) -> FusedRanking:
+    """Sorted by fused score, then the best single-ranker rank, then disease_id."""
+    n = len(disease_ids)
+    ranks, scores = {}, {}
+    best = np.full(n, np.iinfo(np.int64).max)
+    for name, (rows, positions, values) in per_ranker.items():
+        ranks[name] = np.zeros(n, dtype=np.int64)
+        ranks[name][rows] = positions
+        scores[name] = np.full(n, np.nan)
+        scores[name][rows] = values
+        best[rows] = np.minimum(best[rows], positions)
+    ids = np.array(disease_ids, dtype=str) if n else np.array([], dtype=str)
+    order = np.lexsort((ids, best, -score))
+    return FusedRanking([disease_ids[i] for i in order.tolist()], score[order],
+                        {k: v[order] for k, v in ranks.items()}, {k: v[order] for k, v in scores.items()})
 
 
-def reciprocal_rank_fusion(rankings: dict[str, Ranking], config: FusionConfig = FusionConfig()) -> list[Fused]:
+def rrf_ranking(rankings: dict[str, Ranking], config: FusionConfig = FusionConfig()) -> FusedRanking:
     """score(d) = Σ_r w_r / (k + rank_r(d)); a ranker that did not rank d adds nothing."""
-    entries = _members(rankings)
-    for f in entries.values():
-        f.score = sum(config.weight(r) / (config.k + rank) for r, rank in f.ranks.items())
-    return _ordered(list(entries.values()))
+    disease_ids, per_ranker = _members(rankings)
+    score = np.zeros(len(disease_ids))
+    for name, (rows, positions, _) in per_ranker.items():  # added ranker by ranker, in order
+        score[rows] += config.weight(name) / (config.k + positions)
+    return _ordered(disease_ids, score, per_ranker)
 
 
 def _minmax(values: np.ndarray) -> np.ndarray:
@@ -82,26 +121,38 @@ def _minmax(values: np.ndarray) -> np.ndarray:
     return np.ones_like(values) if span == 0 else (values - values.min()) / span
 
 
+def score_ranking(rankings: dict[str, Ranking], config: FusionConfig) -> FusedRanking:
+    """score(d) = Σ_r w_r · minmax_r(score_r(d)); a ranker that did not rank d adds 0."""
+    disease_ids, per_ranker = _members(rankings)
+    score = np.zeros(len(disease_ids))
+    for name, ranking in rankings.items():
+        if ranking:
+            rows, positions, _ = per_ranker[name]
+            norm = _minmax(np.fromiter((s for _, s in ranking), dtype=float, count=len(ranking)))
+            score[rows] += config.weight(name) * norm[positions - 1]
+    return _ordered(disease_ids, score, per_ranker)
+
+
+def fused_ranking(rankings: dict[str, Ranking], config: FusionConfig = FusionConfig()) -> FusedRanking:
+    """Fuse with the configured method, as arrays; one ranker alone keeps its own order."""
+    if config.method == "score":
+        return score_ranking(rankings, config)
+    return rrf_ranking(rankings, config)
+
+
+def reciprocal_rank_fusion(rankings: dict[str, Ranking], config: FusionConfig = FusionConfig()) -> list[Fused]:
+    """score(d) = Σ_r w_r / (k + rank_r(d)); a ranker that did not rank d adds nothing."""
+    return rrf_ranking(rankings, config).entries()
+
+
 def weighted_score_fusion(rankings: dict[str, Ranking], config: FusionConfig) -> list[Fused]:
     """score(d) = Σ_r w_r · minmax_r(score_r(d)); a ranker that did not rank d adds 0."""
-    entries = _members(rankings)
-    for name, ranking in rankings.items():
-        if not ranking:
-            continue
-        norm = _minmax(np.array([s for _, s in ranking], dtype=float))
-        seen: set[str] = set()
-        for (disease_id, _), value in zip(ranking, norm):
-            if disease_id not in seen:  # a repeated id counts at its first (best) place only
-                seen.add(disease_id)
-                entries[disease_id].score += config.weight(name) * float(value)
-    return _ordered(list(entries.values()))
+    return score_ranking(rankings, config).entries()
 
 
 def fuse(rankings: dict[str, Ranking], config: FusionConfig = FusionConfig()) -> list[Fused]:
     """Fuse with the configured method; one ranker alone keeps its own order."""
-    if config.method == "score":
-        return weighted_score_fusion(rankings, config)
-    return reciprocal_rank_fusion(rankings, config)
+    return fused_ranking(rankings, config).entries()
 
 
 def fingerprints(rankers: Sequence[Ranker]) -> dict[str, str]:

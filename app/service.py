@@ -9,11 +9,13 @@ not parse HTTP, and it never logs query text unless the settings ask for it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Literal
 
 from app.catalogue import Catalogue
 from app.errors import BackendUnavailable, RankerUnavailable, UnknownRanker, ZebraError
-from app.fusion import DEFAULT_FUSION, FusionConfig, fuse
+from app.fusion import DEFAULT_FUSION, FusionConfig, fused_ranking
 from app.rankers import RANKER_NAMES
 from app.rankers.base import DEPTH, Findings, Ranked, Ranker
 from app.rankers.ontology import Overrides
@@ -27,6 +29,28 @@ log = logging.getLogger(__name__)
 FUSED = "fused"
 RankerChoice = Literal[RANKER_NAMES + (FUSED,)]  # every ranker a server may run (from the registry)
 FUSION_DEPTH = 200  # each ranker's ranking is cut here before fusion (and while tuning it)
+
+
+@dataclass(frozen=True)
+class LazyRanking:
+    """A full ranking whose `Ranked` entries are built only for the slice asked for (a page)."""
+
+    size: int
+    make: Callable[[int, int | None], list[Ranked]]
+
+    def __len__(self) -> int:
+        return self.size
+
+    def entries(self, start: int = 0, stop: int | None = None) -> list[Ranked]:
+        return self.make(start, stop)
+
+
+def _labelled(name: str, run: list[Ranked], start: int, stop: int | None) -> list[Ranked]:
+    """A single ranker's entries in [start, stop), each carrying its own rank and score."""
+    page = run[start:stop]
+    for position, r in enumerate(page, start=start + 1):
+        r.ranks, r.scores = {name: position}, {name: r.score}
+    return page
 
 
 class SearchService:
@@ -84,7 +108,8 @@ class SearchService:
     # -- ranking ----------------------------------------------------------------------------------
     def _run(self, name: str, query: str, source: str | None, findings: Findings | None,
              depth: int | None = None) -> list[Ranked]:
-        """One ranker's diseases that the catalogue holds (and that have an article of `source`), cut at `depth`."""
+        """One ranker's diseases that the catalogue holds (and that have an article of `source`), cut at `depth`;
+        each entry's own rank and score are filled in by `_labelled` for the entries shown."""
         diseases = self.catalogue.diseases
         kept: list[Ranked] = []
         # With a source filter some diseases drop out, so the ranker is asked for its full depth.
@@ -94,22 +119,26 @@ class SearchService:
             if info is None or (source is not None and not any(a.source == source for a in info.articles)):
                 continue
             kept.append(r)
-            r.ranks, r.scores = {name: len(kept)}, {name: r.score}
             if len(kept) == depth:
                 break
         return kept
 
+    def _fusing(self) -> list[str]:
+        """The rankers a fused ranking asks: those the fusion gives a weight (one with weight 0 adds nothing
+        to any fused score, so it is not run); all of them when the fusion weighs none."""
+        return [n for n in self._rankers if self.fusion.weight(n) != 0] or list(self._rankers)
+
     def _rank_all(self, query: str, ranker: str, source: str | None, findings: Findings | None,
-                  unavailable: list[Unavailable] | None = None) -> tuple[list[Ranked], dict[str, list[Ranked]]]:
+                  unavailable: list[Unavailable] | None = None) -> tuple[LazyRanking, dict[str, list[Ranked]]]:
         """The ranking asked for, and each ranker's own. Fused: a ranker that cannot answer is left out
         (noted in `unavailable`); only when none answers is it an error."""
         if ranker not in self.rankers:
             raise UnknownRanker(ranker, self.rankers)
         if ranker != FUSED:
             run = self._run(ranker, query, source, findings)
-            return run, {ranker: run}
+            return LazyRanking(len(run), lambda start, stop: _labelled(ranker, run, start, stop)), {ranker: run}
         runs, failed = {}, []
-        for name in self._rankers:
+        for name in self._fusing():
             try:
                 runs[name] = self._run(name, query, source, findings, FUSION_DEPTH)
             except ZebraError as exc:
@@ -121,8 +150,13 @@ class SearchService:
         if unavailable is not None:
             unavailable.extend(failed)
         hits = {r.disease_id: r.hits for run in runs.values() for r in run if r.hits}
-        fused = fuse({name: [(r.disease_id, r.score) for r in run] for name, run in runs.items()}, self.fusion)
-        return [Ranked(f.disease_id, f.score, hits.get(f.disease_id, []), f.ranks, f.scores) for f in fused], runs
+        fused = fused_ranking({name: [(r.disease_id, r.score) for r in run] for name, run in runs.items()},
+                              self.fusion)
+
+        def entries(start: int, stop: int | None) -> list[Ranked]:
+            return [Ranked(f.disease_id, f.score, hits.get(f.disease_id, []), f.ranks, f.scores)
+                    for f in fused.entries(start, stop)]
+        return LazyRanking(len(fused), entries), runs
 
     def rank(self, query: str, ranker: str | None = None, source: str | None = None,
              findings: Findings | None = None) -> list[Ranked]:
@@ -130,7 +164,7 @@ class SearchService:
         are recognised in the query when not given."""
         if findings is None:
             findings = self._findings(query, Overrides())[1]
-        return self._rank_all(query, ranker or self.default_ranker, source, findings)[0]
+        return self._rank_all(query, ranker or self.default_ranker, source, findings)[0].entries()
 
     # -- understanding ----------------------------------------------------------------------------
     def _findings(self, query: str, overrides: Overrides) -> tuple[list[Mention], Findings | None, list[str]]:
@@ -172,7 +206,7 @@ class SearchService:
         mentions, findings, notices = self._findings(query, overrides)
         unavailable: list[Unavailable] = []
         ranking, runs = self._rank_all(query, ranker, source, findings, unavailable)
-        page = ranking[offset:offset + k]
+        page = ranking.entries(offset, offset + k)
         if self.lexical is not None and self.lexical.name in runs:
             try:
                 self.lexical.highlight(query, [h for r in page for h in r.hits], findings)

@@ -78,12 +78,13 @@ class OntologyRanker(Ranker):
         d = self.ontology.disease_index.get(disease_id)
         if d is None or not observed:
             return []
-        closed = self.ontology.closed  # (N, T) csc
+        closed = self.ontology.closed  # (N, T) csc, sorted indices: column t lists the diseases showing t
         out = []
         for h in observed:
             t = self.ontology.term_index[h]
             column = closed.indices[closed.indptr[t]:closed.indptr[t + 1]]
-            if np.any(column == d):
+            at = int(column.searchsorted(d))
+            if at < len(column) and column[at] == d:
                 out.append(h)
         return out
 

@@ -80,13 +80,30 @@ def ask_next(ranker: PhenotypeSimilarity, observed: list[str], excluded: list[st
 
 def _related(ranker: PhenotypeSimilarity, a: int, b: int) -> bool:
     """Is one of the two terms an ancestor of (or equal to) the other?"""
-    anc = ranker.ancestors
-    return bool(anc[a, b] or anc[b, a])
+    anc = ranker.ancestors  # (T, T) CSR, sorted indices: row t lists t's ancestors
+    return _stores(anc, a, b) or _stores(anc, b, a)
+
+
+def _stores(m: sparse.csr_matrix, row: int, col: int) -> bool:
+    """Does `m` (CSR with sorted indices and no stored zeros) hold a value at (row, col)?"""
+    cols = m.indices[m.indptr[row]:m.indptr[row + 1]]
+    at = int(cols.searchsorted(col))
+    return at < len(cols) and int(cols[at]) == col
+
+
+def _major(m: sparse.csr_matrix | sparse.csc_matrix, major: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The stored entries of the rows (CSR) or columns (CSC) `major`, in that order: for each entry the position
+    in `major` it belongs to, its minor index and its value. What `m[major]` (`m[:, major]`) stores, without
+    scipy's fancy indexing."""
+    starts, counts = m.indptr[major], np.diff(m.indptr)[major]
+    owner = np.repeat(np.arange(len(major)), counts)
+    at = np.repeat(starts - (np.cumsum(counts) - counts), counts) + np.arange(int(counts.sum()))
+    return owner, m.indices[at], m.data[at]
 
 
 def _askable(ranker: PhenotypeSimilarity, rows: np.ndarray, observed: list[str], excluded: list[str]) -> np.ndarray:
     """Terms annotated to the candidates, less those the query already settles."""
-    direct = np.unique(ranker.annotated[rows].indices)
+    direct = np.unique(_major(ranker.annotated, rows)[1])
     known: set[int] = set()
     for h in observed:
         q = ranker.term_index[h]
@@ -97,14 +114,13 @@ def _askable(ranker: PhenotypeSimilarity, rows: np.ndarray, observed: list[str],
     return np.array([t for t in direct.tolist() if t not in known], dtype=np.int64)
 
 
-def _spread(pairs: sparse.csr_matrix, closure: sparse.csr_matrix | sparse.csc_matrix, column: np.ndarray,
-            values: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For each stored (row k, term d) of `pairs`, every term of d's closure (a CSR row's or CSC column's
+def _spread(pairs: sparse.csr_matrix, rows: np.ndarray, closure: sparse.csr_matrix | sparse.csc_matrix,
+            column: np.ndarray, values: bool) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each stored (row k of `rows`, term d) of `pairs`, every term of d's closure (a CSR row's or CSC column's
     indices): returns (k, closure term's column in the output or -1, the pair's value)."""
-    coo = pairs.tocoo()
-    reach = closure[coo.col] if isinstance(closure, sparse.csr_matrix) else closure[:, coo.col].T.tocsr()
-    counts = np.diff(reach.indptr)
-    return np.repeat(coo.row, counts), column[reach.indices], np.repeat(coo.data if values else np.ones(coo.nnz), counts)
+    k, d, value = _major(pairs, rows)
+    owner, reach, _ = _major(closure, d)
+    return k[owner], column[reach], value[owner] if values else np.ones(len(owner))
 
 
 def _chances(ranker: PhenotypeSimilarity, rows: np.ndarray, terms: np.ndarray, background: float) -> np.ndarray:
@@ -116,11 +132,11 @@ def _chances(ranker: PhenotypeSimilarity, rows: np.ndarray, terms: np.ndarray, b
     column = np.full(len(ranker.terms), -1, dtype=np.int64)
     column[terms] = np.arange(len(terms))
     p = np.zeros((len(rows), len(terms)))
-    k, j, f = _spread(ranker.frequency[rows], ranker.ancestors, column, values=True)
+    k, j, f = _spread(ranker.frequency, rows, ranker.ancestors, column, values=True)
     keep = j >= 0
     np.maximum.at(p, (k[keep], j[keep]), f[keep])
     ruled_out = np.zeros_like(p, dtype=bool)
-    k, j, _ = _spread(ranker.negated_rows[rows], ranker.descendants, column, values=False)
+    k, j, _ = _spread(ranker.negated_rows, rows, ranker.descendants, column, values=False)
     keep = j >= 0
     ruled_out[k[keep], j[keep]] = True
     return np.where(ruled_out, 0.0, np.where(p > 0, p, background))

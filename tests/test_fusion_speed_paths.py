@@ -1,0 +1,75 @@
+"""The fast paths of fused search give the answers of the plain definitions: the array fusion equals
+fusion written out per disease, and a ranker the fusion weighs 0 is not run for a fused search yet still
+answers when asked for by name (with the page's attention)."""
+
+from __future__ import annotations
+
+import random
+
+from fastapi.testclient import TestClient
+
+from app.fusion import FusionConfig, Ranking, fuse, write_fusion
+from app.main import create_app
+from app.service import FUSION_DEPTH
+from tests.conftest import MARFAN_QUERY, make_settings
+
+
+def _by_definition(rankings: dict[str, Ranking], config: FusionConfig) -> list[tuple[str, float, dict, dict]]:
+    """Fusion as the docs define it, one disease at a time (RRF or min-max weighted scores; ties by the best
+    single-ranker rank, then disease_id; a repeated id counts at its first place)."""
+    ranks: dict[str, dict[str, int]] = {}
+    scores: dict[str, dict[str, float]] = {}
+    fused: dict[str, float] = {}
+    for name, ranking in rankings.items():
+        values = [s for _, s in ranking]
+        low, span = (min(values), max(values) - min(values)) if values else (0.0, 0.0)
+        for position, (disease_id, score) in enumerate(ranking, start=1):
+            if name in ranks.setdefault(disease_id, {}):
+                continue
+            ranks[disease_id][name] = position
+            scores.setdefault(disease_id, {})[name] = float(score)
+            share = (config.weight(name) / (config.k + position) if config.method == "rrf"
+                     else config.weight(name) * (1.0 if span == 0 else (score - low) / span))
+            fused[disease_id] = fused.get(disease_id, 0.0) + share
+    order = sorted(fused, key=lambda d: (-fused[d], min(ranks[d].values()), d))
+    return [(d, fused[d], ranks[d], scores[d]) for d in order]
+
+
+def test_array_fusion_equals_the_definition_on_random_rankings():
+    rng = random.Random(0)
+    for _ in range(500):
+        pool = [f"OMIM:{i}" for i in range(rng.randint(1, 30))]
+        rankings = {}
+        for name in rng.sample(["lexical", "neural", "ontology"], rng.randint(1, 3)):
+            n = rng.randint(0, len(pool))
+            ids = [rng.choice(pool) for _ in range(n)] if rng.random() < 0.2 else rng.sample(pool, n)
+            rankings[name] = list(zip(ids, sorted((rng.choice([rng.random(), 0.5, 1.0]) for _ in ids), reverse=True)))
+        weights = {n: rng.choice([0.0, 0.3, 1.0, 1.5]) for n in rankings}
+        for method in ("rrf", "score"):
+            config = FusionConfig(method=method, weights=weights)
+            got = [(f.disease_id, f.score, f.ranks, f.scores) for f in fuse(rankings, config)]
+            expected = _by_definition(rankings, config)
+            assert [g[0] for g in got] == [e[0] for e in expected], (rankings, method, weights)
+            assert got == expected
+
+
+def test_fused_search_leaves_out_a_ranker_weighted_zero(trained, tmp_path):
+    data_dir, model = trained
+    config = FusionConfig(method="score", weights={"lexical": 1.0, "neural": 0.0, "ontology": 1.5})
+    path = tmp_path / "fusion.json"
+    with TestClient(create_app(make_settings(data_dir, model_path=model))) as client:
+        service = client.app.state.live.service
+        write_fusion(path, config, service.ranker_objects, {"queries": "hand-made"})
+        weighed = {n: [(r.disease_id, r.score) for r in service.rank(MARFAN_QUERY, n)[:FUSION_DEPTH]]
+                   for n in ("lexical", "ontology")}
+    expected = fuse(weighed, config)
+    with TestClient(create_app(make_settings(data_dir, model_path=model, fusion_path=path))) as client:
+        body = client.get("/api/search", params={"q": MARFAN_QUERY, "k": 50}).json()
+        assert [r["disease_id"] for r in body["results"]] == [f.disease_id for f in expected[:50]]
+        assert body["total"] == len(expected)
+        assert [r["ranks"] for r in body["results"]] == [f.ranks for f in expected[:50]]
+        assert not any("neural" in r["ranks"] for r in body["results"])
+        alone = client.get("/api/search", params={"q": MARFAN_QUERY, "ranker": "neural", "k": 5}).json()
+        assert [r["ranks"] for r in alone["results"]] == [{"neural": i} for i in range(1, 6)]
+        page = client.get("/", params={"q": MARFAN_QUERY})
+        assert page.status_code == 200 and "Where the network looked" in page.text
