@@ -39,14 +39,31 @@ def _mrr_of(config: FusionConfig, runs: list[dict[str, list[tuple[str, float]]]]
     return mrr(ranks), ranks
 
 
+Runs = list[dict[str, list[tuple[str, float]]]]  # per query: ranker name -> (disease id, score), best first
+
+
+def rank_all(service: SearchService, queries: list[EvalQuery], names: list[str] | None = None,
+             progress: bool = True, desc: str = "rank dev queries") -> Runs:
+    """Every ranker's ranking (to the fusion depth) of every query, computed once."""
+    names = names or [n for n in service.rankers if n != FUSED]
+    return [{n: [(r.disease_id, r.score) for r in service.rank(q.query, n)[:FUSION_DEPTH]] for n in names}
+            for q in tqdm(queries, desc=desc, disable=not progress)]
+
+
+def articles_of(service: SearchService) -> dict[str, list[str]]:
+    return {d: [a.article_id for a in info.articles] for d, info in service.catalogue.diseases.items()}
+
+
 def tune(service: SearchService, queries: list[EvalQuery], progress: bool = True) -> TuningResult:
-    names = [n for n in service.rankers if n != FUSED]
-    articles_of = {d: [a.article_id for a in info.articles] for d, info in service.catalogue.diseases.items()}
-    golds = [set(q.gold) for q in queries]
-    runs = []
-    for q in tqdm(queries, desc="rank dev queries", disable=not progress):
-        runs.append({n: [(r.disease_id, r.score) for r in service.rank(q.query, n)[:FUSION_DEPTH]] for n in names})
-    single = {n: mrr([first_correct_rank([d for d, _ in run[n]], g, articles_of) for run, g in zip(runs, golds)])
+    return tune_runs(rank_all(service, queries, progress=progress), [set(q.gold) for q in queries],
+                     articles_of(service), progress=progress)
+
+
+def tune_runs(runs: Runs, golds: list[set[str]], articles: dict[str, list[str]], names: list[str] | None = None,
+              progress: bool = True) -> TuningResult:
+    """The grid search over precomputed rankings, fusing only `names` (default: every ranker in `runs`)."""
+    names = names or list(runs[0]) if runs else []
+    single = {n: mrr([first_correct_rank([d for d, _ in run[n]], g, articles) for run, g in zip(runs, golds)])
               for n in names}
     best_single = max(single, key=single.get)
     best = (single[best_single], FusionConfig(method="rrf", weights={n: float(n == best_single) for n in names}))
@@ -55,13 +72,18 @@ def tune(service: SearchService, queries: list[EvalQuery], progress: bool = True
     tried = 0
     for method in ("rrf", "score"):
         for weights in tqdm(grid, desc=f"tune {method}", disable=not progress):
-            config = FusionConfig(method=method, weights={"lexical": 1.0, **weights})
-            value, _ = _mrr_of(config, runs, golds, articles_of)
+            config = FusionConfig(method=method, weights={"lexical": 1.0, **weights} if "lexical" in names else weights)
+            value, _ = _mrr_of(config, runs, golds, articles)
             tried += 1
             if value > best[0] + 1e-9:
                 best = (value, config)
-    value, ranks = _mrr_of(best[1], runs, golds, articles_of)
+    value, ranks = _mrr_of(best[1], runs, golds, articles)
     return TuningResult(best[1], value, recall_at(np.array(ranks), 10), single, tried)
+
+
+def fused_ranks(config: FusionConfig, runs: Runs, golds: list[set[str]], articles: dict[str, list[str]]) -> list[int]:
+    """The first correct rank of each query under `config` (rankers `config` does not weigh are left out)."""
+    return _mrr_of(config, [{n: run[n] for n in config.weights if n in run} for run in runs], golds, articles)[1]
 
 
 def write_tuned(path: Path, result: TuningResult, service: SearchService, queries_path: Path) -> None:

@@ -73,6 +73,26 @@ def cases_command(
                   "leaky cases of test diseases left out", highlight=False)
 
 
+@queries_app.command("typos")
+def typos_command(
+    queries: Annotated[Path, typer.Option("--queries", help="Query set to copy (JSONL).")],
+    out: Annotated[Path, typer.Option("--out", help="JSONL file to write; its parameters go to FILE.meta.json.")],
+    share: Annotated[float, typer.Option("--share", min=0.01, max=1.0,
+                                         help="Share of the words of 5+ letters that get one typo.")] = 0.3,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed; the same seed gives the same file.")] = 7,
+) -> None:
+    """A typo'd copy of a query set (one dropped or swapped letter in a share of the long words),
+    to measure how rankers hold up against misspellings."""
+    from evaluation.typos import typo_copy
+
+    try:
+        meta = typo_copy(queries, out, share, seed)
+    except (QuerySetError, OSError) as exc:
+        fail(str(exc))
+    console.print(f"wrote {meta['n']:,} queries to {out}: {meta['long_words_edited']:,} of {meta['long_words']:,} "
+                  f"words of 5+ letters misspelt (seed {seed})", highlight=False)
+
+
 def _service(settings: Settings):
     """The search service with every available ranker, loaded as the app loads it."""
     from app.loading import load_service

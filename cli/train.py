@@ -44,10 +44,20 @@ def train_cmd(
     temperature: Annotated[float, typer.Option(min=0.001, help="Contrastive temperature (prototype objective).")] = 0.05,
     noise: Annotated[float, typer.Option(min=0.0, max=0.5, help="Typo rate per character (drops/swaps).")] = 0.02,
     config: Annotated[Optional[str], typer.Option(help='Architecture overrides as JSON, e.g. \'{"word_hidden": 192}\'.')] = None,
-    dev_queries: Annotated[Optional[Path], typer.Option(help="Dev queries for early stopping.")] = REPO / "data/queries/dev.jsonl",
-    dev_n: Annotated[int, typer.Option(min=0, help="Dev queries sampled for early stopping (0: all).")] = 200,
+    dev_queries: Annotated[Optional[Path], typer.Option(
+        help="Dev queries for early stopping (default: the published cases of the tuning part).")] = REPO / "data/queries/real-tune.jsonl",
+    dev_n: Annotated[int, typer.Option(min=0, help="Dev queries sampled for early stopping (0: all).")] = 0,
+    real_cases: Annotated[Optional[list[Path]], typer.Option(
+        "--real-cases", help="Query file of published patients to train on (repeatable; default: the tuning part's "
+                             "leaky cases). Cases also in --dev-queries are left out.")] = None,
+    no_real_cases: Annotated[bool, typer.Option("--no-real-cases", help="Train on simulated patients and snippets only.")] = False,
+    real_share: Annotated[float, typer.Option(min=0.0, max=0.9, help="Share of each batch's pairs that put a "
+                                                                     "published patient against its disease.")] = 0.25,
     data_seed: Annotated[int, typer.Option(help="Seed of the simulated patients (not 1 or 2: dev and test).")] = TRAINING_SEED,
     threads: Annotated[Optional[int], typer.Option(min=1, help="Torch CPU threads; default torch's.")] = None,
+    init: Annotated[Optional[Path], typer.Option(
+        "--init", help="Start from this checkpoint's weights (same architecture and label map; its "
+                       "config and vocabulary are kept) instead of random ones.")] = None,
     progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True,
 ) -> None:
     """Train a neural ranker on the corpus in the store and save its checkpoint."""
@@ -57,6 +67,11 @@ def train_cmd(
         fail(f"unknown objective {objective!r}; choose prototype or softmax")
     if data_seed in (1, 2):
         fail(f"--data-seed {data_seed} is the seed of the shipped dev (1) or test (2) queries; pick another")
+    cases = () if no_real_cases else tuple(real_cases or [REPO / "data/queries/real-tune-leaky.jsonl"])
+    for path in cases:
+        if not path.is_file():
+            fail(f"--real-cases {path} does not exist; give a query file (JSONL) of published patients, "
+                 "or --no-real-cases")
     from training.run import TrainRequest, run
 
     settings = cli_settings()
@@ -66,6 +81,7 @@ def train_cmd(
                      snippet_share=snippet_share, stride=stride, batch_size=batch_size, lr=lr, epochs=epochs,
                      patience=patience, balanced=balanced, objective=objective, temperature=temperature,
                      noise=noise, overrides=_overrides(config), dev_queries=dev_queries, dev_n=dev_n,
+                     real_cases=cases, real_share=real_share, init=init,
                      data_seed=data_seed, threads=threads, progress=progress, command=_command_line(ctx)),
         console, fail)
 
@@ -90,7 +106,11 @@ def _command_line(ctx: click.Context) -> str:
         if value is None:
             continue
         if isinstance(value, bool):
-            parts.append(param.opts[0] if value else param.secondary_opts[0])
+            if value or param.secondary_opts:  # a lone flag (e.g. --no-real-cases) is left out when off
+                parts.append(param.opts[0] if value else param.secondary_opts[0])
+        elif isinstance(value, (list, tuple)):
+            for item in value:
+                parts += [param.opts[0], str(item)]
         else:
             parts += [param.opts[0], str(value)]
     return shlex.join(parts)

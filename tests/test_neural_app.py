@@ -84,6 +84,32 @@ def test_tune_fusion_never_worse_than_best_single_ranker(trained, tmp_path):
         assert c.get("/api/search", params={"q": MARFAN_QUERY}).json()["ranker"] == "fused"
 
 
+def test_fusion_tuned_with_and_without_the_neural_ranker_compares_on_the_same_rankings(trained):
+    """What `bench.bench_neural_fusion` reports: one ranking per ranker and query, two tunings (with
+    and without the neural ranker), each applied to the same rankings."""
+    from app.loading import load_service
+    from app.tuning import articles_of, fused_ranks, rank_all, tune_runs
+    from evaluation.metrics import first_correct_rank, mrr
+    from evaluation.queryset import EvalQuery
+    from indexer.store import make_engine
+
+    data_dir, model = trained
+    settings = make_settings(data_dir, model_path=model)
+    service, _ = load_service(settings, make_engine(settings.sql_url))
+    queries = [EvalQuery(query=MARFAN_QUERY, gold=["ORPHA:558"]),
+               EvalQuery(query="salt wasting, low potassium, low magnesium", gold=["OMIM:263800"]),
+               EvalQuery(query="chorea, dementia, personality change", gold=["OMIM:143100"])]
+    golds, articles = [set(q.gold) for q in queries], articles_of(service)
+    runs = rank_all(service, queries, ["lexical", "ontology", "neural"], progress=False)
+    with_neural = tune_runs(runs, golds, articles, ["lexical", "ontology", "neural"], progress=False)
+    without = tune_runs(runs, golds, articles, ["lexical", "ontology"], progress=False)
+    assert "neural" not in without.config.weights and set(with_neural.config.weights) <= {"lexical", "ontology", "neural"}
+    assert with_neural.dev_mrr >= without.dev_mrr  # a superset of weights can only do as well on its own set
+    assert mrr(fused_ranks(without.config, runs, golds, articles)) == without.dev_mrr
+    alone = fused_ranks(type(without.config)(method="rrf", weights={"neural": 1.0}), runs, golds, articles)
+    assert alone == [first_correct_rank([d for d, _ in run["neural"]], g, articles) for run, g in zip(runs, golds)]
+
+
 def test_model_page_plots_and_attention(trained):
     data_dir, model = trained
     with _client(data_dir, model_path=model) as c:

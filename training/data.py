@@ -29,6 +29,7 @@ from tqdm.auto import tqdm
 from evaluation.metrics import NOT_FOUND, mrr, recall_at
 from evaluation.queries import GENERATOR_VERSION, TRAINING_SEED, simulate_each
 from evaluation.queryset import read_queries
+from evaluation.typos import misspell  # noqa: F401  (re-exported for the robustness checks)
 from indexer.corpus import Article, load_release
 from indexer.store import load_articles, read_meta
 from models.encoding import Vocabulary, normalise
@@ -36,7 +37,6 @@ from models.layers import DocModel
 from models.train import add_noise, lr_factor, make_snippets
 
 log = logging.getLogger(__name__)
-_LONG_WORD = re.compile(r"[^\W\d_]{5,}")
 
 
 class TrainingDataError(ValueError):
@@ -50,8 +50,9 @@ class DataOptions:
     snippet_length: int = 100
     stride: int = 50
     seed: int = TRAINING_SEED
-    dev_queries: Path | None = Path("data/queries/dev.jsonl")
-    dev_n: int = 200  # dev queries for early stopping (a fixed sample keeps epochs cheap)
+    dev_queries: Path | None = Path("data/queries/real-tune.jsonl")
+    dev_n: int = 0  # dev queries for early stopping (0: all; a fixed sample keeps epochs cheap)
+    real_cases: tuple[Path, ...] = (Path("data/queries/real-tune-leaky.jsonl"),)  # published patients to learn from
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.snippet_share < 1.0:
@@ -68,6 +69,7 @@ class TrainingData:
     dev: list[tuple[str, set[int]]]
     disease_of: dict[str, str]  # article id -> disease id
     counts: dict[str, int] = field(default_factory=dict)
+    real: list[tuple[str, int]] = field(default_factory=list)  # published patients (never in prototypes)
 
     def gold_labels(self, gold: Sequence[str]) -> set[int]:
         return gold_classes(gold, self.disease_of, {d: i for i, d in enumerate(self.labels)})
@@ -140,10 +142,24 @@ def load_training_data(engine: Engine, options: DataOptions, hpo_dir: Path | Non
     train = patients + chosen
     dev = (dev_examples(options.dev_queries, options.dev_n, disease_of, index)
            if options.dev_queries is not None else [])
+    real = real_examples(options.real_cases, disease_of, index, exclude={q for q, _ in dev})
     counts = {"classes": len(labels), "articles": len(articles), "patients": len(patients),
-              "snippets_available": len(snippets), "snippets": len(chosen), "train": len(train), "dev": len(dev)}
+              "snippets_available": len(snippets), "snippets": len(chosen), "train": len(train),
+              "real_cases": len(real), "real_diseases": len({y for _, y in real}), "dev": len(dev)}
     log.info("training data: %s", counts)
-    return TrainingData(labels, meta.data_release, train, dev, disease_of, counts)
+    return TrainingData(labels, meta.data_release, train, dev, disease_of, counts, real)
+
+
+def real_examples(paths: Sequence[Path], disease_of: dict[str, str], index: dict[str, int],
+                  exclude: set[str] = frozenset()) -> list[tuple[str, int]]:
+    """Published patients (query files) labelled with their disease's class, one row per gold
+    class; cases whose text is in `exclude` (the early-stopping queries) are left out."""
+    rows = []
+    for path in paths:
+        for q in read_queries(path):
+            if q.query not in exclude:
+                rows += [(q.query, c) for c in sorted(gold_classes(q.gold, disease_of, index))]
+    return rows
 
 
 def _patients(options: DataOptions, hpo_dir: Path | None, store_release: str, disease_of: dict[str, str],
@@ -167,17 +183,6 @@ def _patients(options: DataOptions, hpo_dir: Path | None, store_release: str, di
             tmp.write_bytes(gzip.compress(json.dumps(rows).encode()))
             tmp.replace(cached)
     return [(text, index[d]) for text, d in ((t, disease_of.get(g, g)) for t, g in rows) if d in index]
-
-
-def misspell(text: str, rng: random.Random) -> str:
-    """One typo in each word of five or more letters: a character dropped or two swapped."""
-    def typo(m: re.Match) -> str:
-        w = m.group(0)
-        i = rng.randrange(1, len(w) - 1)  # keep the first letter, as most typos do
-        if rng.random() < 0.5:
-            return w[:i] + w[i + 1:]
-        return w[:i] + w[i + 1] + w[i] + w[i + 2:]
-    return _LONG_WORD.sub(typo, text)
 
 
 def neural_ranks(scores: np.ndarray, gold: Sequence[set[int]]) -> np.ndarray:
@@ -254,12 +259,32 @@ def typical_norm(model: DocModel, vocab: Vocabulary, texts: Sequence[str]) -> fl
     return float(model.encode(batch.ids, batch.mask).norm(dim=-1).median())
 
 
-def _pairs(by_class: list[np.ndarray], batch_size: int, rng: np.random.Generator) -> tuple[list[int], list[int]]:
-    """Anchors and positives: two different examples of each of `batch_size` distinct classes."""
+def _pairs(by_class: list[np.ndarray], batch_size: int, rng: np.random.Generator,
+           real_by_class: dict[int, np.ndarray] | None = None, n_real: int = 0) -> tuple[list[int], list[int]]:
+    """Anchors and positives of `batch_size` distinct classes: for up to `n_real` classes with
+    published patients, one such patient (index in `real_by_class`) against one simulated example
+    or snippet; for the others, two different examples."""
     usable = [c for c, ix in enumerate(by_class) if len(ix) >= 2]
-    classes = rng.choice(usable, size=min(batch_size, len(usable)), replace=False)
+    real_by_class = real_by_class or {}
+    with_real = [c for c in real_by_class if len(by_class[c]) >= 1]
+    real_classes = (rng.choice(with_real, size=min(n_real, len(with_real), batch_size), replace=False)
+                    if n_real and with_real else np.array([], dtype=np.int64))
+    taken = set(real_classes.tolist())
+    rest = [c for c in usable if c not in taken]
+    classes = rng.choice(rest, size=min(batch_size - len(taken), len(rest)), replace=False)
+    anchors = [int(rng.choice(real_by_class[c])) for c in real_classes]
+    positives = [int(rng.choice(by_class[c])) for c in real_classes]
     picks = [rng.choice(by_class[c], size=2, replace=False) for c in classes]
-    return [int(p[0]) for p in picks], [int(p[1]) for p in picks]
+    return anchors + [int(p[0]) for p in picks], positives + [int(p[1]) for p in picks]
+
+
+def drop_findings(text: str, rng: random.Random, p: float = 0.15) -> str:
+    """A patient written with some findings left out: each comma-separated part after the first
+    is dropped with probability `p` (how two clinicians describe one patient differently)."""
+    parts = text.split(", ")
+    if len(parts) < 3:
+        return text
+    return ", ".join([parts[0]] + [x for x in parts[1:] if rng.random() >= p])
 
 
 def train_contrastive(model: DocModel, vocab: Vocabulary, examples: Sequence[tuple[str, int]],
@@ -267,14 +292,23 @@ def train_contrastive(model: DocModel, vocab: Vocabulary, examples: Sequence[tup
                       batch_size: int = 256, lr: float = 2e-3, temperature: float = 0.05, noise: float = 0.02,
                       warmup: float = 0.05, clip: float = 1.0, steps_per_epoch: int = 200, patience: int = 4,
                       seed: int = 0, device: str | torch.device = "cpu", progress: bool = True,
-                      proto_per_class: int = 3, max_epochs: int = 10_000) -> list[ContrastiveStats]:
+                      proto_per_class: int = 3, max_epochs: int = 10_000,
+                      real: Sequence[tuple[str, int]] = (), real_share: float = 0.25) -> list[ContrastiveStats]:
     """Train the encoder of `model` with in-batch negatives for `minutes`; after each epoch the
     head is set to prototypes (of up to `proto_per_class` examples per class) and dev MRR
-    measured; the best state is kept. Then the caller sets the final prototype head."""
+    measured; the best state is kept. Then the caller sets the final prototype head.
+
+    With `real` (published patients), `real_share` of each batch's pairs put one of them against a
+    simulated example or snippet of its disease: the encoder learns to place a real patient where
+    the simulated patients of the disease are, which is all the prototypes of a disease without
+    published patients are made of."""
     rng, noise_rng = np.random.default_rng(seed), random.Random(seed)
     labels = np.array([y for _, y in examples])
     by_class = _group(labels, n_classes)
-    texts = [normalise(t) for t, _ in examples]
+    texts = [normalise(t) for t, _ in examples] + [normalise(t) for t, _ in real]
+    real_by_class = {c: ix + len(examples) for c, ix in enumerate(_group(np.array([y for _, y in real], dtype=np.int64),
+                                                                          n_classes)) if len(ix)} if real else {}
+    n_real = round(batch_size * real_share) if real_by_class else 0
     probe = balanced_subset(examples, proto_per_class * n_classes, n_classes, rng)
     optimizer = torch.optim.Adam([p for n, p in model.named_parameters() if not n.startswith("head.")], lr=lr)
     start, history, best, stale = time.perf_counter(), [], (-1.0, None), 0
@@ -289,9 +323,10 @@ def train_contrastive(model: DocModel, vocab: Vocabulary, examples: Sequence[tup
                 total_steps = total_steps or max(1, int(budget * 4))  # refined after the first epoch
                 for group in optimizer.param_groups:
                     group["lr"] = lr * lr_factor(min(1.0, step / total_steps), warmup)
-                anchors, positives = _pairs(by_class, batch_size, rng)
-                batch = [add_noise(texts[i], int(np_noise), noise_rng) for i, np_noise in
-                         zip(anchors + positives, rng.binomial([len(texts[i]) for i in anchors + positives], noise))]
+                anchors, positives = _pairs(by_class, batch_size, rng, real_by_class, n_real)
+                batch = [add_noise(_augment(texts[i], i >= len(examples), noise_rng), int(np_noise), noise_rng)
+                         for i, np_noise in zip(anchors + positives,
+                                                rng.binomial([len(texts[i]) for i in anchors + positives], noise))]
                 enc = vocab.encode(batch, model.level, first_window_only=True, normalised=True)
                 z = F.normalize(model.encode(enc.ids.to(device), enc.mask.to(device)), dim=-1)  # (2B, D)
                 a, p = z[: len(anchors)], z[len(anchors):]
@@ -322,6 +357,10 @@ def train_contrastive(model: DocModel, vocab: Vocabulary, examples: Sequence[tup
         model.load_state_dict(best[1])
     model.eval()
     return history
+
+
+def _augment(text: str, is_real: bool, rng: random.Random) -> str:
+    return drop_findings(text, rng) if is_real else text
 
 
 def _group(labels: np.ndarray, n_classes: int) -> list[np.ndarray]:

@@ -24,7 +24,7 @@ from tqdm.contrib.logging import logging_redirect_tqdm
 from indexer.store import StoreMismatch, make_engine
 from training.data import (DataOptions, dev_mrr, TrainingData, TrainingDataError, load_training_data, neural_ranks,
                               prototypes, rank_metrics, set_prototype_head, train_contrastive, typical_norm)
-from models.checkpoint import save_checkpoint
+from models.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from models.encoding import Vocabulary
 from models.layers import DocModel
 from models.predict import score_texts
@@ -63,6 +63,9 @@ class TrainRequest:
     overrides: dict
     dev_queries: Path | None
     dev_n: int
+    real_cases: tuple[Path, ...]  # published patients to train on
+    real_share: float
+    init: Path | None  # a checkpoint to start from
     data_seed: int
     threads: int | None
     progress: bool
@@ -78,12 +81,13 @@ def run(r: TrainRequest, console: Console, fail: Callable[[str], None]) -> None:
     try:
         engine = make_engine(r.sql_url)
         options = DataOptions(per_disease=r.per_disease, snippet_share=r.snippet_share, stride=r.stride,
-                              seed=r.data_seed, dev_queries=r.dev_queries, dev_n=r.dev_n)
+                              seed=r.data_seed, dev_queries=r.dev_queries, dev_n=r.dev_n, real_cases=r.real_cases)
         data = load_training_data(engine, options, r.hpo_dir, r.progress, r.work_dir)
     except (StoreMismatch, SQLAlchemyError, TrainingDataError, ValueError, OSError) as exc:
         fail(str(exc))
     console.print(f"data release {data.data_release}: {data.counts['classes']:,} diseases, "
                   f"{data.counts['patients']:,} simulated patients + {data.counts['snippets']:,} snippets, "
+                  f"{data.counts['real_cases']:,} published patients of {data.counts['real_diseases']:,} diseases, "
                   f"{len(data.dev)} dev queries ({time.perf_counter() - started:.0f} s)", highlight=False)
     if r.objective == "softmax":
         max_epochs = r.epochs or _epochs(len(data.train), r.minutes, r.arch, r.batch_size, r.device)
@@ -94,10 +98,19 @@ def run(r: TrainRequest, console: Console, fail: Callable[[str], None]) -> None:
                            dev_metric=dev_mrr)
         model, model_config, vocab, summary = result.model, result.config, result.vocab, result.metrics()
     else:
+        start = None
+        if r.init is not None:
+            try:
+                start = load_checkpoint(r.init, expected_labels=data.labels, expected_release=data.data_release,
+                                        device=r.device)
+            except CheckpointError as exc:
+                fail(f"--init: {exc}")
+            if start.arch != r.arch:
+                fail(f"--init {r.init} is a {start.arch} checkpoint but --arch is {r.arch}; give the same architecture")
         model, model_config, vocab, summary = _train_prototype(
             r.arch, r.overrides, data, minutes=r.minutes, seed=r.seed, device=r.device, batch_size=r.batch_size, lr=r.lr,
             temperature=r.temperature, noise=r.noise, patience=r.patience, threads=r.threads, progress=r.progress,
-            max_epochs=r.epochs or 10_000)
+            max_epochs=r.epochs or 10_000, real_share=r.real_share, start=start)
     summary["objective"] = r.objective
     metrics = _metrics(summary, model, vocab, data, r.device, started, options, r.command)
     save_checkpoint(target, model, r.arch, model_config, vocab, data.labels, data.data_release,
@@ -126,21 +139,26 @@ def _epochs(n_train: int, minutes: float, arch: str, batch_size: int, device: st
 
 def _train_prototype(arch: str, overrides: dict, data: TrainingData, *, minutes: float, seed: int, device: str,
                      batch_size: int, lr: float, temperature: float, noise: float, patience: int,
-                     threads: int | None, progress: bool, max_epochs: int) -> tuple[DocModel, object, Vocabulary, dict]:
-    """Contrastive encoder training, then the softmax layer set to the diseases' prototypes."""
+                     threads: int | None, progress: bool, max_epochs: int,
+                     real_share: float = 0.25, start=None) -> tuple[DocModel, object, Vocabulary, dict]:
+    """Contrastive encoder training (from random weights, or from `start`, a loaded checkpoint),
+    then the softmax layer set to the diseases' prototypes."""
     started = time.perf_counter()
     random.seed(seed)
     torch.manual_seed(seed)
     if threads:
         torch.set_num_threads(threads)
-    vocab = Vocabulary()
-    config = make_config(arch, {**overrides, "n_classes": len(data.labels), "vocab_size": vocab.size})
-    model = build_model(arch, config).to(device)
+    if start is not None:
+        model, config, vocab = start.model.train(), start.config, start.vocab
+    else:
+        vocab = Vocabulary()
+        config = make_config(arch, {**overrides, "n_classes": len(data.labels), "vocab_size": vocab.size})
+        model = build_model(arch, config).to(device)
     with logging_redirect_tqdm():
         history = train_contrastive(model, vocab, data.train, data.dev, len(data.labels), minutes,
                                     batch_size=batch_size, lr=lr, temperature=temperature, noise=noise,
                                     patience=patience, seed=seed, device=device, progress=progress,
-                                    max_epochs=max_epochs)
+                                    max_epochs=max_epochs, real=data.real, real_share=real_share)
         protos = prototypes(model, vocab, data.train, len(data.labels), device, progress)
     norm = typical_norm(model, vocab, [t for t, _ in data.train[:: max(1, len(data.train) // 512)]])
     set_prototype_head(model, protos.to(device), temperature, norm)
@@ -151,7 +169,9 @@ def _train_prototype(arch: str, overrides: dict, data: TrainingData, *, minutes:
                "max_epochs" if len(history) == max_epochs else "early_stopping")
     summary = {"arch": arch, "n_params": model.n_params(), "best_epoch": best.epoch, "best_dev_mrr": best.dev_mrr,
                "snippets_per_s": round(rate, 1), "elapsed_s": round(time.perf_counter() - started, 1),
-               "stopped": stopped, "temperature": temperature, "typical_norm": round(norm, 4),
+               "stopped": stopped, "temperature": temperature, "typical_norm": round(norm, 4), "real_share": real_share,
+               "init": None if start is None else {"path": start.path.name, "metrics": {
+                   k: start.metrics.get(k) for k in ("command", "elapsed_s", "wall_s", "best_dev_mrr", "dev")}},
                "history": [dataclasses.asdict(h) for h in history]}
     return model, config, vocab, summary
 
@@ -172,4 +192,6 @@ def _metrics(summary: dict, model: DocModel, vocab: Vocabulary, data: TrainingDa
 
 
 def _jsonable(values: dict) -> dict:
-    return {k: str(v) if isinstance(v, Path) else v for k, v in values.items()}
+    def plain(v):
+        return str(v) if isinstance(v, Path) else [plain(x) for x in v] if isinstance(v, (list, tuple)) else v
+    return {k: plain(v) for k, v in values.items()}

@@ -15,7 +15,9 @@ from cli.main import app
 from indexer.corpus import load_release
 from indexer.lexical.tantivy_index import TantivyIndex
 from indexer.store import load_articles, make_engine
-from training.data import (DataOptions, balanced_subset, load_training_data, misspell, neural_ranks)
+from training.data import (DataOptions, _pairs, balanced_subset, drop_findings, load_training_data, misspell,
+                           neural_ranks, real_examples)
+from evaluation.typos import typo_copy
 from models.predict import Predictor
 
 from tests.conftest import HPO_SLICE
@@ -97,6 +99,63 @@ def test_misspell_touches_each_long_word_once():
             assert after == before
 
 
+def test_misspell_share_touches_about_that_share_of_long_words():
+    text = " ".join(["arachnodactyly", "ectopia", "lentis", "aortic", "aneurysm"] * 200)
+    noisy = misspell(text, random.Random(3), share=0.3)
+    changed = sum(a != b for a, b in zip(text.split(), noisy.split())) / len(text.split())
+    assert 0.25 < changed < 0.35
+
+
+def test_typo_copy_keeps_gold_and_names_its_source(tmp_path):
+    source = tmp_path / "cases.jsonl"
+    write_queries(source, [{"query": "arachnodactyly, ectopia lentis, aortic root aneurysm, tall stature",
+                            "gold": ["OMIM:154700"], "meta": {"case_id": f"c{i}"}} for i in range(40)])
+    meta = typo_copy(source, tmp_path / "typos.jsonl", share=0.3, seed=7)
+    rows = [__import__("json").loads(line) for line in (tmp_path / "typos.jsonl").read_text().splitlines()]
+    assert len(rows) == 40 and all(r["gold"] == ["OMIM:154700"] and r["meta"]["typo_of"] == "cases.jsonl" for r in rows)
+    assert 0.2 < meta["long_words_edited"] / meta["long_words"] < 0.4
+    assert sum(r["query"] != "arachnodactyly, ectopia lentis, aortic root aneurysm, tall stature" for r in rows) > 30
+    again = typo_copy(source, tmp_path / "again.jsonl", share=0.3, seed=7)
+    assert (tmp_path / "again.jsonl").read_text() == (tmp_path / "typos.jsonl").read_text() and again == meta
+    with pytest.raises(ValueError, match="typo share must be in"):
+        typo_copy(source, tmp_path / "bad.jsonl", share=0.0)
+
+
+def test_real_examples_leave_out_the_early_stopping_cases(tmp_path, data):
+    cases = tmp_path / "cases.jsonl"
+    disease = data.labels[0]
+    write_queries(cases, [{"query": "tall, long fingers", "gold": [disease]},
+                          {"query": "short, small jaw", "gold": [disease]},
+                          {"query": "not in the corpus", "gold": ["OMIM:999999"]}])
+    index = {d: i for i, d in enumerate(data.labels)}
+    assert real_examples([cases], data.disease_of, index) == [("tall, long fingers", 0), ("short, small jaw", 0)]
+    assert real_examples([cases], data.disease_of, index, exclude={"short, small jaw"}) == [("tall, long fingers", 0)]
+
+
+def test_pairs_put_published_patients_against_simulated_ones_of_their_disease():
+    rng = np.random.default_rng(0)
+    labels = np.repeat(np.arange(10), 4)  # 40 simulated examples, 4 per class
+    by_class = [np.flatnonzero(labels == c) for c in range(10)]
+    real_by_class = {2: np.array([40, 41]), 5: np.array([42])}  # indices after the simulated examples
+    for _ in range(20):
+        anchors, positives = _pairs(by_class, 6, rng, real_by_class, n_real=2)
+        assert len(anchors) == len(positives) == 6
+        classes = [5 if a == 42 else 2 if a in (40, 41) else int(labels[a]) for a in anchors]
+        assert len(set(classes)) == 6  # distinct classes: the other pairs are true negatives
+        assert sorted(a for a in anchors if a >= 40) and sum(a >= 40 for a in anchors) == 2
+        for a, p, c in zip(anchors, positives, classes):
+            assert p < 40 and labels[p] == c and a != p
+
+
+def test_drop_findings_keeps_the_first_and_only_drops_whole_findings():
+    text = "tall stature, arachnodactyly, ectopia lentis, aortic root aneurysm, myopia"
+    dropped = [drop_findings(text, random.Random(s), p=0.5) for s in range(30)]
+    parts = text.split(", ")
+    assert all(d.split(", ")[0] == parts[0] and set(d.split(", ")) <= set(parts) for d in dropped)
+    assert any(d != text for d in dropped)
+    assert drop_findings("tall, thin", random.Random(0), p=1.0) == "tall, thin"  # too short to drop from
+
+
 def test_neural_ranks_count_classes_scored_higher():
     scores = np.array([[0.1, 0.9, 0.5], [0.3, 0.2, 0.1]])
     assert neural_ranks(scores, [{2}, {0, 1}]).tolist() == [2, 1]
@@ -129,6 +188,31 @@ def test_zebra_train_prototype_head_ranks_a_simulated_patient(tmp_path):
     top = [p.labels for p in predictor.predict(texts, k=5)]
     hits = sum(d in t for d, t in zip(diseases, top)) / len(rows)
     assert hits > 0.5  # 48 diseases: chance is ~0.1
+
+    # Continue that checkpoint on a file of patients written apart from the simulated ones (the
+    # published-cases format): the run says what it learnt from and what it started from.
+    cases = tmp_path / "cases.jsonl"
+    write_queries(cases, [{"query": text, "gold": [disease]}
+                          for text, disease in simulate_each(load_release(HPO_SLICE), 2, seed=11)])
+    more = tmp_path / "more.pt"
+    r = runner.invoke(app, ["train", "--minutes", "10", "--epochs", "1", "--out", str(more), "--no-progress",
+                            "--per-disease", "6", "--batch-size", "16", "--dev-queries", str(DEV), "--dev-n", "0",
+                            "--init", str(out), "--real-cases", str(cases), "--real-share", "0.5"], env=env)
+    assert r.exit_code == 0, r.output
+    assert "96 published patients of 48 diseases" in " ".join(r.output.split())
+    continued = Predictor.load(more, expected_release="2025-01-16")
+    assert continued.checkpoint.extra["data"]["real_cases"] == 96
+    assert continued.checkpoint.metrics["init"]["path"] == "proto.pt"
+    assert continued.checkpoint.config == predictor.checkpoint.config  # the starting network's shape is kept
+    assert "--real-cases" in continued.checkpoint.metrics["command"]
+    top = [p.labels for p in continued.predict(texts, k=5)]
+    assert sum(d in t for d, t in zip(diseases, top)) / len(rows) > 0.5
+
+    r = runner.invoke(app, ["train", "--minutes", "1", "--epochs", "1", "--out", str(tmp_path / "x.pt"),
+                            "--no-progress", "--arch", "c2d-cnn", "--init", str(out), "--dev-queries", str(DEV)], env=env)
+    assert r.exit_code == 1 and "is a c2w2d checkpoint but --arch is c2d-cnn" in " ".join(r.output.split())
+    r = runner.invoke(app, ["train", "--minutes", "1", "--real-cases", str(tmp_path / "none.jsonl")], env=env)
+    assert r.exit_code == 1 and "does not exist" in r.output
 
 
 def test_zebra_train_softmax_objective_learns_its_training_patients(tmp_path):

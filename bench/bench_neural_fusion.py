@@ -1,0 +1,74 @@
+"""Does the neural ranker earn its place in the fusion on real patients? The fusion is tuned
+twice on the published cases of the tuning part (`real-tune.jsonl`) — with the neural ranker
+and without it — then both are applied to the published cases of the test part
+(`real-test.jsonl`, diseases unseen while tuning) and to its typo'd copy: MRR, R@1, R@10 of
+each, and the paired-bootstrap 95% CI of the MRR difference (with − without).
+
+Prints a table. Target: the CI of ΔMRR on the test part above 0.
+Run: `.venv/bin/python -m bench.bench_neural_fusion` (after `zebra build`, with the checkpoint
+of ZEBRA_MODEL_PATH; a few minutes on 2 cores).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import numpy as np
+from rich.console import Console
+from rich.table import Table
+
+from app.loading import load_service
+from app.tuning import articles_of, fused_ranks, rank_all, tune_runs
+from bench.common import ROOT, machine
+from core.config import Settings
+from evaluation.metrics import mrr, paired_test, recall_at
+from evaluation.queryset import read_queries
+from indexer.store import make_engine
+
+QUERIES = ROOT / "data" / "queries"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tune", type=Path, default=QUERIES / "real-tune.jsonl")
+    parser.add_argument("--test", type=Path, nargs="+",
+                        default=[QUERIES / "real-test.jsonl", QUERIES / "real-test-typos.jsonl"])
+    args = parser.parse_args()
+    settings = Settings()
+    service, _ = load_service(settings, make_engine(settings.sql_url))
+    if "neural" not in service.rankers:
+        raise SystemExit("the neural ranker is not loaded (see `zebra info`); nothing to compare")
+    articles = articles_of(service)
+    names = [n for n in ("lexical", "ontology", "neural") if n in service.rankers]
+    tune_q = read_queries(args.tune)
+    tune_golds = [set(q.gold) for q in tune_q]
+    runs = rank_all(service, tune_q, names, desc=f"rank {args.tune.name}")
+    with_neural = tune_runs(runs, tune_golds, articles, names, progress=False)
+    without = tune_runs(runs, tune_golds, articles, [n for n in names if n != "neural"], progress=False)
+    console = Console()
+    console.print(f"tuned on {args.tune.name} ({len(tune_q)} cases): with neural {with_neural.config.method} "
+                  f"{with_neural.config.weights} MRR {with_neural.dev_mrr:.3f}; without {without.config.method} "
+                  f"{without.config.weights} MRR {without.dev_mrr:.3f}", highlight=False)
+    table = Table(title=f"Fusion with and without the neural ranker — {machine()}; checkpoint "
+                        f"{settings.model_path.name if settings.model_path else '—'}")
+    for col in ("query set", "n", "neural alone MRR", "without MRR", "with MRR", "without R@1", "with R@1",
+                "without R@10", "with R@10", "ΔMRR", "95% CI"):
+        table.add_column(col, justify="left" if col == "query set" else "right")
+    for path in args.test:
+        queries = read_queries(path)
+        golds = [set(q.gold) for q in queries]
+        test_runs = rank_all(service, queries, names, desc=f"rank {path.name}")
+        a = np.array(fused_ranks(with_neural.config, test_runs, golds, articles))
+        b = np.array(fused_ranks(without.config, test_runs, golds, articles))
+        alone = np.array(fused_ranks(type(with_neural.config)(method="rrf", weights={"neural": 1.0}), test_runs,
+                                     golds, articles))
+        test = paired_test(a, b, k=10)
+        table.add_row(path.name, str(len(queries)), f"{mrr(alone):.3f}", f"{mrr(b):.3f}", f"{mrr(a):.3f}",
+                      f"{recall_at(b, 1):.3f}", f"{recall_at(a, 1):.3f}", f"{recall_at(b, 10):.3f}",
+                      f"{recall_at(a, 10):.3f}", f"{test.delta_mrr:+.3f}", f"{test.ci_low:+.3f} … {test.ci_high:+.3f}")
+    console.print(table)
+
+
+if __name__ == "__main__":
+    main()
