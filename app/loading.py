@@ -37,11 +37,14 @@ def load_rankers(context: LoadContext) -> tuple[list[Ranker], list[str]]:
     return rankers, notices
 
 
-def load_service(settings: Settings, engine: Engine) -> tuple[SearchService, list[str]]:
-    """The service and the notices to show (rankers that could not load, and why)."""
+def load_service(settings: Settings, engine: Engine,
+                 previous: SearchService | None = None) -> tuple[SearchService, list[str]]:
+    """The service and the notices to show (rankers that could not load, and why). `previous`: the
+    service a running server replaces, whose corpus-independent parts the rankers may reuse."""
     catalogue = load_catalogue(engine)
     notices: list[str] = [] if catalogue.diseases else ["the corpus is not built; run `zebra build`"]
-    rankers, not_loaded = load_rankers(LoadContext(settings, engine, catalogue))
+    reusable = {r.name: r for r in previous.ranker_objects} if previous is not None else {}
+    rankers, not_loaded = load_rankers(LoadContext(settings, engine, catalogue, reusable))
     fusion, note = load_fusion(settings.fusion_path, rankers)
     log.info("fusion: %s", note)
     return SearchService(catalogue, rankers, fusion, log_queries=settings.log_queries), notices + not_loaded

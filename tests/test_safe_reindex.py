@@ -1,23 +1,32 @@
 """Safe reindexing: builds and imports killed halfway (a real SIGKILL) leave the previous corpus
-intact, and a running server keeps answering correctly while the corpus is rebuilt beside it."""
+intact, and a running server keeps answering correctly while the corpus is rebuilt beside it (by
+another process, or by its own admin API)."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import threading
 import time
+import weakref
 from pathlib import Path
 
 import httpx
+import psutil
 import pytest
 from sqlalchemy import create_engine, text
 from fastapi.testclient import TestClient
 
 from core.config import Settings
 from app.main import create_app
+from app.loading import load_service
+from app.reloading import LiveService
+from indexer.build import build
+from indexer.lexical import open_index
+from indexer.store import make_engine
 from tests.conftest import HPO_SLICE, MARFAN_QUERY, ZEBRA, start_server
 
 FIXTURE_ARTICLES = 53
@@ -107,30 +116,47 @@ def test_import_killed_halfway_imports_nothing(settings, tmp_path):
         assert c.get("/api/articles/BULK:1").status_code == 404
 
 
-def test_server_keeps_answering_while_the_corpus_is_rebuilt_and_imported(settings, tmp_path):
-    env = _env(settings, ZEBRA_HPO_DIR=str(HPO_SLICE), ZEBRA_RELOAD_CHECK_SECONDS="0.2", ZEBRA_RATE_LIMIT="",
-               ZEBRA_ONTOLOGY="false")
-    server, base = start_server(env)
-    failures: list[str] = []
-    answered = [0]
-    stop = threading.Event()
+class Searchers:
+    """Threads searching a live server for the Marfan query until stopped, noting every wrong answer."""
 
-    def hammer() -> None:
-        with httpx.Client(base_url=base, timeout=30) as client:
-            while not stop.is_set():
+    def __init__(self, base: str, n: int = 3):
+        self.base, self.failures, self.answered, self.stop = base, [], 0, threading.Event()
+        self.threads = [threading.Thread(target=self._search) for _ in range(n)]
+        for t in self.threads:
+            t.start()
+
+    def _search(self) -> None:
+        with httpx.Client(base_url=self.base, timeout=30) as client:
+            while not self.stop.is_set():
                 try:
                     r = client.get("/api/search", params={"q": MARFAN_QUERY, "k": 5})
                     names = [x["name"] for x in r.json()["results"][:3]] if r.status_code == 200 else []
                     if "Marfan syndrome" not in names:
-                        failures.append(f"{r.status_code}: {r.text[:300]}")
-                    answered[0] += 1
+                        self.failures.append(f"{r.status_code}: {r.text[:300]}")
+                    self.answered += 1
                 except httpx.HTTPError as exc:
-                    failures.append(repr(exc))
+                    self.failures.append(repr(exc))
 
+    def finish(self) -> None:
+        self.stop.set()
+        for t in self.threads:
+            t.join(timeout=60)
+
+
+def _stop(server: subprocess.Popen) -> None:
+    server.terminate()
     try:
-        threads = [threading.Thread(target=hammer) for _ in range(3)]
-        for t in threads:
-            t.start()
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def test_server_keeps_answering_while_the_corpus_is_rebuilt_and_imported(settings, tmp_path):
+    env = _env(settings, ZEBRA_HPO_DIR=str(HPO_SLICE), ZEBRA_RELOAD_CHECK_SECONDS="0.2", ZEBRA_RATE_LIMIT="",
+               ZEBRA_ONTOLOGY="false")
+    server, base = start_server(env)
+    searchers = Searchers(base)
+    try:
         for _ in range(3):
             r = subprocess.run([ZEBRA, "build", "--no-progress"], env=env, capture_output=True, text=True, timeout=300)
             assert r.returncode == 0, r.stdout + r.stderr
@@ -147,15 +173,95 @@ def test_server_keeps_answering_while_the_corpus_is_rebuilt_and_imported(setting
             time.sleep(0.2)
         else:
             pytest.fail("the server never switched to the imported corpus")
-        stop.set()
-        for t in threads:
-            t.join(timeout=60)
-        assert failures == [] and answered[0] > 10
+        searchers.finish()
+        assert searchers.failures == [] and searchers.answered > 10
         assert httpx.get(f"{base}/health", timeout=10).json()["index"]["documents"] == FIXTURE_ARTICLES + 1
     finally:
-        stop.set()
-        server.terminate()
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        searchers.finish()
+        _stop(server)
+
+
+def test_server_keeps_answering_through_its_own_admin_reindex_and_import(settings):
+    """The admin API's writes run beside the searches (in a child process); every search meanwhile is
+    answered correctly, and each write's answer comes after the server has switched."""
+    server, base = start_server(_env(settings, ZEBRA_HPO_DIR=str(HPO_SLICE), ZEBRA_RATE_LIMIT=""))
+    searchers = Searchers(base)
+    try:
+        with httpx.Client(base_url=base, timeout=300) as admin:
+            for _ in range(2):
+                r = admin.post("/api/admin/reindex")
+                assert r.status_code == 200, r.text
+                assert r.json()["articles"] == FIXTURE_ARTICLES and r.json()["data_release"] == "2025-01-16"
+            note = json.dumps({"article_id": "MYCLINIC:7", "title": "Zebroid fever", "source": "MYCLINIC",
+                               "text": "Recurrent zebroid fever with striped rash."}) + "\n"
+            r = admin.post("/api/admin/import", content=note, headers={"Content-Type": "application/x-ndjson"})
+            assert r.status_code == 200, r.text
+            assert r.json()["imported"] == 1 and r.json()["index_documents"] == FIXTURE_ARTICLES + 1
+            top = admin.get("/api/search", params={"q": "zebroid striped rash"}).json()["results"][0]
+            assert top["disease_id"] == "MYCLINIC:7"
+            bad = admin.post("/api/admin/import", content=note, headers={"Content-Type": "application/x-ndjson"})
+            assert bad.status_code == 422 and "already exists" in bad.json()["error"]["message"]
+        searchers.finish()
+        assert searchers.failures == [] and searchers.answered > 10
+    finally:
+        searchers.finish()
+        _stop(server)
+
+
+def test_admin_reindex_whose_build_process_is_killed_keeps_the_previous_corpus(settings):
+    """The admin reindex's build runs in a child process of the server: SIGKILL it mid-way and the
+    reindex answers 500 naming what happened, while the server goes on serving the previous corpus."""
+    server, base = start_server(_env(settings, ZEBRA_RATE_LIMIT=""))  # the full release: slow enough to kill
+    result: dict = {}
+
+    def reindex() -> None:
+        result["r"] = httpx.post(f"{base}/api/admin/reindex", timeout=600)
+
+    try:
+        worker = threading.Thread(target=reindex)
+        worker.start()
+        deadline = time.monotonic() + 120
+        while not (builders := [p for p in psutil.Process(server.pid).children()
+                                if "spawn_main" in " ".join(p.cmdline()) and "resource_tracker" not in " ".join(p.cmdline())]):
+            assert time.monotonic() < deadline and worker.is_alive(), "no build process appeared"
+            time.sleep(0.05)
+        time.sleep(1)
+        builders[0].send_signal(signal.SIGKILL)
+        worker.join(timeout=300)
+        r = result["r"]
+        assert r.status_code == 500 and r.json()["error"]["code"] == "reindex_failed"
+        assert r.json()["error"]["message"].startswith("the build's process ended before it finished")
+        assert httpx.get(f"{base}/health", timeout=10).json()["index"]["documents"] == FIXTURE_ARTICLES
+        names = [x["name"] for x in httpx.get(f"{base}/api/search", params={"q": MARFAN_QUERY}, timeout=30)
+                 .json()["results"][:3]]
+        assert "Marfan syndrome" in names
+    finally:
+        _stop(server)
+    _assert_previous_corpus_serves(settings)
+
+
+def test_a_reload_shares_the_recognizer_and_frees_the_replaced_corpus(settings, tmp_path):
+    """Reloading over the same HPO release reuses its phrase dictionary instead of rebuilding it, and
+    the replaced service is released at once (no reference cycles keep it: memory stays flat across
+    reindexes). Another HPO folder gets a recognizer of its own."""
+    engine = make_engine(settings.sql_url)
+    live = LiveService(settings, engine)
+    ontology = live.service.get_ranker("ontology")
+    recognizer, replaced, similarity = ontology.recognizer, weakref.ref(live.service), weakref.ref(ontology.ontology)
+    del ontology
+    build(engine, open_index(**settings.lexical_options), HPO_SLICE)
+    assert live.reload()
+    assert live.service.get_ranker("ontology").recognizer is recognizer
+    assert replaced() is None and similarity() is None
+
+    copy = tmp_path / "hpo-copy"
+    shutil.copytree(HPO_SLICE, copy)
+    elsewhere = settings.model_copy(update={"hpo_dir": copy})
+    moved, _ = load_service(elsewhere, engine, previous=live.service)
+    assert moved.get_ranker("ontology").recognizer is not recognizer
+    again, _ = load_service(elsewhere, engine, previous=moved)
+    assert again.get_ranker("ontology").recognizer is moved.get_ranker("ontology").recognizer
+    (copy / "hp.obo").touch()  # an edited release file
+    edited, _ = load_service(elsewhere, engine, previous=again)
+    assert edited.get_ranker("ontology").recognizer is not again.get_ranker("ontology").recognizer
+    engine.dispose()

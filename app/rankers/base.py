@@ -50,11 +50,14 @@ def lexical_text(query: str, findings: Findings | None) -> str:
 
 @dataclass(frozen=True)
 class LoadContext:
-    """What a ranker's `load(context)` may read: the settings, the store and the loaded catalogue."""
+    """What a ranker's `load(context)` may read: the settings, the store, the loaded catalogue and,
+    when a running server reloads, the rankers it serves now (by name), whose parts that do not
+    depend on the corpus may be reused."""
 
     settings: Settings
     engine: Engine
     catalogue: Catalogue
+    previous: dict[str, Ranker] = field(default_factory=dict)
 
 
 class RankerNotLoaded(Exception):

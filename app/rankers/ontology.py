@@ -14,7 +14,7 @@ import numpy as np
 
 from app.rankers.base import DEPTH, Findings, LoadContext, Ranked, Ranker
 from app.understanding.ask_next import Question, ask_next
-from app.understanding.recognizer import Mention, Recognition, Recognizer, load_recognizer
+from app.understanding.recognizer import Mention, Recognition, Recognizer, load_recognizer, recognizer_source
 from app.understanding.similarity import PhenotypeSimilarity, load_similarity
 
 
@@ -35,9 +35,11 @@ class OntologyRanker(Ranker):
     name = "ontology"
     understands = True
 
-    def __init__(self, recognizer: Recognizer, ontology: PhenotypeSimilarity):
+    def __init__(self, recognizer: Recognizer, ontology: PhenotypeSimilarity,
+                 hpo_source: tuple[str, int, int] | None = None):
         self.recognizer = recognizer
         self.ontology = ontology
+        self.hpo_source = hpo_source  # the hp.obo the recognizer was built from (`recognizer_source`)
 
     def recognize(self, query: str) -> Recognition:
         """The findings the query names (in words or as HPO ids) and notices on ids that name none."""
@@ -110,4 +112,10 @@ def load(context: LoadContext) -> OntologyRanker | None:
     (None when switched off by `ZEBRA_ONTOLOGY=false` or when the corpus is not built)."""
     if not context.settings.ontology or not context.catalogue.diseases:
         return None
-    return OntologyRanker(load_recognizer(context.settings.hpo_dir), load_similarity(context.engine))
+    source = recognizer_source(context.settings.hpo_dir)
+    before = context.previous.get("ontology")
+    if source is not None and isinstance(before, OntologyRanker) and before.hpo_source == source:
+        recognizer = before.recognizer  # a reload over the same hp.obo: seconds of work saved
+    else:
+        recognizer = load_recognizer(context.settings.hpo_dir)
+    return OntologyRanker(recognizer, load_similarity(context.engine), source)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import tempfile
 import threading
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
 from pathlib import Path
 
@@ -24,9 +25,10 @@ from app.json_limits import JsonTooDeep, check_jsonl_depth
 from app.routes.health import health_report
 from app.schemas import HealthPublic, error_responses
 from app.security import AdminDep
-from indexer.build import BuildReport, build
+from app.writer import build_in_child, import_in_child
+from indexer.build import BuildReport
 from indexer.hpo import HpoDataError
-from indexer.importer import ImportRejected, import_jsonl
+from indexer.importer import ImportRejected
 from indexer.lexical import open_index
 
 router = APIRouter(prefix="/api/admin", tags=["admin"],
@@ -60,7 +62,8 @@ def _exclusive(work: Callable[[], T]) -> T:
 
 
 async def _off_the_search_threads(work: Callable[[], T]) -> T:
-    """Run an admin write in a thread of its own, not one of the few that answer searches."""
+    """Run an admin write from a thread of its own, not one of the few that answer searches (the
+    thread waits for the child process that writes, then reloads)."""
     return await anyio.to_thread.run_sync(_exclusive, work, limiter=anyio.CapacityLimiter(1))
 
 
@@ -93,14 +96,13 @@ async def import_articles(request: Request, _: AdminDep) -> ImportReport:
         with tempfile.TemporaryDirectory(prefix="zebra-import-") as folder:
             path = Path(folder) / "import.jsonl"
             path.write_bytes(data)
-            index = open_index(**state.settings.lexical_options)
             try:
-                n = import_jsonl(live.engine, index, path)
+                n = import_in_child(state.settings.sql_url, state.settings.lexical_options, path)
             except ImportRejected as exc:
                 raise InvalidImport(str(exc).replace(str(path), "the upload")) from None
         live.reload()
         return ImportReport(imported=n, data_release=live.service.catalogue.data_release,
-                            index_documents=index.count())
+                            index_documents=open_index(**state.settings.lexical_options).count())
 
     return await _off_the_search_threads(work)
 
@@ -115,9 +117,12 @@ async def reindex(request: Request, _: AdminDep) -> BuildReport:
 
     def work() -> BuildReport:
         try:
-            report = build(live.engine, open_index(**state.settings.lexical_options), state.settings.hpo_dir)
+            report = build_in_child(state.settings.sql_url, state.settings.lexical_options, state.settings.hpo_dir)
         except HpoDataError as exc:
             raise ReindexFailed(f"the HPO release cannot be read: {exc}") from None
+        except BrokenProcessPool:
+            raise ReindexFailed("the build's process ended before it finished (killed, or out of memory); the "
+                                "previous corpus is still served; check the server's free memory and retry") from None
         live.reload()
         return report
 

