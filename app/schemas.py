@@ -111,6 +111,15 @@ class SearchResponse(BaseModel):
     degraded: bool = Field(False, description="True when a ranker could not answer (e.g. Solr down or slow) and "
                                               "the ranking comes from the others; `unavailable` says which.")
     unavailable: list[Unavailable] = Field(default_factory=list)
+    confidence: Literal["none", "low", "normal"] = Field(
+        "normal", description="How much of the query was understood. `none`: no clinical finding recognised and "
+                              "no word of it in any article, so no ranking is given (`results` is empty, `total` "
+                              "0); `low`: no finding recognised, the ranking rests only on words found in the "
+                              "articles and on the neural model; `normal`: at least one finding recognised (or "
+                              "query understanding is switched off, ZEBRA_ONTOLOGY=false).")
+    not_understood: list[str] = Field(
+        default_factory=list, description="Phrases of the query that no recognised finding covers (age and sex "
+                                          "left out); they were searched as plain words only.")
 
 
 class TermSuggestion(FindingRef):

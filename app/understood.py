@@ -2,7 +2,8 @@
 
 Owns splitting a query into phrases, finding the phrases that no recognised finding covers,
 and the answer's confidence: `none` (no finding recognised and no word in any article: show
-no ranking), `low` (words matched, no finding recognised) or `normal`. It does not rank.
+no ranking), `low` (words matched, no finding recognised) or `normal`; and the same honesty in
+the API's answer (`honest`). It does not rank.
 """
 
 from __future__ import annotations
@@ -14,7 +15,9 @@ from typing import Literal
 
 from app.errors import BackendUnavailable
 from app.rankers.base import Ranker
-from app.schemas import FindingPublic
+from app.rankers.ontology import Overrides
+from app.schemas import FindingPublic, SearchResponse
+from app.service import SearchService
 
 Confidence = Literal["none", "low", "normal"]
 # Phrases end at punctuation, line breaks and the words that join findings ("… and …", "… with …").
@@ -79,3 +82,25 @@ def understand(query: str, findings: Sequence[FindingPublic], lexical: Ranker | 
     if findings:
         return Understanding("normal", missed)
     return Understanding("low" if _words_match(lexical, query, source) else "none", missed)
+
+
+def judge(service: SearchService, query: str, result: SearchResponse, source: str | None,
+          fixes: Overrides) -> Understanding:
+    """The answer's confidence and the phrases no finding covers (a finding the user chose to ignore
+    was still understood, so coverage is judged without the overrides too)."""
+    if service.phenotypes is None:  # query understanding is off: nothing is recognised by design
+        return Understanding("normal")
+    judged = understand(query, result.findings, service.lexical, source)
+    if fixes.ignore or fixes.exclude:
+        seen = [*result.findings, *service.analyze(query).findings]
+        judged = Understanding(judged.confidence, not_understood(query, seen))
+    return judged
+
+
+def honest(result: SearchResponse, understanding: Understanding) -> SearchResponse:
+    """The API's answer as the page gives it: with its confidence and the phrases not understood, and
+    no ranking when nothing of the query was understood (a ranking of nonsense is no answer)."""
+    update: dict = {"confidence": understanding.confidence, "not_understood": understanding.not_understood}
+    if understanding.confidence == "none":
+        update |= {"results": [], "total": 0, "ask_next": [], "genes": None if result.genes is None else []}
+    return result.model_copy(update=update)

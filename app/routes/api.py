@@ -18,7 +18,8 @@ from app.json_limits import JsonTooDeep, loads
 from app.schemas import TermSuggestion
 from evaluation.phenopackets import PhenopacketError, parse_phenopacket, to_query, write_phenopacket
 from app.rankers.ontology import Overrides
-from app.service import RankerChoice
+from app.service import RankerChoice, SearchService
+from app.understood import honest, judge
 from app.schemas import AnalysisPublic, ArticlePublic, DiseasePublic, SearchResponse, error_responses
 
 router = APIRouter(prefix="/api", tags=["search"], responses=error_responses(404, 422, 429, 503))
@@ -57,9 +58,17 @@ def search(service: ServiceDep, q: QueryText, fixes: OverridesDep, k: TopK = 20,
     """Diseases ranked for the findings in `q`, grouped by disease, each with its articles (matching
     passages highlighted), genes, the query's findings it shows, and every ranker's own rank and score.
     Also the HPO findings recognised in `q` (observed or excluded, with spans) and the findings that
-    would best separate the top candidates. `add`, `exclude` and `ignore` correct the recognised findings."""
+    would best separate the top candidates. `add`, `exclude` and `ignore` correct the recognised findings.
+    `confidence` and `not_understood` say how much of `q` was understood: with `confidence` "none" (no
+    finding recognised, no word in any article) there is no ranking, as on the page."""
     service.require_loaded([ranker] if ranker else [])
-    return service.search(q, k=k, source=source, ranker=ranker, offset=offset, group_by=group_by, overrides=fixes)
+    return _answer(service, q, fixes, k=k, source=source, ranker=ranker, offset=offset, group_by=group_by)
+
+
+def _answer(service: SearchService, query: str, fixes: Overrides, source: str | None, **options) -> SearchResponse:
+    """The search's answer, with how much of the query was understood (`app.understood`)."""
+    result = service.search(query, source=source, overrides=fixes, **options)
+    return honest(result, judge(service, query, result, source, fixes))
 
 
 EXAMPLE_PHENOPACKET = {
@@ -99,8 +108,8 @@ async def search_phenopacket(request: Request, service: ServiceDep, fixes: Overr
     phenopacket gets 422 naming the JSON path of the field at fault."""
     text = await _phenopacket_query(request)
     service.require_loaded([ranker] if ranker else [])
-    return await run_in_threadpool(service.search, text, k=k, source=source, ranker=ranker, offset=offset,
-                                   group_by=group_by, overrides=fixes)
+    return await run_in_threadpool(_answer, service, text, fixes, k=k, source=source, ranker=ranker, offset=offset,
+                                   group_by=group_by)
 
 
 _ANALYSIS = {k: v for k, v in AnalysisPublic.model_json_schema(ref_template="#/components/schemas/{model}").items()

@@ -15,7 +15,7 @@ from app.routes.api import OverridesDep
 from app.search_form import MAX_QUERY, form_context
 from app.security import without_paths
 from app.service import SearchService
-from app.understood import Understanding, not_understood, understand
+from app.understood import judge
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 20
@@ -60,18 +60,6 @@ def public_notices(request: Request) -> list[str]:
     return [without_paths(n) for n in request.app.state.live.notices]
 
 
-def understanding(service: SearchService, q: str, result, source: str | None, fixes: Overrides) -> Understanding:
-    """The answer's confidence and the phrases no finding covers (a finding the user chose to ignore
-    was still understood, so coverage is judged without the overrides too)."""
-    if service.phenotypes is None:  # query understanding is off: nothing is recognised by design
-        return Understanding("normal")
-    judged = understand(q, result.findings, service.lexical, source)
-    if fixes.ignore or fixes.exclude:
-        seen = [*result.findings, *service.analyze(q).findings]
-        judged = Understanding(judged.confidence, not_understood(q, seen))
-    return judged
-
-
 def term_choices(service: SearchService, params: dict, fixes: Overrides, phrases: list[str],
                  n: int = 3) -> dict[str, list[dict]]:
     """For each phrase not understood, the HPO terms its words suggest (`Recognizer.suggest`), each with
@@ -104,7 +92,7 @@ def search_page(request: Request, service: ServiceDep, fixes: OverridesDep,
     params = {"q": q, "source": source, "ranker": ranker, "group_by": group_by,
               "add": list(fixes.add), "exclude": list(fixes.exclude), "ignore": list(fixes.ignore)}
     chips, questions = finding_links(params, fixes, result) if result else ({}, {})
-    understood = understanding(service, q, result, source, fixes) if result else None
+    understood = judge(service, q, result, source, fixes) if result else None
     return request.app.state.templates.TemplateResponse(request, "search.html", {
         **form_context(service, q, source, ranker, group_by),
         "offset": offset, "page_size": PAGE_SIZE, "result": result,
