@@ -63,6 +63,7 @@ def tune_runs(runs: Runs, golds: list[set[str]], articles: dict[str, list[str]],
               progress: bool = True) -> TuningResult:
     """The grid search over precomputed rankings, fusing only `names` (default: every ranker in `runs`)."""
     names = names or list(runs[0]) if runs else []
+    runs = [{n: run[n] for n in names} for run in runs]  # a ranker left out must not be fused at a default weight
     single = {n: mrr([first_correct_rank([d for d, _ in run[n]], g, articles) for run, g in zip(runs, golds)])
               for n in names}
     best_single = max(single, key=single.get)
