@@ -58,9 +58,11 @@ class EvaluationPublic(BaseModel):
 
 
 def shipped_sets() -> dict[str, Path]:
-    """The query sets shipped under data/queries to evaluate on, by name (dev, test, real-tune, real-test);
-    `*-leaky` sets are training data (cases the annotations were written from), never a yardstick."""
-    return {p.stem: p for p in sorted(QUERY_SETS.glob("*.jsonl")) if not p.stem.endswith("-leaky")}
+    """The query sets shipped under data/queries to evaluate on, by name (dev, test, real-tune, real-test,
+    real-test-typos); `*-leaky` sets are training data (cases the annotations were written from), never a
+    yardstick."""
+    return {p.stem: p for p in sorted(QUERY_SETS.glob("*.jsonl"), key=lambda p: p.stem)
+            if not p.stem.endswith("-leaky")}
 
 
 def _now() -> datetime:
