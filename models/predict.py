@@ -54,7 +54,7 @@ class Predictor:
     def __init__(self, checkpoint: LoadedCheckpoint, device: str | torch.device = "cpu") -> None:
         self.checkpoint = checkpoint
         self.device = torch.device(device)
-        self.model = checkpoint.model.to(self.device).eval()
+        self.model = checkpoint.model.to(self.device).freeze_for_inference()
         self.vocab = checkpoint.vocab
         self.labels = checkpoint.labels
 
