@@ -1,6 +1,7 @@
 """Fusion of several rankers' disease rankings into one: the one home of fusion.
 
-Owns the fusion functions (reciprocal-rank and weighted score fusion, pure, with a
+Owns the fusion functions (reciprocal-rank and weighted score fusion, the scores min-max or
+spread-scaled, pure, with a
 deterministic tie-break: fused score, then the best single-ranker rank, then disease_id;
 every fused entry keeps each ranker's own rank and score), the default weights, and the
 tuned-fusion file (format, loading, writing). Which wins: the tuned file
@@ -29,7 +30,7 @@ FUSION_FORMAT = 2  # 2: per-ranker fingerprints (1 had the neural label digest a
 
 @dataclass(frozen=True)
 class FusionConfig:
-    method: Literal["rrf", "score"] = "rrf"
+    method: Literal["rrf", "score", "zscore"] = "rrf"
     weights: dict[str, float] = field(default_factory=dict)  # ranker → weight; missing = 1.0
     k: int = RRF_K  # RRF constant
 
@@ -121,21 +122,30 @@ def _minmax(values: np.ndarray) -> np.ndarray:
     return np.ones_like(values) if span == 0 else (values - values.min()) / span
 
 
+def _spread(values: np.ndarray) -> np.ndarray:
+    """(s − min) / standard deviation over the ranker's list: like min-max, but a top that stands out
+    from the rest of its list (a confident ranker) weighs more than one barely ahead."""
+    sd = values.std()
+    return np.ones_like(values) if sd == 0 else (values - values.min()) / sd
+
+
 def score_ranking(rankings: dict[str, Ranking], config: FusionConfig) -> FusedRanking:
-    """score(d) = Σ_r w_r · minmax_r(score_r(d)); a ranker that did not rank d adds 0."""
+    """score(d) = Σ_r w_r · norm_r(score_r(d)), norm min-max ("score") or `_spread` ("zscore"); a ranker
+    that did not rank d adds 0."""
+    normalise = _spread if config.method == "zscore" else _minmax
     disease_ids, per_ranker = _members(rankings)
     score = np.zeros(len(disease_ids))
     for name, ranking in rankings.items():
         if ranking:
             rows, positions, _ = per_ranker[name]
-            norm = _minmax(np.fromiter((s for _, s in ranking), dtype=float, count=len(ranking)))
+            norm = normalise(np.fromiter((s for _, s in ranking), dtype=float, count=len(ranking)))
             score[rows] += config.weight(name) * norm[positions - 1]
     return _ordered(disease_ids, score, per_ranker)
 
 
 def fused_ranking(rankings: dict[str, Ranking], config: FusionConfig = FusionConfig()) -> FusedRanking:
     """Fuse with the configured method, as arrays; one ranker alone keeps its own order."""
-    if config.method == "score":
+    if config.method in ("score", "zscore"):
         return score_ranking(rankings, config)
     return rrf_ranking(rankings, config)
 

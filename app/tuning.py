@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from tqdm import tqdm
 
-from app.fusion import FusionConfig, fuse, write_fusion
+from app.fusion import FusionConfig, fused_ranking, write_fusion
 from app.service import FUSED, FUSION_DEPTH, SearchService
 from evaluation.metrics import first_correct_rank, mrr, recall_at
 from evaluation.queryset import EvalQuery
@@ -34,7 +34,7 @@ class TuningResult:
 
 def _mrr_of(config: FusionConfig, runs: list[dict[str, list[tuple[str, float]]]], golds: list[set[str]],
             articles_of: dict[str, list[str]]) -> tuple[float, list[int]]:
-    ranks = [first_correct_rank([f.disease_id for f in fuse(run, config)], gold, articles_of)
+    ranks = [first_correct_rank(fused_ranking(run, config).disease_ids, gold, articles_of)
              for run, gold in zip(runs, golds)]
     return mrr(ranks), ranks
 
@@ -71,7 +71,7 @@ def tune_runs(runs: Runs, golds: list[set[str]], articles: dict[str, list[str]],
     others = [n for n in names if n != "lexical"]
     grid = [dict(zip(others, ws)) for ws in itertools.product(GRID, repeat=len(others))]
     tried = 0
-    for method in ("rrf", "score"):
+    for method in ("rrf", "score", "zscore"):
         for weights in tqdm(grid, desc=f"tune {method}", disable=not progress):
             config = FusionConfig(method=method, weights={"lexical": 1.0, **weights} if "lexical" in names else weights)
             value, _ = _mrr_of(config, runs, golds, articles)

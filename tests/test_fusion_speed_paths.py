@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import random
 
+import numpy as np
+
 from fastapi.testclient import TestClient
 
 from app.fusion import FusionConfig, Ranking, fuse, write_fusion
@@ -15,14 +17,16 @@ from tests.conftest import MARFAN_QUERY, make_settings
 
 
 def _by_definition(rankings: dict[str, Ranking], config: FusionConfig) -> list[tuple[str, float, dict, dict]]:
-    """Fusion as the docs define it, one disease at a time (RRF or min-max weighted scores; ties by the best
-    single-ranker rank, then disease_id; a repeated id counts at its first place)."""
+    """Fusion as the docs define it, one disease at a time (RRF, min-max or spread-scaled weighted scores; ties by
+    the best single-ranker rank, then disease_id; a repeated id counts at its first place)."""
     ranks: dict[str, dict[str, int]] = {}
     scores: dict[str, dict[str, float]] = {}
     fused: dict[str, float] = {}
     for name, ranking in rankings.items():
         values = [s for _, s in ranking]
         low, span = (min(values), max(values) - min(values)) if values else (0.0, 0.0)
+        if config.method == "zscore":
+            span = float(np.std(values)) if values else 0.0
         for position, (disease_id, score) in enumerate(ranking, start=1):
             if name in ranks.setdefault(disease_id, {}):
                 continue
@@ -45,7 +49,7 @@ def test_array_fusion_equals_the_definition_on_random_rankings():
             ids = [rng.choice(pool) for _ in range(n)] if rng.random() < 0.2 else rng.sample(pool, n)
             rankings[name] = list(zip(ids, sorted((rng.choice([rng.random(), 0.5, 1.0]) for _ in ids), reverse=True)))
         weights = {n: rng.choice([0.0, 0.3, 1.0, 1.5]) for n in rankings}
-        for method in ("rrf", "score"):
+        for method in ("rrf", "score", "zscore"):
             config = FusionConfig(method=method, weights=weights)
             got = [(f.disease_id, f.score, f.ranks, f.scores) for f in fuse(rankings, config)]
             expected = _by_definition(rankings, config)

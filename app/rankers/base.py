@@ -35,17 +35,24 @@ class Findings:
     observed: tuple[str, ...] = ()
     excluded: tuple[str, ...] = ()
     rewrites: tuple[tuple[int, int, str], ...] = ()
+    # How the release names the observed findings (label, then a synonym): words that word-matching
+    # rankers also match, so "enlarged lymph nodes" meets an article's "Lymphadenopathy".
+    expansion: tuple[str, ...] = ()
 
 
 def lexical_text(query: str, findings: Findings | None) -> str:
     """The query as word matching should read it: "…, no seizures" loses "seizures" (never reward a
-    finding the patient does not have), "HP:0001166" reads "Arachnodactyly" (an id is no word)."""
+    finding the patient does not have), "HP:0001166" reads "Arachnodactyly" (an id is no word), and
+    the recognised findings' names follow the query's own words."""
     out, at = [], 0
     for start, end, text in sorted(findings.rewrites if findings is not None else ()):
         if start >= at:
             out += [query[at:start], f" {text} " if text else " "]
             at = end
-    return HPO_ID.sub(" ", "".join(out) + query[at:])  # ids that name no finding: no words either
+    text = HPO_ID.sub(" ", "".join(out) + query[at:])  # ids that name no finding: no words either
+    if findings is not None and findings.expansion:
+        text += " . " + " . ".join(findings.expansion)
+    return text
 
 
 @dataclass(frozen=True)
@@ -70,12 +77,15 @@ class Ranker(ABC):
     Capabilities the service asks for by flag, never by class: `highlights` (it has
     `highlight(query, hits, findings)`: snippets for the shown articles, and `index` for /health),
     `explains` (it has `explain(query)`: each query word's weight), `understands` (it
-    recognises findings: `mentions`, `findings`, `questions`, `matched`, `similar`, `name_of`)."""
+    recognises findings: `mentions`, `findings`, `questions`, `matched`, `similar`, `name_of`),
+    `beside` (its work runs outside Python's GIL, so a fused search runs it in a thread beside the
+    other rankers)."""
 
     name: str
     highlights: bool = False
     explains: bool = False
     understands: bool = False
+    beside: bool = False
 
     @abstractmethod
     def rank(self, query: str, findings: Findings | None = None, source: str | None = None,

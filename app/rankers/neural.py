@@ -21,6 +21,7 @@ from models.predict import Predictor
 class NeuralRanker(Ranker):
     name = "neural"
     explains = True
+    beside = True  # torch computes without the GIL
 
     def __init__(self, predictor: Predictor, depth: int = DEPTH):
         self.predictor = predictor

@@ -18,6 +18,11 @@ from app.understanding.recognizer import Mention, Recognition, Recognizer, load_
 from app.understanding.similarity import PhenotypeSimilarity, load_similarity
 
 
+# Synonyms of each observed finding added to the lexical query after its label. Chosen on the real
+# tuning cases (lexical MRR: none 0.294, label 0.301, label + 1 synonym 0.319, + 2 0.313, + 3 0.311).
+EXPANSION_SYNONYMS = 1
+
+
 @dataclass(frozen=True)
 class Overrides:
     """The user's corrections: terms to add as observed, to add as excluded, or to ignore."""
@@ -60,7 +65,8 @@ class OntologyRanker(Ranker):
         excluded = _ordered(h for h in excluded if h in known and h not in observed)
         rewrites = tuple((m.start, m.end, "" if m.hpo_id in excluded else m.name) for m in mentions
                          if m.hpo_id in excluded or (m.by_id and m.hpo_id in observed))
-        return Findings(observed, excluded, rewrites)
+        expansion = tuple(name for h in observed for name in self.recognizer.names_of(h, EXPANSION_SYNONYMS))
+        return Findings(observed, excluded, rewrites, expansion)
 
     def rank(self, query: str, findings: Findings | None = None, source: str | None = None,
              depth: int = DEPTH) -> list[Ranked]:

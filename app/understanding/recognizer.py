@@ -206,6 +206,13 @@ class Recognizer:
         self._phrase_keys = [p[0] for p in self._phrases]
         self._word_starts = sorted((w, i) for i, p in enumerate(self._phrases) for w in set(p[0].split()[1:]))
 
+    def names_of(self, hpo_id: str, synonyms: int = 1) -> tuple[str, ...]:
+        """The term's label and its first `synonyms` usable synonyms, as the release writes them."""
+        term = self._ontology.terms.get(hpo_id)
+        if term is None:
+            return ()
+        return (term.name, *(s.text for s in term.usable_synonyms()[:synonyms]))
+
     @staticmethod
     def _resolve(entries: list[Entry]) -> list[Entry]:
         """Entries best first; a short abbreviation naming two terms equally well is dropped as ambiguous."""
