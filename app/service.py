@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal
 
@@ -30,9 +29,6 @@ log = logging.getLogger(__name__)
 FUSED = "fused"
 RankerChoice = Literal[RANKER_NAMES + (FUSED,)]  # every ranker a server may run (from the registry)
 FUSION_DEPTH = 200  # each ranker's ranking is cut here before fusion (and while tuning it)
-# Threads that run a fused search's `beside` rankers (the network) while the request's own thread runs
-# the others: a search on an otherwise idle machine waits for the slower part, not for the sum.
-_BESIDE = ThreadPoolExecutor(max_workers=8, thread_name_prefix="zebra-ranker")
 
 
 @dataclass(frozen=True)
@@ -142,14 +138,9 @@ class SearchService:
             run = self._run(ranker, query, source, findings)
             return LazyRanking(len(run), lambda start, stop: _labelled(ranker, run, start, stop)), {ranker: run}
         runs, failed = {}, []
-        fusing = self._fusing()
-        beside: dict[str, Future] = {
-            name: _BESIDE.submit(self._run, name, query, source, findings, FUSION_DEPTH)
-            for name in fusing if self._rankers[name].beside and len(fusing) > 1}
-        for name in fusing:
+        for name in self._fusing():
             try:
-                future = beside.get(name)
-                runs[name] = future.result() if future else self._run(name, query, source, findings, FUSION_DEPTH)
+                runs[name] = self._run(name, query, source, findings, FUSION_DEPTH)
             except ZebraError as exc:
                 if exc.status != 503:
                     raise

@@ -77,15 +77,12 @@ class Ranker(ABC):
     Capabilities the service asks for by flag, never by class: `highlights` (it has
     `highlight(query, hits, findings)`: snippets for the shown articles, and `index` for /health),
     `explains` (it has `explain(query)`: each query word's weight), `understands` (it
-    recognises findings: `mentions`, `findings`, `questions`, `matched`, `similar`, `name_of`),
-    `beside` (its work runs outside Python's GIL, so a fused search runs it in a thread beside the
-    other rankers)."""
+    recognises findings: `mentions`, `findings`, `questions`, `matched`, `similar`, `name_of`)."""
 
     name: str
     highlights: bool = False
     explains: bool = False
     understands: bool = False
-    beside: bool = False
 
     @abstractmethod
     def rank(self, query: str, findings: Findings | None = None, source: str | None = None,

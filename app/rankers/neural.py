@@ -21,7 +21,6 @@ from models.predict import Predictor
 class NeuralRanker(Ranker):
     name = "neural"
     explains = True
-    beside = True  # torch computes without the GIL
 
     def __init__(self, predictor: Predictor, depth: int = DEPTH):
         self.predictor = predictor

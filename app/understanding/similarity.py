@@ -165,12 +165,27 @@ class PhenotypeSimilarity:
         self.ic = self.ic.astype(np.float64)
         per_disease = np.asarray(self.annotated.sum(axis=1)).ravel()
         self._mean_rows = sparse.diags(1.0 / np.maximum(per_disease, 1)) @ self.annotated  # (N, T) row-averaging
-        self._frequency_csc = self.frequency.tocsc()
+        self._presence = self._spread_frequencies()  # (N, T) csc: see `presence`
         self._annotated_csc = self.annotated.tocsc()
         self.background = self._background() if config.background_weight else np.zeros(n)  # (N,)
 
     def __len__(self) -> int:
         return len(self.disease_ids)
+
+    def _spread_frequencies(self) -> sparse.csc_matrix:
+        """(N, T) csc: at (d, c) the highest frequency of d's annotations with c or a more specific term
+        (each annotation spread to all its ancestors, the highest kept). Built once: a query reads columns."""
+        f = self.frequency.tocoo()
+        anc = self.ancestors  # (T, T) csr: row t lists t and its ancestors
+        counts = np.diff(anc.indptr)[f.col]
+        at = np.repeat(anc.indptr[f.col] - (np.cumsum(counts) - counts), counts) + np.arange(int(counts.sum()))
+        rows, cols, values = np.repeat(f.row, counts), anc.indices[at], np.repeat(f.data, counts)
+        order = np.lexsort((-values, cols, rows))  # per (disease, term): the highest frequency first
+        rows, cols, values = rows[order], cols[order], values[order]
+        first = np.ones(len(rows), dtype=bool)
+        first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
+        shape = self.frequency.shape
+        return sparse.csc_matrix((values[first], (rows[first], cols[first])), shape=shape)
 
     def _background(self) -> np.ndarray:
         """(N,) each disease's mean best match to a finding drawn as often as the annotations use it."""
@@ -212,9 +227,10 @@ class PhenotypeSimilarity:
 
     def presence(self, x: int) -> np.ndarray:
         """(N,) the highest frequency with which each disease shows x or a more specific term (0: not annotated)."""
-        desc = self.descendants.indices[self.descendants.indptr[x]:self.descendants.indptr[x + 1]]
-        sub = self._frequency_csc[:, desc]
-        return sub.max(axis=1).toarray().ravel() if sub.nnz else np.zeros(len(self.disease_ids))
+        m = self._presence
+        out = np.zeros(len(self.disease_ids))
+        out[m.indices[m.indptr[x]:m.indptr[x + 1]]] = m.data[m.indptr[x]:m.indptr[x + 1]]
+        return out
 
     def ruled_out(self, x: int) -> np.ndarray:
         """(N,) 1 where a disease is annotated NOT to show x or a more general term (so not x either)."""

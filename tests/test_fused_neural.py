@@ -1,5 +1,5 @@
-"""A fused search runs the neural ranker in a thread beside the other rankers: the answer is the one the
-rankers give one after another, also when many searches run at once (the network's word cache is shared)."""
+"""A fused search with the neural ranker gives the fusion of each ranker's own ranking, also when many
+searches run at once (the network's word cache is shared by the worker's threads)."""
 
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ def test_fused_search_equals_the_rankers_run_one_after_another(trained, tmp_path
     path = tmp_path / "fusion.json"
     with TestClient(create_app(make_settings(data_dir, model_path=model))) as client:
         service = client.app.state.live.service
-        assert service.get_ranker("neural").beside
         write_fusion(path, CONFIG, service.ranker_objects, {"queries": "hand-made"})
         expected = {q: fuse({n: [(r.disease_id, r.score) for r in service.rank(q, n)[:FUSION_DEPTH]]
                              for n in ("lexical", "neural", "ontology")}, CONFIG) for q in QUERIES}
