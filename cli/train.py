@@ -28,7 +28,8 @@ def train_cmd(
     ctx: typer.Context,
     arch: Annotated[str, typer.Option(help=f"Architecture: {', '.join(ARCHITECTURES)}.")] = "c2w2d",
     device: Annotated[str, typer.Option(help="cpu or cuda.")] = "cpu",
-    minutes: Annotated[float, typer.Option(min=0.0, help="Training time budget (data building not counted).")] = 30.0,
+    minutes: Annotated[float, typer.Option(min=0.0, help="Training time budget (data building not counted); 0 with "
+                                                         "--init keeps that network and only remakes the prototype head.")] = 30.0,
     seed: Annotated[int, typer.Option(help="Seed of the network and the sampling.")] = 0,
     out: Annotated[Optional[Path], typer.Option(help="Checkpoint path; default models/checkpoints/<arch>.pt.")] = None,
     per_disease: Annotated[int, typer.Option(min=0, help="Simulated patients per disease.")] = 16,
@@ -49,10 +50,13 @@ def train_cmd(
     dev_n: Annotated[int, typer.Option(min=0, help="Dev queries sampled for early stopping (0: all).")] = 0,
     real_cases: Annotated[Optional[list[Path]], typer.Option(
         "--real-cases", help="Query file of published patients to train on (repeatable; default: the tuning part's "
-                             "leaky cases). Cases also in --dev-queries are left out.")] = None,
+                             "leaky cases). The patients of the --dev-queries diseases are left out.")] = None,
     no_real_cases: Annotated[bool, typer.Option("--no-real-cases", help="Train on simulated patients and snippets only.")] = False,
     real_share: Annotated[float, typer.Option(min=0.0, max=0.9, help="Share of each batch's pairs that put a "
                                                                      "published patient against its disease.")] = 0.25,
+    prototype_snippets: Annotated[bool, typer.Option(
+        help="Article snippets make up each disease's prototype with its simulated patients; "
+             "--no-prototype-snippets: simulated patients only.")] = True,
     data_seed: Annotated[int, typer.Option(help="Seed of the simulated patients (not 1 or 2: dev and test).")] = TRAINING_SEED,
     threads: Annotated[Optional[int], typer.Option(min=1, help="Torch CPU threads; default torch's.")] = None,
     init: Annotated[Optional[Path], typer.Option(
@@ -81,7 +85,7 @@ def train_cmd(
                      snippet_share=snippet_share, stride=stride, batch_size=batch_size, lr=lr, epochs=epochs,
                      patience=patience, balanced=balanced, objective=objective, temperature=temperature,
                      noise=noise, overrides=_overrides(config), dev_queries=dev_queries, dev_n=dev_n,
-                     real_cases=cases, real_share=real_share, init=init,
+                     real_cases=cases, real_share=real_share, prototype_snippets=prototype_snippets, init=init,
                      data_seed=data_seed, threads=threads, progress=progress, command=_command_line(ctx)),
         console, fail)
 

@@ -53,6 +53,7 @@ class DataOptions:
     dev_queries: Path | None = Path("data/queries/real-tune.jsonl")
     dev_n: int = 0  # dev queries for early stopping (0: all; a fixed sample keeps epochs cheap)
     real_cases: tuple[Path, ...] = (Path("data/queries/real-tune-leaky.jsonl"),)  # published patients to learn from
+    prototype_snippets: bool = True  # snippets make up the prototypes with the simulated patients
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.snippet_share < 1.0:
@@ -70,6 +71,13 @@ class TrainingData:
     disease_of: dict[str, str]  # article id -> disease id
     counts: dict[str, int] = field(default_factory=dict)
     real: list[tuple[str, int]] = field(default_factory=list)  # published patients (never in prototypes)
+    n_prototype: int = -1  # the first n_prototype examples of `train` make the prototypes (-1: all)
+
+    def prototype_examples(self) -> list[tuple[str, int]]:
+        """The examples each disease's prototype is the mean of: all of them (simulated patients
+        and snippets), or its simulated patients only when `prototype_snippets` is off (and there
+        are simulated patients)."""
+        return self.train if self.n_prototype < 0 else self.train[: self.n_prototype]
 
     def gold_labels(self, gold: Sequence[str]) -> set[int]:
         return gold_classes(gold, self.disease_of, {d: i for i, d in enumerate(self.labels)})
@@ -142,23 +150,24 @@ def load_training_data(engine: Engine, options: DataOptions, hpo_dir: Path | Non
     train = patients + chosen
     dev = (dev_examples(options.dev_queries, options.dev_n, disease_of, index)
            if options.dev_queries is not None else [])
-    real = real_examples(options.real_cases, disease_of, index, exclude={q for q, _ in dev})
+    real = real_examples(options.real_cases, disease_of, index, exclude=set().union(*(g for _, g in dev)))
     counts = {"classes": len(labels), "articles": len(articles), "patients": len(patients),
               "snippets_available": len(snippets), "snippets": len(chosen), "train": len(train),
               "real_cases": len(real), "real_diseases": len({y for _, y in real}), "dev": len(dev)}
     log.info("training data: %s", counts)
-    return TrainingData(labels, meta.data_release, train, dev, disease_of, counts, real)
+    n_prototype = -1 if options.prototype_snippets or not patients else len(patients)
+    return TrainingData(labels, meta.data_release, train, dev, disease_of, counts, real, n_prototype)
 
 
 def real_examples(paths: Sequence[Path], disease_of: dict[str, str], index: dict[str, int],
-                  exclude: set[str] = frozenset()) -> list[tuple[str, int]]:
+                  exclude: set[int] = frozenset()) -> list[tuple[str, int]]:
     """Published patients (query files) labelled with their disease's class, one row per gold
-    class; cases whose text is in `exclude` (the early-stopping queries) are left out."""
+    class; the patients of the classes in `exclude` (the early-stopping queries' diseases) are left
+    out, so that early stopping measures diseases without published patients, as the test does."""
     rows = []
     for path in paths:
         for q in read_queries(path):
-            if q.query not in exclude:
-                rows += [(q.query, c) for c in sorted(gold_classes(q.gold, disease_of, index))]
+            rows += [(q.query, c) for c in sorted(gold_classes(q.gold, disease_of, index)) if c not in exclude]
     return rows
 
 
@@ -293,7 +302,8 @@ def train_contrastive(model: DocModel, vocab: Vocabulary, examples: Sequence[tup
                       warmup: float = 0.05, clip: float = 1.0, steps_per_epoch: int = 200, patience: int = 4,
                       seed: int = 0, device: str | torch.device = "cpu", progress: bool = True,
                       proto_per_class: int = 3, max_epochs: int = 10_000,
-                      real: Sequence[tuple[str, int]] = (), real_share: float = 0.25) -> list[ContrastiveStats]:
+                      real: Sequence[tuple[str, int]] = (), real_share: float = 0.25,
+                      probe_examples: Sequence[tuple[str, int]] | None = None) -> list[ContrastiveStats]:
     """Train the encoder of `model` with in-batch negatives for `minutes`; after each epoch the
     head is set to prototypes (of up to `proto_per_class` examples per class) and dev MRR
     measured; the best state is kept. Then the caller sets the final prototype head.
@@ -301,7 +311,8 @@ def train_contrastive(model: DocModel, vocab: Vocabulary, examples: Sequence[tup
     With `real` (published patients), `real_share` of each batch's pairs put one of them against a
     simulated example or snippet of its disease: the encoder learns to place a real patient where
     the simulated patients of the disease are, which is all the prototypes of a disease without
-    published patients are made of."""
+    published patients are made of. The early-stopping prototypes are drawn from `probe_examples`
+    (default: `examples`), the examples the final prototypes are made of."""
     rng, noise_rng = np.random.default_rng(seed), random.Random(seed)
     labels = np.array([y for _, y in examples])
     by_class = _group(labels, n_classes)
@@ -309,7 +320,8 @@ def train_contrastive(model: DocModel, vocab: Vocabulary, examples: Sequence[tup
     real_by_class = {c: ix + len(examples) for c, ix in enumerate(_group(np.array([y for _, y in real], dtype=np.int64),
                                                                           n_classes)) if len(ix)} if real else {}
     n_real = round(batch_size * real_share) if real_by_class else 0
-    probe = balanced_subset(examples, proto_per_class * n_classes, n_classes, rng)
+    probe = balanced_subset(examples if probe_examples is None else probe_examples, proto_per_class * n_classes,
+                            n_classes, rng)
     optimizer = torch.optim.Adam([p for n, p in model.named_parameters() if not n.startswith("head.")], lr=lr)
     start, history, best, stale = time.perf_counter(), [], (-1.0, None), 0
     budget, step, total_steps = minutes * 60, 0, None

@@ -65,6 +65,7 @@ class TrainRequest:
     dev_n: int
     real_cases: tuple[Path, ...]  # published patients to train on
     real_share: float
+    prototype_snippets: bool  # snippets also make up each disease's prototype
     init: Path | None  # a checkpoint to start from
     data_seed: int
     threads: int | None
@@ -81,7 +82,8 @@ def run(r: TrainRequest, console: Console, fail: Callable[[str], None]) -> None:
     try:
         engine = make_engine(r.sql_url)
         options = DataOptions(per_disease=r.per_disease, snippet_share=r.snippet_share, stride=r.stride,
-                              seed=r.data_seed, dev_queries=r.dev_queries, dev_n=r.dev_n, real_cases=r.real_cases)
+                              seed=r.data_seed, dev_queries=r.dev_queries, dev_n=r.dev_n, real_cases=r.real_cases,
+                              prototype_snippets=r.prototype_snippets)
         data = load_training_data(engine, options, r.hpo_dir, r.progress, r.work_dir)
     except (StoreMismatch, SQLAlchemyError, TrainingDataError, ValueError, OSError) as exc:
         fail(str(exc))
@@ -158,8 +160,9 @@ def _train_prototype(arch: str, overrides: dict, data: TrainingData, *, minutes:
         history = train_contrastive(model, vocab, data.train, data.dev, len(data.labels), minutes,
                                     batch_size=batch_size, lr=lr, temperature=temperature, noise=noise,
                                     patience=patience, seed=seed, device=device, progress=progress,
-                                    max_epochs=max_epochs, real=data.real, real_share=real_share)
-        protos = prototypes(model, vocab, data.train, len(data.labels), device, progress)
+                                    max_epochs=max_epochs, real=data.real, real_share=real_share,
+                                    probe_examples=data.prototype_examples())
+        protos = prototypes(model, vocab, data.prototype_examples(), len(data.labels), device, progress)
     norm = typical_norm(model, vocab, [t for t, _ in data.train[:: max(1, len(data.train) // 512)]])
     set_prototype_head(model, protos.to(device), temperature, norm)
     scored = [h for h in history if h.dev_mrr is not None]

@@ -1,10 +1,12 @@
 """Training data from the fixture store (real SQLite, real HPO slice), the typo perturbation,
 and `zebra train` end to end on the fixture corpus."""
+import dataclasses
 import random
 from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
@@ -121,15 +123,33 @@ def test_typo_copy_keeps_gold_and_names_its_source(tmp_path):
         typo_copy(source, tmp_path / "bad.jsonl", share=0.0)
 
 
-def test_real_examples_leave_out_the_early_stopping_cases(tmp_path, data):
+def test_real_examples_leave_out_the_early_stopping_diseases(tmp_path, data):
     cases = tmp_path / "cases.jsonl"
-    disease = data.labels[0]
-    write_queries(cases, [{"query": "tall, long fingers", "gold": [disease]},
-                          {"query": "short, small jaw", "gold": [disease]},
+    first, second = data.labels[0], data.labels[1]
+    write_queries(cases, [{"query": "tall, long fingers", "gold": [first]},
+                          {"query": "short, small jaw", "gold": [second]},
                           {"query": "not in the corpus", "gold": ["OMIM:999999"]}])
     index = {d: i for i, d in enumerate(data.labels)}
-    assert real_examples([cases], data.disease_of, index) == [("tall, long fingers", 0), ("short, small jaw", 0)]
-    assert real_examples([cases], data.disease_of, index, exclude={"short, small jaw"}) == [("tall, long fingers", 0)]
+    assert real_examples([cases], data.disease_of, index) == [("tall, long fingers", 0), ("short, small jaw", 1)]
+    # a disease the early stopping measures has no published patient to learn from, like a test disease
+    assert real_examples([cases], data.disease_of, index, exclude={1}) == [("tall, long fingers", 0)]
+
+
+def test_training_data_keeps_the_dev_diseases_published_patients_out(tmp_path, store, data):
+    """Every published patient of a dev query's disease is left out of training, not only the
+    dev query itself: early stopping then measures diseases the network learnt from simulated
+    patients only, as it will meet the test part's diseases."""
+    first, second, third = data.labels[:3]
+    dev, cases = tmp_path / "dev.jsonl", tmp_path / "cases.jsonl"
+    write_queries(dev, [{"query": "tall, long fingers, lens dislocation", "gold": [first]}])
+    write_queries(cases, [{"query": "tall, long fingers", "gold": [first]},
+                          {"query": "short, small jaw", "gold": [second]},
+                          {"query": "deaf, white forelock", "gold": [third]}])
+    loaded = load_training_data(store, DataOptions(per_disease=2, dev_queries=dev, real_cases=(cases,)),
+                                HPO_SLICE, progress=False)
+    assert [g for _, g in loaded.dev] == [{0}]
+    assert loaded.real == [("short, small jaw", 1), ("deaf, white forelock", 2)]
+    assert loaded.counts["real_cases"] == 2 and loaded.counts["real_diseases"] == 2
 
 
 def test_pairs_put_published_patients_against_simulated_ones_of_their_disease():
@@ -145,6 +165,22 @@ def test_pairs_put_published_patients_against_simulated_ones_of_their_disease():
         assert sorted(a for a in anchors if a >= 40) and sum(a >= 40 for a in anchors) == 2
         for a, p, c in zip(anchors, positives, classes):
             assert p < 40 and labels[p] == c and a != p
+
+
+def test_prototypes_leave_the_snippets_out_when_asked(store):
+    """By default each disease's prototype is the mean of all its examples; without snippets, of
+    its simulated patients only (the snippets still train the encoder)."""
+    options = DataOptions(per_disease=3, snippet_share=0.25, dev_queries=None, real_cases=())
+    both = load_training_data(store, options, HPO_SLICE, progress=False)
+    assert both.prototype_examples() == both.train
+    patients_only = load_training_data(store, dataclasses.replace(options, prototype_snippets=False), HPO_SLICE,
+                                       progress=False)
+    n = patients_only.counts["patients"]
+    assert patients_only.prototype_examples() == patients_only.train[:n] and len(patients_only.train) > n
+    assert {y for _, y in patients_only.prototype_examples()} == set(range(len(patients_only.labels)))
+    snippets_only = load_training_data(store, dataclasses.replace(options, per_disease=0, prototype_snippets=False),
+                                       HPO_SLICE, progress=False)
+    assert snippets_only.prototype_examples() == snippets_only.train  # nothing else to make them of
 
 
 def test_drop_findings_keeps_the_first_and_only_drops_whole_findings():
@@ -199,14 +235,28 @@ def test_zebra_train_prototype_head_ranks_a_simulated_patient(tmp_path):
                             "--per-disease", "6", "--batch-size", "16", "--dev-queries", str(DEV), "--dev-n", "0",
                             "--init", str(out), "--real-cases", str(cases), "--real-share", "0.5"], env=env)
     assert r.exit_code == 0, r.output
-    assert "96 published patients of 48 diseases" in " ".join(r.output.split())
+    # 2 per disease, less those of the 3 diseases the dev queries measure
+    assert "90 published patients of 45 diseases, 3 dev queries" in " ".join(r.output.split())
     continued = Predictor.load(more, expected_release="2025-01-16")
-    assert continued.checkpoint.extra["data"]["real_cases"] == 96
+    assert continued.checkpoint.extra["data"]["real_cases"] == 90
     assert continued.checkpoint.metrics["init"]["path"] == "proto.pt"
     assert continued.checkpoint.config == predictor.checkpoint.config  # the starting network's shape is kept
     assert "--real-cases" in continued.checkpoint.metrics["command"]
     top = [p.labels for p in continued.predict(texts, k=5)]
     assert sum(d in t for d, t in zip(diseases, top)) / len(rows) > 0.5
+
+    # --minutes 0 with --init keeps the network and only remakes its prototype head (here of the
+    # simulated patients only): same encoder, another head, the start recorded.
+    reheaded = tmp_path / "reheaded.pt"
+    r = runner.invoke(app, ["train", "--minutes", "0", "--out", str(reheaded), "--no-progress", "--per-disease", "6",
+                            "--dev-queries", str(DEV), "--init", str(out), "--no-prototype-snippets"], env=env)
+    assert r.exit_code == 0, r.output
+    again = Predictor.load(reheaded, expected_release="2025-01-16")
+    before, after = predictor.model.state_dict(), again.model.state_dict()
+    assert all(torch.equal(before[k], after[k]) for k in before if not k.startswith("head."))
+    assert not torch.allclose(before["head.weight"], after["head.weight"])
+    assert again.checkpoint.metrics["init"]["path"] == "proto.pt" and not again.checkpoint.extra["options"]["prototype_snippets"]
+    assert sum(d in t for d, t in zip(diseases, (p.labels for p in again.predict(texts, k=5)))) / len(rows) > 0.5
 
     r = runner.invoke(app, ["train", "--minutes", "1", "--epochs", "1", "--out", str(tmp_path / "x.pt"),
                             "--no-progress", "--arch", "c2d-cnn", "--init", str(out), "--dev-queries", str(DEV)], env=env)
