@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -52,6 +54,19 @@ def test_marfan_query_finds_marfan_articles(settings):
     assert all(h.snippet == "" for h in hits)
     index.highlight(MARFAN_QUERY, marfan)
     assert all("<b>" in h.snippet for h in marfan)
+
+
+def test_snippets_mark_the_words_highlighted_even_for_hits_another_query_found(settings):
+    """Highlighting reuses the search's parsed query when the words are the same; hits that another
+    query found are marked with the words asked for now, not those of their search."""
+    index = TantivyIndex(settings.tantivy_dir)
+    hits = [h for h in index.search(MARFAN_QUERY, 20) if h.disease_id == "OMIM:154700"]
+    index.highlight("lens", hits)
+    marked = {w.lower() for h in hits for w in re.findall(r"<b>(.*?)</b>", h.snippet)}
+    assert marked and all(w.startswith("lens") for w in marked)
+    filtered = index.search(MARFAN_QUERY, 20, Filters(source="ORPHA"))
+    index.highlight(MARFAN_QUERY, filtered)  # the source filter is not part of what is marked
+    assert filtered and all("<b>" in h.snippet for h in filtered if h.disease_id == "OMIM:154700")
 
 
 def test_source_filter(settings):

@@ -358,24 +358,30 @@ class Recognizer:
         capitals = all(_abbreviation_like(t.surface) for t in window)
         eligible = [e for e in entries if capitals or not e.case_sensitive]
         literal = _literal(window)
-        return min(eligible, key=lambda e: (e.literal != literal, e.priority, e.hpo_id), default=None)
+        # the entry's own text last: equally good synonyms of one term give the same answer in every process
+        return min(eligible, key=lambda e: (e.literal != literal, e.priority, e.hpo_id, e.text), default=None)
 
     def _candidates(self, seg: list[Token]) -> list[_Candidate]:
         out: list[_Candidate] = []
-        vocab = self._vocab
+        known = [t.norm in self._vocab for t in seg]  # a word no entry has cannot be part of a match
         for i in range(len(seg)):
-            if seg[i].is_separator or seg[i].norm not in vocab:
+            if seg[i].is_separator or not known[i]:
                 continue
             for n in range(1, min(self._max_len, len(seg) - i) + 1):
                 last = seg[i + n - 1]
-                if last.norm not in vocab and not last.is_separator:
+                if not known[i + n - 1] and not last.is_separator:
                     break
                 if not last.is_separator:
                     self._add(out, seg, i, i + n - 1, None)
             for n in range(3, min(_MAX_GAP_WINDOW, len(seg) - i) + 1):
                 if any(t.is_separator for t in seg[i:i + n]):
                     break
-                for skip in range(i + 1, i + n - 1):
+                if not known[i + n - 1]:
+                    continue
+                unknown = [k for k in range(i + 1, i + n - 1) if not known[k]]
+                if len(unknown) > 1:  # one word may be skipped, not two (nor in any longer window)
+                    break
+                for skip in unknown or range(i + 1, i + n - 1):
                     self._add(out, seg, i, i + n - 1, skip)
             if fold(seg[i].surface) in ("normal", "normally"):
                 self._add_normal(out, seg, i)

@@ -178,8 +178,10 @@ class TantivyIndex(LexicalIndex):
             self._live = _Live(index, _id_map(index), live.meta)
 
     # -- reading ----------------------------------------------------------
-    def _query(self, index: tantivy.Index, words: list[str], filters: Filters | None) -> tantivy.Query:
-        text = index.parse_query(" ".join(words), list(self.weights), field_boosts=self.weights)
+    def _parse(self, index: tantivy.Index, words: list[str]) -> tantivy.Query:
+        return index.parse_query(" ".join(words), list(self.weights), field_boosts=self.weights)
+
+    def _filtered(self, text: tantivy.Query, filters: Filters | None) -> tantivy.Query:
         if filters and filters.source:
             source = tantivy.Query.term_query(self.schema, "source", filters.source)
             return tantivy.Query.boolean_query([(tantivy.Occur.Must, text), (tantivy.Occur.Must, source)])
@@ -191,22 +193,25 @@ class TantivyIndex(LexicalIndex):
         if not words:
             return []
         searcher = live.index.searcher()
-        found = searcher.search(self._query(live.index, words, filters), k, count=False).hits
+        text = self._parse(live.index, words)
+        found = searcher.search(self._filtered(text, filters), k, count=False).hits
         hits = []
         for score, address in found:
             article_id, disease_id, source, title = live.ids[(address.segment_ord, address.doc)]
-            hits.append(Hit(article_id, disease_id, source, title, float(score), ref=(searcher, address)))
+            # the parsed words travel with the hit: highlighting the same words needs no second parse
+            hits.append(Hit(article_id, disease_id, source, title, float(score), ref=(searcher, address, words, text)))
         return hits
 
     def highlight(self, query: str, hits: list[Hit]) -> None:
         words = query_terms(query)
         if not words or not hits:
             return
-        index = self._open().index
-        q = self._query(index, words, None)
+        own: tantivy.Query | None = None  # parsed here only for hits another query's search found
         generators: dict[tuple[int, str], tantivy.SnippetGenerator] = {}
         for h in hits:
-            searcher, address = h.ref
+            searcher, address, searched, q = h.ref
+            if searched != words:
+                own = q = own or self._parse(self._open().index, words)
             h.snippet = self._snippet(searcher, q, searcher.doc(address), generators)
 
     def _snippet(self, searcher: tantivy.Searcher, q: tantivy.Query, doc: tantivy.Document, cache: dict) -> str:

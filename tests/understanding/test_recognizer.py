@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -121,3 +124,15 @@ def test_with_or_without_is_no_negation(recognizer):
 @pytest.mark.parametrize("text", ["", "   ", ", , ;", "(((", "۝ مرحبا", "\x00\x07 control", "a" * 5000, "long " * 400])
 def test_hostile_text_gives_no_findings_and_no_error(recognizer, text):
     assert recognizer.recognize(text).mentions == []
+
+
+def test_the_synonym_that_matched_is_the_same_in_every_process():
+    """Equally good synonyms of one term ("Hair abnormality", "Abnormality of the hair") tie; the
+    one reported must not depend on the process's string hashing (PYTHONHASHSEED)."""
+    script = ("from app.understanding.recognizer import load_recognizer\n"
+              "r = load_recognizer()\n"
+              "print([m.matched for m in r.recognize('hair abnormalities, the hair is abnormal').mentions])")
+    root = Path(__file__).resolve().parents[2]
+    outputs = {subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True,
+                              env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2)}
+    assert len(outputs) == 1 and "abnormality" in outputs.pop().lower()
