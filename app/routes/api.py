@@ -9,7 +9,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from app.deps import EngineDep, ServiceDep
 from app.records import get_article, get_disease
@@ -54,7 +54,7 @@ OverridesDep = Annotated[Overrides, Depends(overrides)]
 
 @router.get("/search", response_model=SearchResponse, summary="Rank diseases for a free-text description")
 def search(service: ServiceDep, q: QueryText, fixes: OverridesDep, k: TopK = 20, source: SourceFilter = None,
-           ranker: RankerName = None, offset: Offset = 0, group_by: GroupBy = "disease") -> SearchResponse:
+           ranker: RankerName = None, offset: Offset = 0, group_by: GroupBy = "disease") -> Response:
     """Diseases ranked for the findings in `q`, grouped by disease, each with its articles (matching
     passages highlighted), genes, the query's findings it shows, and every ranker's own rank and score.
     Also the HPO findings recognised in `q` (observed or excluded, with spans) and the findings that
@@ -65,10 +65,13 @@ def search(service: ServiceDep, q: QueryText, fixes: OverridesDep, k: TopK = 20,
     return _answer(service, q, fixes, k=k, source=source, ranker=ranker, offset=offset, group_by=group_by)
 
 
-def _answer(service: SearchService, query: str, fixes: Overrides, source: str | None, **options) -> SearchResponse:
-    """The search's answer, with how much of the query was understood (`app.understood`)."""
+def _answer(service: SearchService, query: str, fixes: Overrides, source: str | None, **options) -> Response:
+    """The search's answer, with how much of the query was understood (`app.understood`), as JSON.
+    The answer is a `SearchResponse` built and checked by the service; written out directly, it is
+    not converted and validated a second time on the way out (about 2 ms of a search)."""
     result = service.search(query, source=source, overrides=fixes, **options)
-    return honest(result, judge(service, query, result, source, fixes))
+    return Response(honest(result, judge(service, query, result, source, fixes)).model_dump_json(),
+                    media_type="application/json")
 
 
 EXAMPLE_PHENOPACKET = {
@@ -102,7 +105,7 @@ async def _phenopacket_query(request: Request) -> str:
              openapi_extra=_PHENOPACKET_BODY)
 async def search_phenopacket(request: Request, service: ServiceDep, fixes: OverridesDep, k: TopK = 20,
                              source: SourceFilter = None, ranker: RankerName = None, offset: Offset = 0,
-                             group_by: GroupBy = "disease") -> SearchResponse:
+                             group_by: GroupBy = "disease") -> Response:
     """The same answer as `GET /api/search`, for a patient sent as a phenopacket: its observed and
     excluded `phenotypicFeatures` (HPO ids) are the findings; `query` echoes them as text. A bad
     phenopacket gets 422 naming the JSON path of the field at fault."""
