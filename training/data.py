@@ -71,13 +71,14 @@ class TrainingData:
     disease_of: dict[str, str]  # article id -> disease id
     counts: dict[str, int] = field(default_factory=dict)
     real: list[tuple[str, int]] = field(default_factory=list)  # published patients (never in prototypes)
-    n_prototype: int = -1  # the first n_prototype examples of `train` make the prototypes (-1: all)
+    prototype_snippets: bool = True  # as `DataOptions.prototype_snippets`
 
     def prototype_examples(self) -> list[tuple[str, int]]:
         """The examples each disease's prototype is the mean of: all of them (simulated patients
-        and snippets), or its simulated patients only when `prototype_snippets` is off (and there
-        are simulated patients)."""
-        return self.train if self.n_prototype < 0 else self.train[: self.n_prototype]
+        and snippets), or its simulated patients only (the first `counts["patients"]` of `train`)
+        when `prototype_snippets` is off and there are simulated patients."""
+        patients = self.counts.get("patients", 0)
+        return self.train if self.prototype_snippets or not patients else self.train[:patients]
 
     def gold_labels(self, gold: Sequence[str]) -> set[int]:
         return gold_classes(gold, self.disease_of, {d: i for i, d in enumerate(self.labels)})
@@ -155,8 +156,7 @@ def load_training_data(engine: Engine, options: DataOptions, hpo_dir: Path | Non
               "snippets_available": len(snippets), "snippets": len(chosen), "train": len(train),
               "real_cases": len(real), "real_diseases": len({y for _, y in real}), "dev": len(dev)}
     log.info("training data: %s", counts)
-    n_prototype = -1 if options.prototype_snippets or not patients else len(patients)
-    return TrainingData(labels, meta.data_release, train, dev, disease_of, counts, real, n_prototype)
+    return TrainingData(labels, meta.data_release, train, dev, disease_of, counts, real, options.prototype_snippets)
 
 
 def real_examples(paths: Sequence[Path], disease_of: dict[str, str], index: dict[str, int],

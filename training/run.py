@@ -156,13 +156,14 @@ def _train_prototype(arch: str, overrides: dict, data: TrainingData, *, minutes:
         vocab = Vocabulary()
         config = make_config(arch, {**overrides, "n_classes": len(data.labels), "vocab_size": vocab.size})
         model = build_model(arch, config).to(device)
+    proto_examples = data.prototype_examples()
     with logging_redirect_tqdm():
         history = train_contrastive(model, vocab, data.train, data.dev, len(data.labels), minutes,
                                     batch_size=batch_size, lr=lr, temperature=temperature, noise=noise,
                                     patience=patience, seed=seed, device=device, progress=progress,
                                     max_epochs=max_epochs, real=data.real, real_share=real_share,
-                                    probe_examples=data.prototype_examples())
-        protos = prototypes(model, vocab, data.prototype_examples(), len(data.labels), device, progress)
+                                    probe_examples=proto_examples)
+        protos = prototypes(model, vocab, proto_examples, len(data.labels), device, progress)
     norm = typical_norm(model, vocab, [t for t, _ in data.train[:: max(1, len(data.train) // 512)]])
     set_prototype_head(model, protos.to(device), temperature, norm)
     scored = [h for h in history if h.dev_mrr is not None]
