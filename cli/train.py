@@ -69,6 +69,9 @@ def train_cmd(
         fail(f"unknown architecture {arch!r}; choose one of {', '.join(ARCHITECTURES)}")
     if objective not in ("prototype", "softmax"):
         fail(f"unknown objective {objective!r}; choose prototype or softmax")
+    if minutes == 0 and (init is None or objective != "prototype"):
+        fail("--minutes 0 trains nothing: give --init CHECKPOINT (prototype objective) to remake only that "
+             "network's prototype head, or a training budget above 0")
     if data_seed in (1, 2):
         fail(f"--data-seed {data_seed} is the seed of the shipped dev (1) or test (2) queries; pick another")
     cases = () if no_real_cases else tuple(real_cases or [REPO / "data/queries/real-tune-leaky.jsonl"])

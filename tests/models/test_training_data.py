@@ -198,11 +198,14 @@ def test_neural_ranks_count_classes_scored_higher():
     assert neural_ranks(scores, [set(), {2}]).tolist() == [0, 3]
 
 
-def test_zebra_train_refuses_the_dev_and_test_seeds(tmp_path):
+def test_zebra_train_refuses_the_dev_and_test_seeds_and_an_empty_budget(tmp_path):
     env = {"ZEBRA_DATA_DIR": str(tmp_path / "var"), "ZEBRA_HPO_DIR": str(HPO_SLICE), "COLUMNS": "200"}
     r = CliRunner().invoke(app, ["train", "--data-seed", "1", "--minutes", "0.1"], env=env)
     assert r.exit_code == 1
     assert "--data-seed 1 is the seed of the shipped dev (1) or test (2) queries" in " ".join(r.output.split())
+    # a zero budget without a network to start from would save an untrained one (by default over the shipped one)
+    r = CliRunner().invoke(app, ["train", "--minutes", "0"], env=env)
+    assert r.exit_code == 1 and "--minutes 0 trains nothing: give --init CHECKPOINT" in " ".join(r.output.split())
 
 
 def test_zebra_train_prototype_head_ranks_a_simulated_patient(tmp_path):
