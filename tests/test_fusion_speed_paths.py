@@ -77,3 +77,31 @@ def test_fused_search_leaves_out_a_ranker_weighted_zero(trained, tmp_path):
         assert [r["ranks"] for r in alone["results"]] == [{"neural": i} for i in range(1, 6)]
         page = client.get("/", params={"q": MARFAN_QUERY})
         assert page.status_code == 200 and "Where the network looked" in page.text
+
+
+def test_fused_search_runs_the_network_beside_the_other_rankers_with_the_same_answer(trained, monkeypatch):
+    """The neural ranker reads the query text alone, so a fused search runs it on a worker thread while the
+    findings are recognised and the other rankers rank; the answer is the fusion of each ranker's own ranking."""
+    import threading
+
+    data_dir, model = trained
+    with TestClient(create_app(make_settings(data_dir, model_path=model))) as client:
+        service = client.app.state.live.service
+        neural = service.get_ranker("neural")
+        threads: list[str] = []
+        rank = neural.rank
+
+        def spy(*args, **kwargs):
+            threads.append(threading.current_thread().name)
+            return rank(*args, **kwargs)
+
+        monkeypatch.setattr(neural, "rank", spy)
+        body = client.get("/api/search", params={"q": MARFAN_QUERY, "k": 50}).json()
+        assert threads and threads[0].startswith("zebra-ranker")
+        own = {n: [(r.disease_id, r.score) for r in service.rank(MARFAN_QUERY, n)[:FUSION_DEPTH]]
+               for n in ("lexical", "neural", "ontology")}
+        expected = fuse(own, service.fusion)
+        assert [r["disease_id"] for r in body["results"]] == [f.disease_id for f in expected[:50]]
+        assert [r["ranks"] for r in body["results"]] == [f.ranks for f in expected[:50]]
+        assert body["total"] == len(expected)
+

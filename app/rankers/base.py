@@ -77,12 +77,15 @@ class Ranker(ABC):
     Capabilities the service asks for by flag, never by class: `highlights` (it has
     `highlight(query, hits, findings)`: snippets for the shown articles, and `index` for /health),
     `explains` (it has `explain(query)`: each query word's weight), `understands` (it
-    recognises findings: `mentions`, `findings`, `questions`, `matched`, `similar`, `name_of`)."""
+    recognises findings: `mentions`, `findings`, `questions`, `matched`, `similar`, `name_of`).
+    `reads_findings` False: its ranking depends on the query text alone, so a search may start it
+    before the findings are recognised, beside the other rankers."""
 
     name: str
     highlights: bool = False
     explains: bool = False
     understands: bool = False
+    reads_findings: bool = True
 
     @abstractmethod
     def rank(self, query: str, findings: Findings | None = None, source: str | None = None,

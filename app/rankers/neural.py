@@ -17,10 +17,10 @@ from models.checkpoint import CheckpointError, CheckpointMismatch, labels_digest
 from models.predict import Predictor
 
 
-
 class NeuralRanker(Ranker):
     name = "neural"
     explains = True
+    reads_findings = False  # the network reads the query's characters, not the recognised findings
 
     def __init__(self, predictor: Predictor, depth: int = DEPTH):
         self.predictor = predictor
