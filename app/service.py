@@ -1,8 +1,7 @@
 """The search service: free text → ranked diseases with their articles and evidence.
 
-Owns running the rankers (a fused search starts the rankers that read the query text alone, the
-neural network, on a worker thread while the findings are recognised and the others run), fusing
-them, the source filter for every ranker, pagination,
+Owns running the rankers (a fused search runs the `threaded` ones, the neural network, on a worker
+thread beside the others), fusing them, the source filter for every ranker, pagination,
 grouping by gene, the recognised findings (with the user's overrides) and the
 questions to ask next, and assembling results from the in-memory catalogue. It does
 not parse HTTP, and it never logs query text unless the settings ask for it.
@@ -32,9 +31,9 @@ log = logging.getLogger(__name__)
 FUSED = "fused"
 RankerChoice = Literal[RANKER_NAMES + (FUSED,)]  # every ranker a server may run (from the registry)
 FUSION_DEPTH = 200  # each ranker's ranking is cut here before fusion (and while tuning it)
-# Threads that run query-only rankers beside a search's own thread; shared by every service of the
-# process (a reload builds a new service, not new threads). torch and tantivy release the GIL.
-_EARLY = ThreadPoolExecutor(max_workers=8, thread_name_prefix="zebra-ranker")
+# Threads that run `threaded` rankers beside a search's own thread; shared by every service of the
+# process (a reload builds a new service, not new threads).
+_BESIDE = ThreadPoolExecutor(max_workers=8, thread_name_prefix="zebra-ranker")
 
 
 @dataclass(frozen=True)
@@ -134,29 +133,22 @@ class SearchService:
         to any fused score, so it is not run); all of them when the fusion weighs none."""
         return [n for n in self._rankers if self.fusion.weight(n) != 0] or list(self._rankers)
 
-    def _start_early(self, query: str, ranker: str, source: str | None) -> dict[str, Future]:
-        """A fused search's rankers that read the query text alone, started on worker threads: they run
-        while the findings are recognised and the other rankers rank (same rankings, less waiting)."""
-        if ranker != FUSED or ranker not in self.rankers:
-            return {}
-        return {name: _EARLY.submit(self._run, name, query, source, None, FUSION_DEPTH)
-                for name in self._fusing() if not self._rankers[name].reads_findings}
-
     def _rank_all(self, query: str, ranker: str, source: str | None, findings: Findings | None,
-                  unavailable: list[Unavailable] | None = None,
-                  early: dict[str, Future] | None = None) -> tuple[LazyRanking, dict[str, list[Ranked]]]:
-        """The ranking asked for, and each ranker's own (those in `early` already started by
-        `_start_early`). Fused: a ranker that cannot answer is left out (noted in `unavailable`);
+                  unavailable: list[Unavailable] | None = None) -> tuple[LazyRanking, dict[str, list[Ranked]]]:
+        """The ranking asked for, and each ranker's own. Fused: the `threaded` rankers run on worker
+        threads beside the others; a ranker that cannot answer is left out (noted in `unavailable`);
         only when none answers is it an error."""
         if ranker not in self.rankers:
             raise UnknownRanker(ranker, self.rankers)
         if ranker != FUSED:
             run = self._run(ranker, query, source, findings)
             return LazyRanking(len(run), lambda start, stop: _labelled(ranker, run, start, stop)), {ranker: run}
-        runs, failed, early = {}, [], early or {}
+        runs, failed = {}, []
+        beside: dict[str, Future] = {name: _BESIDE.submit(self._run, name, query, source, findings, FUSION_DEPTH)
+                                     for name in self._fusing() if self._rankers[name].threaded}
         for name in self._fusing():
             try:
-                runs[name] = (early[name].result() if name in early
+                runs[name] = (beside[name].result() if name in beside
                               else self._run(name, query, source, findings, FUSION_DEPTH))
             except ZebraError as exc:
                 if exc.status != 503:
@@ -209,6 +201,14 @@ class SearchService:
                 for h, s in status.items() if h not in shown]
         return out
 
+    def explain(self, query: str, overrides: Overrides = Overrides()) -> list[tuple[str, float]] | None:
+        """The neural network's weight of each word it read of the query (its excluded findings left
+        out, as when it ranks); None without a network."""
+        neural = self.explainer
+        if neural is None:
+            return None
+        return neural.explain(query, self._findings(query, overrides)[1])
+
     def analyze(self, query: str, overrides: Overrides = Overrides()) -> AnalysisPublic:
         mentions, findings, notices = self._findings(query, overrides)
         return AnalysisPublic(query=query, data_release=self.catalogue.data_release,
@@ -220,10 +220,9 @@ class SearchService:
         if self.log_queries:
             log.info("search q=%r k=%d source=%s ranker=%s", query, k, source, ranker)
         ranker = ranker or self.default_ranker
-        early = self._start_early(query, ranker, source)
         mentions, findings, notices = self._findings(query, overrides)
         unavailable: list[Unavailable] = []
-        ranking, runs = self._rank_all(query, ranker, source, findings, unavailable, early)
+        ranking, runs = self._rank_all(query, ranker, source, findings, unavailable)
         page = ranking.entries(offset, offset + k)
         if self.lexical is not None and self.lexical.name in runs:
             try:

@@ -80,8 +80,8 @@ def test_fused_search_leaves_out_a_ranker_weighted_zero(trained, tmp_path):
 
 
 def test_fused_search_runs_the_network_beside_the_other_rankers_with_the_same_answer(trained, monkeypatch):
-    """The neural ranker reads the query text alone, so a fused search runs it on a worker thread while the
-    findings are recognised and the other rankers rank; the answer is the fusion of each ranker's own ranking."""
+    """The neural network's work is native code that releases the GIL, so a fused search runs it on a worker
+    thread while the other rankers rank; the answer is the fusion of each ranker's own ranking."""
     import threading
 
     data_dir, model = trained

@@ -126,3 +126,23 @@ def test_model_page_plots_and_attention(trained):
     with _client(data_dir) as c:
         r = c.get("/api/attention", params={"q": "x"})
         assert r.status_code == 503 and r.json()["error"]["code"] == "model_not_loaded"
+
+
+def test_the_network_does_not_read_the_findings_a_query_rules_out(trained):
+    """It cannot read negation: "no seizures" would count as seizures. It reads the query without them, as the
+    lexical ranker does; its attention shows what it read, and a query of excluded findings alone gets no ranking."""
+    data_dir, model = trained
+    with _client(data_dir, model_path=model) as c:
+        q = "Arachnodactyly, ectopia lentis, no seizures"
+        findings = c.get("/api/analyze", params={"q": q}).json()["findings"]
+        assert [f["status"] for f in findings if f["name"] == "Seizure"] == ["excluded"]
+        tokens = [t["token"] for t in c.get("/api/attention", params={"q": q}).json()["tokens"]]
+        assert "arachnodactyly" in tokens and not any(t.startswith("seizure") for t in tokens)
+        with_exclusion = c.get("/api/search", params={"q": q, "ranker": "neural", "k": 20}).json()["results"]
+        without = c.get("/api/search", params={"q": "Arachnodactyly, ectopia lentis, no", "ranker": "neural",
+                                               "k": 20}).json()["results"]
+        assert [r["disease_id"] for r in with_exclusion] == [r["disease_id"] for r in without]
+        alone = c.get("/api/search", params={"q": "no seizures", "ranker": "neural"}).json()
+        assert alone["results"] == [] and alone["total"] == 0
+        page = c.get("/", params={"q": q})
+        assert page.status_code == 200 and "Where the network looked" in page.text

@@ -40,16 +40,20 @@ class Findings:
     expansion: tuple[str, ...] = ()
 
 
-def lexical_text(query: str, findings: Findings | None) -> str:
-    """The query as word matching should read it: "…, no seizures" loses "seizures" (never reward a
-    finding the patient does not have), "HP:0001166" reads "Arachnodactyly" (an id is no word), and
-    the recognised findings' names follow the query's own words."""
+def negation_free(query: str, findings: Findings | None) -> str:
+    """The query as a ranker that reads words should read it: "…, no seizures" loses "seizures" (never
+    reward a finding the patient does not have) and "HP:0001166" reads "Arachnodactyly" (an id is no word)."""
     out, at = [], 0
     for start, end, text in sorted(findings.rewrites if findings is not None else ()):
         if start >= at:
             out += [query[at:start], f" {text} " if text else " "]
             at = end
-    text = HPO_ID.sub(" ", "".join(out) + query[at:])  # ids that name no finding: no words either
+    return HPO_ID.sub(" ", "".join(out) + query[at:])  # ids that name no finding: no words either
+
+
+def lexical_text(query: str, findings: Findings | None) -> str:
+    """The query as word matching should read it: `negation_free`, then the recognised findings' names."""
+    text = negation_free(query, findings)
     if findings is not None and findings.expansion:
         text += " . " + " . ".join(findings.expansion)
     return text
@@ -78,14 +82,14 @@ class Ranker(ABC):
     `highlight(query, hits, findings)`: snippets for the shown articles, and `index` for /health),
     `explains` (it has `explain(query)`: each query word's weight), `understands` (it
     recognises findings: `mentions`, `findings`, `questions`, `matched`, `similar`, `name_of`).
-    `reads_findings` False: its ranking depends on the query text alone, so a search may start it
-    before the findings are recognised, beside the other rankers."""
+    `threaded`: its work is mostly native code that releases the GIL (a network's torch kernels), so a
+    fused search runs it on a worker thread beside the other rankers."""
 
     name: str
     highlights: bool = False
     explains: bool = False
     understands: bool = False
-    reads_findings: bool = True
+    threaded: bool = False
 
     @abstractmethod
     def rank(self, query: str, findings: Findings | None = None, source: str | None = None,

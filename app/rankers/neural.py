@@ -6,21 +6,27 @@ Owns turning a `models.predict.Predictor` into a disease ranking and an explanat
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
 import torch
 
 from app.catalogue import Catalogue
-from app.rankers.base import DEPTH, Findings, LoadContext, Ranked, Ranker, RankerNotLoaded
+from app.rankers.base import DEPTH, Findings, LoadContext, Ranked, Ranker, RankerNotLoaded, negation_free
+from app.understanding.negation import CUE_WORDS
+from app.understanding.tokens import fold
 from models.checkpoint import CheckpointError, CheckpointMismatch, labels_digest
 from models.predict import Predictor
+
+
+_WORD = re.compile(r"[^\W_]+")
 
 
 class NeuralRanker(Ranker):
     name = "neural"
     explains = True
-    reads_findings = False  # the network reads the query's characters, not the recognised findings
+    threaded = True  # torch releases the GIL while the network runs
 
     def __init__(self, predictor: Predictor, depth: int = DEPTH):
         self.predictor = predictor
@@ -28,16 +34,23 @@ class NeuralRanker(Ranker):
 
     def rank(self, query: str, findings: Findings | None = None, source: str | None = None,
              depth: int = DEPTH) -> list[Ranked]:
-        scores = self.predictor.scores(query)  # (C,) log-probabilities
+        """The network reads the query without its excluded findings ("…, no seizures" would otherwise
+        pull seizure disorders up: it cannot read negation). Nothing left to read (only excluded
+        findings): no ranking, as the other rankers."""
+        text = negation_free(query, findings)
+        if not _has_words(text):
+            return []
+        scores = self.predictor.scores(text)  # (C,) log-probabilities
         depth = min(depth, self.depth)
         top = np.argpartition(-scores, depth - 1)[:depth]
         top = top[np.lexsort((top, -scores[top]))]  # best first; ties by class index
         labels = self.predictor.labels
         return [Ranked(labels[i], score) for i, score in zip(top.tolist(), scores[top].tolist())]
 
-    def explain(self, query: str) -> list[tuple[str, float]]:
-        """Each (normalised) query word or character with its attention weight; they sum to 1."""
-        return self.predictor.predict([query], k=1)[0].attention
+    def explain(self, query: str, findings: Findings | None = None) -> list[tuple[str, float]]:
+        """Each (normalised) word or character the network read with its attention weight; they sum to 1."""
+        text = negation_free(query, findings)
+        return self.predictor.predict([text], k=1)[0].attention if _has_words(text) else []
 
     def status(self) -> dict:
         ck = self.predictor.checkpoint
@@ -47,6 +60,12 @@ class NeuralRanker(Ranker):
 
     def fingerprint(self) -> str:
         return labels_digest(self.predictor.labels)
+
+
+def _has_words(text: str) -> bool:
+    """Whether anything is left for the network to read beyond the words of negation cues (the "no" of
+    "no seizures" once its finding is gone)."""
+    return any(fold(w) not in CUE_WORDS for w in _WORD.findall(text))
 
 
 def load_neural(path: Path, catalogue: Catalogue) -> NeuralRanker:

@@ -50,6 +50,8 @@ def model_plot(service: ServiceDep, kind: str) -> Response:
 @router.get("/api/attention", response_model=AttentionPublic, tags=["search"], responses=error_responses(422, 429, 503),
             summary="The neural model's attention over the words of a query")
 def attention(service: ServiceDep, q: Annotated[str, Query(min_length=1, max_length=2000)]) -> AttentionPublic:
+    """Each word the network reads of `q` with its weight: as when it ranks, the findings `q` rules out
+    ("no seizures") are left out."""
     predictor = _predictor(service)
-    weights = predictor.predict([q], k=1)[0].attention
+    weights = service.explain(q)
     return AttentionPublic(query=q, arch=predictor.arch, tokens=[AttentionToken(token=t, weight=w) for t, w in weights])

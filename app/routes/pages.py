@@ -22,12 +22,13 @@ PAGE_SIZE = 20
 ATTENTION_LEVELS = 10
 
 
-def attention_view(service: SearchService, query: str) -> list[tuple[str, int, float]] | None:
-    """The query's words with an attention level 0–9 (for shading) and weight, or None without a model."""
-    neural = service.explainer
-    if neural is None or not query.strip():
+def attention_view(service: SearchService, query: str,
+                   fixes: Overrides = Overrides()) -> list[tuple[str, int, float]] | None:
+    """The words the network read of the query (its excluded findings left out) with an attention level
+    0–9 (for shading) and weight, or None without a model."""
+    if service.explainer is None or not query.strip():
         return None
-    weights = neural.explain(query)
+    weights = service.explain(query, fixes)
     top = max((w for _, w in weights), default=0.0) or 1.0
     return [(token, min(ATTENTION_LEVELS - 1, int(w / top * ATTENTION_LEVELS)), w) for token, w in weights]
 
@@ -101,7 +102,7 @@ def search_page(request: Request, service: ServiceDep, fixes: OverridesDep,
         "export_url": "/api/analyze?" + urlencode([(k, v) for k, v in carried(params) if k in OVERRIDE_KEYS]
                                                   + [("format", "phenopacket")]),
         "carried": carried(params),
-        "attention": attention_view(service, q) if result else None, "fixes": fixes,
+        "attention": attention_view(service, q, fixes) if result else None, "fixes": fixes,
         "chips": chips, "questions": questions,
         "prev_url": _link(params, offset=max(offset - PAGE_SIZE, 0)) if offset > 0 else None,
         "next_url": _link(params, offset=offset + PAGE_SIZE)

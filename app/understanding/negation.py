@@ -21,6 +21,7 @@ PRE = {tuple(c.split()) for c in [
 POST = {tuple(c.split()) for c in [
     "absent", "not present", "ruled out", "excluded", "denied", "negative", "not seen", "not observed",
     "not found", "not detected", "none", "not noted"]}
+CUE_WORDS = frozenset(w for cue in PRE | POST for w in cue)  # the words of the cues, e.g. "no", "without"
 PSEUDO = {tuple(c.split()) for c in [
     "with or without", "no change", "not only", "no increase", "no longer", "not certain", "without difficulty",
     "no further", "not necessarily", "gram negative", "not ruled out", "cannot be ruled out", "not excluded",
