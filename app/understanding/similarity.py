@@ -278,6 +278,9 @@ class PhenotypeSimilarity:
         """
         score, similarity = self._scores(observed, excluded)
         candidates = np.flatnonzero(similarity > 0)
+        if k is not None and 0 < k < len(candidates):  # only the best k are sorted (with every tie at the cut)
+            cut = np.partition(score[candidates], len(candidates) - k)[len(candidates) - k]
+            candidates = candidates[score[candidates] >= cut]
         order = candidates[np.lexsort((candidates, -score[candidates]))][:k]
         return list(zip(self._id_array[order].tolist(), score[order].tolist()))
 

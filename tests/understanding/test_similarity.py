@@ -211,3 +211,17 @@ def test_denied_marfan_finding_lowers_marfan(fixture_corpus):
     assert frequency > 0.5
     assert after["OMIM:154700"] == pytest.approx(before["OMIM:154700"] - 0.25 * fixture_corpus.ic[t] * frequency / 2)
     assert after["ORPHA:284979"] == before["ORPHA:284979"]  # neonatal Marfan is not annotated with it
+
+
+def test_the_best_k_are_the_head_of_the_full_ranking_ties_included(fixture_corpus):
+    """Ranking sorts only the best k diseases; they are exactly the first k of the full ranking, in its order,
+    even where several diseases share the score at the cut (ties by id)."""
+    recognizer = load_recognizer(HPO_SLICE)
+    tied = 0
+    for query in ("long fingers, dislocated lens", "tall stature", "seizures, no dural ectasia", "scoliosis"):
+        rec = recognizer.recognize(query)
+        full = fixture_corpus.rank(rec.observed, rec.excluded)
+        tied += len(full) - len({s for _, s in full})
+        for k in range(0, len(full) + 2):
+            assert fixture_corpus.rank(rec.observed, rec.excluded, k=k) == full[:k]
+    assert tied  # rankings with shared scores were among them
