@@ -1,4 +1,6 @@
-"""FastAPI dependency aliases for the objects the lifespan loads."""
+"""FastAPI dependency aliases for the objects the lifespan loads. The dependencies only read
+`app.state`: they are `async def` so FastAPI calls them on the event loop, not each on a
+worker thread (a thread hop per dependency costs a search time and a thread token)."""
 
 from __future__ import annotations
 
@@ -10,11 +12,11 @@ from sqlalchemy.engine import Engine
 from app.service import SearchService
 
 
-def get_service(request: Request) -> SearchService:
+async def get_service(request: Request) -> SearchService:
     return request.app.state.live.service
 
 
-def get_engine(request: Request) -> Engine:
+async def get_engine(request: Request) -> Engine:
     return request.app.state.engine
 
 

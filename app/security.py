@@ -21,6 +21,7 @@ from fastapi.responses import JSONResponse
 from limits import RateLimitItem, parse_many
 from limits.storage import MemoryStorage
 from limits.strategies import MovingWindowRateLimiter
+from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from core.config import Settings
@@ -138,14 +139,29 @@ def install_security(app: FastAPI, cors_origins: list[str]) -> None:
         app.add_middleware(CORSMiddleware, allow_origins=cors_origins, allow_methods=["GET", "POST"],
                            allow_headers=["Content-Type", "Authorization", "X-API-Key"])
 
-    @app.middleware("http")
-    async def _headers(request: Request, call_next):
-        response = await call_next(request)
-        response.headers.update(HEADERS)
-        response.headers["Content-Security-Policy"] = CSP
-        return response
-
+    app.add_middleware(SecurityHeaders)
     app.add_middleware(HeadAsGet)
+
+
+class SecurityHeaders:
+    """The security headers and the CSP on every answer, over any the route set. A plain ASGI
+    middleware: it edits the answer's first message and passes the body through untouched."""
+
+    def __init__(self, app: ASGIApp):
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in {**HEADERS, "Content-Security-Policy": CSP}.items():
+                    headers[name] = value
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
 
 
 class HeadAsGet:

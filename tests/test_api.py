@@ -124,8 +124,10 @@ def test_group_by_gene(client):
 
 
 def test_security_headers_on_pages_and_api(client):
-    for path in ("/", "/api/search?q=aorta", "/api/diseases/OMIM:1"):
+    for path in ("/", "/api/search?q=aorta", "/api/diseases/OMIM:1", "/api/search", "/static/search.js"):
         h = client.get(path).headers
+        assert h["x-frame-options"] == "DENY" and h["referrer-policy"] == "no-referrer"
+        assert list(client.head(path).headers.keys()).count("content-security-policy") == 1
         assert h["x-content-type-options"] == "nosniff"
         assert "frame-ancestors 'none'" in h["content-security-policy"]
         assert "script-src 'self'" in h["content-security-policy"]

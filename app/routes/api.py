@@ -42,10 +42,11 @@ HpoIds = Query(max_length=50, description="HPO ids, e.g. HP:0001250.")
 HPO_ID = r"^HP:\d{7}$"
 
 
-def overrides(add: Annotated[list[Annotated[str, Query(pattern=HPO_ID)]], HpoIds] = [],  # noqa: B006
+async def overrides(add: Annotated[list[Annotated[str, Query(pattern=HPO_ID)]], HpoIds] = [],  # noqa: B006
               exclude: Annotated[list[Annotated[str, Query(pattern=HPO_ID)]], HpoIds] = [],  # noqa: B006
               ignore: Annotated[list[Annotated[str, Query(pattern=HPO_ID)]], HpoIds] = []) -> Overrides:  # noqa: B006
-    """Corrections to the recognised findings: add as observed, add as excluded, or ignore."""
+    """Corrections to the recognised findings: add as observed, add as excluded, or ignore (`async`: no
+    worker thread for building a tuple)."""
     return Overrides(tuple(add), tuple(exclude), tuple(ignore))
 
 

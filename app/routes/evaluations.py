@@ -29,7 +29,7 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 RANKER_LIST = rf"^({'|'.join(RANKER_NAMES)})(,({'|'.join(RANKER_NAMES)}))*$"
 
 
-def get_evaluations(request: Request) -> EvaluationManager:
+async def get_evaluations(request: Request) -> EvaluationManager:
     return request.app.state.evaluations
 
 
