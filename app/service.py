@@ -230,18 +230,22 @@ class SearchService:
             except BackendUnavailable as exc:
                 unavailable.append(Unavailable(ranker="snippets", message=exc.message))
         results = [self._result(offset + i + 1, r, source, findings) for i, r in enumerate(page)]
-        questions = []
-        if findings is not None and findings.observed:
-            name = self.phenotypes.name
-            ontology_run = runs.get(name) or self._run(name, query, source, findings)
-            questions = [QuestionPublic(hpo_id=q.hpo_id, name=q.name, gain_bits=round(q.gain, 4),
-                                        candidates_with=q.candidates_with)
-                         for q in self.phenotypes.questions(findings, ontology_run)]
+        questions = self._questions(query, source, findings, runs)
         return SearchResponse(query=query, data_release=self.catalogue.data_release, ranker=ranker,
                               total=len(ranking), offset=offset, results=results,
                               genes=group_by_gene(results) if group_by == "gene" else None,
                               findings=self._finding_list(mentions, findings), notices=notices, ask_next=questions,
                               degraded=bool(unavailable), unavailable=unavailable)
+
+    def _questions(self, query: str, source: str | None, findings: Findings | None,
+                   runs: dict[str, list[Ranked]]) -> list[QuestionPublic]:
+        """The findings to ask about next, from the ontology ranking (run here when the search did not)."""
+        if findings is None or not findings.observed:
+            return []
+        name = self.phenotypes.name
+        ontology_run = runs.get(name) or self._run(name, query, source, findings)
+        return [QuestionPublic(hpo_id=q.hpo_id, name=q.name, gain_bits=round(q.gain, 4), candidates_with=q.candidates_with)
+                for q in self.phenotypes.questions(findings, ontology_run)]
 
     def _result(self, rank: int, r: Ranked, source: str | None, findings: Findings | None) -> DiseaseResult:
         info = self.catalogue.diseases[r.disease_id]
