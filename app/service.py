@@ -143,17 +143,21 @@ class SearchService:
         if ranker != FUSED:
             run = self._run(ranker, query, source, findings)
             return LazyRanking(len(run), lambda start, stop: _labelled(ranker, run, start, stop)), {ranker: run}
-        runs, failed = {}, []
+        names = self._fusing()
         beside: dict[str, Future] = {name: _BESIDE.submit(self._run, name, query, source, findings, FUSION_DEPTH)
-                                     for name in self._fusing() if self._rankers[name].threaded}
-        for name in self._fusing():
+                                     for name in names if self._rankers[name].threaded}
+        outcome: dict[str, list[Ranked] | Unavailable] = {}
+        for name in [n for n in names if n not in beside] + list(beside):  # this thread's rankers, then the others'
             try:
-                runs[name] = (beside[name].result() if name in beside
-                              else self._run(name, query, source, findings, FUSION_DEPTH))
+                outcome[name] = (beside[name].result() if name in beside
+                                 else self._run(name, query, source, findings, FUSION_DEPTH))
             except ZebraError as exc:
                 if exc.status != 503:
                     raise
-                failed.append(Unavailable(ranker=name, message=exc.message))
+                outcome[name] = Unavailable(ranker=name, message=exc.message)
+        # in the fusion's order: fused scores are sums over the rankers, and float sums depend on their order
+        runs = {n: outcome[n] for n in names if not isinstance(outcome[n], Unavailable)}
+        failed = [outcome[n] for n in names if isinstance(outcome[n], Unavailable)]
         if not runs:
             raise BackendUnavailable("no ranker can answer: " + "; ".join(f"{u.ranker}: {u.message}" for u in failed))
         if unavailable is not None:

@@ -2,13 +2,15 @@
 sample itself (every thread, so the network's worker thread too) while it searches the real-case
 test queries in a loop. Writes an SVG (default `docs/flame-fused-search.svg`).
 
-Needs py-spy (`pip install -e ".[bench]"`; on Linux it reads the process with ptrace, which a
-container may forbid). Run: `.venv/bin/python -m bench.flame_fused [--seconds 20] [--out FILE]`.
+Needs py-spy (`pip install -e ".[bench]"`). It reads this process with ptrace: the process lets
+its child do so (Yama's `ptrace_scope=1`, Ubuntu's default, otherwise allows only root); a
+container may still forbid ptrace altogether. Run: `.venv/bin/python -m bench.flame_fused [--seconds 20] [--out FILE]`.
 """
 
 from __future__ import annotations
 
 import argparse
+import ctypes
 import os
 import re
 import shutil
@@ -20,6 +22,17 @@ from app.loading import load_service
 from bench.common import ROOT, load_queries, machine
 from core.config import Settings
 from indexer.store import make_engine
+
+
+PR_SET_PTRACER, PR_SET_PTRACER_ANY = 0x59616D61, ctypes.c_ulong(-1)
+
+
+def _allow_tracing() -> None:
+    """Let py-spy, a child of this process, attach to it under Yama's ptrace_scope=1 (Linux only)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PTRACER, PR_SET_PTRACER_ANY, 0, 0, 0)
+    except (OSError, AttributeError):
+        pass  # not Linux: py-spy's own rules apply
 
 
 def main() -> None:
@@ -35,6 +48,7 @@ def main() -> None:
     queries = load_queries(600, ROOT / "data" / "queries" / "real-test.jsonl")
     for q in queries[:50]:
         service.search(q, 20)  # warm: word cache, first-call costs
+    _allow_tracing()
     record = subprocess.Popen([spy, "record", "--threads", "--rate", "250", "--duration", str(args.seconds),
                                "--pid", str(os.getpid()), "--output", str(args.out)])
     time.sleep(1)  # py-spy attaches

@@ -278,7 +278,8 @@ class PhenotypeSimilarity:
         """
         score, similarity = self._scores(observed, excluded)
         candidates = np.flatnonzero(similarity > 0)
-        if k is not None and 0 < k < len(candidates):  # only the best k are sorted (with every tie at the cut)
+        if k is not None and 0 < k < len(candidates) and not np.isnan(score[candidates]).any():
+            # only the best k are sorted (with every tie at the cut); a NaN would sort above every number
             cut = np.partition(score[candidates], len(candidates) - k)[len(candidates) - k]
             candidates = candidates[score[candidates] >= cut]
         order = candidates[np.lexsort((candidates, -score[candidates]))][:k]
