@@ -146,3 +146,5 @@ def test_the_network_does_not_read_the_findings_a_query_rules_out(trained):
         assert alone["results"] == [] and alone["total"] == 0
         page = c.get("/", params={"q": q})
         assert page.status_code == 200 and "Where the network looked" in page.text
+        assert "The network reads nothing of this query" in c.get("/model", params={"q": "no seizures"}).text
+        assert "The network reads nothing" not in c.get("/model", params={"q": q}).text
