@@ -18,11 +18,11 @@ from app.rankers.base import Ranker
 from app.rankers.ontology import Overrides
 from app.schemas import FindingPublic, SearchResponse
 from app.service import SearchService
+from app.understanding.tokens import WORD
 
 Confidence = Literal["none", "low", "normal"]
 # Phrases end at punctuation, line breaks and the words that join findings ("… and …", "… with …").
 _PHRASE_BREAK = re.compile(r"[,;.!?\n\r]+|\b(?:and|with|plus|also|but)\b", re.IGNORECASE)
-_WORD = re.compile(r"[^\W_]+")
 # Words that describe the patient rather than a finding: a phrase made only of them is not a finding to miss.
 _PATIENT_WORDS = frozenset(
     "a an the of old aged age year years yr yrs yo y month months mo week weeks wk wks day days d h hours "
@@ -50,7 +50,7 @@ def phrases(query: str) -> list[tuple[int, int]]:
 
 
 def _about_the_patient(text: str) -> bool:
-    words = [w.lower() for w in _WORD.findall(text)]
+    words = [w.lower() for w in WORD.findall(text)]
     return all(w.isdigit() or w in _PATIENT_WORDS or re.fullmatch(r"\d+[a-z]{1,6}", w) for w in words)
 
 

@@ -6,7 +6,6 @@ Owns turning a `models.predict.Predictor` into a disease ranking and an explanat
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
@@ -15,12 +14,9 @@ import torch
 from app.catalogue import Catalogue
 from app.rankers.base import DEPTH, Findings, LoadContext, Ranked, Ranker, RankerNotLoaded, negation_free
 from app.understanding.negation import CUE_WORDS
-from app.understanding.tokens import fold
+from app.understanding.tokens import WORD, fold
 from models.checkpoint import CheckpointError, CheckpointMismatch, labels_digest
 from models.predict import Predictor
-
-
-_WORD = re.compile(r"[^\W_]+")
 
 
 class NeuralRanker(Ranker):
@@ -65,7 +61,7 @@ class NeuralRanker(Ranker):
 def _has_words(text: str) -> bool:
     """Whether anything is left for the network to read beyond the words of negation cues (the "no" of
     "no seizures" once its finding is gone)."""
-    return any(fold(w) not in CUE_WORDS for w in _WORD.findall(text))
+    return any(fold(w) not in CUE_WORDS for w in WORD.findall(text))
 
 
 def load_neural(path: Path, catalogue: Catalogue) -> NeuralRanker:

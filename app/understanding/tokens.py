@@ -42,7 +42,8 @@ _UK_US = [(re.compile(p), r) for p, r in [
 # An HPO id written in a text (HP:0001166, or HP_0001166 as in OBO PURLs): read as a finding by id,
 # never as words.
 HPO_ID = re.compile(r"(?<![\w:])HP[:_](\d{7})(?!\w)", re.IGNORECASE)
-_TOKEN = re.compile(r"[^\W_]+|[,:&/]|[.;!?\n]")
+WORD = re.compile(r"[^\W_]+")  # a word: letters and digits
+_TOKEN = re.compile(rf"{WORD.pattern}|[,:&/]|[.;!?\n]")
 
 
 @dataclass(frozen=True)
