@@ -1,7 +1,8 @@
 """Precision and recall of concept recognition (observed and excluded findings, scored apart).
 
 Sets: the hand-annotated sentences in data/annotations/recognition.jsonl (split `dev`: looked at
-while the recognizer was tuned; `heldout`: written afterwards, scored once), and, when it is
+while the recognizer was tuned; `heldout`: written after the first tuning; `heldout-2`: written
+before the plain-phrase and measuring-word change, scored once before and once after it), and, when it is
 there, the generated dev query set (data/queries/dev.jsonl), whose `meta` records the HPO
 term behind every finding the generator wrote. Exact: the predicted id is the annotated
 one. Lenient: it is the annotated term, an ancestor or a descendant of it.
@@ -96,7 +97,7 @@ def main() -> None:
     print(f"recognizer built in {time.perf_counter() - start:.1f} s (HPO {recognizer.release})\n")
     hand = hand_cases()
     sets = {"hand-annotated, all": hand}
-    for split in ("dev", "heldout"):
+    for split in dict.fromkeys(c.split for c in hand):
         sets[f"  {split} split"] = [c for c in hand if c.split == split]
     for style in ("clinical", "layperson"):
         sets[f"  {style} style"] = [c for c in hand if c.style == style]

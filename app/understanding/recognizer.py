@@ -35,6 +35,38 @@ ABBREVIATIONS = {
     "elevated CK": "Elevated circulating creatine kinase concentration",
     "low CK": "Decreased circulating creatine kinase concentration",
 }
+# How clinicians and patients commonly write findings the HPO release words otherwise, mapped to the
+# label of their term (resolved at build time like ABBREVIATIONS; matched case-insensitively, in any
+# word order, with the same folding as the labels).
+PLAIN_PHRASES = {
+    "Lymphadenopathy": ["enlarged lymph nodes", "enlarged lymph glands", "swollen lymph glands",
+                        "lymph node enlargement"],
+    "Joint swelling": ["swollen knees", "swollen knee joints"],
+    "Seizure": ["fits", "convulsions"],
+    "Hypotonia": ["floppy baby", "floppy infant", "floppy child"],
+    "Ptosis": ["droopy eyelids", "drooping eyelids", "droopy eyes"],
+    "Conjunctival icterus": ["yellow eyes"],
+    "Acholic stools": ["pale stools", "white stools"],
+    "Delayed speech and language development": ["slow to talk", "late talker", "late talking"],
+    "Delayed ability to walk": ["late walker", "late walking", "slow to walk"],
+    "Frequent falls": ["falls often", "falling often"],
+    "Nystagmus": ["jerky eye movements", "shaky eyes", "wobbly eyes", "eyes shake"],
+    "Abnormal thrombosis": ["blood clots"],
+    "Deep venous thrombosis": ["blood clots in the legs", "blood clot in the leg"],
+    "Elevated sweat chloride": ["salty sweat", "salty skin"],
+    "Increased susceptibility to fractures": ["brittle bones", "bones break easily", "bones that break easily"],
+    "Joint hypermobility": ["loose joints"],
+    "Hyperextensible skin": ["stretchy skin"],
+    "Syncope": ["fainting", "faints", "passing out", "passed out"],
+    "Recurrent lower respiratory tract infections": ["recurrent chest infections"],
+}
+# Words that say where or how a quantity was measured: a label with them ("Low blood potassium levels")
+# is also matched without them ("low potassium"), when at least two words remain. Not where the word
+# names something itself: blood pressure, plasma cells, blood vessels.
+MEASURE_WORDS = frozenset("blood serum plasma circulating level levels concentration concentrations".split())
+_MEASURE_NORMS = frozenset(normalise(w) for w in MEASURE_WORDS)  # a cheap first test ("circulation" passes it)
+_MEASURED_NOT = frozenset(normalise(w) for w in "pressure cell vessel clot flow count group loss transfusion "
+                          "type".split())
 # Words of case descriptions that are no misspelling of a finding (added to the HPO's own words).
 PLAIN_WORDS = frozenset(
     "patient patients presenting presents presented year years month months week weeks old aged boy boys girl "
@@ -42,6 +74,8 @@ PLAIN_WORDS = frozenset(
     "mother father sister brother son daughter since birth noted also reports complains denies denied "
     "without having shows showed exam examination onset started there".split())
 _SCOPE_PRIORITY = {"EXACT": 1, "RELATED": 2, "NARROW": 3, "BROAD": 4}
+PLAIN_PRIORITY = 5  # our plain phrases yield to any wording of the release itself
+BARE_PRIORITY = 10  # added to a phrase matched without its measuring words
 
 _MAX_GAP_WINDOW = 6  # a window may skip one interior word only up to this many words
 
@@ -118,9 +152,10 @@ def _abbreviation_like(surface: str) -> bool:
     return core.isupper() and len(core) <= 5
 
 
-def _phrase_keys(text: str) -> list[tuple[tuple[str, ...], list[Token]]]:
+def _phrase_keys(text: str) -> list[tuple[tuple[str, ...], list[Token], bool]]:
     """Keys of a label or synonym: as written, with hyphenated words joined, and without its commas
-    ("Intellectual disability, moderate" is also written "moderate intellectual disability")."""
+    ("Intellectual disability, moderate" is also written "moderate intellectual disability"); and
+    without its measuring words (flagged True: a phrase written as it stands is a better match)."""
     toks = [t for t in content(tokenize(text)) if not t.is_boundary]
     while toks and toks[0].is_separator:
         toks.pop(0)
@@ -131,13 +166,25 @@ def _phrase_keys(text: str) -> list[tuple[tuple[str, ...], list[Token]]]:
     variants = [toks]
     if any(t.hyphen_before for t in toks):
         variants.append(_join_hyphens(toks, lambda a, b, m: True))
+    bare = _without_measure_words(toks)
     out = []
-    for v in variants:
+    for v in variants + ([bare] if bare is not None else []):
         norms = [t.norm for t in v]
-        out.append((phrase_key(norms), v))
+        out.append((phrase_key(norms), toks, v is bare))
         if COMMA in norms:
-            out.append((tuple(sorted(n for n in norms if n != COMMA)), v))
+            out.append((tuple(sorted(n for n in norms if n != COMMA)), toks, v is bare))
     return out
+
+
+def _without_measure_words(toks: list[Token]) -> list[Token] | None:
+    """The words without MEASURE_WORDS, when there were some and at least two other words remain."""
+    if not any(t.norm in _MEASURE_NORMS for t in toks):
+        return None
+    kept = [t for i, t in enumerate(toks) if t.norm not in _MEASURE_NORMS or fold(t.surface) not in MEASURE_WORDS
+            or (i + 1 < len(toks) and toks[i + 1].norm in _MEASURED_NOT)]
+    if len(kept) == len(toks) or sum(not t.is_separator for t in kept) < 2:
+        return None
+    return kept
 
 
 def _literal(toks: list[Token]) -> tuple[str, ...]:
@@ -177,7 +224,8 @@ class Recognizer:
     """Finds the HPO terms a text names. Build once per release (a few seconds), then share it."""
 
     def __init__(self, ontology: Ontology, root: str = PHENOTYPIC_ABNORMALITY,
-                 abbreviations: dict[str, str] = ABBREVIATIONS):
+                 abbreviations: dict[str, str] = ABBREVIATIONS,
+                 plain_phrases: dict[str, list[str]] = PLAIN_PHRASES):
         self.release = ontology.release
         self._ontology = ontology
         terms = _subtree(ontology, root)
@@ -189,10 +237,12 @@ class Recognizer:
         phrases += [(t.hpo_id, s.text, _SCOPE_PRIORITY.get(s.scope, 2)) for t in terms for s in t.usable_synonyms()]
         phrases += [(by_label[label.lower()], abbr, 1) for abbr, label in abbreviations.items()
                     if label.lower() in by_label]
+        phrases += [(by_label[label.lower()], text, PLAIN_PRIORITY) for label, texts in plain_phrases.items()
+                    if label.lower() in by_label for text in texts]
         for hpo_id, text, priority in phrases:
-            for key, toks in _phrase_keys(text):
+            for key, toks, bare in _phrase_keys(text):
                 sensitive = len(toks) == 1 and _abbreviation_like(toks[0].surface)
-                index[key].append(Entry(hpo_id, text, priority, sensitive, _literal(toks)))
+                index[key].append(Entry(hpo_id, text, priority + BARE_PRIORITY * bare, sensitive, _literal(toks)))
             words.update(fold(w.surface) for w in tokenize(text) if w.surface.isalpha())
         self._index = {k: self._resolve(v) for k, v in index.items()}
         self._index = {k: v for k, v in self._index.items() if v}
@@ -364,6 +414,7 @@ class Recognizer:
     def _candidates(self, seg: list[Token]) -> list[_Candidate]:
         out: list[_Candidate] = []
         known = [t.norm in self._vocab for t in seg]  # a word no entry has cannot be part of a match
+        measured = any(t.norm in _MEASURE_NORMS for t in seg)  # a window may be read without its measuring words
         for i in range(len(seg)):
             if seg[i].is_separator or not known[i]:
                 continue
@@ -372,7 +423,7 @@ class Recognizer:
                 if not known[i + n - 1] and not last.is_separator:
                     break
                 if not last.is_separator:
-                    self._add(out, seg, i, i + n - 1, None)
+                    self._add(out, seg, i, i + n - 1, None, measured)
             for n in range(3, min(_MAX_GAP_WINDOW, len(seg) - i) + 1):
                 if any(t.is_separator for t in seg[i:i + n]):
                     break
@@ -382,14 +433,17 @@ class Recognizer:
                 if len(unknown) > 1:  # one word may be skipped, not two (nor in any longer window)
                     break
                 for skip in unknown or range(i + 1, i + n - 1):
-                    self._add(out, seg, i, i + n - 1, skip)
+                    self._add(out, seg, i, i + n - 1, skip, measured)
             if fold(seg[i].surface) in ("normal", "normally"):
                 self._add_normal(out, seg, i)
         return out
 
-    def _add(self, out: list[_Candidate], seg: list[Token], first: int, last: int, skip: int | None) -> None:
+    def _add(self, out: list[_Candidate], seg: list[Token], first: int, last: int, skip: int | None,
+             measured: bool = False) -> None:
         window = [t for k, t in enumerate(seg[first:last + 1], start=first) if k != skip]
         entry = self._lookup(window)
+        if entry is None and measured and (bare := _without_measure_words(window)) is not None:
+            entry = self._lookup(bare)  # "low potassium levels" as "Low blood potassium levels"
         if entry is not None:
             out.append(_Candidate(first, last, entry, 0 if skip is None else 1, sum(bool(t.corrected) for t in window)))
 

@@ -29,6 +29,12 @@ CANONICAL = {
     **dict.fromkeys(["reduced", "decreased", "decrease", "low", "diminished", "reduction", "lowered"], "decreased"),
     **dict.fromkeys(["dilatation", "dilation", "dilated", "widening", "widened", "ectasia"], "dilatation"),
     **dict.fromkeys(["tumour", "tumours", "tumor", "tumors", "neoplasm", "neoplasms"], "neoplasm"),
+    # plain words for size, swelling and recurrence ("big tongue" is "Large tongue", "repeated fractures"
+    # "Recurrent fractures"); swollen and enlarged stay apart: the HPO tells "Joint swelling" from "Enlarged joints"
+    **dict.fromkeys(["enlarged", "enlargement", "enlargements", "large", "larger", "big", "bigger"], "enlarged"),
+    **dict.fromkeys(["swollen", "swelling", "swellings", "swelled", "swell"], "swelling"),
+    **dict.fromkeys(["recurrent", "recurring", "repeated", "repetitive", "frequent", "recurrently", "repeatedly",
+                      "frequently"], "recurrent"),
     # an organ's noun and its adjective ("widening of the aorta" is "aortic dilatation")
     "aorta": "aortic", "kidney": "renal", "kidneys": "renal", "liver": "hepatic", "heart": "cardiac",
     "lung": "pulmonary", "lungs": "pulmonary", "spleen": "splenic",

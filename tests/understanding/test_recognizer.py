@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from app.understanding.recognizer import ABBREVIATIONS, Recognizer, UnknownTerm, load_recognizer
+from app.understanding.recognizer import ABBREVIATIONS, PLAIN_PHRASES, Recognizer, UnknownTerm, load_recognizer
 from indexer.hpo import data_dir, read_ontology
 
 ANNOTATIONS = Path(__file__).resolve().parents[2] / "data" / "annotations" / "recognition.jsonl"
@@ -51,6 +51,14 @@ def test_issue_example_marks_seizures_excluded(recognizer):
     ("dminished fetal movement", "HP:0001558"),  # misspelt (deletion) inside a phrase
     ("moderate intellectual disability", "HP:0002342"),  # label written "Intellectual disability, moderate"
     ("absent or small cerebrum", "HP:0007364"),  # "or" inside a synonym ("Absent/small cerebrum")
+    ("enlarged lymph nodes", "HP:0002716"),  # clinicians' wording the release lacks (PLAIN_PHRASES)
+    ("swollen knees", "HP:0001386"),
+    ("keeps having fits", SEIZURE),
+    ("swollen joints", "HP:0001386"),  # "Joint swelling": swollen and swelling are one word
+    ("big tongue", "HP:0000158"),  # big, large and enlarged are one word ("Large tongue")
+    ("repeated fractures", "HP:0002757"),  # repeated, frequent and recurrent are one word
+    ("low potassium", "HP:0002900"),  # "Low blood potassium levels" without its measuring words
+    ("high ammonia levels", "HP:0001987"),  # "High blood ammonia levels"
 ])
 def test_recognises_variants(recognizer, text, expected):
     assert found(recognizer, text) == ([expected], [])
@@ -106,6 +114,22 @@ def test_resolve_id_maps_alt_ids_and_refuses_obsolete_ones(recognizer):
 def test_every_listed_abbreviation_names_a_term_of_the_release(recognizer):
     labels = {name.lower() for name in recognizer.names.values()}
     assert [a for a, label in ABBREVIATIONS.items() if label.lower() not in labels] == []
+
+
+def test_every_plain_phrase_names_a_term_of_the_release(recognizer):
+    labels = {name.lower() for name in recognizer.names.values()}
+    assert [label for label in PLAIN_PHRASES if label.lower() not in labels] == []
+
+
+@pytest.mark.parametrize("text", ["raised pressure", "plasma cells", "blood vessels"])
+def test_measuring_words_are_kept_where_they_name_something(recognizer, text):
+    # "blood pressure" without "blood" is no pressure of the blood; plasma cells are cells
+    assert found(recognizer, text) == ([], [])
+
+
+def test_swollen_and_enlarged_stay_apart(recognizer):
+    # the HPO tells a swollen joint (fluid) from an enlarged one (bone)
+    assert found(recognizer, "swollen joints") != found(recognizer, "enlarged joints")
 
 
 def test_annotated_sentences_are_well_formed(recognizer):
