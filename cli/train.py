@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import shlex
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -59,6 +60,9 @@ def train_cmd(
              "--no-prototype-snippets: simulated patients only.")] = True,
     data_seed: Annotated[int, typer.Option(help="Seed of the simulated patients (not 1 or 2: dev and test).")] = TRAINING_SEED,
     threads: Annotated[Optional[int], typer.Option(min=1, help="Torch CPU threads; default torch's.")] = None,
+    as_the_app_reads: Annotated[bool, typer.Option(
+        help="Train on patient and query texts as the app's network reads a query (without its excluded "
+             "findings: \"…, no seizures\" loses \"seizures\"); --no-as-the-app-reads: as written.")] = True,
     init: Annotated[Optional[Path], typer.Option(
         "--init", help="Start from this checkpoint's weights (same architecture and label map; its "
                        "config and vocabulary are kept) instead of random ones.")] = None,
@@ -89,8 +93,22 @@ def train_cmd(
                      patience=patience, balanced=balanced, objective=objective, temperature=temperature,
                      noise=noise, overrides=_overrides(config), dev_queries=dev_queries, dev_n=dev_n,
                      real_cases=cases, real_share=real_share, prototype_snippets=prototype_snippets, init=init,
-                     data_seed=data_seed, threads=threads, progress=progress, command=_command_line(ctx)),
+                     data_seed=data_seed, threads=threads, progress=progress, command=_command_line(ctx),
+                     reader=_app_reading(settings) if as_the_app_reads else None),
         console, fail)
+
+
+def _app_reading(settings) -> Callable[[str], str]:
+    """What the app's network reads of a text (`app.rankers.neural`): the text without the words of
+    the findings it rules out, recognised as a search recognises them (no overrides)."""
+    from app.rankers.base import negation_free
+    from app.rankers.ontology import OntologyRanker
+    from app.understanding.recognizer import load_recognizer
+    from app.understanding.similarity import load_similarity
+    from indexer.store import make_engine
+
+    ontology = OntologyRanker(load_recognizer(settings.hpo_dir), load_similarity(make_engine(settings.sql_url)))
+    return lambda text: negation_free(text, ontology.findings(ontology.mentions(text)))
 
 
 def _overrides(config: str | None) -> dict:

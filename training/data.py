@@ -16,6 +16,7 @@ import re
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from pathlib import Path
 from typing import Sequence
 
@@ -37,6 +38,11 @@ from models.layers import DocModel
 from models.train import add_noise, lr_factor, make_snippets
 
 log = logging.getLogger(__name__)
+
+
+# How the app's network reads a query's text (`cli.train` passes the app's own reading: the text
+# without its excluded findings, as `app.rankers.neural` reads a query); None: texts as written.
+Reader = Callable[[str], str]
 
 
 class TrainingDataError(ValueError):
@@ -130,10 +136,13 @@ def dev_examples(path: Path, n: int, disease_of: dict[str, str], index: dict[str
 
 
 def load_training_data(engine: Engine, options: DataOptions, hpo_dir: Path | None = None,
-                       progress: bool = True, cache_dir: Path | None = None) -> TrainingData:
+                       progress: bool = True, cache_dir: Path | None = None,
+                       reader: Reader | None = None) -> TrainingData:
     """Snippets and simulated patients of every disease in the store, mixed as `options` say.
     With `cache_dir`, the simulated patients are kept there and reused (keyed by release,
-    generator version, seed and count)."""
+    generator version, seed and count). With `reader`, every patient and query text (simulated,
+    published, early-stopping) is what the reader makes of it, so that the network learns from
+    what it will read; article snippets are no queries and stay as written."""
     with Session(engine) as s:
         meta = read_meta(s)
         articles = load_articles(s)
@@ -142,7 +151,8 @@ def load_training_data(engine: Engine, options: DataOptions, hpo_dir: Path | Non
     labels = label_map(articles)
     index = {d: i for i, d in enumerate(labels)}
     disease_of = {a.article_id: a.disease_id for a in articles if a.disease_id}
-    patients = _patients(options, hpo_dir, meta.data_release, disease_of, index, progress, cache_dir)
+    patients = _read(_patients(options, hpo_dir, meta.data_release, disease_of, index, progress, cache_dir),
+                     reader, progress, "reading simulated patients")
     snippets = article_snippets(articles, index, options.snippet_length, options.stride)
     rng = np.random.default_rng(options.seed)
     n_snip = (len(snippets) if not patients else
@@ -152,11 +162,20 @@ def load_training_data(engine: Engine, options: DataOptions, hpo_dir: Path | Non
     dev = (dev_examples(options.dev_queries, options.dev_n, disease_of, index)
            if options.dev_queries is not None else [])
     real = real_examples(options.real_cases, disease_of, index, exclude=set().union(*(g for _, g in dev)))
+    dev = _read(dev, reader, progress, "reading early-stopping queries")
+    real = _read(real, reader, progress, "reading published patients")
     counts = {"classes": len(labels), "articles": len(articles), "patients": len(patients),
               "snippets_available": len(snippets), "snippets": len(chosen), "train": len(train),
               "real_cases": len(real), "real_diseases": len({y for _, y in real}), "dev": len(dev)}
     log.info("training data: %s", counts)
     return TrainingData(labels, meta.data_release, train, dev, disease_of, counts, real, options.prototype_snippets)
+
+
+def _read(rows: list[tuple[str, object]], reader: Reader | None, progress: bool, desc: str) -> list:
+    """(text, label) rows with each text as `reader` reads it (unchanged without a reader)."""
+    if reader is None or not rows:
+        return rows
+    return [(reader(text), label) for text, label in tqdm(rows, desc=desc, disable=not progress, mininterval=1)]
 
 
 def real_examples(paths: Sequence[Path], disease_of: dict[str, str], index: dict[str, int],

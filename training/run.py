@@ -71,6 +71,8 @@ class TrainRequest:
     threads: int | None
     progress: bool
     command: str
+    # how the app's network reads a query (`training.data.Reader`); None: texts as written
+    reader: Callable[[str], str] | None = None
 
 
 def run(r: TrainRequest, console: Console, fail: Callable[[str], None]) -> None:
@@ -84,7 +86,7 @@ def run(r: TrainRequest, console: Console, fail: Callable[[str], None]) -> None:
         options = DataOptions(per_disease=r.per_disease, snippet_share=r.snippet_share, stride=r.stride,
                               seed=r.data_seed, dev_queries=r.dev_queries, dev_n=r.dev_n, real_cases=r.real_cases,
                               prototype_snippets=r.prototype_snippets)
-        data = load_training_data(engine, options, r.hpo_dir, r.progress, r.work_dir)
+        data = load_training_data(engine, options, r.hpo_dir, r.progress, r.work_dir, r.reader)
     except (StoreMismatch, SQLAlchemyError, TrainingDataError, ValueError, OSError) as exc:
         fail(str(exc))
     console.print(f"data release {data.data_release}: {data.counts['classes']:,} diseases, "
@@ -116,7 +118,8 @@ def run(r: TrainRequest, console: Console, fail: Callable[[str], None]) -> None:
     summary["objective"] = r.objective
     metrics = _metrics(summary, model, vocab, data, r.device, started, options, r.command)
     save_checkpoint(target, model, r.arch, model_config, vocab, data.labels, data.data_release,
-                    metrics, extra={"data": data.counts, "options": _jsonable(vars(options))})
+                    metrics, extra={"data": data.counts, "options": _jsonable(vars(options)),
+                                    "reads": "as the app reads a query" if r.reader else "as written"})
     dev = metrics.get("dev")
     console.print(f"{r.arch} ({r.objective}): {model.n_params():,} parameters, {len(summary['history'])} epochs "
                   f"({summary['stopped']}), {summary['snippets_per_s']:,.0f} snippets/s, best epoch {summary['best_epoch']}"

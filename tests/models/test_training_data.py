@@ -294,3 +294,31 @@ def test_zebra_train_softmax_objective_learns_its_training_patients(tmp_path):
     top = [p.labels for p in predictor.predict(texts, k=5)]
     hits = sum(d in t for d, t in zip(diseases, top)) / len(rows)
     assert hits > 0.8, hits  # 48 diseases: chance is ~0.1
+
+
+def test_training_reads_patients_and_queries_as_the_app_reads_a_query(tmp_path, store):
+    """`zebra train` learns from what the network will read in a search: "…, no seizures" without
+    "seizures" (the app's network never reads an excluded finding), in simulated patients, published
+    patients and early-stopping queries alike; article snippets are no queries and stay as written."""
+    from cli.train import _app_reading
+    from core.config import Settings
+
+    reading = _app_reading(Settings(database_url=store.url.render_as_string(hide_password=False),
+                                    hpo_dir=HPO_SLICE))
+    assert reading("tall stature, long fingers, no seizures").split() == ["tall", "stature,", "long", "fingers,", "no"]
+    first, second = load_training_data(store, DataOptions(per_disease=1, dev_queries=None, real_cases=()),
+                                       HPO_SLICE, progress=False).labels[:2]
+    dev, cases = tmp_path / "dev.jsonl", tmp_path / "cases.jsonl"
+    write_queries(dev, [{"query": "long fingers, no seizures", "gold": [first]}])
+    write_queries(cases, [{"query": "short stature, no seizures", "gold": [second]}])
+    options = DataOptions(per_disease=3, snippet_share=0.25, dev_queries=dev, real_cases=(cases,))
+    as_written = load_training_data(store, options, HPO_SLICE, progress=False)
+    read = load_training_data(store, options, HPO_SLICE, progress=False, reader=reading)
+    assert [t for t, _ in read.dev] == [reading("long fingers, no seizures")]
+    assert [t for t, _ in read.real] == [reading("short stature, no seizures")]
+    assert all("seizure" not in t.lower() for t, _ in read.dev + read.real)
+    n = read.counts["patients"]
+    assert read.train[:n] == [(reading(t), y) for t, y in as_written.train[:n]]
+    assert read.train[n:] == as_written.train[n:]  # snippets as written
+    denied = [t for t, _ in as_written.train[:n] if " no " in f" {t.lower()}"]
+    assert denied and all(reading(t) != t for t in denied)  # simulated patients that state "no X" lose X
