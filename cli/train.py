@@ -55,6 +55,9 @@ def train_cmd(
     no_real_cases: Annotated[bool, typer.Option("--no-real-cases", help="Train on simulated patients and snippets only.")] = False,
     real_share: Annotated[float, typer.Option(min=0.0, max=0.9, help="Share of each batch's pairs that put a "
                                                                      "published patient against its disease.")] = 0.25,
+    hard_negatives: Annotated[int, typer.Option(min=0, help="Prototype objective: half of each batch's classes come "
+                                                           "in groups of a disease and its N most alike diseases by the "
+                                                           "current prototypes (hard negatives); 0: all at random.")] = 0,
     prototype_snippets: Annotated[bool, typer.Option(
         help="Article snippets make up each disease's prototype with its simulated patients; "
              "--no-prototype-snippets: simulated patients only.")] = True,
@@ -94,7 +97,7 @@ def train_cmd(
                      noise=noise, overrides=_overrides(config), dev_queries=dev_queries, dev_n=dev_n,
                      real_cases=cases, real_share=real_share, prototype_snippets=prototype_snippets, init=init,
                      data_seed=data_seed, threads=threads, progress=progress, command=_command_line(ctx),
-                     reader=_app_reading(settings) if as_the_app_reads else None),
+                     reader=_app_reading(settings) if as_the_app_reads else None, hard_negatives=hard_negatives),
         console, fail)
 
 

@@ -287,23 +287,61 @@ def typical_norm(model: DocModel, vocab: Vocabulary, texts: Sequence[str]) -> fl
     return float(model.encode(batch.ids, batch.mask).norm(dim=-1).median())
 
 
+def nearest_classes(protos: torch.Tensor, k: int, chunk: int = 2048) -> np.ndarray:
+    """(C, k): for each class, the k other classes whose prototypes are the most alike (cosine; unit
+    prototypes), most alike first; a class without a prototype (zeros) is nobody's neighbour."""
+    empty = protos.norm(dim=-1) == 0
+    out = []
+    for i in range(0, len(protos), chunk):
+        sims = protos[i: i + chunk] @ protos.T  # (chunk, C)
+        sims[:, empty] = -2.0
+        sims[torch.arange(sims.size(0)), torch.arange(i, i + sims.size(0))] = -3.0  # never itself
+        out.append(sims.topk(min(k, len(protos) - 1), dim=-1).indices.numpy())
+    return np.concatenate(out) if out else np.zeros((0, k), dtype=np.int64)
+
+
 def _pairs(by_class: list[np.ndarray], batch_size: int, rng: np.random.Generator,
-           real_by_class: dict[int, np.ndarray] | None = None, n_real: int = 0) -> tuple[list[int], list[int]]:
+           real_by_class: dict[int, np.ndarray] | None = None, n_real: int = 0,
+           neighbours: np.ndarray | None = None, hard_share: float = 0.5) -> tuple[list[int], list[int]]:
     """Anchors and positives of `batch_size` distinct classes: for up to `n_real` classes with
     published patients, one such patient (index in `real_by_class`) against one simulated example
-    or snippet; for the others, two different examples."""
+    or snippet; for the others, two different examples. With `neighbours` (`nearest_classes`),
+    `hard_share` of the other classes come in groups, a random class with its nearest classes
+    (hard negatives: the diseases the network tells apart worst meet in one batch)."""
     usable = [c for c, ix in enumerate(by_class) if len(ix) >= 2]
     real_by_class = real_by_class or {}
     with_real = [c for c in real_by_class if len(by_class[c]) >= 1]
     real_classes = (rng.choice(with_real, size=min(n_real, len(with_real), batch_size), replace=False)
                     if n_real and with_real else np.array([], dtype=np.int64))
     taken = set(real_classes.tolist())
+    hard = _hard_classes(usable, taken, neighbours, round((batch_size - len(taken)) * hard_share), rng)
+    taken |= set(hard)
     rest = [c for c in usable if c not in taken]
-    classes = rng.choice(rest, size=min(batch_size - len(taken), len(rest)), replace=False)
+    classes = np.concatenate([np.array(hard, dtype=np.int64),
+                              rng.choice(rest, size=min(batch_size - len(taken), len(rest)), replace=False)])
     anchors = [int(rng.choice(real_by_class[c])) for c in real_classes]
     positives = [int(rng.choice(by_class[c])) for c in real_classes]
     picks = [rng.choice(by_class[c], size=2, replace=False) for c in classes]
     return anchors + [int(p[0]) for p in picks], positives + [int(p[1]) for p in picks]
+
+
+def _hard_classes(usable: list[int], taken: set[int], neighbours: np.ndarray | None, n: int,
+                  rng: np.random.Generator) -> list[int]:
+    """Up to `n` distinct classes not in `taken`: random classes each followed by its usable neighbours."""
+    if neighbours is None or n <= 0:
+        return []
+    ok = set(usable) - taken
+    out: list[int] = []
+    for seed in rng.permutation(usable):
+        if len(out) >= n:
+            break
+        if int(seed) not in ok:
+            continue
+        group = [int(seed)] + [int(c) for c in neighbours[seed] if int(c) in ok and int(c) != int(seed)]
+        for c in group[: n - len(out)]:
+            out.append(c)
+            ok.discard(c)
+    return out
 
 
 def drop_findings(text: str, rng: random.Random, p: float = 0.15) -> str:
@@ -322,7 +360,8 @@ def train_contrastive(model: DocModel, vocab: Vocabulary, examples: Sequence[tup
                       seed: int = 0, device: str | torch.device = "cpu", progress: bool = True,
                       proto_per_class: int = 3, max_epochs: int = 10_000,
                       real: Sequence[tuple[str, int]] = (), real_share: float = 0.25,
-                      probe_examples: Sequence[tuple[str, int]] | None = None) -> list[ContrastiveStats]:
+                      probe_examples: Sequence[tuple[str, int]] | None = None,
+                      hard_negatives: int = 0) -> list[ContrastiveStats]:
     """Train the encoder of `model` with in-batch negatives for `minutes`; after each epoch the
     head is set to prototypes (of up to `proto_per_class` examples per class) and dev MRR
     measured; the best state is kept. Then the caller sets the final prototype head.
@@ -331,7 +370,11 @@ def train_contrastive(model: DocModel, vocab: Vocabulary, examples: Sequence[tup
     simulated example or snippet of its disease: the encoder learns to place a real patient where
     the simulated patients of the disease are, which is all the prototypes of a disease without
     published patients are made of. The early-stopping prototypes are drawn from `probe_examples`
-    (default: `examples`), the examples the final prototypes are made of."""
+    (default: `examples`), the examples the final prototypes are made of.
+
+    With `hard_negatives` k > 0, half of each batch's other classes come as groups of a class and
+    its k nearest classes by the current prototypes (of the early-stopping probe), found again
+    after every epoch."""
     rng, noise_rng = np.random.default_rng(seed), random.Random(seed)
     labels = np.array([y for _, y in examples])
     by_class = _group(labels, n_classes)
@@ -342,6 +385,8 @@ def train_contrastive(model: DocModel, vocab: Vocabulary, examples: Sequence[tup
     probe = balanced_subset(examples if probe_examples is None else probe_examples, proto_per_class * n_classes,
                             n_classes, rng)
     optimizer = torch.optim.Adam([p for n, p in model.named_parameters() if not n.startswith("head.")], lr=lr)
+    neighbours = (nearest_classes(prototypes(model, vocab, probe, n_classes, device), hard_negatives)
+                  if hard_negatives else None)
     start, history, best, stale = time.perf_counter(), [], (-1.0, None), 0
     budget, step, total_steps = minutes * 60, 0, None
     for epoch in range(1, max_epochs + 1):
@@ -354,7 +399,7 @@ def train_contrastive(model: DocModel, vocab: Vocabulary, examples: Sequence[tup
                 total_steps = total_steps or max(1, int(budget * 4))  # refined after the first epoch
                 for group in optimizer.param_groups:
                     group["lr"] = lr * lr_factor(min(1.0, step / total_steps), warmup)
-                anchors, positives = _pairs(by_class, batch_size, rng, real_by_class, n_real)
+                anchors, positives = _pairs(by_class, batch_size, rng, real_by_class, n_real, neighbours)
                 batch = [add_noise(_augment(texts[i], i >= len(examples), noise_rng), int(np_noise), noise_rng)
                          for i, np_noise in zip(anchors + positives,
                                                 rng.binomial([len(texts[i]) for i in anchors + positives], noise))]
@@ -372,7 +417,10 @@ def train_contrastive(model: DocModel, vocab: Vocabulary, examples: Sequence[tup
                 bar.update(1)
                 bar.set_postfix(loss=f"{loss / done:.3f}", ex_s=f"{seen / (time.perf_counter() - t0):.0f}")
         rate = seen / max(time.perf_counter() - t0, 1e-9)
-        mrr_dev = _prototype_dev_mrr(model, vocab, probe, dev, n_classes, temperature, device) if dev else None
+        protos = prototypes(model, vocab, probe, n_classes, device) if dev or hard_negatives else None
+        mrr_dev = _prototype_dev_mrr(model, vocab, protos, dev, device) if dev else None
+        if hard_negatives:
+            neighbours = nearest_classes(protos, hard_negatives)
         elapsed = time.perf_counter() - start
         total_steps = step + int(max(0.0, budget - elapsed) * step / max(elapsed, 1e-9))  # fit to the budget
         history.append(ContrastiveStats(epoch, loss / max(1, done), mrr_dev, rate, elapsed))
@@ -400,9 +448,7 @@ def _group(labels: np.ndarray, n_classes: int) -> list[np.ndarray]:
     return [order[bounds[c]: bounds[c + 1]] for c in range(n_classes)]
 
 
-def _prototype_dev_mrr(model: DocModel, vocab: Vocabulary, probe: Sequence[tuple[str, int]],
-                       dev: Sequence[tuple[str, set[int]]], n_classes: int, temperature: float,
-                       device: str | torch.device) -> float:
-    protos = prototypes(model, vocab, probe, n_classes, device)
+def _prototype_dev_mrr(model: DocModel, vocab: Vocabulary, protos: torch.Tensor,
+                       dev: Sequence[tuple[str, set[int]]], device: str | torch.device) -> float:
     queries = encode_texts(model, vocab, [q for q, _ in dev], device=device)
     return dev_mrr(queries @ protos.T, [g for _, g in dev])

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import Stemmer
@@ -39,6 +39,9 @@ CANONICAL = {
     "aorta": "aortic", "kidney": "renal", "kidneys": "renal", "liver": "hepatic", "heart": "cardiac",
     "lung": "pulmonary", "lungs": "pulmonary", "spleen": "splenic",
 }
+# Word pairs that name one thing, whose first word keeps its own meaning: "low-density lipoprotein"
+# is no decreased density (folded, it met "high-density" and "Decreased HDL" read as "Increased LDL").
+FIXED_COMPOUNDS = frozenset({("low", "density"), ("high", "density")})
 # Stems Snowball leaves apart that mean the same thing here.
 STEM_FIX = {"len": "lens", "lense": "lens", "hypoton": "hypotonia", "atax": "ataxia", "dystroph": "dystrophi"}
 _UK_US = [(re.compile(p), r) for p, r in [
@@ -86,12 +89,12 @@ def _stemmer() -> Stemmer.Stemmer:
 
 
 @lru_cache(maxsize=200_000)
-def normalise(word: str) -> str:
-    """The matching key of one word: folded, spelling-unified, canonical modifier, stemmed."""
+def normalise(word: str, canonical: bool = True) -> str:
+    """The matching key of one word: folded, spelling-unified, canonical modifier (unless told not), stemmed."""
     w = fold(word)
     for pattern, repl in _UK_US:
         w = pattern.sub(repl, w)
-    w = CANONICAL.get(w, w)
+    w = CANONICAL.get(w, w) if canonical else w
     stem = _stemmer().stemWord(w) if w.isalpha() else w
     stem = stem[:-2] + "bil" if stem.endswith("bl") else stem  # "hypermobility" and "hypermobile" alike
     return STEM_FIX.get(stem, stem)
@@ -114,6 +117,9 @@ def tokenize(text: str) -> list[Token]:
         # "A" inside a phrase is a name ("hemoglobin A", "vitamin A"), not the article
         stop = fold(s) in STOPWORDS and not (s == "A" and out and not out[-1].is_boundary)
         out.append(Token(s, m.start(), m.end(), norm, hyphen, stop))
+    for i in range(len(out) - 1):
+        if (fold(out[i].surface), fold(out[i + 1].surface)) in FIXED_COMPOUNDS:
+            out[i] = replace(out[i], norm=normalise(out[i].surface, canonical=False))
     return out
 
 

@@ -322,3 +322,27 @@ def test_training_reads_patients_and_queries_as_the_app_reads_a_query(tmp_path, 
     assert read.train[n:] == as_written.train[n:]  # snippets as written
     denied = [t for t, _ in as_written.train[:n] if " no " in f" {t.lower()}"]
     assert denied and all(reading(t) != t for t in denied)  # simulated patients that state "no X" lose X
+
+
+def test_hard_negatives_put_a_disease_with_its_most_alike_ones_in_one_batch():
+    """With neighbours, half of the batch's classes come in groups of a class and the classes whose
+    prototypes are nearest to it; every class of a batch is still distinct (the others are negatives)."""
+    from training.data import nearest_classes
+
+    angles = torch.linspace(0, 3.0, 40)
+    protos = torch.stack([torch.cos(angles), torch.sin(angles)], dim=1)  # 40 unit vectors on an arc
+    protos[7] = 0  # a class without examples is nobody's neighbour
+    near = nearest_classes(protos, 3)
+    assert near.shape == (40, 3)
+    assert set(near[20].tolist()) == {19, 21, 18} or set(near[20].tolist()) == {19, 21, 22}
+    assert 7 not in near and all(c not in row for c, row in enumerate(near))
+    labels = np.repeat(np.arange(40), 3)
+    by_class = [np.flatnonzero(labels == c) for c in range(40)]
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        anchors, positives = _pairs(by_class, 16, rng, neighbours=near, hard_share=0.5)
+        classes = [int(labels[a]) for a in anchors]
+        assert len(classes) == 16 and len(set(classes)) == 16 and [int(labels[p]) for p in positives] == classes
+        groups = classes[:8]  # the hard half: each class after a seed is one of that seed's neighbours
+        seed = groups[0]
+        assert groups[1] in near[seed]

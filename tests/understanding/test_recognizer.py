@@ -59,6 +59,8 @@ def test_issue_example_marks_seizures_excluded(recognizer):
     ("repeated fractures", "HP:0002757"),  # repeated, frequent and recurrent are one word
     ("low potassium", "HP:0002900"),  # "Low blood potassium levels" without its measuring words
     ("high ammonia levels", "HP:0001987"),  # "High blood ammonia levels"
+    ("decreased high-density lipoprotein cholesterol", "HP:0003233"),  # "high-density" is no "increased density"
+    ("increased low-density lipoprotein cholesterol", "HP:0003141"),
 ])
 def test_recognises_variants(recognizer, text, expected):
     assert found(recognizer, text) == ([expected], [])
