@@ -251,6 +251,7 @@ class Recognizer:
         self._known = set(words) | PLAIN_WORDS | {
             fold(w.surface) for t in terms for w in tokenize(t.definition) if w.surface.isalpha()}
         self._choices = [w for w, _ in words.most_common() if len(w) >= 4]
+        self._choices_longer = [w for w in self._choices if len(w) == 5]
         self._fixes: dict[str, str] = {}
         self._phrases = sorted({(fold(text).lower(), priority, hpo_id, text) for hpo_id, text, priority in phrases})
         self._phrase_keys = [p[0] for p in self._phrases]
@@ -382,7 +383,7 @@ class Recognizer:
         out = []
         for t in tokens:
             word = fold(t.surface)
-            if (not t.stop and t.surface.isalpha() and 5 <= len(word) <= 30 and t.norm not in vocab
+            if (not t.stop and t.surface.isalpha() and 4 <= len(word) <= 30 and t.norm not in vocab
                     and word not in self._known):
                 fix = self._fix(word)
                 if fix:
@@ -395,7 +396,10 @@ class Recognizer:
             if len(self._fixes) > 100_000:  # bounded: a long-running app sees endless new words
                 self._fixes.clear()
             limit = 1 if len(word) < 8 else 2
-            best = process.extractOne(word, self._choices, scorer=OSA.distance, score_cutoff=limit)
+            # a four-letter word is read only as a longer word with one letter dropped ("teth": teeth),
+            # never as another four-letter word (too many of those are a letter apart)
+            choices = self._choices if len(word) > 4 else self._choices_longer
+            best = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
             self._fixes[word] = best[0] if best else ""
         return self._fixes[word]
 

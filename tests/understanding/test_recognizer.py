@@ -59,6 +59,8 @@ def test_issue_example_marks_seizures_excluded(recognizer):
     ("repeated fractures", "HP:0002757"),  # repeated, frequent and recurrent are one word
     ("low potassium", "HP:0002900"),  # "Low blood potassium levels" without its measuring words
     ("high ammonia levels", "HP:0001987"),  # "High blood ammonia levels"
+    ("agenesis of permanent teth", "HP:0006349"),  # a letter dropped from a five-letter word ("teeth")
+    ("global developmental deay", "HP:0001263"),
     ("decreased high-density lipoprotein cholesterol", "HP:0003233"),  # "high-density" is no "increased density"
     ("increased low-density lipoprotein cholesterol", "HP:0003141"),
 ])
@@ -127,6 +129,11 @@ def test_every_plain_phrase_names_a_term_of_the_release(recognizer):
 def test_measuring_words_are_kept_where_they_name_something(recognizer, text):
     # "blood pressure" without "blood" is no pressure of the blood; plasma cells are cells
     assert found(recognizer, text) == ([], [])
+
+
+def test_a_four_letter_word_is_never_read_as_another_four_letter_word(recognizer):
+    # "hend" is one letter from "hand" (and "head", "bend"): guessing would be a coin toss
+    assert found(recognizer, "hend tremor") == (["HP:0001337"], [])  # Tremor, not Hand tremor
 
 
 def test_swollen_and_enlarged_stay_apart(recognizer):
