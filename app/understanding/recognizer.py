@@ -9,6 +9,7 @@ cues come from `negation`; ranking is not done here.
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -187,6 +188,21 @@ def _without_measure_words(toks: list[Token]) -> list[Token] | None:
     return kept
 
 
+def _abbreviated(phrases: list[tuple[str, str, int]], abbreviations: dict[str, str]) -> list[tuple[str, str, int]]:
+    """Phrases that contain an abbreviated label, written with the abbreviation: "Intellectual disability,
+    severe" is also "ID, severe" ("severe ID"), "Bilateral sensorineural hearing impairment" "bilateral
+    SNHL". The phrase that is the label alone is left to the abbreviation itself; one step lower priority."""
+    patterns = [(abbr, re.compile(rf"\b{re.escape(label)}\b", re.I)) for abbr, label in abbreviations.items()
+                if len(abbr.split()) == 1 and _abbreviation_like(abbr)]
+    out = []
+    for hpo_id, text, priority in phrases:
+        for abbr, pattern in patterns:
+            short = pattern.sub(abbr, text)
+            if short != text and short.strip() != abbr:
+                out.append((hpo_id, short, priority + 1))
+    return out
+
+
 def _literal(toks: list[Token]) -> tuple[str, ...]:
     return tuple(sorted(fold(t.surface) for t in toks if not t.is_separator))
 
@@ -239,6 +255,7 @@ class Recognizer:
                     if label.lower() in by_label]
         phrases += [(by_label[label.lower()], text, PLAIN_PRIORITY) for label, texts in plain_phrases.items()
                     if label.lower() in by_label for text in texts]
+        phrases += _abbreviated(phrases, abbreviations)
         for hpo_id, text, priority in phrases:
             for key, toks, bare in _phrase_keys(text):
                 sensitive = len(toks) == 1 and _abbreviation_like(toks[0].surface)

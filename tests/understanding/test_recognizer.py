@@ -59,6 +59,8 @@ def test_issue_example_marks_seizures_excluded(recognizer):
     ("repeated fractures", "HP:0002757"),  # repeated, frequent and recurrent are one word
     ("low potassium", "HP:0002900"),  # "Low blood potassium levels" without its measuring words
     ("high ammonia levels", "HP:0001987"),  # "High blood ammonia levels"
+    ("severe ID", "HP:0010864"),  # an abbreviation with a modifier: "Intellectual disability, severe"
+    ("bilateral SNHL", "HP:0008619"),  # "Bilateral sensorineural hearing impairment"
     ("agenesis of permanent teth", "HP:0006349"),  # a letter dropped from a five-letter word ("teeth")
     ("global developmental deay", "HP:0001263"),
     ("decreased high-density lipoprotein cholesterol", "HP:0003233"),  # "high-density" is no "increased density"
