@@ -61,10 +61,11 @@ PLAIN_PHRASES = {
     "Syncope": ["fainting", "faints", "passing out", "passed out"],
     "Recurrent lower respiratory tract infections": ["recurrent chest infections"],
 }
-# Words that say where or how a quantity was measured: a label with them ("Low blood potassium levels")
-# is also matched without them ("low potassium"), when at least two words remain. Not where the word
-# names something itself: blood pressure, plasma cells, blood vessels.
-MEASURE_WORDS = frozenset("blood serum plasma circulating level levels concentration concentrations".split())
+# Words that say where or how a quantity was measured: a label with them ("Low blood potassium levels",
+# "Low platelet count") is also matched without them ("low potassium", "low platelets"), when at least two
+# words remain. Not where the word names something itself: blood pressure, plasma cells, blood vessels.
+MEASURE_WORDS = frozenset("blood serum plasma circulating level levels concentration concentrations count counts"
+                          .split())
 _MEASURE_NORMS = frozenset(normalise(w) for w in MEASURE_WORDS)  # a cheap first test ("circulation" passes it)
 _MEASURED_NOT = frozenset(normalise(w) for w in "pressure cell vessel clot flow count group loss transfusion "
                           "type".split())

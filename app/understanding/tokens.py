@@ -35,6 +35,11 @@ CANONICAL = {
     **dict.fromkeys(["swollen", "swelling", "swellings", "swelled", "swell"], "swelling"),
     **dict.fromkeys(["recurrent", "recurring", "repeated", "repetitive", "frequent", "recurrently", "repeatedly",
                       "frequently"], "recurrent"),
+    # plain words for difficulty and inability ("trouble swallowing" is "Difficulty swallowing", "problems
+    # climbing stairs" "Difficulty climbing stairs", "unable to walk" and "cannot walk" "Inability to walk")
+    **dict.fromkeys(["difficulty", "difficulties", "difficult", "trouble", "troubles", "problem", "problems"],
+                    "difficulty"),
+    **dict.fromkeys(["inability", "unable", "cannot"], "inability"),
     # an organ's noun and its adjective ("widening of the aorta" is "aortic dilatation")
     "aorta": "aortic", "kidney": "renal", "kidneys": "renal", "liver": "hepatic", "heart": "cardiac",
     "lung": "pulmonary", "lungs": "pulmonary", "spleen": "splenic",

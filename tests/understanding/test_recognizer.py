@@ -65,6 +65,11 @@ def test_issue_example_marks_seizures_excluded(recognizer):
     ("global developmental deay", "HP:0001263"),
     ("decreased high-density lipoprotein cholesterol", "HP:0003233"),  # "high-density" is no "increased density"
     ("increased low-density lipoprotein cholesterol", "HP:0003141"),
+    ("trouble climbing stairs", "HP:0003551"),  # trouble, problems and difficulty are one word
+    ("problems swallowing", "HP:0002015"),  # "Difficulty swallowing", a synonym of Dysphagia
+    ("cannot walk", "HP:0002540"),  # cannot, unable and inability are one word ("Inability to walk")
+    ("unable to walk", "HP:0002540"),
+    ("low platelets", "HP:0001873"),  # "Low platelet count" without its measuring word
 ])
 def test_recognises_variants(recognizer, text, expected):
     assert found(recognizer, text) == ([expected], [])
