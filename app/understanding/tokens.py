@@ -37,12 +37,18 @@ CANONICAL = {
                       "frequently"], "recurrent"),
     # plain words for difficulty and inability ("trouble swallowing" is "Difficulty swallowing", "problems
     # climbing stairs" "Difficulty climbing stairs", "unable to walk" and "cannot walk" "Inability to walk")
-    **dict.fromkeys(["difficulty", "difficulties", "difficult", "trouble", "troubles", "problem", "problems"],
-                    "difficulty"),
+    **dict.fromkeys(["difficulty", "difficulties", "difficult", "trouble", "troubles", "problem", "problems",
+                     "struggle", "struggles", "struggling"], "difficulty"),
     **dict.fromkeys(["inability", "unable", "cannot"], "inability"),
-    # an organ's noun and its adjective ("widening of the aorta" is "aortic dilatation")
+    # an organ's noun and its adjective ("widening of the aorta" is "aortic dilatation"), plain words for the
+    # belly; eye/ocular, nose/nasal, skin/cutaneous, teeth/tooth and brain/cerebral stay apart: folded, they
+    # made terms the HPO tells apart share a key (Brain atrophy and Cerebral atrophy, Short nose and Aplasia/
+    # Hypoplasia involving the nose)
     "aorta": "aortic", "kidney": "renal", "kidneys": "renal", "liver": "hepatic", "heart": "cardiac",
     "lung": "pulmonary", "lungs": "pulmonary", "spleen": "splenic",
+    "abdomen": "abdominal", "belly": "abdominal", "tummy": "abdominal", "mouth": "oral", "chest": "thoracic",
+    # irregular plurals the stemmer leaves apart
+    "feet": "foot", "calves": "calf",
 }
 # Word pairs that name one thing, whose first word keeps its own meaning: "low-density lipoprotein"
 # is no decreased density (folded, it met "high-density" and "Decreased HDL" read as "Increased LDL").

@@ -70,6 +70,8 @@ def test_issue_example_marks_seizures_excluded(recognizer):
     ("cannot walk", "HP:0002540"),  # cannot, unable and inability are one word ("Inability to walk")
     ("unable to walk", "HP:0002540"),
     ("low platelets", "HP:0001873"),  # "Low platelet count" without its measuring word
+    ("pain in the belly", "HP:0002027"),  # belly, tummy, abdomen and abdominal are one word
+    ("struggles to climb stairs", "HP:0003551"),
 ])
 def test_recognises_variants(recognizer, text, expected):
     assert found(recognizer, text) == ([expected], [])
