@@ -47,6 +47,10 @@ CANONICAL = {
     "aorta": "aortic", "kidney": "renal", "kidneys": "renal", "liver": "hepatic", "heart": "cardiac",
     "lung": "pulmonary", "lungs": "pulmonary", "spleen": "splenic",
     "abdomen": "abdominal", "belly": "abdominal", "tummy": "abdominal", "mouth": "oral", "chest": "thoracic",
+    # what brings a finding on, before or after it ("Exercise-induced myalgia" is "muscle pain after exercise",
+    # "Exertional dyspnea" "dyspnea on exertion")
+    **dict.fromkeys(["exertion", "exertional", "exercise", "exercising", "exercises", "exertions"], "exercise"),
+    **dict.fromkeys(["induced", "after", "during", "upon"], "induced"),
     # irregular plurals the stemmer leaves apart
     "feet": "foot", "calves": "calf",
 }

@@ -72,6 +72,8 @@ def test_issue_example_marks_seizures_excluded(recognizer):
     ("low platelets", "HP:0001873"),  # "Low platelet count" without its measuring word
     ("pain in the belly", "HP:0002027"),  # belly, tummy, abdomen and abdominal are one word
     ("struggles to climb stairs", "HP:0003551"),
+    ("muscle pain after exercise", "HP:0003738"),  # "Exercise-induced myalgia"
+    ("dyspnea on exertion", "HP:0002875"),  # "Exertional dyspnea"
 ])
 def test_recognises_variants(recognizer, text, expected):
     assert found(recognizer, text) == ([expected], [])
