@@ -204,6 +204,24 @@ def _abbreviated(phrases: list[tuple[str, str, int]], abbreviations: dict[str, s
     return out
 
 
+# Plain words for the limbs: a label or synonym with "lower limb" is also known with "leg", one with "upper
+# limb" with "arm" ("Lower limb spasticity" as "leg spasticity", "spasticity of the legs").
+LIMB_WORDS = [(re.compile(r"\blower limbs\b", re.I), "legs"), (re.compile(r"\blower limb\b", re.I), "leg"),
+              (re.compile(r"\bupper limbs\b", re.I), "arms"), (re.compile(r"\bupper limb\b", re.I), "arm")]
+
+
+def _limbs(phrases: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """Phrases with "lower limb"/"upper limb" written as "leg"/"arm", one step lower priority."""
+    out = []
+    for hpo_id, text, priority in phrases:
+        plain = text
+        for pattern, word in LIMB_WORDS:
+            plain = pattern.sub(word, plain)
+        if plain != text:
+            out.append((hpo_id, plain, priority + 1))
+    return out
+
+
 def _literal(toks: list[Token]) -> tuple[str, ...]:
     return tuple(sorted(fold(t.surface) for t in toks if not t.is_separator))
 
@@ -257,6 +275,7 @@ class Recognizer:
         phrases += [(by_label[label.lower()], text, PLAIN_PRIORITY) for label, texts in plain_phrases.items()
                     if label.lower() in by_label for text in texts]
         phrases += _abbreviated(phrases, abbreviations)
+        phrases += _limbs(phrases)
         for hpo_id, text, priority in phrases:
             for key, toks, bare in _phrase_keys(text):
                 sensitive = len(toks) == 1 and _abbreviation_like(toks[0].surface)

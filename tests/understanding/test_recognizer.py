@@ -74,6 +74,8 @@ def test_issue_example_marks_seizures_excluded(recognizer):
     ("struggles to climb stairs", "HP:0003551"),
     ("muscle pain after exercise", "HP:0003738"),  # "Exercise-induced myalgia"
     ("dyspnea on exertion", "HP:0002875"),  # "Exertional dyspnea"
+    ("spasticity of the legs", "HP:0002061"),  # "Lower limb spasticity": leg for lower limb, arm for upper limb
+    ("arm weakness", "HP:0003484"),
 ])
 def test_recognises_variants(recognizer, text, expected):
     assert found(recognizer, text) == ([expected], [])
