@@ -84,3 +84,20 @@ def test_full_corpus_rankings_are_unchanged(full):
         pytest.fail(f"golden rankings written to {GOLDEN}; rerun without WRITE_GOLDEN")
     diff = differences(json.loads(GOLDEN.read_text()), answers)
     assert not diff, f"{len(diff)} of {len(answers)} queries rank differently:\n" + "\n".join(diff[:20])
+
+
+def test_coverage_counts_the_findings_a_disease_s_annotations_explain(full):
+    """`bench.bench_coverage`: the share of a patient's findings related to the disease's annotations."""
+    from app.loading import load_service
+    from app.tuning import articles_of
+    from bench.bench_coverage import related_share
+    from evaluation.queryset import EvalQuery
+
+    settings, _ = full
+    service, _ = load_service(settings, make_engine(settings.sql_url))
+    owner = {a: d for d, ids in articles_of(service).items() for a in ids}
+    marfan = ["ORPHA:558"]  # an article id of the disease counts as the disease
+    assert related_share(service, EvalQuery(query="arachnodactyly, ectopia lentis", gold=marfan), owner) == 1.0
+    assert related_share(service, EvalQuery(query="arachnodactyly, ectopia lentis, polydactyly, nephrolithiasis",
+                                            gold=marfan), owner) == 0.5
+    assert related_share(service, EvalQuery(query="no finding named here", gold=marfan), owner) is None
