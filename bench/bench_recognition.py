@@ -4,7 +4,8 @@ Sets: the hand-annotated sentences in data/annotations/recognition.jsonl (split 
 while the recognizer was tuned; `heldout`: written after the first tuning; `heldout-2`: written
 before the plain-phrase and measuring-word change, scored once before and once after it;
 `heldout-3`: written before the difficulty/inability folds and "count" as a measuring word;
-`heldout-4`: written before the belly and irregular-plural folds; both scored the same way), and, when it is
+`heldout-4`: written before the belly and irregular-plural folds; `heldout-5`: written before the
+cell/heartbeat/"abnormally" variants; all scored the same way), and, when it is
 there, the generated dev query set (data/queries/dev.jsonl), whose `meta` records the HPO
 term behind every finding the generator wrote. Exact: the predicted id is the annotated
 one. Lenient: it is the annotated term, an ancestor or a descendant of it.

@@ -204,21 +204,27 @@ def _abbreviated(phrases: list[tuple[str, str, int]], abbreviations: dict[str, s
     return out
 
 
-# Plain words for the limbs: a label or synonym with "lower limb" is also known with "leg", one with "upper
-# limb" with "arm" ("Lower limb spasticity" as "leg spasticity", "spasticity of the legs").
-LIMB_WORDS = [(re.compile(r"\blower limbs\b", re.I), "legs"), (re.compile(r"\blower limb\b", re.I), "leg"),
-              (re.compile(r"\bupper limbs\b", re.I), "arms"), (re.compile(r"\bupper limb\b", re.I), "arm")]
+# Plainer ways of writing a label or synonym, each also known one step below the phrase as written:
+# "leg" for "lower limb" and "arm" for "upper limb" ("Lower limb spasticity" as "spasticity of the legs"),
+# "red cell"/"white cell" for "red blood cell"/"white blood cell" ("Low white blood cell count" as "low white
+# cell count"), "heartbeat" and "heart beat" for each other, and "abnormally" dropped before a word of size or
+# amount ("Abnormally heavy periods" as "heavy periods"; "abnormally shaped" keeps it).
+PLAIN_VARIANTS = [(re.compile(r"\blower limbs\b", re.I), "legs"), (re.compile(r"\blower limb\b", re.I), "leg"),
+                  (re.compile(r"\bupper limbs\b", re.I), "arms"), (re.compile(r"\bupper limb\b", re.I), "arm"),
+                  (re.compile(r"\b(red|white) blood (cells?)\b", re.I), r"\1 \2"),
+                  (re.compile(r"\bheart beat", re.I), "heartbeat"), (re.compile(r"\bheartbeat", re.I), "heart beat"),
+                  (re.compile(r"^abnormally (?=(heavy|large|small|long|short|thick|thin|wide|narrow|tall|deep|broad"
+                              r"|high|low|prominent) \w)", re.I), "")]
 
 
-def _limbs(phrases: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
-    """Phrases with "lower limb"/"upper limb" written as "leg"/"arm", one step lower priority."""
+def _plain_variants(phrases: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """Each phrase rewritten by every matching PLAIN_VARIANTS rule (one variant per rule), one step lower."""
     out = []
     for hpo_id, text, priority in phrases:
-        plain = text
-        for pattern, word in LIMB_WORDS:
-            plain = pattern.sub(word, plain)
-        if plain != text:
-            out.append((hpo_id, plain, priority + 1))
+        for pattern, replacement in PLAIN_VARIANTS:
+            plain = pattern.sub(replacement, text)
+            if plain != text:
+                out.append((hpo_id, plain, priority + 1))
     return out
 
 
@@ -275,7 +281,7 @@ class Recognizer:
         phrases += [(by_label[label.lower()], text, PLAIN_PRIORITY) for label, texts in plain_phrases.items()
                     if label.lower() in by_label for text in texts]
         phrases += _abbreviated(phrases, abbreviations)
-        phrases += _limbs(phrases)
+        phrases += _plain_variants(phrases)
         for hpo_id, text, priority in phrases:
             for key, toks, bare in _phrase_keys(text):
                 sensitive = len(toks) == 1 and _abbreviation_like(toks[0].surface)

@@ -76,6 +76,9 @@ def test_issue_example_marks_seizures_excluded(recognizer):
     ("dyspnea on exertion", "HP:0002875"),  # "Exertional dyspnea"
     ("spasticity of the legs", "HP:0002061"),  # "Lower limb spasticity": leg for lower limb, arm for upper limb
     ("arm weakness", "HP:0003484"),
+    ("low white cell count", "HP:0001882"),  # "Low white blood cell count"
+    ("heavy periods", "HP:0000132"),  # "Abnormally heavy periods"
+    ("rapid heartbeat", "HP:0001649"),  # "Rapid heart beat"
 ])
 def test_recognises_variants(recognizer, text, expected):
     assert found(recognizer, text) == ([expected], [])
