@@ -69,6 +69,10 @@ MEASURE_WORDS = frozenset("blood serum plasma circulating level levels concentra
 _MEASURE_NORMS = frozenset(normalise(w) for w in MEASURE_WORDS)  # a cheap first test ("circulation" passes it)
 _MEASURED_NOT = frozenset(normalise(w) for w in "pressure cell vessel clot flow count group loss transfusion "
                           "type".split())
+# "count" is a measuring word after what blood counts count (platelets, cells, lymphocytes, neutrophils):
+# "Decreased tooth count" is no "decreased tooth".
+_COUNT_NORMS = frozenset(normalise(w) for w in ("count", "counts"))
+_COUNTED = re.compile(r"(platelets?|cells?|cytes?|phils?)$")
 # Words of case descriptions that are no misspelling of a finding (added to the HPO's own words).
 PLAIN_WORDS = frozenset(
     "patient patients presenting presents presented year years month months week weeks old aged boy boys girl "
@@ -183,7 +187,8 @@ def _without_measure_words(toks: list[Token]) -> list[Token] | None:
     if not any(t.norm in _MEASURE_NORMS for t in toks):
         return None
     kept = [t for i, t in enumerate(toks) if t.norm not in _MEASURE_NORMS or fold(t.surface) not in MEASURE_WORDS
-            or (i + 1 < len(toks) and toks[i + 1].norm in _MEASURED_NOT)]
+            or (i + 1 < len(toks) and toks[i + 1].norm in _MEASURED_NOT)
+            or (t.norm in _COUNT_NORMS and not (i and _COUNTED.search(fold(toks[i - 1].surface))))]
     if len(kept) == len(toks) or sum(not t.is_separator for t in kept) < 2:
         return None
     return kept

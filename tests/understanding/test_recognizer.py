@@ -84,6 +84,11 @@ def test_recognises_variants(recognizer, text, expected):
     assert found(recognizer, text) == ([expected], [])
 
 
+def test_count_is_a_measuring_word_only_for_what_blood_counts_count(recognizer):
+    assert found(recognizer, "low platelets") == (["HP:0001873"], [])  # "Low platelet count"
+    assert found(recognizer, "decreased tooth") == ([], [])  # "Decreased tooth count" is no decreased tooth
+
+
 def test_longest_match_wins_and_overlaps_are_resolved(recognizer):
     rec = recognizer.recognize("Bilateral sensorineural hearing loss")
     assert [m.hpo_id for m in rec.mentions] == ["HP:0008619"]  # not also Hearing impairment inside it
