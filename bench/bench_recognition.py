@@ -5,7 +5,8 @@ while the recognizer was tuned; `heldout`: written after the first tuning; `held
 before the plain-phrase and measuring-word change, scored once before and once after it;
 `heldout-3`: written before the difficulty/inability folds and "count" as a measuring word;
 `heldout-4`: written before the belly and irregular-plural folds; `heldout-5`: written before the
-cell/heartbeat/"abnormally" variants; all scored the same way), and, when it is
+cell/heartbeat/"abnormally" variants; `heldout-6`: written just before the longer list of plain
+phrases, by the same hand, so no fair measure of it; all scored the same way), and, when it is
 there, the generated dev query set (data/queries/dev.jsonl), whose `meta` records the HPO
 term behind every finding the generator wrote. Exact: the predicted id is the annotated
 one. Lenient: it is the annotated term, an ancestor or a descendant of it.

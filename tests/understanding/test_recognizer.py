@@ -79,6 +79,9 @@ def test_issue_example_marks_seizures_excluded(recognizer):
     ("low white cell count", "HP:0001882"),  # "Low white blood cell count"
     ("heavy periods", "HP:0000132"),  # "Abnormally heavy periods"
     ("rapid heartbeat", "HP:0001649"),  # "Rapid heart beat"
+    ("can't sweat", "HP:0000970"),  # PLAIN_PHRASES, not "sweat" (Hyperhidrosis)
+    ("does not gain weight", "HP:0001508"),  # the cue word inside the phrase: Failure to thrive, observed
+    ("no periods", "HP:0000141"),
 ])
 def test_recognises_variants(recognizer, text, expected):
     assert found(recognizer, text) == ([expected], [])
