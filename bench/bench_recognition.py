@@ -7,8 +7,9 @@ before the plain-phrase and measuring-word change, scored once before and once a
 `heldout-4`: written before the belly and irregular-plural folds; `heldout-5`: written before the
 cell/heartbeat/"abnormally" variants; `heldout-6`: written just before the longer list of plain
 phrases, by the same hand, so no fair measure of it; `heldout-7`: everyday wording written by a
-second hand that never saw the recognizer, before the second phrase list; all scored the same
-way), and, when it is
+second hand that never saw the recognizer, before the second phrase list; `heldout-8`:
+clinicians' queries by the same second hand, scored once with nothing changed after; all scored the
+same way), and, when it is
 there, the generated dev query set (data/queries/dev.jsonl), whose `meta` records the HPO
 term behind every finding the generator wrote. Exact: the predicted id is the annotated
 one. Lenient: it is the annotated term, an ancestor or a descendant of it.
