@@ -34,25 +34,29 @@ QUERIES = ROOT / "data" / "queries"
 BUCKETS = ((0.0, 0.25), (0.25, 0.5), (0.5, 0.75), (0.75, 1.0))
 
 
+def article_owners(service: SearchService) -> dict[str, str]:
+    """Each article id → the id of the disease it belongs to."""
+    return {a: d for d, ids in articles_of(service).items() for a in ids}
+
+
 def related_share(service: SearchService, query: EvalQuery, owner: dict[str, str]) -> float | None:
     """The share of the query's observed findings related to its disease's annotations (None: no finding
     recognised, or the disease has no annotations). `owner` maps article ids to their disease's id."""
     ranker = service.phenotypes
     ontology = ranker.ontology
     observed = ranker.findings(ranker.mentions(query.query)).observed
-    diseases = [owner.get(g, g) for g in query.gold]
-    disease = next((ontology.disease_index[d] for d in diseases if d in ontology.disease_index), None)
-    if disease is None or not observed:
+    disease_id = next((d for d in (owner.get(g, g) for g in query.gold) if d in ontology.disease_index), None)
+    if disease_id is None or not observed:
         return None
-    annotations = set(ontology.annotated.indices[ontology.annotated.indptr[disease]:
-                                                 ontology.annotated.indptr[disease + 1]].tolist())
-    closed, ancestors = ontology.closed, ontology.ancestors  # (N, T) csc; (T, T) csr, row t: t and its ancestors
+    row = ontology.annotated.getrow(ontology.disease_index[disease_id])
+    annotations = set(row.indices.tolist())
+    shown = set(ranker.matched(disease_id, observed))  # the disease shows the finding or a more specific one
+    ancestors = ontology.ancestors  # (T, T) csr, row t: t and its ancestors
     related = 0
     for hpo_id in observed:
         t = ontology.term_index[hpo_id]
-        shows = disease in closed.indices[closed.indptr[t]:closed.indptr[t + 1]]
         finer = not annotations.isdisjoint(ancestors.indices[ancestors.indptr[t]:ancestors.indptr[t + 1]].tolist())
-        related += shows or finer
+        related += hpo_id in shown or finer
     return related / len(observed)
 
 
@@ -81,7 +85,7 @@ def main() -> None:
         raise SystemExit("the ontology ranker is not loaded (see `zebra info`): no findings to relate")
     service.require_loaded([args.ranker])
     articles = articles_of(service)
-    owner = {a: d for d, ids in articles.items() for a in ids}
+    owner = article_owners(service)
     console = Console()
     for path in args.queries:
         shares, ranks = [], []

@@ -89,13 +89,12 @@ def test_full_corpus_rankings_are_unchanged(full):
 def test_coverage_counts_the_findings_a_disease_s_annotations_explain(full):
     """`bench.bench_coverage`: the share of a patient's findings related to the disease's annotations."""
     from app.loading import load_service
-    from app.tuning import articles_of
-    from bench.bench_coverage import related_share
+    from bench.bench_coverage import article_owners, related_share
     from evaluation.queryset import EvalQuery
 
     settings, _ = full
     service, _ = load_service(settings, make_engine(settings.sql_url))
-    owner = {a: d for d, ids in articles_of(service).items() for a in ids}
+    owner = article_owners(service)
     marfan = ["ORPHA:558"]  # an article id of the disease counts as the disease
     assert related_share(service, EvalQuery(query="arachnodactyly, ectopia lentis", gold=marfan), owner) == 1.0
     assert related_share(service, EvalQuery(query="arachnodactyly, ectopia lentis, polydactyly, nephrolithiasis",
