@@ -69,6 +69,12 @@ def train_cmd(
     init: Annotated[Optional[Path], typer.Option(
         "--init", help="Start from this checkpoint's weights (same architecture and label map; its "
                        "config and vocabulary are kept) instead of random ones.")] = None,
+    save_data: Annotated[Optional[Path], typer.Option(
+        "--save-data", help="Build the training data (as the options say), save it to this file and train "
+                            "nothing; train from it elsewhere (a GPU machine) with --data.")] = None,
+    data: Annotated[Optional[Path], typer.Option(
+        "--data", help="Train on the training data saved with --save-data instead of the store's (no store, "
+                       "HPO files or recogniser needed); the data options are the saved ones.")] = None,
     progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True,
 ) -> None:
     """Train a neural ranker on the corpus in the store and save its checkpoint."""
@@ -81,8 +87,10 @@ def train_cmd(
              "network's prototype head, or a training budget above 0")
     if data_seed in (1, 2):
         fail(f"--data-seed {data_seed} is the seed of the shipped dev (1) or test (2) queries; pick another")
+    if data is not None:
+        _data_options_from_file(ctx, data, save_data)
     cases = () if no_real_cases else tuple(real_cases or [REPO / "data/queries/real-tune-leaky.jsonl"])
-    for path in cases:
+    for path in cases if data is None else ():
         if not path.is_file():
             fail(f"--real-cases {path} does not exist; give a query file (JSONL) of published patients, "
                  "or --no-real-cases")
@@ -97,8 +105,26 @@ def train_cmd(
                      noise=noise, overrides=_overrides(config), dev_queries=dev_queries, dev_n=dev_n,
                      real_cases=cases, real_share=real_share, prototype_snippets=prototype_snippets, init=init,
                      data_seed=data_seed, threads=threads, progress=progress, command=_command_line(ctx),
-                     reader=_app_reading(settings) if as_the_app_reads else None, hard_negatives=hard_negatives),
+                     reader=_app_reading(settings) if as_the_app_reads and data is None else None,
+                     hard_negatives=hard_negatives, data_file=data, save_data=save_data),
         console, fail)
+
+
+# The options that make the training data; with --data they are the saved file's.
+DATA_OPTIONS = ("per_disease", "snippet_share", "stride", "dev_queries", "dev_n", "real_cases", "no_real_cases",
+                "prototype_snippets", "data_seed", "as_the_app_reads")
+
+
+def _data_options_from_file(ctx: click.Context, data: Path, save_data: Path | None) -> None:
+    """With --data, the data options come from the file: giving one too is an error, not a silent no-op."""
+    if save_data is not None:
+        fail(f"--data {data} and --save-data {save_data} together copy a file; give one of them")
+    # By the source's name: typer may bring its own copy of click, whose ParameterSource is not click's.
+    given = [p.opts[0] for p in ctx.command.params if p.name in DATA_OPTIONS
+             and getattr(ctx.get_parameter_source(p.name), "name", None) == "COMMANDLINE"]
+    if given:
+        fail(f"{', '.join(given)} with --data {data}: the training data's options are the ones it was saved with; "
+             "drop them, or build new data with --save-data")
 
 
 def _app_reading(settings) -> Callable[[str], str]:

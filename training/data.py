@@ -171,6 +171,45 @@ def load_training_data(engine: Engine, options: DataOptions, hpo_dir: Path | Non
     return TrainingData(labels, meta.data_release, train, dev, disease_of, counts, real, options.prototype_snippets)
 
 
+# A saved copy of the training data (`zebra train --save-data`), read back with `--data` on a
+# machine that holds no store, HPO files or recogniser (a GPU machine): the examples as the network
+# reads them, the label map and the options that made them.
+SAVED_FORMAT = "zebra-training-data"
+SAVED_VERSION = 1
+
+
+def save_training_data(data: TrainingData, path: Path, options: dict, reads: str) -> None:
+    """Write `data` to `path` (gzipped JSON), whole or not at all (written aside, then moved)."""
+    payload = {"format": SAVED_FORMAT, "version": SAVED_VERSION, "data_release": data.data_release,
+               "options": options, "reads": reads, "counts": data.counts, "labels": data.labels,
+               "disease_of": data.disease_of, "prototype_snippets": data.prototype_snippets,
+               "train": data.train, "dev": [(t, sorted(g)) for t, g in data.dev], "real": data.real}
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_bytes(gzip.compress(json.dumps(payload).encode(), compresslevel=6))
+    tmp.replace(path)
+
+
+def load_saved_training_data(path: Path) -> tuple[TrainingData, dict, str]:
+    """The training data saved at `path`, with the options that made it and how its texts were read."""
+    fix = "make it with `zebra train --save-data FILE` (the same version of Zebra)"
+    try:
+        payload = json.loads(gzip.decompress(path.read_bytes()))
+    except FileNotFoundError:
+        raise TrainingDataError(f"--data {path} does not exist; {fix}") from None
+    except (OSError, EOFError, ValueError) as exc:
+        raise TrainingDataError(f"--data {path} is not saved training data ({exc}); {fix}") from None
+    if not isinstance(payload, dict) or payload.get("format") != SAVED_FORMAT:
+        raise TrainingDataError(f"--data {path} is not saved training data (no {SAVED_FORMAT!r} format); {fix}")
+    if payload.get("version") != SAVED_VERSION:
+        raise TrainingDataError(f"--data {path} is saved training data version {payload.get('version')}, "
+                                f"this Zebra reads version {SAVED_VERSION}; {fix}")
+    data = TrainingData(payload["labels"], payload["data_release"], [(t, int(y)) for t, y in payload["train"]],
+                        [(t, set(g)) for t, g in payload["dev"]], payload["disease_of"], payload["counts"],
+                        [(t, int(y)) for t, y in payload["real"]], payload["prototype_snippets"])
+    return data, payload["options"], payload["reads"]
+
+
 def _read(rows: list[tuple[str, object]], reader: Reader | None, progress: bool, desc: str) -> list:
     """(text, label) rows with each text as `reader` reads it (unchanged without a reader)."""
     if reader is None or not rows:
@@ -283,7 +322,7 @@ def set_prototype_head(model: DocModel, protos: torch.Tensor, temperature: float
 @torch.inference_mode()
 def typical_norm(model: DocModel, vocab: Vocabulary, texts: Sequence[str]) -> float:
     model.eval()
-    batch = vocab.encode(list(texts), model.level, first_window_only=True)
+    batch = vocab.encode(list(texts), model.level, first_window_only=True).to(next(model.parameters()).device)
     return float(model.encode(batch.ids, batch.mask).norm(dim=-1).median())
 
 

@@ -22,8 +22,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from tqdm.contrib.logging import logging_redirect_tqdm
 
 from indexer.store import StoreMismatch, make_engine
-from training.data import (DataOptions, dev_mrr, TrainingData, TrainingDataError, load_training_data, neural_ranks,
-                              prototypes, rank_metrics, set_prototype_head, train_contrastive, typical_norm)
+from training.data import (DataOptions, dev_mrr, TrainingData, TrainingDataError, load_saved_training_data,
+                           load_training_data, neural_ranks, prototypes, rank_metrics, save_training_data,
+                           set_prototype_head, train_contrastive, typical_norm)
 from models.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from models.encoding import Vocabulary
 from models.layers import DocModel
@@ -74,6 +75,8 @@ class TrainRequest:
     # how the app's network reads a query (`training.data.Reader`); None: texts as written
     reader: Callable[[str], str] | None = None
     hard_negatives: int = 0  # nearest classes put in a batch with a class (0: in-batch negatives at random)
+    data_file: Path | None = None  # train on training data saved by `save_data` instead of the store's
+    save_data: Path | None = None  # build the training data, save it here and train nothing
 
 
 def run(r: TrainRequest, console: Console, fail: Callable[[str], None]) -> None:
@@ -83,17 +86,18 @@ def run(r: TrainRequest, console: Console, fail: Callable[[str], None]) -> None:
     target = r.out
     started = time.perf_counter()
     try:
-        engine = make_engine(r.sql_url)
-        options = DataOptions(per_disease=r.per_disease, snippet_share=r.snippet_share, stride=r.stride,
-                              seed=r.data_seed, dev_queries=r.dev_queries, dev_n=r.dev_n, real_cases=r.real_cases,
-                              prototype_snippets=r.prototype_snippets)
-        data = load_training_data(engine, options, r.hpo_dir, r.progress, r.work_dir, r.reader)
+        data, options, reads = _data(r)
     except (StoreMismatch, SQLAlchemyError, TrainingDataError, ValueError, OSError) as exc:
         fail(str(exc))
     console.print(f"data release {data.data_release}: {data.counts['classes']:,} diseases, "
                   f"{data.counts['patients']:,} simulated patients + {data.counts['snippets']:,} snippets, "
                   f"{data.counts['real_cases']:,} published patients of {data.counts['real_diseases']:,} diseases, "
-                  f"{len(data.dev)} dev queries ({time.perf_counter() - started:.0f} s)", highlight=False)
+                  f"{len(data.dev)} dev queries, read {reads} ({time.perf_counter() - started:.0f} s)", highlight=False)
+    if r.save_data is not None:
+        save_training_data(data, r.save_data, options, reads)
+        console.print(f"training data saved to {r.save_data} ({r.save_data.stat().st_size / 1e6:.1f} MB); "
+                      f"train from it with `zebra train --data {r.save_data}`", highlight=False)
+        return
     if r.objective == "softmax":
         max_epochs = r.epochs or _epochs(len(data.train), r.minutes, r.arch, r.batch_size, r.device)
         with logging_redirect_tqdm():
@@ -117,16 +121,28 @@ def run(r: TrainRequest, console: Console, fail: Callable[[str], None]) -> None:
             temperature=r.temperature, noise=r.noise, patience=r.patience, threads=r.threads, progress=r.progress,
             max_epochs=r.epochs or 10_000, real_share=r.real_share, start=start, hard_negatives=r.hard_negatives)
     summary["objective"] = r.objective
-    metrics = _metrics(summary, model, vocab, data, r.device, started, options, r.command)
+    metrics = _metrics(summary, model, vocab, data, r.device, started, str(options.get("dev_queries")), r.command)
     save_checkpoint(target, model, r.arch, model_config, vocab, data.labels, data.data_release,
-                    metrics, extra={"data": data.counts, "options": _jsonable(vars(options)),
-                                    "reads": "as the app reads a query" if r.reader else "as written"})
+                    metrics, extra={"data": data.counts, "options": options, "reads": reads,
+                                    **({"data_file": r.data_file.name} if r.data_file else {})})
     dev = metrics.get("dev")
     console.print(f"{r.arch} ({r.objective}): {model.n_params():,} parameters, {len(summary['history'])} epochs "
                   f"({summary['stopped']}), {summary['snippets_per_s']:,.0f} snippets/s, best epoch {summary['best_epoch']}"
                   + (f"; dev ({dev['n']} queries) MRR {dev['mrr']:.3f}, R@10 {dev['r10']:.3f}, "
                      f"R@20 {dev['r20']:.3f}" if dev else "")
                   + f" → {target} ({target.stat().st_size / 1e6:.1f} MB)", highlight=False)
+
+
+def _data(r: TrainRequest) -> tuple[TrainingData, dict, str]:
+    """The training data `r` asks for (saved, or built from the store), the options that made it
+    (JSON-ready) and how its texts were read."""
+    if r.data_file is not None:
+        return load_saved_training_data(r.data_file)
+    options = DataOptions(per_disease=r.per_disease, snippet_share=r.snippet_share, stride=r.stride,
+                          seed=r.data_seed, dev_queries=r.dev_queries, dev_n=r.dev_n, real_cases=r.real_cases,
+                          prototype_snippets=r.prototype_snippets)
+    data = load_training_data(make_engine(r.sql_url), options, r.hpo_dir, r.progress, r.work_dir, r.reader)
+    return data, _jsonable(vars(options)), "as the app reads a query" if r.reader else "as written"
 
 
 def _machine(device: str) -> str:
@@ -187,14 +203,14 @@ def _train_prototype(arch: str, overrides: dict, data: TrainingData, *, minutes:
 
 
 def _metrics(summary: dict, model: DocModel, vocab: Vocabulary, data: TrainingData, device: str, started: float,
-             options: DataOptions, command: str) -> dict:
+             dev_queries: str, command: str) -> dict:
     """Training metrics for the checkpoint: the run's summary, the machine, the command, and
     neural-only MRR/R@k on the dev sample used for early stopping."""
     metrics = dict(summary)
     if data.dev:
         scores = score_texts(model, vocab, [q for q, _ in data.dev], device).numpy()
         metrics["dev"] = rank_metrics(neural_ranks(scores, [g for _, g in data.dev]))
-        metrics["dev"]["queries"] = str(options.dev_queries)
+        metrics["dev"]["queries"] = dev_queries
     metrics.update(wall_s=round(time.perf_counter() - started, 1), machine=_machine(device),
                    torch=torch.__version__, command=command)
     return metrics

@@ -17,8 +17,8 @@ from cli.main import app
 from indexer.corpus import load_release
 from indexer.lexical.tantivy_index import TantivyIndex
 from indexer.store import load_articles, make_engine
-from training.data import (DataOptions, _pairs, balanced_subset, drop_findings, load_training_data, misspell,
-                           neural_ranks, real_examples)
+from training.data import (DataOptions, _pairs, balanced_subset, drop_findings, load_saved_training_data,
+                           load_training_data, misspell, neural_ranks, real_examples)
 from evaluation.typos import typo_copy
 from models.predict import Predictor
 
@@ -346,3 +346,64 @@ def test_hard_negatives_put_a_disease_with_its_most_alike_ones_in_one_batch():
         groups = classes[:8]  # the hard half: each class after a seed is one of that seed's neighbours
         seed = groups[0]
         assert groups[1] in near[seed]
+
+
+def test_training_data_saved_on_one_machine_is_the_data_another_trains_on(tmp_path):
+    """`zebra train --save-data` writes the examples as the network reads them, and the file reads
+    back as the very data the store gives (same examples in the same order, dev gold sets, label
+    map); `--data` trains from that file alone (a GPU machine holds no store, HPO files or
+    recogniser). The trained weights are not compared with a store run's: torch's CPU kernels on
+    several threads need not add up in one order, so even two runs on one data and seed differ in
+    their last bits."""
+    env = {"ZEBRA_DATA_DIR": str(tmp_path / "var"), "ZEBRA_HPO_DIR": str(HPO_SLICE), "COLUMNS": "200"}
+    runner = CliRunner()
+    assert runner.invoke(app, ["build", "--no-progress"], env=env).exit_code == 0
+    saved = tmp_path / "data.json.gz"
+    options = ["--per-disease", "4", "--dev-queries", str(DEV), "--dev-n", "0"]
+    r = runner.invoke(app, ["train", "--save-data", str(saved), "--no-progress", *options], env=env)
+    assert r.exit_code == 0, r.output
+    assert f"training data saved to {saved}" in " ".join(r.output.split()) and saved.is_file()
+    assert not (tmp_path / "models").exists()  # nothing trained
+
+    from cli.train import _app_reading
+    from core.config import REPO, Settings
+
+    settings = Settings(database_url=f"sqlite:///{(tmp_path / 'var' / 'zebra.db').resolve()}", hpo_dir=HPO_SLICE)
+    made = DataOptions(per_disease=4, dev_queries=DEV, dev_n=0,
+                       real_cases=(REPO / "data/queries/real-tune-leaky.jsonl",))  # the CLI's defaults
+    built = load_training_data(make_engine(settings.sql_url), made, HPO_SLICE, progress=False,
+                               reader=_app_reading(settings))
+    loaded, saved_options, reads = load_saved_training_data(saved)
+    assert loaded == built and built.dev and built.real  # every field, (text, class) tuples and all
+    assert saved_options == {**dataclasses.asdict(made), "dev_queries": str(DEV),
+                             "real_cases": [str(p) for p in made.real_cases]}
+    assert reads == "as the app reads a query"
+
+    tiny = ["--minutes", "10", "--epochs", "1", "--no-progress", "--batch-size", "16", "--config",
+            '{"char_embed": 16, "char_hidden": 32, "word_hidden": 48, "attn_dim": 32}']
+    elsewhere = {**env, "ZEBRA_DATA_DIR": str(tmp_path / "empty"), "ZEBRA_HPO_DIR": str(tmp_path / "no-hpo")}
+    out = tmp_path / "file.pt"
+    r = runner.invoke(app, ["train", *tiny, "--data", str(saved), "--out", str(out)], env=elsewhere)
+    assert r.exit_code == 0, r.output
+    predictor = Predictor.load(out, expected_labels=built.labels, expected_release=built.data_release)
+    extra, metrics = predictor.checkpoint.extra, predictor.checkpoint.metrics
+    assert extra["data"] == built.counts and extra["options"] == saved_options and extra["data_file"] == saved.name
+    assert extra["reads"] == "as the app reads a query"
+    assert metrics["dev"]["n"] == len(built.dev) and metrics["dev"]["queries"] == str(DEV)
+    patients = built.train[: built.counts["patients"]]
+    top = predictor.predict([t for t, _ in patients], k=5)
+    hits = sum(built.labels[y] in p.labels for (_, y), p in zip(patients, top)) / len(patients)
+    assert hits > 0.5, hits  # 48 diseases: chance is ~0.1
+
+    # The data options are the file's: giving one as well is refused, and so is a file that is not saved data.
+    r = runner.invoke(app, ["train", *tiny, "--data", str(saved), "--per-disease", "8", "--out", str(tmp_path / "x.pt")],
+                      env=elsewhere)
+    assert r.exit_code == 1 and "--per-disease with --data" in " ".join(r.output.split())
+    broken = tmp_path / "broken.json.gz"
+    broken.write_bytes(saved.read_bytes()[:1000])
+    r = runner.invoke(app, ["train", *tiny, "--data", str(broken), "--out", str(tmp_path / "x.pt")], env=elsewhere)
+    assert r.exit_code == 1 and f"--data {broken} is not saved training data" in " ".join(r.output.split())
+    assert not (tmp_path / "x.pt").exists()
+    r = runner.invoke(app, ["train", *tiny, "--data", str(tmp_path / "none.json.gz"), "--out", str(tmp_path / "x.pt")],
+                      env=elsewhere)
+    assert r.exit_code == 1 and "does not exist; make it with `zebra train --save-data FILE`" in " ".join(r.output.split())
