@@ -58,6 +58,9 @@ def train_cmd(
     hard_negatives: Annotated[int, typer.Option(min=0, help="Prototype objective: half of each batch's classes come "
                                                            "in groups of a disease and its N most alike diseases by the "
                                                            "current prototypes (hard negatives); 0: all at random.")] = 0,
+    probe_per_class: Annotated[int, typer.Option(min=0, help="Prototype objective: examples per disease in the "
+                                                            "prototypes early stopping ranks with after each epoch; "
+                                                            "0: all of them, as the final prototypes (slow on a CPU).")] = 3,
     prototype_snippets: Annotated[bool, typer.Option(
         help="Article snippets make up each disease's prototype with its simulated patients; "
              "--no-prototype-snippets: simulated patients only.")] = True,
@@ -106,7 +109,8 @@ def train_cmd(
                      real_cases=cases, real_share=real_share, prototype_snippets=prototype_snippets, init=init,
                      data_seed=data_seed, threads=threads, progress=progress, command=_command_line(ctx),
                      reader=_app_reading(settings) if as_the_app_reads and data is None else None,
-                     hard_negatives=hard_negatives, data_file=data, save_data=save_data),
+                     hard_negatives=hard_negatives, probe_per_class=probe_per_class, data_file=data,
+                     save_data=save_data),
         console, fail)
 
 

@@ -402,7 +402,7 @@ def train_contrastive(model: DocModel, vocab: Vocabulary, examples: Sequence[tup
                       probe_examples: Sequence[tuple[str, int]] | None = None,
                       hard_negatives: int = 0) -> list[ContrastiveStats]:
     """Train the encoder of `model` with in-batch negatives for `minutes`; after each epoch the
-    head is set to prototypes (of up to `proto_per_class` examples per class) and dev MRR
+    head is set to prototypes (of up to `proto_per_class` examples per class; 0: all of them) and dev MRR
     measured; the best state is kept. Then the caller sets the final prototype head.
 
     With `real` (published patients), `real_share` of each batch's pairs put one of them against a
@@ -421,8 +421,8 @@ def train_contrastive(model: DocModel, vocab: Vocabulary, examples: Sequence[tup
     real_by_class = {c: ix + len(examples) for c, ix in enumerate(_group(np.array([y for _, y in real], dtype=np.int64),
                                                                           n_classes)) if len(ix)} if real else {}
     n_real = round(batch_size * real_share) if real_by_class else 0
-    probe = balanced_subset(examples if probe_examples is None else probe_examples, proto_per_class * n_classes,
-                            n_classes, rng)
+    probe_from = examples if probe_examples is None else probe_examples
+    probe = balanced_subset(probe_from, proto_per_class * n_classes, n_classes, rng) if proto_per_class else probe_from
     optimizer = torch.optim.Adam([p for n, p in model.named_parameters() if not n.startswith("head.")], lr=lr)
     neighbours = (nearest_classes(prototypes(model, vocab, probe, n_classes, device), hard_negatives)
                   if hard_negatives else None)

@@ -407,3 +407,26 @@ def test_training_data_saved_on_one_machine_is_the_data_another_trains_on(tmp_pa
     r = runner.invoke(app, ["train", *tiny, "--data", str(tmp_path / "none.json.gz"), "--out", str(tmp_path / "x.pt")],
                       env=elsewhere)
     assert r.exit_code == 1 and "does not exist; make it with `zebra train --save-data FILE`" in " ".join(r.output.split())
+
+
+def test_early_stopping_can_rank_with_the_final_prototypes(data):
+    """`--probe-per-class 0`: after each epoch the dev queries are ranked against prototypes of all
+    the examples, the ones the saved classifier is made of, not of a cheap sample of three."""
+    from models.encoding import Vocabulary
+    from models.registry import build_model, make_config
+    from training.data import _prototype_dev_mrr, prototypes, train_contrastive
+
+    vocab = Vocabulary()
+    dev = [(t, {y}) for t, y in data.train[:: max(1, len(data.train) // 40)]]
+    measured = {}
+    for per_class in (0, 1):
+        torch.manual_seed(0)
+        model = build_model("c2w2d", make_config("c2w2d", {"n_classes": len(data.labels), "vocab_size": vocab.size,
+                                                            "char_embed": 8, "char_hidden": 8, "word_hidden": 8,
+                                                            "attn_dim": 8}))
+        history = train_contrastive(model, vocab, data.train, dev, len(data.labels), minutes=5, batch_size=8,
+                                    steps_per_epoch=3, max_epochs=1, progress=False, proto_per_class=per_class)
+        final = _prototype_dev_mrr(model, vocab, prototypes(model, vocab, data.train, len(data.labels)), dev, "cpu")
+        measured[per_class] = (history[-1].dev_mrr, final)
+    assert measured[0][0] == pytest.approx(measured[0][1])  # early stopping saw what the saved head will rank
+    assert measured[1][0] != pytest.approx(measured[1][1])  # one example a disease is another ranking
