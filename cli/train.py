@@ -106,7 +106,8 @@ def train_cmd(
                      snippet_share=snippet_share, stride=stride, batch_size=batch_size, lr=lr, epochs=epochs,
                      patience=patience, balanced=balanced, objective=objective, temperature=temperature,
                      noise=noise, overrides=_overrides(config), dev_queries=dev_queries, dev_n=dev_n,
-                     real_cases=cases, real_share=real_share, prototype_snippets=prototype_snippets, init=init,
+                     real_cases=cases, real_share=real_share, init=init,
+                     prototype_snippets=prototype_snippets if data is None or _given(ctx, "prototype_snippets") else None,
                      data_seed=data_seed, threads=threads, progress=progress, command=_command_line(ctx),
                      reader=_app_reading(settings) if as_the_app_reads and data is None else None,
                      hard_negatives=hard_negatives, probe_per_class=probe_per_class, data_file=data,
@@ -114,18 +115,22 @@ def train_cmd(
         console, fail)
 
 
-# The options that make the training data; with --data they are the saved file's.
+# The options that make the training data; with --data they are the saved file's. (Which examples
+# make the prototypes, --prototype-snippets, is chosen when training: with --data it overrides the file.)
 DATA_OPTIONS = ("per_disease", "snippet_share", "stride", "dev_queries", "dev_n", "real_cases", "no_real_cases",
-                "prototype_snippets", "data_seed", "as_the_app_reads")
+                "data_seed", "as_the_app_reads")
+
+
+def _given(ctx: click.Context, name: str) -> bool:
+    # By the source's name: typer may bring its own copy of click, whose ParameterSource is not click's.
+    return getattr(ctx.get_parameter_source(name), "name", None) == "COMMANDLINE"
 
 
 def _data_options_from_file(ctx: click.Context, data: Path, save_data: Path | None) -> None:
     """With --data, the data options come from the file: giving one too is an error, not a silent no-op."""
     if save_data is not None:
         fail(f"--data {data} and --save-data {save_data} together copy a file; give one of them")
-    # By the source's name: typer may bring its own copy of click, whose ParameterSource is not click's.
-    given = [p.opts[0] for p in ctx.command.params if p.name in DATA_OPTIONS
-             and getattr(ctx.get_parameter_source(p.name), "name", None) == "COMMANDLINE"]
+    given = [p.opts[0] for p in ctx.command.params if p.name in DATA_OPTIONS and _given(ctx, p.name)]
     if given:
         fail(f"{', '.join(given)} with --data {data}: the training data's options are the ones it was saved with; "
              "drop them, or build new data with --save-data")

@@ -66,7 +66,7 @@ class TrainRequest:
     dev_n: int
     real_cases: tuple[Path, ...]  # published patients to train on
     real_share: float
-    prototype_snippets: bool  # snippets also make up each disease's prototype
+    prototype_snippets: bool | None  # snippets also make up each disease's prototype (None: as the saved data)
     init: Path | None  # a checkpoint to start from
     data_seed: int
     threads: int | None
@@ -139,10 +139,13 @@ def _data(r: TrainRequest) -> tuple[TrainingData, dict, str]:
     """The training data `r` asks for (saved, or built from the store), the options that made it
     (JSON-ready) and how its texts were read."""
     if r.data_file is not None:
-        return load_saved_training_data(r.data_file)
+        data, options, reads = load_saved_training_data(r.data_file)
+        if r.prototype_snippets is not None:  # a training choice: which examples make the prototypes
+            data.prototype_snippets = options["prototype_snippets"] = r.prototype_snippets
+        return data, options, reads
     options = DataOptions(per_disease=r.per_disease, snippet_share=r.snippet_share, stride=r.stride,
                           seed=r.data_seed, dev_queries=r.dev_queries, dev_n=r.dev_n, real_cases=r.real_cases,
-                          prototype_snippets=r.prototype_snippets)
+                          prototype_snippets=r.prototype_snippets is not False)
     data = load_training_data(make_engine(r.sql_url), options, r.hpo_dir, r.progress, r.work_dir, r.reader)
     return data, _jsonable(vars(options)), "as the app reads a query" if r.reader else "as written"
 

@@ -395,6 +395,16 @@ def test_training_data_saved_on_one_machine_is_the_data_another_trains_on(tmp_pa
     hits = sum(built.labels[y] in p.labels for (_, y), p in zip(patients, top)) / len(patients)
     assert hits > 0.5, hits  # 48 diseases: chance is ~0.1
 
+    # Which examples make the prototypes is a training choice, also with --data: the file's unless given.
+    patients_only = tmp_path / "patients-only.pt"
+    r = runner.invoke(app, ["train", "--data", str(saved), "--init", str(out), "--minutes", "0", "--no-progress",
+                            "--no-prototype-snippets", "--out", str(patients_only)], env=elsewhere)
+    assert r.exit_code == 0, r.output
+    remade = Predictor.load(patients_only, expected_labels=built.labels, expected_release=built.data_release)
+    assert remade.checkpoint.extra["options"] == {**saved_options, "prototype_snippets": False}
+    assert saved_options["prototype_snippets"] is True
+    assert not torch.allclose(remade.model.head.weight, predictor.model.head.weight)
+
     # The data options are the file's: giving one as well is refused, and so is a file that is not saved data.
     r = runner.invoke(app, ["train", *tiny, "--data", str(saved), "--per-disease", "8", "--out", str(tmp_path / "x.pt")],
                       env=elsewhere)
