@@ -400,7 +400,7 @@ def train_contrastive(model: DocModel, vocab: Vocabulary, examples: Sequence[tup
                       proto_per_class: int = 3, max_epochs: int = 10_000,
                       real: Sequence[tuple[str, int]] = (), real_share: float = 0.25,
                       probe_examples: Sequence[tuple[str, int]] | None = None,
-                      hard_negatives: int = 0) -> list[ContrastiveStats]:
+                      hard_negatives: int = 0, bf16: bool = False) -> list[ContrastiveStats]:
     """Train the encoder of `model` with in-batch negatives for `minutes`; after each epoch the
     head is set to prototypes (of up to `proto_per_class` examples per class; 0: all of them) and dev MRR
     measured; the best state is kept. Then the caller sets the final prototype head.
@@ -413,7 +413,10 @@ def train_contrastive(model: DocModel, vocab: Vocabulary, examples: Sequence[tup
 
     With `hard_negatives` k > 0, half of each batch's other classes come as groups of a class and
     its k nearest classes by the current prototypes (of the early-stopping probe), found again
-    after every epoch."""
+    after every epoch.
+
+    With `bf16`, the encoder's steps run under bfloat16 autocast (the weights, the optimizer and the
+    loss stay float32); prototypes and dev ranking stay float32."""
     rng, noise_rng = np.random.default_rng(seed), random.Random(seed)
     labels = np.array([y for _, y in examples])
     by_class = _group(labels, n_classes)
@@ -443,7 +446,9 @@ def train_contrastive(model: DocModel, vocab: Vocabulary, examples: Sequence[tup
                          for i, np_noise in zip(anchors + positives,
                                                 rng.binomial([len(texts[i]) for i in anchors + positives], noise))]
                 enc = vocab.encode(batch, model.level, first_window_only=True, normalised=True)
-                z = F.normalize(model.encode(enc.ids.to(device), enc.mask.to(device)), dim=-1)  # (2B, D)
+                with torch.autocast(torch.device(device).type, dtype=torch.bfloat16, enabled=bf16):
+                    z = model.encode(enc.ids.to(device), enc.mask.to(device))
+                z = F.normalize(z.float(), dim=-1)  # (2B, D)
                 a, p = z[: len(anchors)], z[len(anchors):]
                 logits = a @ p.T / temperature  # (B, B): row i's positive is column i
                 target = torch.arange(len(anchors), device=logits.device)

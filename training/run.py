@@ -76,6 +76,7 @@ class TrainRequest:
     reader: Callable[[str], str] | None = None
     hard_negatives: int = 0  # nearest classes put in a batch with a class (0: in-batch negatives at random)
     probe_per_class: int = 3  # examples per disease in the early-stopping prototypes (0: all)
+    bf16: bool = False  # encoder steps under bfloat16 autocast (prototype objective)
     data_file: Path | None = None  # train on training data saved by `save_data` instead of the store's
     save_data: Path | None = None  # build the training data, save it here and train nothing
 
@@ -121,7 +122,7 @@ def run(r: TrainRequest, console: Console, fail: Callable[[str], None]) -> None:
             r.arch, r.overrides, data, minutes=r.minutes, seed=r.seed, device=r.device, batch_size=r.batch_size, lr=r.lr,
             temperature=r.temperature, noise=r.noise, patience=r.patience, threads=r.threads, progress=r.progress,
             max_epochs=r.epochs or 10_000, real_share=r.real_share, start=start, hard_negatives=r.hard_negatives,
-            probe_per_class=r.probe_per_class)
+            probe_per_class=r.probe_per_class, bf16=r.bf16)
     summary["objective"] = r.objective
     metrics = _metrics(summary, model, vocab, data, r.device, started, str(options.get("dev_queries")), r.command)
     save_checkpoint(target, model, r.arch, model_config, vocab, data.labels, data.data_release,
@@ -168,7 +169,8 @@ def _train_prototype(arch: str, overrides: dict, data: TrainingData, *, minutes:
                      batch_size: int, lr: float, temperature: float, noise: float, patience: int,
                      threads: int | None, progress: bool, max_epochs: int,
                      real_share: float = 0.25, start=None,
-                     hard_negatives: int = 0, probe_per_class: int = 3) -> tuple[DocModel, object, Vocabulary, dict]:
+                     hard_negatives: int = 0, probe_per_class: int = 3,
+                     bf16: bool = False) -> tuple[DocModel, object, Vocabulary, dict]:
     """Contrastive encoder training (from random weights, or from `start`, a loaded checkpoint),
     then the softmax layer set to the diseases' prototypes."""
     started = time.perf_counter()
@@ -189,7 +191,7 @@ def _train_prototype(arch: str, overrides: dict, data: TrainingData, *, minutes:
                                     patience=patience, seed=seed, device=device, progress=progress,
                                     max_epochs=max_epochs, real=data.real, real_share=real_share,
                                     probe_examples=proto_examples, hard_negatives=hard_negatives,
-                                    proto_per_class=probe_per_class)
+                                    proto_per_class=probe_per_class, bf16=bf16)
         protos = prototypes(model, vocab, proto_examples, len(data.labels), device, progress)
     norm = typical_norm(model, vocab, [t for t, _ in data.train[:: max(1, len(data.train) // 512)]])
     set_prototype_head(model, protos.to(device), temperature, norm)
@@ -202,6 +204,7 @@ def _train_prototype(arch: str, overrides: dict, data: TrainingData, *, minutes:
                "snippets_per_s": round(rate, 1), "elapsed_s": round(time.perf_counter() - started, 1),
                "stopped": stopped, "temperature": temperature, "typical_norm": round(norm, 4), "real_share": real_share,
                "hard_negatives": hard_negatives, "probe_per_class": probe_per_class,
+               "bf16": bf16,
                "init": None if start is None else {"path": start.path.name, "metrics": {
                    k: start.metrics.get(k) for k in ("command", "elapsed_s", "wall_s", "best_dev_mrr", "dev")}},
                "history": [dataclasses.asdict(h) for h in history]}

@@ -440,3 +440,30 @@ def test_early_stopping_can_rank_with_the_final_prototypes(data):
         measured[per_class] = (history[-1].dev_mrr, final)
     assert measured[0][0] == pytest.approx(measured[0][1])  # early stopping saw what the saved head will rank
     assert measured[1][0] != pytest.approx(measured[1][1])  # one example a disease is another ranking
+
+
+def test_bfloat16_training_steps_learn_the_diseases_and_keep_float32_weights(data):
+    """`--bf16`: the encoder's steps run under bfloat16 autocast; the network still learns (its dev
+    ranking rises well above chance) and its weights, hence the saved checkpoint, stay float32."""
+    from models.encoding import Vocabulary
+    from models.registry import build_model, make_config
+    from training.data import train_contrastive
+
+    vocab = Vocabulary()
+    dev = [(t, {y}) for t, y in data.train[:: max(1, len(data.train) // 60)]]
+    torch.manual_seed(0)
+    model = build_model("c2w2d", make_config("c2w2d", {"n_classes": len(data.labels), "vocab_size": vocab.size,
+                                                        "char_embed": 16, "char_hidden": 16, "word_hidden": 24,
+                                                        "attn_dim": 16}))
+    history = train_contrastive(model, vocab, data.train, dev, len(data.labels), minutes=5, batch_size=16,
+                                steps_per_epoch=40, max_epochs=4, progress=False, proto_per_class=0, bf16=True)
+    assert history[-1].loss < history[0].loss
+    assert max(h.dev_mrr for h in history) > 0.3  # 48 diseases: chance is ~0.09
+    assert all(p.dtype == torch.float32 for p in model.parameters())
+
+
+def test_bf16_is_refused_with_the_softmax_objective(tmp_path):
+    r = CliRunner().invoke(app, ["train", "--objective", "softmax", "--bf16", "--out", str(tmp_path / "x.pt")],
+                           env={"ZEBRA_DATA_DIR": str(tmp_path), "COLUMNS": "200"})
+    assert r.exit_code == 1 and "--bf16 runs the prototype objective" in " ".join(r.output.split())
+    assert not (tmp_path / "x.pt").exists()
