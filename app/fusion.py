@@ -21,6 +21,8 @@ from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 
+from core.files import write_atomically
+
 if TYPE_CHECKING:
     from app.rankers.base import Ranker
 
@@ -189,7 +191,4 @@ def write_fusion(path: Path, config: FusionConfig, rankers: Sequence[Ranker], re
     data = {"format_version": FUSION_FORMAT, **config.as_dict(), "rankers": [r.name for r in rankers],
             "fingerprints": fingerprints(rankers), **record,
             "tuned_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, indent=2) + "\n")
-    tmp.replace(path)
+    write_atomically(path, (json.dumps(data, indent=2) + "\n").encode())

@@ -27,6 +27,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 from tqdm.auto import tqdm
 
+from core.files import write_atomically
 from evaluation.metrics import NOT_FOUND, mrr, recall_at
 from evaluation.queries import GENERATOR_VERSION, TRAINING_SEED, simulate_each
 from evaluation.queryset import read_queries
@@ -184,10 +185,7 @@ def save_training_data(data: TrainingData, path: Path, options: dict, reads: str
                "options": options, "reads": reads, "counts": data.counts, "labels": data.labels,
                "disease_of": data.disease_of, "prototype_snippets": data.prototype_snippets,
                "train": data.train, "dev": [(t, sorted(g)) for t, g in data.dev], "real": data.real}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(gzip.compress(json.dumps(payload).encode(), compresslevel=6))
-    tmp.replace(path)
+    write_atomically(path, gzip.compress(json.dumps(payload).encode(), compresslevel=6))
 
 
 def load_saved_training_data(path: Path) -> tuple[TrainingData, dict, str]:
@@ -245,10 +243,7 @@ def _patients(options: DataOptions, hpo_dir: Path | None, store_release: str, di
                                     f"release {release.release}; run `zebra build` again")
         rows = simulate_each(release, options.per_disease, options.seed, progress=progress)
         if cached is not None:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            tmp = cached.with_name(cached.name + ".tmp")
-            tmp.write_bytes(gzip.compress(json.dumps(rows).encode()))
-            tmp.replace(cached)
+            write_atomically(cached, gzip.compress(json.dumps(rows).encode()))
     return [(text, index[d]) for text, d in ((t, disease_of.get(g, g)) for t, g in rows) if d in index]
 
 

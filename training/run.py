@@ -96,7 +96,11 @@ def run(r: TrainRequest, console: Console, fail: Callable[[str], None]) -> None:
                   f"{data.counts['real_cases']:,} published patients of {data.counts['real_diseases']:,} diseases, "
                   f"{len(data.dev)} dev queries, read {reads} ({time.perf_counter() - started:.0f} s)", highlight=False)
     if r.save_data is not None:
-        save_training_data(data, r.save_data, options, reads)
+        try:
+            save_training_data(data, r.save_data, options, reads)
+        except OSError as exc:
+            fail(f"--save-data {r.save_data} cannot be written ({exc.strerror or exc}); give a file path in a "
+                 "writable folder")
         console.print(f"training data saved to {r.save_data} ({r.save_data.stat().st_size / 1e6:.1f} MB); "
                       f"train from it with `zebra train --data {r.save_data}`", highlight=False)
         return

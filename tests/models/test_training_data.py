@@ -20,7 +20,9 @@ from indexer.store import load_articles, make_engine
 from training.data import (DataOptions, _pairs, balanced_subset, drop_findings, load_saved_training_data,
                            load_training_data, misspell, neural_ranks, real_examples)
 from evaluation.typos import typo_copy
+from models.encoding import Vocabulary
 from models.predict import Predictor
+from models.registry import build_model, make_config
 
 from tests.conftest import HPO_SLICE
 
@@ -417,13 +419,18 @@ def test_training_data_saved_on_one_machine_is_the_data_another_trains_on(tmp_pa
     r = runner.invoke(app, ["train", *tiny, "--data", str(tmp_path / "none.json.gz"), "--out", str(tmp_path / "x.pt")],
                       env=elsewhere)
     assert r.exit_code == 1 and "does not exist; make it with `zebra train --save-data FILE`" in " ".join(r.output.split())
+    r = runner.invoke(app, ["train", "--save-data", str(tmp_path), "--no-progress", *options], env=env)
+    assert r.exit_code == 1 and f"--save-data {tmp_path} cannot be written" in " ".join(r.output.split())
+    assert tmp_path.is_dir() and saved.is_file()  # nothing lost
+
+
+def _tiny_c2w2d(n_classes: int, vocab: Vocabulary, **sizes):
+    return build_model("c2w2d", make_config("c2w2d", {"n_classes": n_classes, "vocab_size": vocab.size, **sizes}))
 
 
 def test_early_stopping_can_rank_with_the_final_prototypes(data):
     """`--probe-per-class 0`: after each epoch the dev queries are ranked against prototypes of all
     the examples, the ones the saved classifier is made of, not of a cheap sample of three."""
-    from models.encoding import Vocabulary
-    from models.registry import build_model, make_config
     from training.data import _prototype_dev_mrr, prototypes, train_contrastive
 
     vocab = Vocabulary()
@@ -431,9 +438,7 @@ def test_early_stopping_can_rank_with_the_final_prototypes(data):
     measured = {}
     for per_class in (0, 1):
         torch.manual_seed(0)
-        model = build_model("c2w2d", make_config("c2w2d", {"n_classes": len(data.labels), "vocab_size": vocab.size,
-                                                            "char_embed": 8, "char_hidden": 8, "word_hidden": 8,
-                                                            "attn_dim": 8}))
+        model = _tiny_c2w2d(len(data.labels), vocab, char_embed=8, char_hidden=8, word_hidden=8, attn_dim=8)
         history = train_contrastive(model, vocab, data.train, dev, len(data.labels), minutes=5, batch_size=8,
                                     steps_per_epoch=3, max_epochs=1, progress=False, proto_per_class=per_class)
         final = _prototype_dev_mrr(model, vocab, prototypes(model, vocab, data.train, len(data.labels)), dev, "cpu")
@@ -445,16 +450,12 @@ def test_early_stopping_can_rank_with_the_final_prototypes(data):
 def test_bfloat16_training_steps_learn_the_diseases_and_keep_float32_weights(data):
     """`--bf16`: the encoder's steps run under bfloat16 autocast; the network still learns (its dev
     ranking rises well above chance) and its weights, hence the saved checkpoint, stay float32."""
-    from models.encoding import Vocabulary
-    from models.registry import build_model, make_config
     from training.data import train_contrastive
 
     vocab = Vocabulary()
     dev = [(t, {y}) for t, y in data.train[:: max(1, len(data.train) // 60)]]
     torch.manual_seed(0)
-    model = build_model("c2w2d", make_config("c2w2d", {"n_classes": len(data.labels), "vocab_size": vocab.size,
-                                                        "char_embed": 16, "char_hidden": 16, "word_hidden": 24,
-                                                        "attn_dim": 16}))
+    model = _tiny_c2w2d(len(data.labels), vocab, char_embed=16, char_hidden=16, word_hidden=24, attn_dim=16)
     history = train_contrastive(model, vocab, data.train, dev, len(data.labels), minutes=5, batch_size=16,
                                 steps_per_epoch=40, max_epochs=4, progress=False, proto_per_class=0, bf16=True)
     assert history[-1].loss < history[0].loss
