@@ -68,7 +68,11 @@ class Chars2Words2Doc(DocModel):
         cache = self._word_cache
         if cache is None or self.training:
             return self.embed_words(distinct)
-        keys = [row[row != PAD].numpy().tobytes() for row in distinct.cpu()]
+        # Keys from one numpy copy: a torch op per word would hand the interpreter lock back and forth
+        # with the search's other thread on every word.
+        rows = distinct.cpu().numpy()
+        lengths = (rows != PAD).sum(axis=1).tolist()  # padding only trails a word
+        keys = [row[:n].tobytes() for row, n in zip(rows, lengths)]
         vectors = [cache.get(k) for k in keys]
         missing = [i for i, v in enumerate(vectors) if v is None]
         if missing:

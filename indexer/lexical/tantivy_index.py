@@ -123,7 +123,10 @@ class TantivyIndex(LexicalIndex):
 
     def _write(self, folder: Path, articles: list[Article]) -> None:
         index = tantivy.Index(self.schema, path=str(folder))
-        writer = index.writer(heap_size=256_000_000, num_threads=2)
+        # One indexing thread writes one segment: a query over the full corpus is searched about a
+        # quarter faster than over the two segments of two threads, and every build of the same
+        # articles orders them alike (equal scores come back in the same order).
+        writer = index.writer(heap_size=256_000_000, num_threads=1)
         for a in tqdm(articles, desc="index", unit="article", disable=not self.progress):
             writer.add_document(_document(a))
         writer.commit()

@@ -43,6 +43,27 @@ def test_word_vectors_do_not_depend_on_the_batch():
     assert torch.allclose(together, alone, atol=1e-5)
 
 
+
+def test_a_frozen_c2w2d_remembers_words_without_changing_any_score():
+    """The word cache of a model frozen for serving returns exactly the vectors it would spell: texts
+    read one after another (words seen before, words that begin like others: "ab", "abc") score as
+    the same weights read without the cache."""
+    torch.manual_seed(0)
+    vocab = Vocabulary()
+    plain = build_model("c2w2d", {**SMALL["c2w2d"], "n_classes": 5, "vocab_size": vocab.size}).eval()
+    frozen = build_model("c2w2d", {**SMALL["c2w2d"], "n_classes": 5, "vocab_size": vocab.size})
+    frozen.load_state_dict(plain.state_dict())
+    frozen.freeze_for_inference()
+    texts = TEXTS + ["ab abc abcd", "abc ab", "seizures and eczema", "long fingers, tall stature"] + TEXTS[:2]
+    with torch.inference_mode():
+        for text in texts:
+            batch = vocab.encode([text], "word")
+            expected, _ = plain(batch.ids, batch.mask)
+            got, _ = frozen(batch.ids, batch.mask)
+            assert torch.allclose(got, expected, atol=1e-6), text
+    assert frozen._word_cache and len(frozen._word_cache) == len(
+        {w for t in texts for w in vocab.encode([t], "word").tokens[0]})
+
 def test_unknown_architecture_names_the_choices():
     with pytest.raises(ValueError, match=r"unknown architecture 'bert'; expected one of \['c2d-blstm', 'c2d-cnn', 'c2w2d'\]"):
         build_model("bert", {"n_classes": 2, "vocab_size": 10})
