@@ -1,7 +1,7 @@
 """The search service: free text → ranked diseases with their articles and evidence.
 
 Owns running the rankers (a fused search runs the `threaded` ones, the neural network, on a worker
-thread beside the others), fusing them, the source filter for every ranker, pagination,
+thread beside the others when no other search of the process is in flight), fusing them, the source filter for every ranker, pagination,
 grouping by gene, the recognised findings (with the user's overrides) and the
 questions to ask next, and assembling results from the in-memory catalogue. It does
 not parse HTTP, and it never logs query text unless the settings ask for it.
@@ -10,6 +10,7 @@ not parse HTTP, and it never logs query text unless the settings ask for it.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -34,6 +35,27 @@ FUSION_DEPTH = 200  # each ranker's ranking is cut here before fusion (and while
 # Threads that run `threaded` rankers beside a search's own thread; shared by every service of the
 # process (a reload builds a new service, not new threads).
 _BESIDE = ThreadPoolExecutor(max_workers=8, thread_name_prefix="zebra-ranker")
+
+
+class _InFlight:
+    """How many fused searches this process is running now. A second thread only pays when a core would
+    otherwise idle: while other searches are in flight the cores are busy with them, and a ranker on its
+    own thread adds interpreter-lock hand-offs (CPU) without shortening anything."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.count = 0
+
+    def __enter__(self) -> None:
+        with self._lock:
+            self.count += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self.count -= 1
+
+
+_IN_FLIGHT = _InFlight()
 
 
 @dataclass(frozen=True)
@@ -136,16 +158,20 @@ class SearchService:
     def _rank_all(self, query: str, ranker: str, source: str | None, findings: Findings | None,
                   unavailable: list[Unavailable] | None = None) -> tuple[LazyRanking, dict[str, list[Ranked]]]:
         """The ranking asked for, and each ranker's own. Fused: the `threaded` rankers run on worker
-        threads beside the others; a ranker that cannot answer is left out (noted in `unavailable`);
+        threads beside the others (on this thread while other searches are in flight); a ranker that cannot answer is left out (noted in `unavailable`);
         only when none answers is it an error."""
         if ranker not in self.rankers:
             raise UnknownRanker(ranker, self.rankers)
         if ranker != FUSED:
             run = self._run(ranker, query, source, findings)
             return LazyRanking(len(run), lambda start, stop: _labelled(ranker, run, start, stop)), {ranker: run}
-        names = self._fusing()
+        return self._fuse(query, source, findings, self._fusing(), alone=_IN_FLIGHT.count <= 1,
+                          unavailable=unavailable)
+
+    def _fuse(self, query: str, source: str | None, findings: Findings | None, names: list[str], alone: bool,
+              unavailable: list[Unavailable] | None) -> tuple[LazyRanking, dict[str, list[Ranked]]]:
         beside: dict[str, Future] = {name: _BESIDE.submit(self._run, name, query, source, findings, FUSION_DEPTH)
-                                     for name in names if self._rankers[name].threaded}
+                                     for name in names if alone and self._rankers[name].threaded}
         outcome: dict[str, list[Ranked] | Unavailable] = {}
         for name in [n for n in names if n not in beside] + list(beside):  # this thread's rankers, then the others'
             try:
@@ -223,7 +249,11 @@ class SearchService:
                offset: int = 0, group_by: str = "disease", overrides: Overrides = Overrides()) -> SearchResponse:
         if self.log_queries:
             log.info("search q=%r k=%d source=%s ranker=%s", query, k, source, ranker)
-        ranker = ranker or self.default_ranker
+        with _IN_FLIGHT:
+            return self._search(query, k, source, ranker or self.default_ranker, offset, group_by, overrides)
+
+    def _search(self, query: str, k: int, source: str | None, ranker: str, offset: int, group_by: str,
+                overrides: Overrides) -> SearchResponse:
         mentions, findings, notices = self._findings(query, overrides)
         unavailable: list[Unavailable] = []
         ranking, runs = self._rank_all(query, ranker, source, findings, unavailable)

@@ -5,6 +5,7 @@ answers when asked for by name (with the page's attention)."""
 from __future__ import annotations
 
 import random
+import threading
 
 import numpy as np
 
@@ -79,23 +80,27 @@ def test_fused_search_leaves_out_a_ranker_weighted_zero(trained, tmp_path):
         assert page.status_code == 200 and "Where the network looked" in page.text
 
 
+def _threads_running(neural, monkeypatch) -> list[str]:
+    """The names of the threads the network ranks on, from now on."""
+    threads: list[str] = []
+    rank = neural.rank
+
+    def spy(*args, **kwargs):
+        threads.append(threading.current_thread().name)
+        return rank(*args, **kwargs)
+
+    monkeypatch.setattr(neural, "rank", spy)
+    return threads
+
+
 def test_fused_search_runs_the_network_beside_the_other_rankers_with_the_same_answer(trained, monkeypatch):
     """The neural network's work is native code that releases the GIL, so a fused search runs it on a worker
     thread while the other rankers rank; the answer is the fusion of each ranker's own ranking."""
-    import threading
-
     data_dir, model = trained
     with TestClient(create_app(make_settings(data_dir, model_path=model))) as client:
         service = client.app.state.live.service
         neural = service.get_ranker("neural")
-        threads: list[str] = []
-        rank = neural.rank
-
-        def spy(*args, **kwargs):
-            threads.append(threading.current_thread().name)
-            return rank(*args, **kwargs)
-
-        monkeypatch.setattr(neural, "rank", spy)
+        threads = _threads_running(neural, monkeypatch)
         body = client.get("/api/search", params={"q": MARFAN_QUERY, "k": 50}).json()
         assert threads and threads[0].startswith("zebra-ranker")
         own = {n: [(r.disease_id, r.score) for r in service.rank(MARFAN_QUERY, n)[:FUSION_DEPTH]]
@@ -105,3 +110,22 @@ def test_fused_search_runs_the_network_beside_the_other_rankers_with_the_same_an
         assert [r["ranks"] for r in body["results"]] == [f.ranks for f in expected[:50]]
         assert body["total"] == len(expected)
 
+
+
+def test_while_another_search_is_in_flight_the_network_runs_on_the_searchs_own_thread(trained, monkeypatch):
+    """With the cores busy with other searches a second thread only adds hand-offs of the interpreter lock:
+    a fused search then runs the network itself, with the same answer."""
+    from app import service as service_module
+
+    data_dir, model = trained
+    with TestClient(create_app(make_settings(data_dir, model_path=model))) as client:
+        service = client.app.state.live.service
+        neural = service.get_ranker("neural")
+        alone = service.search(MARFAN_QUERY, 50)
+        threads = _threads_running(neural, monkeypatch)
+        with service_module._IN_FLIGHT:  # another search of this process, still running
+            busy = service.search(MARFAN_QUERY, 50)
+        assert threads == [threading.current_thread().name]
+        assert [(r.disease_id, r.ranks) for r in busy.results] == [(r.disease_id, r.ranks) for r in alone.results]
+        service.search(MARFAN_QUERY, 5)
+        assert threads[-1].startswith("zebra-ranker")  # alone again: beside

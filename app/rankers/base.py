@@ -83,7 +83,7 @@ class Ranker(ABC):
     `explains` (it has `explain(query, findings)`: each word it reads with its weight), `understands` (it
     recognises findings: `mentions`, `findings`, `questions`, `matched`, `similar`, `name_of`).
     `threaded`: its work is mostly native code that releases the GIL (a network's torch kernels), so a
-    fused search runs it on a worker thread beside the other rankers."""
+    fused search runs it on a worker thread beside the other rankers (when no other search is in flight)."""
 
     name: str
     highlights: bool = False
