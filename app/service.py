@@ -276,10 +276,12 @@ class SearchService:
         """The findings to ask about next, from the ontology ranking (run here when the search did not)."""
         if findings is None or not findings.observed:
             return []
-        name = self.phenotypes.name
-        ontology_run = runs.get(name) or self._run(name, query, source, findings)
+        phenotypes = self.phenotypes
+        # a search of another ranker asks the ontology ranking only for the diseases the questions weigh
+        ontology_run = runs.get(phenotypes.name) or self._run(phenotypes.name, query, source, findings,
+                                                             phenotypes.asks_among)
         return [QuestionPublic(hpo_id=q.hpo_id, name=q.name, gain_bits=round(q.gain, 4), candidates_with=q.candidates_with)
-                for q in self.phenotypes.questions(findings, ontology_run)]
+                for q in phenotypes.questions(findings, ontology_run)]
 
     def _result(self, rank: int, r: Ranked, source: str | None, findings: Findings | None) -> DiseaseResult:
         info = self.catalogue.diseases[r.disease_id]

@@ -171,6 +171,17 @@ def test_overrides_change_findings_and_ranking(client):
     assert bad.status_code == 422 and bad.json()["error"]["message"].startswith("add.0 is 'seizures'")
 
 
+
+def test_what_to_ask_next_is_the_same_whichever_ranker_is_shown(client):
+    """The questions come from the ontology ranking's top candidates, whether the search shows that ranking,
+    the lexical one (which asks the ontology ranker only for those candidates) or the fusion."""
+    for q in ("long fingers, lens dislocation", "tall, long fingers, no seizures, aortic root dilatation",
+              "8 month old boy, no seizures, long fingers, lens dislocation"):
+        asked = {ranker: client.get("/api/search", params={"q": q, "ranker": ranker}).json()["ask_next"]
+                 for ranker in ("ontology", "lexical", "fused")}
+        assert asked["ontology"], q
+        assert asked["lexical"] == asked["ontology"] == asked["fused"], q
+
 def test_page_shows_finding_chips_and_questions(client):
     q = "8 month old boy, no seizures, long fingers, lens dislocation"
     page = client.get("/", params={"q": q}).text

@@ -39,6 +39,7 @@ def _ordered(items: Iterable[str]) -> tuple[str, ...]:
 class OntologyRanker(Ranker):
     name = "ontology"
     understands = True
+    asks_among = 20  # the top diseases of its ranking that what to ask next separates
 
     def __init__(self, recognizer: Recognizer, ontology: PhenotypeSimilarity,
                  hpo_source: tuple[str, int, int] | None = None):
@@ -76,7 +77,7 @@ class OntologyRanker(Ranker):
 
     def questions(self, findings: Findings, ranking: list[Ranked], n: int = 5) -> list[Question]:
         """The findings that best separate the top candidates (expected information gain)."""
-        top = [(r.disease_id, r.score) for r in ranking[:20] if r.disease_id in self.ontology.disease_index]
+        top = [(r.disease_id, r.score) for r in ranking[:self.asks_among] if r.disease_id in self.ontology.disease_index]
         if not findings.observed:
             return []
         return ask_next(self.ontology, list(findings.observed), list(findings.excluded), n=n, ranking=top)
