@@ -263,7 +263,8 @@ class SearchService:
                 self.lexical.highlight(query, [h for r in page for h in r.hits], findings)
             except BackendUnavailable as exc:
                 unavailable.append(Unavailable(ranker="snippets", message=exc.message))
-        results = [self._result(offset + i + 1, r, source, findings) for i, r in enumerate(page)]
+        shown = self._matched([r.disease_id for r in page], findings)
+        results = [self._result(offset + i + 1, r, source, m) for i, (r, m) in enumerate(zip(page, shown))]
         questions = self._questions(query, source, findings, runs)
         return SearchResponse(query=query, data_release=self.catalogue.data_release, ranker=ranker,
                               total=len(ranking), offset=offset, results=results,
@@ -283,15 +284,19 @@ class SearchService:
         return [QuestionPublic(hpo_id=q.hpo_id, name=q.name, gain_bits=round(q.gain, 4), candidates_with=q.candidates_with)
                 for q in phenotypes.questions(findings, ontology_run)]
 
-    def _result(self, rank: int, r: Ranked, source: str | None, findings: Findings | None) -> DiseaseResult:
+    def _matched(self, disease_ids: list[str], findings: Findings | None) -> list[list[FindingRef]]:
+        """For each disease, the observed findings it shows (none without the ontology ranker)."""
+        if findings is None:
+            return [[] for _ in disease_ids]
+        name = self.phenotypes.name_of
+        return [[FindingRef(hpo_id=h, name=name(h)) for h in shown]
+                for shown in self.phenotypes.matched_each(disease_ids, findings.observed)]
+
+    def _result(self, rank: int, r: Ranked, source: str | None, matched: list[FindingRef]) -> DiseaseResult:
         info = self.catalogue.diseases[r.disease_id]
         snippets = {h.article_id: h.snippet for h in r.hits}
         articles = [a for a in info.articles if source is None or a.source == source]
         articles.sort(key=lambda a: (a.article_id not in snippets, a.article_id))
-        matched = []
-        if findings is not None:
-            name = self.phenotypes.name_of
-            matched = [FindingRef(hpo_id=h, name=name(h)) for h in self.phenotypes.matched(r.disease_id, findings.observed)]
         return DiseaseResult(
             rank=rank, disease_id=info.disease_id, name=info.name, score=round(r.score, 6),
             articles=[ArticleRef(article_id=a.article_id, source=a.source, title=a.title, url=a.url,

@@ -84,17 +84,23 @@ class OntologyRanker(Ranker):
 
     def matched(self, disease_id: str, observed: tuple[str, ...]) -> list[str]:
         """Observed terms the disease shows (annotated with the term or a more specific one)."""
-        d = self.ontology.disease_index.get(disease_id)
-        if d is None or not observed:
-            return []
+        return self.matched_each([disease_id], observed)[0]
+
+    def matched_each(self, disease_ids: list[str], observed: tuple[str, ...]) -> list[list[str]]:
+        """`matched` for each of several diseases (a page of results), one array look-up per term."""
+        out: list[list[str]] = [[] for _ in disease_ids]
+        rows = np.array([self.ontology.disease_index.get(d, -1) for d in disease_ids], dtype=np.int64)
+        if not observed or not (rows >= 0).any():
+            return out
         closed = self.ontology.closed  # (N, T) csc, sorted indices: column t lists the diseases showing t
-        out = []
         for h in observed:
             t = self.ontology.term_index[h]
             column = closed.indices[closed.indptr[t]:closed.indptr[t + 1]]
-            at = int(column.searchsorted(d))
-            if at < len(column) and column[at] == d:
-                out.append(h)
+            if not len(column):
+                continue
+            at = np.minimum(column.searchsorted(rows), len(column) - 1)
+            for i in np.flatnonzero((column[at] == rows) & (rows >= 0)).tolist():
+                out[i].append(h)
         return out
 
     def similar(self, disease_id: str, n: int = 8) -> list[tuple[str, float]]:

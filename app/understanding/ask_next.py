@@ -104,14 +104,12 @@ def _major(m: sparse.csr_matrix | sparse.csc_matrix, major: np.ndarray) -> tuple
 def _askable(ranker: PhenotypeSimilarity, rows: np.ndarray, observed: list[str], excluded: list[str]) -> np.ndarray:
     """Terms annotated to the candidates, less those the query already settles."""
     direct = np.unique(_major(ranker.annotated, rows)[1])
-    known: set[int] = set()
-    for h in observed:
-        q = ranker.term_index[h]
-        known.update(ranker.ancestors.indices[ranker.ancestors.indptr[q]:ranker.ancestors.indptr[q + 1]].tolist())
-    for h in excluded:
-        x = ranker.term_index[h]
-        known.update(ranker.descendants.indices[ranker.descendants.indptr[x]:ranker.descendants.indptr[x + 1]].tolist())
-    return np.array([t for t in direct.tolist() if t not in known], dtype=np.int64)
+    anc, desc = ranker.ancestors, ranker.descendants
+    known = [anc.indices[anc.indptr[q]:anc.indptr[q + 1]] for q in (ranker.term_index[h] for h in observed)]
+    known += [desc.indices[desc.indptr[x]:desc.indptr[x + 1]] for x in (ranker.term_index[h] for h in excluded)]
+    if known:
+        direct = direct[~np.isin(direct, np.concatenate(known))]
+    return direct.astype(np.int64)
 
 
 def _spread(pairs: sparse.csr_matrix, rows: np.ndarray, closure: sparse.csr_matrix | sparse.csc_matrix,

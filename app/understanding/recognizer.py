@@ -609,7 +609,7 @@ class Recognizer:
 
     def _add(self, out: list[_Candidate], seg: list[Token], first: int, last: int, skip: int | None,
              measured: bool = False) -> None:
-        window = [t for k, t in enumerate(seg[first:last + 1], start=first) if k != skip]
+        window = seg[first:last + 1] if skip is None else seg[first:skip] + seg[skip + 1:last + 1]
         entry = self._lookup(window)
         if entry is None and measured and (bare := _without_measure_words(window)) is not None:
             entry = self._lookup(bare)  # "low potassium levels" as "Low blood potassium levels"

@@ -149,6 +149,8 @@ def content(tokens: list[Token]) -> list[Token]:
 
 def phrase_key(norms: list[str]) -> tuple[str, ...]:
     """The key under which word order does not count: stems sorted within each comma-separated part."""
+    if COMMA not in norms:  # one part (most windows)
+        return tuple(sorted(norms))
     key: list[str] = []
     part: list[str] = []
     for n in norms + [COMMA]:
