@@ -107,3 +107,23 @@ def test_a_build_is_one_segment_and_two_builds_rank_alike(settings, tmp_path):
     for query in (MARFAN_QUERY, "seizures", "tall stature long fingers", "heart"):
         first = [(h.article_id, h.score) for h in index.search(query, 50)]
         assert first and first == [(h.article_id, h.score) for h in again.search(query, 50)]
+
+
+def test_a_repeated_word_counts_once_per_repeat(settings):
+    """A query that names its findings repeats words ("long fingers, …, Arachnodactyly, Long slender fingers");
+    each repeat weighs as much as the word written again, as one boosted clause (fewer clauses to search)."""
+    index = TantivyIndex(settings.tantivy_dir)
+    live = index._open().index
+    query = "long fingers fingers aortic dilatation fingers tall long"
+
+    def plain(words: list[str]) -> list[tuple[str, float]]:
+        parsed = live.parse_query(" ".join(words), list(index.weights), field_boosts=index.weights)
+        hits = live.searcher().search(parsed, 20).hits
+        return [(live.searcher().doc(a)["article_id"][0], s) for s, a in hits]
+
+    expected = plain(query_terms(query))
+    got = [(h.article_id, h.score) for h in index.search(query, 20)]
+    assert len(got) == len(expected) > 3
+    assert [s for _, s in got] == pytest.approx([s for _, s in expected], rel=1e-5)
+    assert {a for a, _ in got} == {a for a, _ in expected}
+    assert [s for _, s in got] != pytest.approx([s for _, s in plain(list(dict.fromkeys(query_terms(query))))], rel=1e-3)

@@ -14,7 +14,6 @@ import logging
 import os
 import secrets
 import time
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -25,7 +24,7 @@ from tqdm import tqdm
 from indexer.corpus import Article
 from indexer.lexical.base import (
     DEFAULT_WEIGHTS, Filters, Hit, IndexHealth, IndexMismatch, IndexNotBuilt, LexicalIndex, LexicalIndexError,
-    LexicalIndexUnavailable, StagedIndex, query_terms,
+    LexicalIndexUnavailable, StagedIndex, query_terms, repeats_as_boosts,
 )
 
 log = logging.getLogger(__name__)
@@ -54,8 +53,7 @@ def edismax_query(words: list[str]) -> str:
     Only `\\w+` words reach this point (see `query_terms`), so nothing here is query syntax
     except the `^n` boosts added for repeats.
     """
-    counts = Counter(words)
-    return " ".join(w if n == 1 else f"{w}^{n}" for w, n in list(counts.items())[:MAX_TERMS])
+    return " ".join(repeats_as_boosts(words)[:MAX_TERMS])
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from tqdm import tqdm
 from indexer.corpus import INDEXED_FIELDS, Article
 from indexer.lexical.base import (
     DEFAULT_WEIGHTS, Filters, Hit, IndexHealth, IndexMismatch, IndexNotBuilt, LexicalIndex, StagedIndex,
-    query_terms,
+    query_terms, repeats_as_boosts,
 )
 
 log = logging.getLogger(__name__)
@@ -182,7 +182,8 @@ class TantivyIndex(LexicalIndex):
 
     # -- reading ----------------------------------------------------------
     def _parse(self, index: tantivy.Index, words: list[str]) -> tantivy.Query:
-        return index.parse_query(" ".join(words), list(self.weights), field_boosts=self.weights)
+        # a repeated word as one boosted clause (as for Solr): a query naming its findings repeats many words
+        return index.parse_query(" ".join(repeats_as_boosts(words)), list(self.weights), field_boosts=self.weights)
 
     def _filtered(self, text: tantivy.Query, filters: Filters | None) -> tantivy.Query:
         if filters and filters.source:
