@@ -19,7 +19,7 @@ from tqdm import tqdm
 
 from core.config import Settings
 from app.loading import load_service
-from bench.common import ROOT, load_queries, machine, served, summarise
+from bench.common import ROOT, load_queries, machine, served, summarise, warm_up_queries
 from indexer.build import build
 from indexer.lexical.tantivy_index import TantivyIndex
 from indexer.store import make_engine
@@ -35,8 +35,8 @@ def main() -> None:
         report = build(engine, index)
         build_s = time.perf_counter() - start
         service = load_service(settings, engine)[0]
-        for q in queries[:20]:
-            service.search(q, 20)  # warm-up
+        for q in warm_up_queries():
+            service.search(q, 20)
         raw, full = [], []
         for q in tqdm(queries, desc="in-process"):
             t = time.perf_counter()
@@ -48,7 +48,7 @@ def main() -> None:
         env = {**os.environ, "ZEBRA_DATA_DIR": tmp}
         http, http_real = [], []
         with served(env) as url, httpx.Client(base_url=url) as client:
-            for q in queries[:20]:
+            for q in warm_up_queries():
                 client.get("/api/search", params={"q": q})
             for sample, out, desc in ((queries, http, "HTTP"), (real, http_real, "HTTP, real cases")):
                 for q in tqdm(sample, desc=desc):

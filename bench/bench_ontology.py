@@ -25,7 +25,7 @@ from app.understanding.ask_next import ask_next
 from app.understanding.similarity import PhenotypeSimilarity, SimilarityConfig, load_similarity
 from app.understanding.recognizer import Recognizer, load_recognizer
 from bench import bench_recognition
-from bench.common import ROOT, load_queries, machine, summarise
+from bench.common import ROOT, load_queries, machine, summarise, warm_up_queries
 from indexer.hpo import data_dir, read_ontology
 from indexer.store import ArticleRow, make_engine
 
@@ -33,7 +33,7 @@ DEV = ROOT / "data" / "queries" / "dev.jsonl"
 
 
 def latency(recognizer: Recognizer, ranker: PhenotypeSimilarity, queries: list[str]) -> dict[str, dict[str, float]]:
-    for q in queries[:20]:  # warm-up
+    for q in warm_up_queries():
         rec = recognizer.recognize(q)
         ranker.rank(rec.observed, rec.excluded)
     times: dict[str, list[float]] = {"recognition": [], "ontology ranking (all diseases)": [], "ask next": [],

@@ -27,7 +27,7 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
-from bench.common import ROOT, load_queries, machine
+from bench.common import ROOT, load_queries, machine, warm_up_queries
 
 STARTUP_TIMEOUT_S = 300.0
 REINDEX_TIMEOUT_S = 1800.0
@@ -110,7 +110,7 @@ def run(data_dir: Path, idle_seconds: float, console: Console) -> None:
         proc, url = _serve(copy, log)
         try:
             with httpx.Client(base_url=url, timeout=120) as client:
-                for q in queries[:20]:  # warm up
+                for q in warm_up_queries():
                     client.get("/api/search", params={"q": q})
                 load_before = _load()
                 until = time.monotonic() + idle_seconds

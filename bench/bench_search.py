@@ -19,7 +19,7 @@ from tqdm import tqdm
 from core.config import get_settings
 from app.loading import load_service
 from app.reloading import settle_heap
-from bench.common import load_queries, machine, served, summarise
+from bench.common import load_queries, machine, served, summarise, warm_up_queries
 from indexer.store import make_engine
 
 
@@ -39,15 +39,15 @@ def main() -> None:
     settle_heap()  # as the server does after loading
     for n in notices:
         print("note:", n)
-    for q in queries[:10]:
-        service.search(q, 20)  # warm-up
+    for q in warm_up_queries(10):
+        service.search(q, 20)
     rows = []
     for name in service.rankers:
         rows.append((f"{name} ranking, in-process", _time(lambda q, n=name: service.rank(q, n), queries, name)))
     rows.append(("full search (default ranker, top 20 with evidence), in-process",
                  _time(lambda q: service.search(q, 20), queries, "search")))
     with served({**os.environ}) as url, httpx.Client(base_url=url, timeout=30) as client:
-        for q in queries[:10]:
+        for q in warm_up_queries(10):
             client.get("/api/search", params={"q": q})
         rows.append(("GET /api/search (default ranker) over HTTP",
                      _time(lambda q: client.get("/api/search", params={"q": q}).raise_for_status(), queries, "http")))

@@ -27,6 +27,12 @@ def load_queries(n: int = 200, path: Path = ROOT / "data" / "queries" / "dev.jso
     return random.Random(seed).sample(rows, min(n, len(rows)))
 
 
+def warm_up_queries(n: int = 20) -> list[str]:
+    """Queries to warm a service or server with, none of them timed after (the real tuning cases): the
+    service remembers its last few readings, so warming with a timed query would time a remembered one."""
+    return load_queries(n, ROOT / "data" / "queries" / "real-tune.jsonl")
+
+
 def summarise(ms: list[float]) -> dict[str, float]:
     a = np.asarray(ms)
     return {"p50": float(np.percentile(a, 50)), "p95": float(np.percentile(a, 95)), "mean": float(a.mean())}

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 from app.loading import load_service
-from bench.common import ROOT, load_queries, machine
+from bench.common import ROOT, load_queries, machine, warm_up_queries
 from core.config import Settings
 from indexer.store import make_engine
 
@@ -46,7 +46,7 @@ def main() -> None:
     settings = Settings()
     service = load_service(settings, make_engine(settings.sql_url))[0]
     queries = load_queries(600, ROOT / "data" / "queries" / "real-test.jsonl")
-    for q in queries[:50]:
+    for q in warm_up_queries(50):
         service.search(q, 20)  # warm: word cache, first-call costs
     _allow_tracing()
     record = subprocess.Popen([spy, "record", "--threads", "--rate", "250", "--duration", str(args.seconds),

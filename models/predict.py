@@ -88,6 +88,14 @@ class Predictor:
         return score_windows(self.model, self.vocab, [text], self.device)[0][0].cpu().numpy()
 
     @torch.inference_mode()
+    def read(self, text: str) -> tuple[np.ndarray, list[tuple[str, float]]]:
+        """`scores` and the token weights of `predict`, from one pass of the network."""
+        log_probs, weights, batch = score_windows(self.model, self.vocab, [text], self.device)
+        scores = log_probs[0].cpu().numpy()
+        scores.setflags(write=False)  # callers may share it (a ranker remembers recent readings)
+        return scores, _token_weights(weights.float().cpu(), batch, 1)[0]
+
+    @torch.inference_mode()
     def scores_many(self, texts: Sequence[str], batch_size: int = 256) -> np.ndarray:
         """Log-probabilities (N, C) for many texts (batch evaluation)."""
         return score_texts(self.model, self.vocab, texts, self.device, batch_size).numpy()

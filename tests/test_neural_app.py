@@ -148,3 +148,26 @@ def test_the_network_does_not_read_the_findings_a_query_rules_out(trained):
         assert page.status_code == 200 and "Where the network looked" in page.text
         assert "The network reads nothing of this query" in c.get("/model", params={"q": "no seizures"}).text
         assert "The network reads nothing" not in c.get("/model", params={"q": q}).text
+
+
+def test_a_result_page_reads_its_query_once(trained, monkeypatch):
+    """A result page ranks the query and shows where the network looked: one pass of the network and one
+    reading of the findings serve both, and the page shows the attention `/api/attention` gives."""
+    import models.predict
+    from app.understanding import recognizer as recognizer_module
+
+    data_dir, model = trained
+    passes, readings = [], []
+    network, reading = models.predict.score_windows, recognizer_module.Recognizer._recognize
+    monkeypatch.setattr(models.predict, "score_windows", lambda *a, **k: passes.append(1) or network(*a, **k))
+    monkeypatch.setattr(recognizer_module.Recognizer, "_recognize",
+                        lambda self, text: readings.append(text) or reading(self, text))
+    with _client(data_dir, model_path=model) as c:
+        q = "tall, long fingers, dislocated lens, no seizures"
+        page = c.get("/", params={"q": q}).text
+        assert "Where the network looked" in page and "neural #" in page
+        assert len(passes) == 1 and readings == [q]
+        tokens = c.get("/api/attention", params={"q": q}).json()["tokens"]
+        assert len(passes) == 1 and tokens and all(t["token"] in page for t in tokens)
+        other = c.get("/", params={"q": "short stature, hearing loss"}).text
+        assert "Where the network looked" in other and len(passes) == 2

@@ -6,6 +6,7 @@ Owns turning a `models.predict.Predictor` into a disease ranking and an explanat
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -14,6 +15,7 @@ import torch
 from app.catalogue import Catalogue
 from app.rankers.base import DEPTH, Findings, LoadContext, Ranked, Ranker, RankerNotLoaded, negation_free
 from app.understanding.negation import CUE_WORDS
+from app.understanding.recognizer import RECENT_TEXTS
 from app.understanding.tokens import WORD, fold
 from models.checkpoint import CheckpointError, CheckpointMismatch, labels_digest
 from models.predict import Predictor
@@ -27,6 +29,9 @@ class NeuralRanker(Ranker):
     def __init__(self, predictor: Predictor, depth: int = DEPTH):
         self.predictor = predictor
         self.depth = min(depth, len(predictor.labels))
+        # The last few texts read, with their attention: a result page ranks its query, then shows where
+        # the network looked, from the same pass (a text's reading depends on the text and these weights only).
+        self._read = lru_cache(maxsize=RECENT_TEXTS)(predictor.read)
 
     def rank(self, query: str, findings: Findings | None = None, source: str | None = None,
              depth: int = DEPTH) -> list[Ranked]:
@@ -36,7 +41,7 @@ class NeuralRanker(Ranker):
         text = negation_free(query, findings)
         if not _has_words(text):
             return []
-        scores = self.predictor.scores(text)  # (C,) log-probabilities
+        scores = self._read(text)[0]  # (C,) log-probabilities
         depth = min(depth, self.depth)
         top = np.argpartition(-scores, depth - 1)[:depth]
         top = top[np.lexsort((top, -scores[top]))]  # best first; ties by class index
@@ -46,7 +51,7 @@ class NeuralRanker(Ranker):
     def explain(self, query: str, findings: Findings | None = None) -> list[tuple[str, float]]:
         """Each (normalised) word or character the network read with its attention weight; they sum to 1."""
         text = negation_free(query, findings)
-        return self.predictor.predict([text], k=1)[0].attention if _has_words(text) else []
+        return list(self._read(text)[1]) if _has_words(text) else []
 
     def status(self) -> dict:
         ck = self.predictor.checkpoint

@@ -13,6 +13,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -200,6 +201,7 @@ _SCOPE_PRIORITY = {"EXACT": 1, "RELATED": 2, "NARROW": 3, "BROAD": 4}
 PLAIN_PRIORITY = 5  # our plain phrases yield to any wording of the release itself
 BARE_PRIORITY = 10  # added to a phrase matched without its measuring words
 
+RECENT_TEXTS = 32  # texts whose findings a recognizer remembers: a page's readings of one query, not a query log
 _MAX_GAP_WINDOW = 6  # a window may skip one interior word only up to this many words
 
 
@@ -418,6 +420,9 @@ class Recognizer:
         self._choices = [w for w, _ in words.most_common() if len(w) >= 4]
         self._choices_longer = [w for w in self._choices if len(w) == 5]
         self._fixes: dict[str, str] = {}
+        # The last few texts read (a result page reads its query for the search, then for the network's
+        # attention view): a text's findings depend on the text and this release only.
+        self._recent = lru_cache(maxsize=RECENT_TEXTS)(self._recognize)
         self._phrases = sorted({(fold(text).lower(), priority, hpo_id, text) for hpo_id, text, priority in phrases})
         self._phrase_keys = [p[0] for p in self._phrases]
         self._word_starts = sorted((w, i) for i, p in enumerate(self._phrases) for w in set(p[0].split()[1:]))
@@ -512,6 +517,10 @@ class Recognizer:
     def recognize(self, text: str) -> Recognition:
         """The findings `text` names (in words or as HPO ids), each with its span and whether the text
         rules it out; unknown and obsolete ids come back as notices."""
+        known = self._recent(text)
+        return Recognition(known.text, list(known.mentions), list(known.notices))
+
+    def _recognize(self, text: str) -> Recognition:
         ids, notices, tokens = self._ids(text, self._repair(tokenize(text)))
         chosen: list[tuple[list[tuple[int, Token]], _Candidate]] = []
         positions: list[tuple[int, Token]] = []

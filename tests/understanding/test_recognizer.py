@@ -193,3 +193,14 @@ def test_the_synonym_that_matched_is_the_same_in_every_process():
     outputs = {subprocess.run([sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True,
                               env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2)}
     assert len(outputs) == 1 and "abnormality" in outputs.pop().lower()
+
+
+def test_reading_a_text_again_gives_its_findings_whatever_the_caller_did_with_the_first_answer(recognizer):
+    text = "tall stature, long fingers, no seizures, HP:9999999"
+    first = recognizer.recognize(text)
+    expected = ([(m.hpo_id, m.start, m.excluded) for m in first.mentions], list(first.notices))
+    assert expected[0] and expected[1]
+    first.mentions.clear()
+    first.notices.clear()
+    again = recognizer.recognize(text)
+    assert ([(m.hpo_id, m.start, m.excluded) for m in again.mentions], list(again.notices)) == expected
