@@ -1,9 +1,9 @@
 """The search service: free text → ranked diseases with their articles and evidence.
 
 Owns running the rankers (a fused search runs the `threaded` ones, the neural network, on a worker
-thread beside the others when no other search of the process is in flight), fusing them, the source filter for every ranker, pagination,
-grouping by gene, the recognised findings (with the user's overrides) and the
-questions to ask next, and assembling results from the in-memory catalogue. It does
+thread beside the others when no other search of the process is in flight), fusing them, the
+source filter for every ranker, pagination, grouping by gene, the recognised findings (with the
+user's overrides) and the questions to ask next, and assembling results from the in-memory catalogue. It does
 not parse HTTP, and it never logs query text unless the settings ask for it.
 """
 
@@ -38,7 +38,7 @@ _BESIDE = ThreadPoolExecutor(max_workers=8, thread_name_prefix="zebra-ranker")
 
 
 class _InFlight:
-    """How many fused searches this process is running now. A second thread only pays when a core would
+    """How many searches this process is running now. A second thread only pays when a core would
     otherwise idle: while other searches are in flight the cores are busy with them, and a ranker on its
     own thread adds interpreter-lock hand-offs (CPU) without shortening anything."""
 
@@ -158,8 +158,8 @@ class SearchService:
     def _rank_all(self, query: str, ranker: str, source: str | None, findings: Findings | None,
                   unavailable: list[Unavailable] | None = None) -> tuple[LazyRanking, dict[str, list[Ranked]]]:
         """The ranking asked for, and each ranker's own. Fused: the `threaded` rankers run on worker
-        threads beside the others (on this thread while other searches are in flight); a ranker that cannot answer is left out (noted in `unavailable`);
-        only when none answers is it an error."""
+        threads beside the others (on this thread while other searches are in flight); a ranker that cannot
+        answer is left out (noted in `unavailable`); only when none answers is it an error."""
         if ranker not in self.rankers:
             raise UnknownRanker(ranker, self.rankers)
         if ranker != FUSED:

@@ -77,7 +77,8 @@ class OntologyRanker(Ranker):
 
     def questions(self, findings: Findings, ranking: list[Ranked], n: int = 5) -> list[Question]:
         """The findings that best separate the top candidates (expected information gain)."""
-        top = [(r.disease_id, r.score) for r in ranking[:self.asks_among] if r.disease_id in self.ontology.disease_index]
+        known = self.ontology.disease_index
+        top = [(r.disease_id, r.score) for r in ranking[:self.asks_among] if r.disease_id in known]
         if not findings.observed:
             return []
         return ask_next(self.ontology, list(findings.observed), list(findings.excluded), n=n, ranking=top)
