@@ -80,13 +80,15 @@ def test_fused_search_leaves_out_a_ranker_weighted_zero(trained, tmp_path):
         assert page.status_code == 200 and "Where the network looked" in page.text
 
 
-def _threads_running(neural, monkeypatch) -> list[str]:
-    """The names of the threads the network ranks on, from now on."""
+def _threads_running(neural, monkeypatch, query: str = MARFAN_QUERY) -> list[str]:
+    """The names of the threads the network ranks `query` on, from now on (an evaluation the app resumed
+    from the shared data dir may rank other queries meanwhile)."""
     threads: list[str] = []
     rank = neural.rank
 
     def spy(*args, **kwargs):
-        threads.append(threading.current_thread().name)
+        if (args[0] if args else kwargs.get("query")) == query:
+            threads.append(threading.current_thread().name)
         return rank(*args, **kwargs)
 
     monkeypatch.setattr(neural, "rank", spy)

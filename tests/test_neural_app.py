@@ -157,17 +157,23 @@ def test_a_result_page_reads_its_query_once(trained, monkeypatch):
     from app.understanding import recognizer as recognizer_module
 
     data_dir, model = trained
-    passes, readings = [], []
+    passes, readings = [], []  # of these two queries only: an evaluation the app resumed may run meanwhile
+    ours = ("tall, long fingers, dislocated lens, no seizures", "short stature, hearing loss")
     network, reading = models.predict.score_windows, recognizer_module.Recognizer._recognize
-    monkeypatch.setattr(models.predict, "score_windows", lambda *a, **k: passes.append(1) or network(*a, **k))
+
+    def counted(model, vocab, texts, *args, **kwargs):
+        passes.extend(t for t in texts if t.startswith((ours[0][:20], ours[1][:13])))
+        return network(model, vocab, texts, *args, **kwargs)
+
+    monkeypatch.setattr(models.predict, "score_windows", counted)
     monkeypatch.setattr(recognizer_module.Recognizer, "_recognize",
-                        lambda self, text: readings.append(text) or reading(self, text))
+                        lambda self, text: (text in ours and readings.append(text)) or reading(self, text))
     with _client(data_dir, model_path=model) as c:
-        q = "tall, long fingers, dislocated lens, no seizures"
+        q = ours[0]
         page = c.get("/", params={"q": q}).text
         assert "Where the network looked" in page and "neural #" in page
         assert len(passes) == 1 and readings == [q]
         tokens = c.get("/api/attention", params={"q": q}).json()["tokens"]
         assert len(passes) == 1 and tokens and all(t["token"] in page for t in tokens)
-        other = c.get("/", params={"q": "short stature, hearing loss"}).text
+        other = c.get("/", params={"q": ours[1]}).text
         assert "Where the network looked" in other and len(passes) == 2
