@@ -165,11 +165,7 @@ class SearchService:
         if ranker != FUSED:
             run = self._run(ranker, query, source, findings)
             return LazyRanking(len(run), lambda start, stop: _labelled(ranker, run, start, stop)), {ranker: run}
-        return self._fuse(query, source, findings, self._fusing(), alone=_IN_FLIGHT.count <= 1,
-                          unavailable=unavailable)
-
-    def _fuse(self, query: str, source: str | None, findings: Findings | None, names: list[str], alone: bool,
-              unavailable: list[Unavailable] | None) -> tuple[LazyRanking, dict[str, list[Ranked]]]:
+        names, alone = self._fusing(), _IN_FLIGHT.count <= 1
         beside: dict[str, Future] = {name: _BESIDE.submit(self._run, name, query, source, findings, FUSION_DEPTH)
                                      for name in names if alone and self._rankers[name].threaded}
         outcome: dict[str, list[Ranked] | Unavailable] = {}
