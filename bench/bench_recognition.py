@@ -8,8 +8,10 @@ before the plain-phrase and measuring-word change, scored once before and once a
 cell/heartbeat/"abnormally" variants; `heldout-6`: written just before the longer list of plain
 phrases, by the same hand, so no fair measure of it; `heldout-7`: everyday wording written by a
 second hand that never saw the recognizer, before the second phrase list; `heldout-8`:
-clinicians' queries by the same second hand, scored once with nothing changed after; all scored the
-same way), and, when it is
+clinicians' queries by the same second hand, scored once with nothing changed after; `heldout-9`:
+the 40 vignettes of data/queries/vignettes.jsonl, written by a second hand from clinical knowledge
+(28 as physicians type, 12 in everyday words), scored once before and once after the measured values,
+shared phrases and the longer abbreviation list; all scored the same way), and, when it is
 there, the generated dev query set (data/queries/dev.jsonl), whose `meta` records the HPO
 term behind every finding the generator wrote. Exact: the predicted id is the annotated
 one. Lenient: it is the annotated term, an ancestor or a descendant of it.

@@ -19,7 +19,8 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
-from app.understanding.negation import find_cues
+from app.understanding.measurements import Measurements, Reading
+from app.understanding.negation import CUE_WORDS, find_cues
 from app.understanding.tokens import COMMA, CONJ, HPO_ID, Token, content, fold, normalise, phrase_key, tokenize
 from indexer.hpo import HpoDataError, Ontology, Term, check_folder, data_dir, read_ontology
 
@@ -34,6 +35,20 @@ ABBREVIATIONS = {
     "SGA": "Small for gestational age", "UTIs": "Recurrent urinary tract infections",
     "MVP": "Mitral valve prolapse", "ESRD": "Stage 5 chronic kidney disease", "DVT": "Deep venous thrombosis",
     "CHD": "Abnormal heart morphology", "HCM": "Hypertrophic cardiomyopathy", "GERD": "Gastroesophageal reflux",
+    "RBBB": "Right bundle branch block", "LBBB": "Left bundle branch block", "VT": "Ventricular tachycardia",
+    "AF": "Atrial fibrillation", "AFib": "Atrial fibrillation", "WPW": "Wolff-Parkinson-White syndrome",
+    "LVNC": "Left ventricular noncompaction", "CoA": "Coarctation of aorta", "HLHS": "Hypoplastic left heart",
+    "TGA": "Transposition of the great arteries", "CHF": "Congestive heart failure",
+    "PAH": "Pulmonary arterial hypertension", "AVM": "Arteriovenous malformation", "AVMs": "Arteriovenous malformation",
+    "NEC": "Necrotizing enterocolitis", "IVH": "Intraventricular hemorrhage", "ROP": "Retinopathy of prematurity",
+    "AIHA": "Autoimmune hemolytic anemia", "ITP": "Autoimmune thrombocytopenia",
+    "DIC": "Disseminated intravascular coagulation", "HLH": "Hemophagocytosis",
+    "FSGS": "Focal segmental glomerulosclerosis", "RTA": "Renal tubular acidosis",
+    "CHL": "Conductive hearing impairment", "DI": "Diabetes insipidus", "T1DM": "Type I diabetes mellitus",
+    "DM": "Diabetes mellitus", "DKA": "Diabetic ketoacidosis", "GHD": "Reduced circulating growth hormone concentration",
+    "CVA": "Stroke", "SAH": "Subarachnoid hemorrhage", "ICH": "Intracranial hemorrhage", "VTE": "Venous thrombosis",
+    "JIA": "Juvenile rheumatoid arthritis", "EPI": "Exocrine pancreatic insufficiency", "SOB": "Dyspnea",
+    "DOE": "Exertional dyspnea", "LBP": "Low back pain", "CAH": "Congenital adrenal hyperplasia",
     "elevated CK": "Elevated circulating creatine kinase concentration",
     "low CK": "Decreased circulating creatine kinase concentration",
 }
@@ -176,6 +191,13 @@ PLAIN_PHRASES = {
     "Microcephaly": ["tiny head"],
     "Dysarthria": ["unclear speech"],
     "Recurrent ear infections": ["ear infections"],
+    "Prolonged QT interval": ["long QT", "QT prolongation", "QTc prolongation", "prolonged QTc", "long QTc"],
+    "Atrioventricular block": ["AV block", "heart block"],
+    "Reduced circulating growth hormone concentration": ["GH deficiency", "growth hormone deficient"],
+    "Global developmental delay": ["dev delay", "developmentally delayed"],
+    "Elevated circulating hepatic transaminase concentration": ["transaminitis", "raised LFTs", "deranged LFTs",
+                                                                "abnormal LFTs", "elevated liver enzymes"],
+    "Gastrointestinal hemorrhage": ["GI bleed", "GI bleeding"],
     "Recurrent urinary tract infections": ["urine infections", "recurrent urine infections",
                                            "repeated urine infections"],
 }
@@ -201,6 +223,7 @@ _SCOPE_PRIORITY = {"EXACT": 1, "RELATED": 2, "NARROW": 3, "BROAD": 4}
 PLAIN_PRIORITY = 5  # our plain phrases yield to any wording of the release itself
 BARE_PRIORITY = 10  # added to a phrase matched without its measuring words
 
+_COORDINATING = frozenset({"and", "or", "&", "/"})  # between modifiers sharing one head ("proximal and distal …")
 RECENT_TEXTS = 32  # texts whose findings a recognizer remembers: a page's readings of one query, not a query log
 _MAX_GAP_WINDOW = 6  # a window may skip one interior word only up to this many words
 
@@ -411,6 +434,9 @@ class Recognizer:
                 sensitive = len(toks) == 1 and _abbreviation_like(toks[0].surface)
                 index[key].append(Entry(hpo_id, text, priority + BARE_PRIORITY * bare, sensitive, _literal(toks)))
             words.update(fold(w.surface) for w in tokenize(text) if w.surface.isalpha())
+        self._measurements = Measurements()
+        self._measured = {label: by_label[label.lower()] for label in self._measurements.labels
+                          if label.lower() in by_label}  # a label the release lacks is never read
         self._index = {k: self._resolve(v) for k, v in index.items()}
         self._index = {k: v for k, v in self._index.items() if v}
         self._max_len = max(len(k) for k in self._index)
@@ -522,6 +548,10 @@ class Recognizer:
 
     def _recognize(self, text: str) -> Recognition:
         ids, notices, tokens = self._ids(text, self._repair(tokenize(text)))
+        readings = [r for r in self._measurements.read(text) if r.label in self._measured]
+        if readings:  # a measured value's words ("CK 25000") are read as the value, never as phrases
+            tokens = [replace(t, stop=True) if any(r.start <= t.start < r.end for r in readings) else t
+                      for t in tokens]
         chosen: list[tuple[list[tuple[int, Token]], _Candidate]] = []
         positions: list[tuple[int, Token]] = []
         for i, t in enumerate(tokens):  # as `tokens.content`: stopwords out, "with or" one conjunction
@@ -530,12 +560,15 @@ class Recognizer:
         segment: list[tuple[int, Token]] = []
         for item in positions + [(len(tokens), Token(".", len(text), len(text), "."))]:
             if item[1].is_boundary:
-                chosen += [(segment, c) for c in self._select(self._candidates([t for _, t in segment]))]
+                seg = [t for _, t in segment]
+                taken = self._select(self._candidates(seg))
+                chosen += [(segment, c) for c in sorted(taken + self._shared_heads(seg, taken), key=lambda c: c.first)]
                 segment = []
             else:
                 segment.append(item)
         spans = [(seg[c.first][0], seg[c.last][0] + 1) for seg, c in chosen]
-        cues = find_cues(tokens, spans + [(a, b) for a, b, _ in ids])
+        measured = [_token_span(tokens, r.start, r.end) for r in readings]
+        cues = find_cues(tokens, spans + [(a, b) for a, b, _ in ids] + measured)
         mentions = []
         for (seg, c), cue in zip(chosen, cues):
             cue = c.cue or cue
@@ -546,8 +579,14 @@ class Recognizer:
             start, end = tokens[a].start, tokens[b - 1].end
             mentions.append(Mention(hpo_id, self.term_name(hpo_id), start, end, text[start:end], text[start:end],
                                     bool(cue), cue, by_id=True))
+        mentions += [self._measured_mention(text, r, cue) for r, cue in zip(readings, cues[len(chosen) + len(ids):])]
         mentions.sort(key=lambda m: m.start)
         return Recognition(text, mentions, notices)
+
+    def _measured_mention(self, text: str, reading: Reading, cue: str) -> Mention:
+        hpo_id = self._measured[reading.label]
+        return Mention(hpo_id, self.names[hpo_id], reading.start, reading.end, text[reading.start:reading.end],
+                       reading.reading, bool(cue), cue)
 
     # -- matching -----------------------------------------------------------------------------------
     def _repair(self, tokens: list[Token]) -> list[Token]:
@@ -637,6 +676,46 @@ class Recognizer:
             if entry is not None:
                 out.append(_Candidate(i - n + 1, i, entry, 0, 0, cue="normal"))
 
+    def _shared_heads(self, seg: list[Token], taken: list[_Candidate]) -> list[_Candidate]:
+        """Findings written in one phrase with another: modifiers before its phrase sharing its last words ("low-set
+        posteriorly rotated ears", "proximal and distal muscle weakness", "short, broad thumbs"), and a noun after
+        "and"/"or" sharing its first words ("small hands and feet"). Each names a finding of its own, its span its
+        own words. A word already part of a finding is never read again."""
+        covered = {k for c in taken for k in range(c.first, c.last + 1)}
+        out: list[_Candidate] = []
+
+        def free(k: int) -> bool:  # a word of no finding yet, no separator, no negation cue ("no … speech")
+            return (0 <= k < len(seg) and k not in covered and not seg[k].is_separator and seg[k].norm in self._vocab
+                    and fold(seg[k].surface) not in CUE_WORDS)
+
+        def add(first: int, last: int, words: list[Token], head: _Candidate) -> bool:
+            entry = self._lookup(words)
+            if entry is None or entry.hpo_id == head.entry.hpo_id:
+                return False
+            out.append(_Candidate(first, last, entry, 0, sum(bool(seg[k].corrected) for k in range(first, last + 1))))
+            covered.update(range(first, last + 1))
+            return True
+
+        for t in taken:
+            if t.gap or t.last == t.first:
+                continue
+            j = t.first - 1
+            for _ in range(3):  # at most three modifiers share one head
+                if j >= 0 and (seg[j].is_comma or fold(seg[j].surface) in _COORDINATING):
+                    j -= 1
+                found = next((w for w in (2, 1) if all(free(k) for k in range(j - w + 1, j + 1))
+                              and any(add(j - w + 1, j, seg[j - w + 1:j + 1] + seg[t.first + m:t.last + 1], t)
+                                      for m in range(1, t.last - t.first + 1))), 0)
+                if not found:
+                    break
+                j -= found
+            k = t.last + 1
+            # the shared noun ends its phrase: "small jaw and the tongue falling back" names no small tongue
+            if (k < len(seg) and fold(seg[k].surface) in _COORDINATING and free(k + 1)
+                    and (k + 2 == len(seg) or seg[k + 2].is_separator)):
+                any(add(k + 1, k + 1, seg[t.first:t.last + 1 - m] + [seg[k + 1]], t) for m in range(1, t.last - t.first + 1))
+        return out
+
     @staticmethod
     def _select(candidates: list[_Candidate]) -> list[_Candidate]:
         """Longest match first; a candidate overlapping one already taken is dropped."""
@@ -649,6 +728,12 @@ class Recognizer:
             starts.insert(k, c.first)
             taken.insert(k, c)
         return taken
+
+
+def _token_span(tokens: list[Token], start: int, end: int) -> tuple[int, int]:
+    """The token index range (end exclusive) of the characters start:end."""
+    inside = [i for i, t in enumerate(tokens) if start <= t.start < end]
+    return (inside[0], inside[-1] + 1) if inside else (0, 0)
 
 
 def load_recognizer(hpo_folder: Path | None = None) -> Recognizer:

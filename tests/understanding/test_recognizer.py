@@ -204,3 +204,44 @@ def test_reading_a_text_again_gives_its_findings_whatever_the_caller_did_with_th
     first.notices.clear()
     again = recognizer.recognize(text)
     assert ([(m.hpo_id, m.start, m.excluded) for m in again.mentions], list(again.notices)) == expected
+
+
+def test_a_measured_value_is_a_finding_with_its_span(recognizer):
+    text = "4yo M, calf pseudohypertrophy, CK 25000, Gowers sign, Na 125"
+    rec = recognizer.recognize(text)
+    by_id = {m.hpo_id: m for m in rec.mentions}
+    assert rec.observed == ["HP:0003707", "HP:0030235", "HP:0003391", "HP:0002902"]  # in text order
+    assert text[by_id["HP:0030235"].start:by_id["HP:0030235"].end] == "CK 25000"
+    assert by_id["HP:0002902"].matched == "Na 125: below 132"
+
+
+def test_every_label_a_measured_value_may_name_is_a_term_of_the_release(recognizer):
+    from app.understanding.measurements import Measurements
+    labels = {name.lower() for name in recognizer.names.values()}
+    assert sorted(label for label in Measurements().labels if label.lower() not in labels) == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("low-set posteriorly rotated ears", ["HP:0000369", "HP:0000358"]),  # two modifiers, one noun
+    ("proximal and distal muscle weakness", ["HP:0003701", "HP:0002460"]),
+    ("short, broad thumbs", ["HP:0009778", "HP:0011304"]),
+    ("long fingers and toes", ["HP:0100807", "HP:0010511"]),  # one modifier, two nouns
+    ("hypotonia and seizures", ["HP:0001252", SEIZURE]),  # two findings, nothing shared
+])
+def test_findings_written_in_one_phrase_are_each_found(recognizer, text, expected):
+    assert found(recognizer, text) == (expected, [])
+
+
+def test_a_negation_reaches_every_finding_of_a_shared_phrase(recognizer):
+    assert found(recognizer, "no proximal or distal muscle weakness") == ([], ["HP:0003701", "HP:0002460"])
+    # a cue word is never read as a modifier: "no … speech" is not Absent speech
+    assert "HP:0001344" not in found(recognizer, "no difficulty articulating speech")[0]
+
+
+def test_a_shared_noun_ends_its_phrase(recognizer):
+    observed, _ = found(recognizer, "cleft palate, small jaw and the tongue falling back")
+    assert "HP:0000347" in observed and "HP:0000171" not in observed  # a small jaw, no small tongue
+
+
+def test_a_measured_value_written_as_absent_is_excluded(recognizer):
+    assert found(recognizer, "no stature below 3rd percentile, Na 125") == (["HP:0002902"], ["HP:0004322"])

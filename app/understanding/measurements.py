@@ -1,0 +1,331 @@
+"""Measured values in clinical free text: "CK 25000", "Na 125 mmol/L", "Hb 6.5", "platelets 20,000",
+"HC -3 SD", "height < 3rd centile", "BP 180/110", "T 39.5" → the HPO finding the value names.
+
+Owns the analytes (the names clinicians write for them), their units, and the limits past which a value is
+abnormal at any age. The limits are wide on purpose: a value is read as a finding only where it is abnormal
+for children and adults alike, and a value within them names nothing. A value written without its unit is
+read in every unit it is plausible in, and only where they all agree ("glucose 1.8" is low in mmol/L and
+impossible in mg/dL; "phosphate 2.0" is high in mmol/L and low in mg/dL, so it names nothing). Knows
+nothing of phrases, negation or ranking.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NUMBER = r"[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+# a value followed by one of these is an age or a duration ("T 38 weeks"), not a measurement
+_NOT_A_VALUE = (r"(?!\s*(?:-?\s*(?:years?|yrs?|yo|y|months?|mo|weeks?|wks?|days?|d|hours?|hrs?|h|min|minutes"
+                r"|times|episodes?|cm|mm|kg)\b))")
+_ULN = r"\s*(?:x|×|times)\s*(?:the\s+)?(?:ULN|upper limit(?: of normal)?|normal|N)\b"
+_JOIN = (r"\s*\+?\s*(?:(?:levels?|concentrations?|counts?|values?|activity)\s+)?(?:(?:of|was|is|were|at|=|:|-)"
+         r"\s*)?(?P<cmp>(?:<=|>=|<|>|≤|≥|~|about|approximately|up to|over|above|below|under)\s*)?")
+
+
+@dataclass(frozen=True)
+class Unit:
+    written: str  # regex (case-insensitive) of the unit as written; "" for no unit written
+    factor: float  # multiply by it to get the analyte's reference unit
+    plausible: tuple[float, float] | None  # values read in this unit when none is written (None: only when written)
+    offset: float = 0.0  # subtracted before the factor (degrees Fahrenheit)
+
+
+@dataclass(frozen=True)
+class Analyte:
+    names: str  # regex alternatives, case-insensitive
+    symbols: str  # regex alternatives matched only as written (K, Na, Hb, CK)
+    units: tuple[Unit, ...]
+    limits: tuple[tuple[str, float, str], ...]  # (">" or "<", limit in the reference unit, HPO label); first wins
+    uln: float | None = None  # the upper limit of normal, for "CK 50x ULN"
+
+
+def _u(written: str, factor: float = 1.0, plausible: tuple[float, float] | None = None, offset: float = 0.0) -> Unit:
+    return Unit(written, factor, plausible, offset)
+
+
+_MMOL, _MGDL, _UMOL = r"mmol/l|mmol|mm", r"mg/dl|mg%", r"[uµμ]mol/l|[uµμ]mol|[uµμ]m"
+_UL = r"u/l|iu/l|units?/l|iu|u"
+_PER_UL = r"/[uµμ]l|/mm3|/mm\^3|per [uµμ]l|/cmm"
+_E9 = r"(?:x|×)\s*10\^?9\s*/\s*l|(?:x|×)\s*10⁹\s*/\s*l|g/l|k/[uµμ]l|(?:x|×)\s*10\^?3\s*/\s*[uµμ]l"
+_PERCENT = _u(r"%", 0.0)  # a share of the white cells says nothing alone: never read
+
+ANALYTES: tuple[Analyte, ...] = (
+    Analyte(r"creatine kinase|creatine phosphokinase", r"CK|CPK", (_u(_UL), _u("", 1, (1, 500_000))),
+            ((">", 10_000, "Extremely elevated creatine kinase"),
+             (">", 300, "Elevated circulating creatine kinase concentration")), uln=200),
+    Analyte(r"sodium", r"Na", (_u(_MMOL + r"|meq/l"), _u("", 1, (90, 200))),
+            (("<", 132, "Hyponatremia"), (">", 148, "Hypernatremia"))),
+    Analyte(r"potassium", r"K", (_u(_MMOL + r"|meq/l"), _u("", 1, (1, 10))),
+            (("<", 3.2, "Hypokalemia"), (">", 5.8, "Hyperkalemia"))),
+    Analyte(r"(?<!ionized )(?<!ionised )(?:serum |total )?calcium", r"Ca",
+            (_u(_MMOL), _u(_MGDL, 0.25), _u("", 1, (0.8, 5)), _u("", 0.25, (5.01, 20))),
+            (("<", 1.95, "Hypocalcemia"), (">", 2.75, "Hypercalcemia"))),
+    Analyte(r"phosphate|phosphorus|phos", r"PO4",
+            (_u(_MMOL), _u(_MGDL, 0.3229), _u("", 1, (0.1, 5)), _u("", 0.3229, (0.5, 20))),
+            (("<", 0.7, "Hypophosphatemia"), (">", 2.4, "Hyperphosphatemia"))),
+    Analyte(r"magnesium", r"Mg",
+            (_u(_MMOL), _u(_MGDL, 0.4114), _u("", 1, (0.1, 4)), _u("", 0.4114, (0.3, 10))),
+            (("<", 0.6, "Hypomagnesemia"), (">", 1.5, "Hypermagnesemia"))),
+    Analyte(r"(?:blood |plasma |serum )?glucose|blood sugar", r"BG|BSL|BGL",
+            (_u(_MMOL), _u(_MGDL, 1 / 18.016), _u("", 1, (0.3, 35)), _u("", 1 / 18.016, (5, 1500))),
+            (("<", 3.0, "Hypoglycemia"), (">", 11.1, "Hyperglycemia"))),
+    Analyte(r"ha?emoglobin", r"Hb|Hgb|HGB",
+            (_u(r"g/dl"), _u(r"g/l", 0.1), _u("", 1, (2, 25)), _u("", 0.1, (30, 250))),
+            (("<", 10.0, "Anemia"), (">", 20.0, "Increased circulating hemoglobin concentration"))),
+    Analyte(r"mean corpuscular volume|mean cell volume", r"MCV", (_u(r"fl"), _u("", 1, (40, 150))),
+            (("<", 72, "Decreased mean corpuscular volume"), (">", 108, "Increased mean corpuscular volume"))),
+    Analyte(r"platelets?(?: count)?|thrombocytes", r"PLTs?|Plts?",
+            (_u(_E9), _u(_PER_UL, 0.001), _u("", 1, (1, 2500)), _u("", 0.001, (3000, 3_000_000))),
+            (("<", 100, "Thrombocytopenia"), (">", 700, "Thrombocytosis"))),
+    Analyte(r"white (?:blood )?cells?(?: count)?|white count|leukocytes?|leucocytes?", r"WBC|WCC",
+            (_u(_E9), _u(_PER_UL, 0.001), _PERCENT, _u("", 1, (0.1, 99)), _u("", 0.001, (500, 900_000))),
+            (("<", 3.0, "Leukopenia"), (">", 20.0, "Leukocytosis"))),
+    Analyte(r"absolute neutrophil count|neutrophils?(?: count)?", r"ANC",
+            (_u(_E9), _u(_PER_UL, 0.001), _PERCENT, _u("", 1, (0.01, 60)), _u("", 0.001, (100, 90_000))),
+            (("<", 1.0, "Neutropenia"), (">", 15.0, "Neutrophilia"))),
+    Analyte(r"absolute lymphocyte count|lymphocytes?(?: count)?", r"ALC",
+            (_u(_E9), _u(_PER_UL, 0.001), _PERCENT, _u("", 1, (0.01, 60)), _u("", 0.001, (100, 90_000))),
+            (("<", 0.8, "Lymphopenia"), (">", 15.0, "Lymphocytosis"))),
+    Analyte(r"eosinophils?(?: count)?|absolute eosinophil count", r"AEC",
+            (_u(_E9), _u(_PER_UL, 0.001), _PERCENT, _u("", 1, (0.01, 50)), _u("", 0.001, (60, 60_000))),
+            ((">", 1.5, "Eosinophilia"),)),
+    Analyte(r"ferritin", r"", (_u(r"ng/ml|[uµμ]g/l"), _u("", 1, (1, 200_000))),
+            (("<", 10, "Decreased circulating ferritin concentration"),
+             (">", 1000, "Increased circulating ferritin concentration"))),
+    Analyte(r"lactate|lactic acid", r"", (_u(_MMOL), _u(_MGDL, 0.111), _u("", 1, (0.2, 30))),
+            ((">", 3.0, "Increased circulating lactate concentration"),)),
+    Analyte(r"ammonia", r"NH3", (_u(_UMOL), _u("", 1, (5, 5000))),
+            ((">", 100, "Hyperammonemia"),)),
+    Analyte(r"alanine aminotransferase|alanine transaminase", r"ALT|SGPT", (_u(_UL), _u("", 1, (1, 30_000))),
+            ((">", 150, "Elevated circulating alanine aminotransferase concentration"),), uln=50),
+    Analyte(r"aspartate aminotransferase|aspartate transaminase", r"AST|SGOT", (_u(_UL), _u("", 1, (1, 30_000))),
+            ((">", 150, "Elevated circulating aspartate aminotransferase concentration"),), uln=50),
+    Analyte(r"transaminases|liver enzymes", r"LFTs", (_u(_UL), _u("", 1, (1, 30_000))),
+            ((">", 150, "Elevated circulating hepatic transaminase concentration"),), uln=50),
+    Analyte(r"(?:total )?bilirubin", r"",
+            (_u(_UMOL), _u(_MGDL, 17.1), _u("", 1, (3, 1000)), _u("", 17.1, (0.1, 50))),
+            ((">", 40, "Hyperbilirubinemia"),)),
+    Analyte(r"creatinine", r"Cr|Creat",
+            (_u(_UMOL), _u(_MGDL, 88.4), _u("", 1, (10, 3000)), _u("", 88.4, (0.05, 25))),
+            ((">", 160, "Elevated circulating creatinine concentration"),)),
+    Analyte(r"thyroid[- ]stimulating hormone|thyrotropin", r"TSH", (_u(r"m[iu]u/l|[uµμ]iu/ml|mu/l"),
+                                                                   _u("", 1, (0.001, 1000))),
+            ((">", 10, "Elevated circulating thyroid-stimulating hormone concentration"),)),
+    Analyte(r"alkaline phosphatase|alk phos", r"ALP|AlkP", (_u(_UL), _u("", 1, (1, 20_000))),
+            (("<", 30, "Low alkaline phosphatase"),
+             (">", 700, "Elevated circulating alkaline phosphatase concentration"))),
+    Analyte(r"uric acid|urate", r"",
+            (_u(_UMOL), _u(_MGDL, 59.48), _u("", 1, (30, 2000)), _u("", 59.48, (0.3, 25))),
+            (("<", 90, "Hypouricemia"), (">", 500, "Hyperuricemia"))),
+    Analyte(r"(?:total )?cholesterol", r"",
+            (_u(_MMOL), _u(_MGDL, 1 / 38.67), _u("", 1, (0.3, 30)), _u("", 1 / 38.67, (31, 1500))),
+            (("<", 2.3, "Hypocholesterolemia"), (">", 8.0, "Hypercholesterolemia"))),
+    Analyte(r"triglycerides?", r"TGs?",
+            (_u(_MMOL), _u(_MGDL, 1 / 88.57), _u("", 1, (0.1, 20)), _u("", 1 / 88.57, (21, 20_000))),
+            ((">", 5.6, "Hypertriglyceridemia"),)),
+    Analyte(r"(?<!urine )(?<!urinary )(?:arterial |venous |blood )?pH", r"",
+            (_u("", 1, (6.5, 8.0)),), (("<", 7.30, "Acidosis"), (">", 7.50, "Alkalosis"))),
+    Analyte(r"bicarbonate|bicarb", r"HCO3-?", (_u(_MMOL + r"|meq/l"), _u("", 1, (1, 60))),
+            (("<", 16, "Decreased serum bicarbonate concentration"),)),
+    Analyte(r"(?:total |serum )?IgE", r"", (_u(r"k?iu/ml|ku/l|iu/l"), _u("", 1, (0.1, 200_000))),
+            ((">", 1000, "Increased circulating IgE concentration"),)),
+    Analyte(r"sweat chloride", r"", (_u(_MMOL), _u("", 1, (1, 200))),
+            ((">", 60, "Elevated sweat chloride"),)),
+    Analyte(r"c[- ]reactive protein", r"CRP", (_u(r"mg/l"), _u(r"mg/dl", 10), _u("", 1, (0.1, 700))),
+            ((">", 30, "Elevated circulating C-reactive protein concentration"),)),
+    Analyte(r"(?:erythrocyte )?sedimentation rate", r"ESR", (_u(r"mm/h(?:r|our)?|mm"), _u("", 1, (1, 160))),
+            ((">", 50, "Elevated erythrocyte sedimentation rate"),)),
+    Analyte(r"h(?:a)?emoglobin a1c|glycated ha?emoglobin", r"HbA1c|A1c",
+            (_u(r"%"), _u(r"mmol/mol", 1 / 10.93, None), _u("", 1, (3, 20))),
+            ((">", 6.5, "Elevated hemoglobin A1c"),)),
+    Analyte(r"albumin", r"Alb", (_u(r"g/l"), _u(r"g/dl", 10), _u("", 1, (8, 70)), _u("", 10, (0.8, 7))),
+            (("<", 28, "Hypoalbuminemia"),)),
+    Analyte(r"heart rate|pulse(?: rate)?", r"HR", (_u(r"bpm|/min|beats per minute|beats/min"),
+                                                   _u("", 1, (15, 300))),
+            (("<", 45, "Bradycardia"), (">", 180, "Tachycardia"))),
+    Analyte(r"temperature|temp", r"T",
+            (_u(r"°\s*c|º\s*c|degrees? c(?:elsius)?|c"), _u(r"°\s*f|º\s*f|degrees? f(?:ahrenheit)?|f", 1 / 1.8, None, 32),
+             _u("", 1, (30, 45))),
+            (("<", 35, "Hypothermia"), (">", 37.9, "Fever"))),
+)
+
+# Body measurements given as standard deviations or centiles: (names, case-insensitive; symbols, as written;
+# HPO label below -2 SD or the 3rd centile; HPO label above +2 SD or the 97th).
+GROWTH: tuple[tuple[str, str, str, str], ...] = (
+    (r"height|length|stature", r"HT|Ht", "Short stature", "Tall stature"),
+    (r"head circumference|head size", r"OFC|HC|FOC", "Microcephaly", "Macrocephaly"),
+    (r"weight", r"Wt|WT", "Decreased body weight", "Increased body weight"),
+    (r"body mass index", r"BMI", "", "Increased body mass index"),
+)
+_SD = (
+    r"(?P<name>{names})\s*(?:of|at|is|was|were|:|=|,)?\s*(?:(?:z[- ]?score|SDS)\s*(?:of|:|=)?\s*)?\(?"
+    r"(?P<sd>[-−+]?\d+(?:\.\d+)?)\s*(?:SDS?|SD|standard deviations?|s\.d\.|z)?\b(?!\s*(?:cm|kg|mm|centile"
+    r"|percentile|%|th|st|nd|rd))")
+_CENTILE = (
+    r"(?P<name>{names})\s*(?:of|at|is|was|were|:|=|,)?\s*\(?(?P<cmp><=|>=|<|>|≤|≥|below|above|under|over|at|on)?"
+    r"\s*(?:the\s+)?(?:(?P<c>\d{{1,2}}(?:\.\d+)?)(?:st|nd|rd|th)?\s*(?:centile|percentile|%ile|pctl|%)|"
+    r"P(?P<p>\d{{1,2}}(?:\.\d+)?)\b)")
+_DIGITS = re.compile(r"\d+")
+_REACH = 48  # characters from a name to its value at most ("head circumference above the 98th percentile")
+_BP = re.compile(r"(?:\bBP|\bblood pressure)\s*(?:of|was|is|:|=)?\s*(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})\b",
+                 re.I)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One measured value read as a finding: the HPO label (resolved to an id by the caller), the span of the
+    words that say it, and how it was read ("CK 25000 U/L: above 10000")."""
+
+    label: str
+    start: int
+    end: int
+    reading: str
+
+
+def _value(written: str) -> float:
+    return float(written.replace(",", "").replace("−", "-"))
+
+
+def _pattern(analyte: Analyte) -> re.Pattern[str]:
+    names = [f"(?i:{analyte.names})"] + ([f"(?<![Vv]itamin )(?:{analyte.symbols})"] if analyte.symbols else [])
+    units = "|".join(f"(?:{u.written})" for u in analyte.units if u.written)
+    return re.compile(
+        rf"(?<![\w/.-])(?P<name>{'|'.join(names)})(?![\w/])(?:\s*\(\w+\))?{_JOIN}(?P<num>{_NUMBER})"
+        rf"(?![\d:])(?![./]\d)(?:(?P<uln>{_ULN})|\s*(?P<unit>(?i:{units}))(?![\w/]))?{_NOT_A_VALUE}")
+
+
+def _reference(analyte: Analyte, value: float, unit: str | None, uln: bool) -> list[float]:
+    """The value in the analyte's reference unit, once for each unit it may be written in (one when the
+    unit is written); [] when it cannot be read."""
+    if uln:
+        return [value * analyte.uln] if analyte.uln else []
+    if unit is not None:
+        for u in analyte.units:
+            if u.written and re.fullmatch(u.written, unit, re.I):
+                return [(value - u.offset) * u.factor] if u.factor else []
+        return []
+    return [value * u.factor for u in analyte.units
+            if not u.written and u.plausible and u.plausible[0] <= value <= u.plausible[1]]
+
+
+def _finding(analyte: Analyte, values: list[float], cmp: str) -> tuple[str, str, float] | None:
+    """The label every reading of the value agrees on ((label, ">" or "<", limit)), or None."""
+    found = set()
+    for v in values:
+        hit = next(((label, side, limit) for side, limit, label in analyte.limits
+                    if (v > limit if side == ">" else v < limit)), None)
+        found.add(hit)
+    if len(found) != 1 or None in found:
+        return None
+    label, side, limit = found.pop()
+    below, above = cmp in ("<", "<=", "≤", "below", "under"), cmp in (">", ">=", "≥", "over", "above")
+    if (side == ">" and below) or (side == "<" and above):  # "CK < 500" says no more than that
+        return None
+    return label, side, limit
+
+
+class Measurements:
+    """Reads measured values in a text. Stateless; compiled once."""
+
+    def __init__(self) -> None:
+        self._analytes = [(a, _pattern(a)) for a in ANALYTES]
+        self._growth = []
+        for names, symbols, low, high in GROWTH:
+            either = rf"(?<![\w/.-])(?:(?i:{names})|{symbols})(?![\w/])"
+            self._growth.append((re.compile(_SD.format(names=either)), re.compile(_CENTILE.format(names=either)),
+                                 low, high))
+        # where anything measured is named: a value is read from there (`_lab`, `_sd`, `_centile`, `_pressure`)
+        self._named = re.compile(r"(?<![\w/.-])(?:" + "|".join(
+            [f"(?P<a{i}>(?:(?i:{a.names})" + (f"|{a.symbols})" if a.symbols else ")") + r"(?![\w/]))"
+             for i, a in enumerate(ANALYTES)]
+            + [rf"(?P<g{i}>(?:(?i:{names})|{symbols})(?![\w/]))" for i, (names, symbols, _, _) in enumerate(GROWTH)]
+            + [r"(?P<bp>(?i:BP|blood pressure)\b)"]) + ")")
+
+    @property
+    def labels(self) -> set[str]:
+        """Every HPO label a reading may name (the caller resolves them against its release)."""
+        return ({label for a in ANALYTES for _, _, label in a.limits} | {x for *_, lo, hi in GROWTH for x in (lo, hi)}
+                | {"Hypertension", "Hypotension"}) - {""}
+
+    def read(self, text: str) -> list[Reading]:
+        """The abnormal values `text` states, in text order, none overlapping another."""
+        out: list[Reading] = []
+        for start, kind in self._named_before_numbers(text):
+            if kind == "bp":
+                pressure = _BP.match(text, start)
+                out += [r for r in [pressure and self._pressure(pressure)] if r]
+            elif kind[0] == "g":
+                sd, centile, low, high = self._growth[int(kind[1:])]
+                by_sd, by_centile = sd.match(text, start), centile.match(text, start)
+                out += [r for r in [by_sd and self._sd(by_sd, low, high),
+                                    by_centile and self._centile(by_centile, low, high)] if r]
+            else:
+                analyte, pattern = self._analytes[int(kind[1:])]
+                out += self._lab(analyte, m) if (m := pattern.match(text, start)) else []
+        return _apart(out)
+
+    def _named_before_numbers(self, text: str) -> list[tuple[int, str]]:
+        """(start, kind) of each name of a measured thing that a number follows within a few words: only the
+        text just before a number is searched (most queries hold no number, or only an age)."""
+        found: dict[int, str] = {}
+        for number in _DIGITS.finditer(text):
+            for named in self._named.finditer(text, max(0, number.start() - _REACH), number.start()):
+                found.setdefault(named.start(), named.lastgroup or "")
+        return sorted(found.items())
+
+    @staticmethod
+    def _lab(analyte: Analyte, m: re.Match[str]) -> list[Reading]:
+        value = _value(m.group("num"))
+        unit = m.group("unit")
+        values = _reference(analyte, value, unit.strip() if unit else None, bool(m.group("uln")))
+        hit = _finding(analyte, values, (m.group("cmp") or "").strip().lower())
+        if hit is None:
+            return []
+        label, side, limit = hit
+        end = m.end("uln") if m.group("uln") else m.end("unit") if unit else m.end("num")
+        said = m.string[m.start():end]
+        return [Reading(label, m.start(), end, f"{said}: {'above' if side == '>' else 'below'} {limit:g}")]
+
+    @staticmethod
+    def _sd(m: re.Match[str], low: str, high: str) -> Reading | None:
+        said = m.group(0)
+        if not re.search(r"SDS?|SD|standard deviation|s\.d\.|z", said[len(m.group("name")):], re.I):
+            return None  # a bare number after "height" is centimetres, not deviations
+        sd = _value(m.group("sd"))
+        label = low if sd <= -2 else high if sd >= 2 else ""
+        if not label or abs(sd) > 15:
+            return None
+        return Reading(label, m.start(), m.end(), f"{said.strip()}: {'≤ -2' if sd < 0 else '≥ +2'} SD")
+
+    @staticmethod
+    def _centile(m: re.Match[str], low: str, high: str) -> Reading | None:
+        c = float(m.group("c") or m.group("p"))
+        cmp = (m.group("cmp") or "").lower()
+        below, above = cmp in ("<", "<=", "≤", "below", "under"), cmp in (">", ">=", "≥", "above", "over")
+        label = low if c <= 3 and not above else high if c >= 97 and not below else ""
+        if not label:
+            return None
+        return Reading(label, m.start(), m.end(), f"{m.group(0).strip()}: {'≤ 3rd' if label == low else '≥ 97th'} "
+                                                  "centile")
+
+    @staticmethod
+    def _pressure(m: re.Match[str]) -> Reading | None:
+        sys_, dia = int(m.group("sys")), int(m.group("dia"))
+        if sys_ <= dia:
+            return None
+        if sys_ >= 160 or dia >= 100:
+            return Reading("Hypertension", m.start(), m.end(), f"{m.group(0)}: at or above 160/100")
+        if sys_ < 70:
+            return Reading("Hypotension", m.start(), m.end(), f"{m.group(0)}: systolic below 70")
+        return None
+
+
+def _apart(readings: list[Reading]) -> list[Reading]:
+    """Readings in text order; of two that overlap, the longer (then the earlier) stays."""
+    taken: list[Reading] = []
+    for r in sorted(readings, key=lambda r: (-(r.end - r.start), r.start)):
+        if all(r.end <= t.start or r.start >= t.end for t in taken):
+            taken.append(r)
+    return sorted(taken, key=lambda r: r.start)
+

@@ -1,0 +1,54 @@
+"""Measured values in a query ("CK 25000", "Na 125", "HC -3 SD", "BP 180/110") read as the findings they name."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.understanding.measurements import Measurements
+
+
+@pytest.fixture(scope="module")
+def measurements() -> Measurements:
+    return Measurements()
+
+
+def labels(measurements: Measurements, text: str) -> list[str]:
+    return [r.label for r in measurements.read(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("CK 25000", ["Extremely elevated creatine kinase"]),  # more than 50 times the upper limit
+    ("CK 25,000 U/L", ["Extremely elevated creatine kinase"]),
+    ("CPK of 1500 IU/L", ["Elevated circulating creatine kinase concentration"]),
+    ("creatine kinase (CK) 60x ULN", ["Extremely elevated creatine kinase"]),
+    ("Na 125, K+ 6.2 mmol/L", ["Hyponatremia", "Hyperkalemia"]),
+    ("Hb 6.5", ["Anemia"]), ("Hb 70 g/L", ["Anemia"]),  # g/dL and g/L alike
+    ("platelets 20", ["Thrombocytopenia"]), ("platelets 20,000/uL", ["Thrombocytopenia"]),
+    ("glucose 1.8 mmol/L", ["Hypoglycemia"]), ("glucose 40 mg/dL", ["Hypoglycemia"]),
+    ("ALP 12", ["Low alkaline phosphatase"]), ("ammonia 350", ["Hyperammonemia"]),
+    ("temp 102 F", ["Fever"]), ("T 39.5", ["Fever"]), ("BP 180/110", ["Hypertension"]),
+    ("height -3 SD", ["Short stature"]), ("OFC <3rd centile", ["Microcephaly"]),
+    ("head circumference above the 98th percentile", ["Macrocephaly"]),
+    ("HbA1c 9.5%", ["Elevated hemoglobin A1c"]),  # not a haemoglobin of 9.5
+])
+def test_an_abnormal_value_names_its_finding(measurements, text, expected):
+    assert labels(measurements, text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "CK 150", "Na 140", "Hb 13.5 g/dL", "platelets 250", "HR 120",  # within the limits
+    "phosphate 2.0",  # high in mmol/L, low in mg/dL: no unit, no reading
+    "CK < 500",  # an upper bound says nothing abnormal
+    "T 38 weeks", "height 98 cm", "height at the 50th centile",  # a duration, centimetres, a normal centile
+    "lymphocytes 60%",  # a share of the white cells is no count
+    "urine pH 7.8", "vitamin K 10 mg", "K 6.1/5.9 ratio",
+])
+def test_a_value_within_its_limits_or_unreadable_names_nothing(measurements, text):
+    assert labels(measurements, text) == []
+
+
+def test_a_reading_spans_the_words_that_say_it_and_says_how_it_was_read(measurements):
+    text = "4yo M, calf pseudohypertrophy, CK 25000 U/L, Gowers sign"
+    [reading] = measurements.read(text)
+    assert text[reading.start:reading.end] == "CK 25000 U/L"
+    assert reading.reading == "CK 25000 U/L: above 10000"
