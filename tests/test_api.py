@@ -157,6 +157,14 @@ def test_analyze_recognises_findings_and_negation(client):
     assert q[seizure["start"]:seizure["end"]] == "seizures" and seizure["cue"] == "no"
 
 
+def test_analyze_reads_measured_values_as_findings(client):
+    q = "4 yo boy, CK 25000, glucose 1.8 mmol/L, calf hypertrophy"
+    body = client.get("/api/analyze", params={"q": q}).json()
+    spans = {f["name"]: q[f["start"]:f["end"]] for f in body["findings"] if f["status"] == "observed"}
+    assert spans["Extremely elevated creatine kinase"] == "CK 25000"
+    assert spans["Hypoglycemia"] == "glucose 1.8 mmol/L"
+
+
 def test_overrides_change_findings_and_ranking(client):
     q = "long fingers, lens dislocation"
     base = client.get("/api/search", params={"q": q, "ranker": "ontology"}).json()
