@@ -158,14 +158,16 @@ GROWTH: tuple[tuple[str, str, str, str], ...] = (
     (r"weight", r"Wt|WT", "Decreased body weight", "Increased body weight"),
     (r"body mass index", r"BMI", "", "Increased body mass index"),
 )
+# the size itself may come first: "OFC 42 cm (-3 SD)", "weight 9 kg, < 3rd centile"
+_SIZE = r"(?:\d+(?:\.\d+)?\s*(?:cm|mm|kg|g|m)\b\s*,?\s*)?"
 _SD = (
-    r"(?P<name>{names})\s*(?:of|at|is|was|were|:|=|,)?\s*(?:(?:z[- ]?score|SDS)\s*(?:of|:|=)?\s*)?\(?"
+    r"(?P<name>{names})\s*(?:of|at|is|was|were|:|=|,)?\s*" + _SIZE + r"\(?\s*(?:(?:z[- ]?score|SDS)\s*(?:of|:|=)?\s*)?\(?"
     r"(?P<sd>[-−+]?\d+(?:\.\d+)?)\s*(?:SDS?|SD|standard deviations?|s\.d\.|z)?\b(?!\s*(?:cm|kg|mm|centile"
-    r"|percentile|%|th|st|nd|rd))")
+    r"|percentile|%|th|st|nd|rd))\)?")
 _CENTILE = (
-    r"(?P<name>{names})\s*(?:of|at|is|was|were|:|=|,)?\s*\(?(?P<cmp><=|>=|<|>|≤|≥|below|above|under|over|at|on)?"
+    r"(?P<name>{names})\s*(?:of|at|is|was|were|:|=|,)?\s*" + _SIZE + r"\(?\s*(?P<cmp><=|>=|<|>|≤|≥|below|above|under|over|at|on)?"
     r"\s*(?:the\s+)?(?:(?P<c>\d{{1,2}}(?:\.\d+)?)(?:st|nd|rd|th)?\s*(?:centile|percentile|%ile|pctl|%)|"
-    r"P(?P<p>\d{{1,2}}(?:\.\d+)?)\b)")
+    r"P(?P<p>\d{{1,2}}(?:\.\d+)?)\b)\)?")
 _DIGITS = re.compile(r"\d+")
 _REACH = 48  # characters from a name to its value at most ("head circumference above the 98th percentile")
 _BP = re.compile(r"(?:\bBP|\bblood pressure)\s*(?:of|was|is|:|=)?\s*(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})\b",

@@ -30,6 +30,7 @@ def labels(measurements: Measurements, text: str) -> list[str]:
     ("height -3 SD", ["Short stature"]), ("OFC <3rd centile", ["Microcephaly"]),
     ("head circumference above the 98th percentile", ["Macrocephaly"]),
     ("HbA1c 9.5%", ["Elevated hemoglobin A1c"]),  # not a haemoglobin of 9.5
+    ("OFC 42 cm (-3 SD)", ["Microcephaly"]), ("weight 9 kg, <3rd centile", ["Decreased body weight"]),
 ])
 def test_an_abnormal_value_names_its_finding(measurements, text, expected):
     assert labels(measurements, text) == expected
@@ -39,7 +40,7 @@ def test_an_abnormal_value_names_its_finding(measurements, text, expected):
     "CK 150", "Na 140", "Hb 13.5 g/dL", "platelets 250", "HR 120",  # within the limits
     "phosphate 2.0",  # high in mmol/L, low in mg/dL: no unit, no reading
     "CK < 500",  # an upper bound says nothing abnormal
-    "T 38 weeks", "height 98 cm", "height at the 50th centile",  # a duration, centimetres, a normal centile
+    "T 38 weeks", "height 98 cm", "height at the 50th centile", "height 150 cm (50th centile)",  # a duration, centimetres, a normal centile
     "lymphocytes 60%",  # a share of the white cells is no count
     "urine pH 7.8", "vitamin K 10 mg", "K 6.1/5.9 ratio",
 ])
