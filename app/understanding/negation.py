@@ -17,7 +17,9 @@ PRE = {tuple(c.split()) for c in [
     "did not have", "do not have", "rules out", "ruled out", "rule out", "not any", "nothing suggesting",
     # contractions are split at the apostrophe: "doesn't" → "doesn t"
     "doesn t", "don t", "didn t", "isn t", "aren t", "wasn t", "weren t", "hasn t", "haven t", "hadn t",
-    "doesn t have", "don t have", "didn t have", "never had"]}
+    "doesn t have", "don t have", "didn t have", "never had",
+    # clinical shorthand: "w/o" (without) is read as "w", "/", "o"
+    "w / o", "w / out", "neg for"]}
 POST = {tuple(c.split()) for c in [
     "absent", "not present", "ruled out", "excluded", "denied", "negative", "not seen", "not observed",
     "not found", "not detected", "none", "not noted"]}

@@ -120,6 +120,7 @@ def test_ambiguous_and_lowercase_abbreviations_are_not_guessed(recognizer):
     ("normal EEG", [], ["HP:0002353"]),  # "normal X" rules out the abnormality of X
     ("vision is normal", [], ["HP:0000504"]),
     ("without nystagmus. Tremor.", ["HP:0001337"], ["HP:0000639"]),  # the sentence ends the scope
+    ("LVH w/o HTN", ["HP:0001712"], ["HP:0000822"]),  # clinical shorthand for "without"
 ])
 def test_negation_scope(recognizer, text, observed, excluded):
     assert found(recognizer, text) == (observed, excluded)
