@@ -221,7 +221,8 @@ class SearchService:
             if m.hpo_id in status:
                 shown.add(m.hpo_id)
                 out.append(FindingPublic(hpo_id=m.hpo_id, name=m.name, status=status[m.hpo_id], text=m.text,
-                                         start=m.start, end=m.end, cue=m.cue if status[m.hpo_id] == "excluded" else ""))
+                                         start=m.start, end=m.end, cue=m.cue if status[m.hpo_id] == "excluded" else "",
+                                         reading=m.matched if m.measured else ""))
         name = self.phenotypes.name_of
         out += [FindingPublic(hpo_id=h, name=name(h), status=s, origin="added")
                 for h, s in status.items() if h not in shown]

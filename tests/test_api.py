@@ -163,6 +163,11 @@ def test_analyze_reads_measured_values_as_findings(client):
     spans = {f["name"]: q[f["start"]:f["end"]] for f in body["findings"] if f["status"] == "observed"}
     assert spans["Extremely elevated creatine kinase"] == "CK 25000"
     assert spans["Hypoglycemia"] == "glucose 1.8 mmol/L"
+    reading = {f["name"]: f["reading"] for f in body["findings"]}
+    assert reading["Extremely elevated creatine kinase"] == "CK 25000: above 10000"
+    assert reading["Hypoglycemia"] == "glucose 1.8 mmol/L: below 3"
+    page = client.get("/", params={"q": q}).text  # the chip says how the value was read
+    assert '<span class="chip-reading">CK 25000: above 10000</span>' in page
 
 
 def test_overrides_change_findings_and_ranking(client):

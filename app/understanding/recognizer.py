@@ -248,6 +248,7 @@ class Mention:
     excluded: bool = False
     cue: str = ""  # the negation cue that excluded it ("no", "without", "normal" …)
     by_id: bool = False  # written as an HPO id (HP:0001166), not in words
+    measured: bool = False  # a measured value ("CK 25000"); `matched` says how it was read
 
 
 @dataclass(frozen=True)
@@ -586,7 +587,7 @@ class Recognizer:
     def _measured_mention(self, text: str, reading: Reading, cue: str) -> Mention:
         hpo_id = self._measured[reading.label]
         return Mention(hpo_id, self.names[hpo_id], reading.start, reading.end, text[reading.start:reading.end],
-                       reading.reading, bool(cue), cue)
+                       reading.reading, bool(cue), cue, measured=True)
 
     # -- matching -----------------------------------------------------------------------------------
     def _repair(self, tokens: list[Token]) -> list[Token]:
