@@ -224,6 +224,9 @@ PLAIN_PRIORITY = 5  # our plain phrases yield to any wording of the release itse
 BARE_PRIORITY = 10  # added to a phrase matched without its measuring words
 
 _COORDINATING = frozenset({"and", "or", "&", "/"})  # between modifiers sharing one head ("proximal and distal …")
+# Modifiers of a finding's course that reach over the list they open ("recurrent pneumonia, sinusitis and otitis").
+DISTRIBUTED = ("recurrent", "episodic", "intermittent", "chronic", "bilateral")
+_DISTRIBUTED_NORMS = frozenset(normalise(w) for w in DISTRIBUTED)
 RECENT_TEXTS = 32  # texts whose findings a recognizer remembers: a page's readings of one query, not a query log
 _MAX_GAP_WINDOW = 6  # a window may skip one interior word only up to this many words
 
@@ -562,7 +565,7 @@ class Recognizer:
         for item in positions + [(len(tokens), Token(".", len(text), len(text), "."))]:
             if item[1].is_boundary:
                 seg = [t for _, t in segment]
-                taken = self._select(self._candidates(seg))
+                taken = self._distribute(seg, self._select(self._candidates(seg)))
                 chosen += [(segment, c) for c in sorted(taken + self._shared_heads(seg, taken), key=lambda c: c.first)]
                 segment = []
             else:
@@ -676,6 +679,36 @@ class Recognizer:
             entry = self._lookup(seg[i - n + 1:i] + [abnormal])
             if entry is not None:
                 out.append(_Candidate(i - n + 1, i, entry, 0, 0, cue="normal"))
+
+    def _distribute(self, seg: list[Token], taken: list[_Candidate]) -> list[_Candidate]:
+        """A modifier of a finding's course that opens a short list reaches over it ("recurrent pneumonia, sinusitis
+        and otitis media": each is recurrent). The list runs to its "and"/"or" item; every item before that one
+        must name a term with the modifier (Recurrent sinusitis), or none is changed; the last one is read with it
+        where that names a term. A terse list of unrelated findings ("recurrent skin infections, defective T cell
+        proliferation and meningitis") is left as written."""
+        out = list(taken)
+        for i, t in enumerate(out):
+            if seg[t.first].norm not in _DISTRIBUTED_NORMS or t.gap or t.last == t.first:
+                continue
+            items, prev = [], t
+            for u in out[i + 1:]:
+                between = seg[prev.last + 1:u.first]
+                if not between or not all(w.is_separator for w in between) or u.gap:
+                    items = []  # the list ends at a word of no finding, before its "and"/"or"
+                    break
+                items.append(u)
+                if any(fold(w.surface) in _COORDINATING for w in between):
+                    break
+                prev = u
+            else:
+                items = []
+            read = [self._lookup([seg[t.first]] + seg[u.first:u.last + 1]) for u in items]
+            if not items or any(e is None for e in read[:-1]):
+                continue
+            for u, entry in zip(items, read):
+                if entry is not None and entry.hpo_id != u.entry.hpo_id:
+                    out[out.index(u)] = replace(u, entry=entry)
+        return out
 
     def _shared_heads(self, seg: list[Token], taken: list[_Candidate]) -> list[_Candidate]:
         """Findings written in one phrase with another: modifiers before its phrase sharing its last words ("low-set

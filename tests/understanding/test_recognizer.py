@@ -246,3 +246,14 @@ def test_a_shared_noun_ends_its_phrase(recognizer):
 
 def test_a_measured_value_written_as_absent_is_excluded(recognizer):
     assert found(recognizer, "no stature below 3rd percentile, Na 125") == (["HP:0002902"], ["HP:0004322"])
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("recurrent pneumonia, sinusitis and otitis media", ["HP:0006532", "HP:0011108", "HP:0000403"]),
+    ("chronic cough and rhinitis", ["HP:0034315", "HP:0002257"]),
+    # a terse list of unrelated findings keeps each as written: no "recurrent meningitis"
+    ("recurrent skin infections, defective T cell proliferation and meningitis",
+     ["HP:0001581", "HP:0030253", "HP:0001287"]),
+])
+def test_a_course_modifier_reaches_over_the_short_list_it_opens(recognizer, text, expected):
+    assert found(recognizer, text) == (expected, [])
