@@ -201,6 +201,8 @@ PLAIN_PHRASES = {
     "Recurrent urinary tract infections": ["urine infections", "recurrent urine infections",
                                            "repeated urine infections"],
 }
+# Single words that say a finding is absent, mapped to the label of the finding they rule out.
+NORMAL_WORDS = {"afebrile": "Fever", "apyrexial": "Fever", "normotensive": "Hypertension"}
 # Words that say where or how a quantity was measured: a label with them ("Low blood potassium levels",
 # "Low platelet count") is also matched without them ("low potassium", "low platelets"), when at least two
 # words remain. Not where the word names something itself: blood pressure, plasma cells, blood vessels.
@@ -445,7 +447,9 @@ class Recognizer:
         self._index = {k: v for k, v in self._index.items() if v}
         self._max_len = max(len(k) for k in self._index)
         self._vocab = {w for k in self._index for w in k}
-        self._known = set(words) | PLAIN_WORDS | {
+        self._normal_words = {w: Entry(by_label[label.lower()], w, 0, False) for w, label in NORMAL_WORDS.items()
+                              if label.lower() in by_label}
+        self._known = set(words) | PLAIN_WORDS | set(NORMAL_WORDS) | {
             fold(w.surface) for t in terms for w in tokenize(t.definition) if w.surface.isalpha()}
         self._choices = [w for w, _ in words.most_common() if len(w) >= 4]
         self._choices_longer = [w for w in self._choices if len(w) == 5]
@@ -637,6 +641,8 @@ class Recognizer:
         known = [t.norm in self._vocab for t in seg]  # a word no entry has cannot be part of a match
         measured = any(t.norm in _MEASURE_NORMS for t in seg)  # a window may be read without its measuring words
         for i in range(len(seg)):
+            if fold(seg[i].surface) in self._normal_words:  # "afebrile": no fever
+                out.append(_Candidate(i, i, self._normal_words[fold(seg[i].surface)], 0, 0, cue="normal"))
             if seg[i].is_separator or not known[i]:
                 continue
             for n in range(1, min(self._max_len, len(seg) - i) + 1):

@@ -121,6 +121,7 @@ def test_ambiguous_and_lowercase_abbreviations_are_not_guessed(recognizer):
     ("vision is normal", [], ["HP:0000504"]),
     ("without nystagmus. Tremor.", ["HP:0001337"], ["HP:0000639"]),  # the sentence ends the scope
     ("LVH w/o HTN", ["HP:0001712"], ["HP:0000822"]),  # clinical shorthand for "without"
+    ("afebrile, normotensive, seizures", [SEIZURE], ["HP:0001945", "HP:0000822"]),  # one word, no finding
 ])
 def test_negation_scope(recognizer, text, observed, excluded):
     assert found(recognizer, text) == (observed, excluded)
