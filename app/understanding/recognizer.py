@@ -201,6 +201,9 @@ PLAIN_PHRASES = {
     "Recurrent urinary tract infections": ["urine infections", "recurrent urine infections",
                                            "repeated urine infections"],
 }
+# A text about a newborn: its findings are read as neonatal ones where the release has them.
+_NEWBORN = re.compile(r"\b(?:new-?borns?|neonates?|(?:[0-9]|1[0-9]|2[0-7])[- ]?days?[- ]old|[1-3][- ]?weeks?[- ]old)\b",
+                      re.I)
 # Single words that say a finding is absent, mapped to the label of the finding they rule out.
 NORMAL_WORDS = {"afebrile": "Fever", "apyrexial": "Fever", "normotensive": "Hypertension"}
 # Words that say where or how a quantity was measured: a label with them ("Low blood potassium levels",
@@ -447,6 +450,9 @@ class Recognizer:
         self._index = {k: v for k, v in self._index.items() if v}
         self._max_len = max(len(k) for k in self._index)
         self._vocab = {w for k in self._index for w in k}
+        # a finding of a newborn is the neonatal one where the release has it ("Neonatal hypotonia")
+        self._neonatal = {by_label[name[len("neonatal "):]]: hpo_id for name, hpo_id in by_label.items()
+                          if name.startswith("neonatal ") and name[len("neonatal "):] in by_label}
         self._normal_words = {w: Entry(by_label[label.lower()], w, 0, False) for w, label in NORMAL_WORDS.items()
                               if label.lower() in by_label}
         self._known = set(words) | PLAIN_WORDS | set(NORMAL_WORDS) | {
@@ -588,8 +594,16 @@ class Recognizer:
             mentions.append(Mention(hpo_id, self.term_name(hpo_id), start, end, text[start:end], text[start:end],
                                     bool(cue), cue, by_id=True))
         mentions += [self._measured_mention(text, r, cue) for r, cue in zip(readings, cues[len(chosen) + len(ids):])]
+        if _NEWBORN.search(text):
+            mentions = [self._as_neonatal(m) for m in mentions]
         mentions.sort(key=lambda m: m.start)
         return Recognition(text, mentions, notices)
+
+    def _as_neonatal(self, m: Mention) -> Mention:
+        """In a newborn, a finding present is its neonatal term where the release has one (a finding ruled out
+        stays as written: its absence says more in general)."""
+        neonatal = None if m.excluded or m.by_id else self._neonatal.get(m.hpo_id)
+        return replace(m, hpo_id=neonatal, name=self.names[neonatal]) if neonatal else m
 
     def _measured_mention(self, text: str, reading: Reading, cue: str) -> Mention:
         hpo_id = self._measured[reading.label]

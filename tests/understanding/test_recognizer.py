@@ -258,3 +258,9 @@ def test_a_measured_value_written_as_absent_is_excluded(recognizer):
 ])
 def test_a_course_modifier_reaches_over_the_short_list_it_opens(recognizer, text, expected):
     assert found(recognizer, text) == (expected, [])
+
+
+def test_a_newborn_s_findings_are_the_neonatal_terms_where_the_release_has_them(recognizer):
+    assert found(recognizer, "Newborn with hypotonia and seizures, no hypoglycemia") == (
+        ["HP:0001319", "HP:0032807"], ["HP:0001943"])  # Neonatal hypotonia, Neonatal seizure; absence as written
+    assert found(recognizer, "4 yo with hypotonia") == (["HP:0001252"], [])
