@@ -11,7 +11,10 @@ second hand that never saw the recognizer, before the second phrase list; `heldo
 clinicians' queries by the same second hand, scored once with nothing changed after; `heldout-9`:
 the 40 vignettes of data/queries/vignettes.jsonl, written by a second hand from clinical knowledge
 (28 as physicians type, 12 in everyday words), scored once before and once after the measured values,
-shared phrases and the longer abbreviation list; all scored the same way), and, when it is
+shared phrases and the longer abbreviation list; `heldout-10`: 40 more vignettes by a second hand
+(32 as physicians type, 8 in everyday words), written after those changes and the later ones of that
+day (course modifiers over a list, "w/o", neonatal terms) and scored once before and once after all
+of them; all scored the same way), and, when it is
 there, the generated dev query set (data/queries/dev.jsonl), whose `meta` records the HPO
 term behind every finding the generator wrote. Exact: the predicted id is the annotated
 one. Lenient: it is the annotated term, an ancestor or a descendant of it.
