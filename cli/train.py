@@ -82,6 +82,8 @@ def train_cmd(
         "--data", help="Train on the training data saved with --save-data instead of the store's (no store, "
                        "HPO files or recogniser needed); the data options are the saved ones.")] = None,
     progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True,
+    force: Annotated[bool, typer.Option("--force", help="With --init and no --out: overwrite the checkpoint "
+                                                        "trained from (by default the shipped one).")] = False,
 ) -> None:
     """Train a neural ranker on the corpus in the store and save its checkpoint."""
     if arch not in ARCHITECTURES:
@@ -95,6 +97,10 @@ def train_cmd(
              "network's prototype head, or a training budget above 0")
     if data_seed in (1, 2):
         fail(f"--data-seed {data_seed} is the seed of the shipped dev (1) or test (2) queries; pick another")
+    target = out or REPO / "models" / "checkpoints" / f"{arch}.pt"
+    if init is not None and out is None and save_data is None and target.resolve() == init.resolve() and not force:
+        fail(f"--init {init} without --out would overwrite that checkpoint with the one trained from it; give "
+             "--out PATH for the new checkpoint, or --force to replace it")
     if data is not None:
         _data_options_from_file(ctx, data, save_data)
     cases = () if no_real_cases else tuple(real_cases or [REPO / "data/queries/real-tune-leaky.jsonl"])
@@ -106,7 +112,7 @@ def train_cmd(
 
     settings = cli_settings()
     run(TrainRequest(arch=arch, device=device, minutes=minutes, seed=seed,
-                     out=out or REPO / "models" / "checkpoints" / f"{arch}.pt", sql_url=settings.sql_url,
+                     out=target, sql_url=settings.sql_url,
                      hpo_dir=settings.hpo_dir, work_dir=settings.data_dir / "training", per_disease=per_disease,
                      snippet_share=snippet_share, stride=stride, batch_size=batch_size, lr=lr, epochs=epochs,
                      patience=patience, balanced=balanced, objective=objective, temperature=temperature,

@@ -210,6 +210,15 @@ def test_zebra_train_refuses_the_dev_and_test_seeds_and_an_empty_budget(tmp_path
     assert r.exit_code == 1 and "--minutes 0 trains nothing: give --init CHECKPOINT" in " ".join(r.output.split())
 
 
+def test_zebra_train_from_a_checkpoint_never_overwrites_it_unasked(tmp_path):
+    env = {"ZEBRA_DATA_DIR": str(tmp_path / "var"), "ZEBRA_HPO_DIR": str(HPO_SLICE), "COLUMNS": "200"}
+    shipped = Path(__file__).resolve().parents[2] / "models" / "checkpoints" / "c2w2d.pt"
+    before = shipped.read_bytes()
+    r = CliRunner().invoke(app, ["train", "--init", str(shipped), "--minutes", "0"], env=env)
+    assert r.exit_code == 1 and "without --out would overwrite that checkpoint" in " ".join(r.output.split())
+    assert shipped.read_bytes() == before
+
+
 def test_zebra_train_prototype_head_ranks_a_simulated_patient(tmp_path):
     env = {"ZEBRA_DATA_DIR": str(tmp_path / "var"), "ZEBRA_HPO_DIR": str(HPO_SLICE), "COLUMNS": "200"}
     runner = CliRunner()
