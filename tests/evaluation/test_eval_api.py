@@ -83,10 +83,10 @@ def test_bad_uploads_name_the_line(client):
         415, "unsupported_media_type", "content type 'text/plain' is not accepted; send application/json (a list "
                                        "of {query, gold}) or multipart/form-data with a JSONL file")
     assert error(post("/api/evaluations", data={"set": "nope"})) == (
-        422, "invalid_query_set", "no shipped query set 'nope'; choose one of dev, real-test, real-test-typos, real-tune, test")
+        422, "invalid_query_set", "no shipped query set 'nope'; choose one of dev, real-test, real-test-typos, real-tune, test, vignettes")
     assert error(post("/api/evaluations", data={"name": "x"})) == (
         422, "invalid_query_set", "send the JSONL file in the form field 'file', or name a shipped query set in "
-                                  "the field 'set' (dev, real-test, real-test-typos, real-tune, test)")
+                                  "the field 'set' (dev, real-test, real-test-typos, real-tune, test, vignettes)")
     assert error(post("/api/evaluations", json=QUERIES, params={"rankers": "lexical,neural"})) == (
         503, "ranker_unavailable", "the neural ranker is not loaded on this server (/health says why); "
                                    "choose one of lexical, ontology, fused")
