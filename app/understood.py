@@ -27,7 +27,7 @@ _PHRASE_BREAK = re.compile(r"[,;.!?\n\r]+|\b(?:and|with|plus|also|but)\b", re.IG
 _PATIENT_WORDS = frozenset(
     "a an the of old aged age year years yr yrs yo y month months mo week weeks wk wks day days d h hours "
     "boy girl man woman male female infant newborn neonate baby child toddler adult teen teenager adolescent "
-    "patient he she his her son daughter presents presenting presented history".split())
+    "patient he she his her son daughter presents presenting presented history m f o".split())  # "4 yo M", "y/o"
 
 
 @dataclass(frozen=True)

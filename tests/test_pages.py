@@ -92,6 +92,7 @@ def test_phrases_split_at_punctuation_and_joining_words():
                             start=6, end=18)
     assert not_understood(q, [finding]) == ["tall", "swollen knees", "elevated lactate"]
     assert not_understood("3 yo girl, 8 month old boy, newborn", []) == []
+    assert not_understood("4 yo M, adult F, 2 y/o boy, 34F", []) == []  # clinicians' shorthand for age and sex
 
 
 def test_ask_next_links_name_the_finding(client):
