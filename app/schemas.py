@@ -128,10 +128,18 @@ class TermSuggestion(FindingRef):
     matched: str = Field(description="The label or synonym that matched what was typed.")
 
 
+class PatientPublic(BaseModel):
+    sex: Literal["MALE", "FEMALE"] | None = Field(None, description="As the query states it (boy, woman, 34F, 4 yo M).")
+    age: str | None = Field(None, description="As the query states it, an ISO 8601 duration (P4Y, P8M, P10D).",
+                            examples=["P4Y"])
+
+
 class AnalysisPublic(BaseModel):
     query: str
     data_release: str
     findings: list[FindingPublic]
+    patient: PatientPublic | None = Field(None, description="The patient's sex and age where the query states "
+                                                            "them (no ranker uses them).")
     notices: list[str] = Field(default_factory=list, description="HPO ids in the query that name no current "
                                                                  "finding (unknown or obsolete).")
 

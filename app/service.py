@@ -23,9 +23,10 @@ from app.rankers import RANKER_NAMES
 from app.rankers.base import DEPTH, Findings, Ranked, Ranker
 from app.rankers.ontology import Overrides
 from app.schemas import (
-    AnalysisPublic, ArticleRef, DiseaseResult, FindingPublic, FindingRef, GeneGroup, QuestionPublic, SearchResponse,
-    Unavailable,
+    AnalysisPublic, ArticleRef, DiseaseResult, FindingPublic, FindingRef, GeneGroup, PatientPublic, QuestionPublic,
+    SearchResponse, Unavailable,
 )
+from app.understanding.patient import read_patient
 from app.understanding.recognizer import Mention
 
 log = logging.getLogger(__name__)
@@ -238,8 +239,10 @@ class SearchService:
 
     def analyze(self, query: str, overrides: Overrides = Overrides()) -> AnalysisPublic:
         mentions, findings, notices = self._findings(query, overrides)
+        patient = read_patient(query)
         return AnalysisPublic(query=query, data_release=self.catalogue.data_release,
-                              findings=self._finding_list(mentions, findings), notices=notices)
+                              findings=self._finding_list(mentions, findings), notices=notices,
+                              patient=PatientPublic(sex=patient.sex, age=patient.age) if patient else None)
 
     # -- search -----------------------------------------------------------------------------------
     def search(self, query: str, k: int = 20, source: str | None = None, ranker: str | None = None,

@@ -5,8 +5,9 @@ Owns parsing and validating with the GA4GH `phenopackets` package (protobuf mess
 hand-written dictionaries), errors that name the JSON path of the bad field, turning the
 observed and excluded `phenotypicFeatures` into query text that the recognizer reads as HPO
 ids ("HP:0001166, HP:0001083, no HP:0001250"), the gold diseases of a phenopacket (its
-`diseases` and the diagnoses of its `interpretations`), and writing a phenopacket. Subject sex
-and age are read and validated but no ranker uses them yet.
+`diseases` and the diagnoses of its `interpretations`), and writing a phenopacket (with the subject's
+sex and age where the query states them). Subject sex and age are read and validated but no ranker
+uses them yet.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from typing import Any
 
 from google.protobuf.json_format import MessageToDict, ParseDict, ParseError
 from google.protobuf.timestamp_pb2 import Timestamp
-from phenopackets import MetaData, OntologyClass, Phenopacket, PhenotypicFeature, Resource
+from phenopackets import (Age, Individual, MetaData, OntologyClass, Phenopacket, PhenotypicFeature, Resource, Sex,
+                          TimeElement)
 
 SCHEMA_VERSION = "2.0"
 MAX_FEATURES = 150  # a query holds at most 2,000 characters: 150 ids with their separators
@@ -99,14 +101,20 @@ def gold_of(packet: Phenopacket) -> tuple[str, ...]:
 
 
 def write_phenopacket(packet_id: str, features: Sequence[tuple[str, str, bool]], data_release: str,
-                      created: datetime | None = None) -> dict:
-    """A phenopacket (as its JSON object) holding `features` as (hpo_id, label, excluded)."""
+                      created: datetime | None = None, sex: str | None = None, age: str | None = None) -> dict:
+    """A phenopacket (as its JSON object) holding `features` as (hpo_id, label, excluded), and a subject
+    with `sex` (MALE or FEMALE) and `age` (ISO 8601 duration, at the last encounter) where given."""
     stamp = Timestamp()
     stamp.FromDatetime((created or datetime.now(timezone.utc)).replace(microsecond=0))
     hpo = Resource(id="hp", name="human phenotype ontology", url="http://purl.obolibrary.org/obo/hp.owl",
                    version=data_release, namespace_prefix="HP", iri_prefix="http://purl.obolibrary.org/obo/HP_")
+    subject = None
+    if sex or age:
+        subject = Individual(id=packet_id, sex=Sex.Value(sex) if sex else Sex.UNKNOWN_SEX,
+                             time_at_last_encounter=TimeElement(age=Age(iso8601duration=age)) if age else None)
     packet = Phenopacket(
         id=packet_id,
+        subject=subject,
         phenotypic_features=[PhenotypicFeature(type=OntologyClass(id=h, label=label), excluded=excluded)
                              for h, label, excluded in features],
         meta_data=MetaData(created=stamp, created_by="Zebra search", resources=[hpo],

@@ -10,6 +10,8 @@ import zipfile
 
 import pytest
 
+from phenopackets import Sex
+
 from app.understanding.recognizer import load_recognizer
 from evaluation.phenopackets import parse_phenopacket
 from tests.conftest import MARFAN_QUERY
@@ -144,6 +146,16 @@ def test_findings_export_as_a_valid_phenopacket(client):
     assert exported.meta_data.phenopacket_schema_version == "2.0" and exported.meta_data.resources[0].version == \
         "2025-01-16"
     assert "long fingers" not in r.text  # the query text itself is not written into the file
+    assert not exported.HasField("subject")  # the query names no patient
+
+
+def test_the_patient_s_sex_and_age_go_with_the_findings(client):
+    q = f"4 yo M, {MARFAN_QUERY}"
+    assert client.get("/api/analyze", params={"q": q}).json()["patient"] == {"sex": "MALE", "age": "P4Y"}
+    exported = parse_phenopacket(client.get("/api/analyze", params={"q": q, "format": "phenopacket"}).json())
+    assert exported.subject.sex == Sex.Value("MALE")
+    assert exported.subject.time_at_last_encounter.age.iso8601duration == "P4Y"
+    assert client.get("/api/analyze", params={"q": "fever for 3 days, rash"}).json()["patient"] is None  # a duration
 
 
 def test_term_suggestions_forgive_typos(client):

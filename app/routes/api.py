@@ -137,8 +137,10 @@ def analyze(service: ServiceDep, q: QueryText, fixes: OverridesDep,
     if format == "json":
         return analysis
     packet_id = "zebra-" + hashlib.sha256(q.encode()).hexdigest()[:12]  # stable, and no query text in the file
+    patient = analysis.patient
     packet = write_phenopacket(packet_id, [(f.hpo_id, f.name, f.status == "excluded") for f in analysis.findings],
-                               analysis.data_release)
+                               analysis.data_release, sex=patient.sex if patient else None,
+                               age=patient.age if patient else None)
     return JSONResponse(packet, headers={"Content-Disposition": f'attachment; filename="{packet_id}.json"'})
 
 

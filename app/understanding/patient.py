@@ -1,0 +1,59 @@
+"""The patient a query describes: sex and age as clinicians and parents write them ("4 yo M", "34F",
+"8 month old boy", "a 10-day-old girl", "adult woman").
+
+Owns reading them from free text into what a GA4GH phenopacket's subject holds: sex MALE or FEMALE,
+and the age as an ISO 8601 duration (P4Y, P8M, P2W, P10D). A text that names both sexes, or two
+different ages, gives none of that one (the query may describe relatives). No ranker uses them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Sex = Literal["MALE", "FEMALE"]
+
+_UNIT = {"y": "Y", "m": "M", "w": "W", "d": "D"}
+_WHO = r"(?=\s*(?:[MF]\b|(?i:boy|girl|male|female|man|woman|infant|baby|child)\b))"  # "4y boy", "8mo F"
+# An age, not a duration ("fever for 3 days"): "old", the shorthand (yo, y/o, m/o) or the patient right after.
+_AGE = re.compile(
+    r"(?<![\w.])(?P<n>\d{1,3})\s*-?\s*(?:"
+    rf"(?P<y>(?i:yo|y/o|y\.o\.|(?:y|yrs?|years?)[- ]old)|(?i:y|yrs?|years?){_WHO})"
+    rf"|(?P<m>(?i:m/o|(?:mo|mos|months?)[- ]old)|(?i:mo|mos|months?){_WHO})"
+    rf"|(?P<w>(?i:(?:wks?|weeks?)[- ]old)|(?i:wks?|weeks?){_WHO})"
+    rf"|(?P<d>(?i:d/o|(?:d|days?)[- ]old)|(?i:days?){_WHO})"
+    r")(?![\w/])")
+# "34F", "14 M": an age in years with the sex's capital letter
+_AGE_SEX = re.compile(r"(?<![\w.])(?P<n>\d{1,3})\s?(?P<sex>[MF])(?![\w/])")
+_MALE = re.compile(r"\b(?:boys?|male|man|gentleman|son)\b", re.I)
+_FEMALE = re.compile(r"\b(?:girls?|female|woman|lady|daughter)\b", re.I)
+# "4 yo M", "adult F": the sex's capital letter after an age or "adult"
+_PATIENT_SEX = re.compile(r"(?:\b(?:yo|y/o|old|adult|teen|teenage|infant|child)|\d\s*(?:y|yrs?|mo|wks?))\s+(?P<sex>[MF])\b")
+
+
+@dataclass(frozen=True)
+class Patient:
+    sex: Sex | None = None
+    age: str | None = None  # ISO 8601 duration
+
+    def __bool__(self) -> bool:
+        return bool(self.sex or self.age)
+
+
+def read_patient(text: str) -> Patient:
+    """The sex and age `text` states of its patient; None for what it does not state, or states twice apart."""
+    ages, sexes = set(), set()
+    for m in _AGE_SEX.finditer(text):
+        ages.add(f"P{int(m.group('n'))}Y")
+        sexes.add("MALE" if m.group("sex") == "M" else "FEMALE")
+    for m in _AGE.finditer(text):
+        unit = next(k for k in _UNIT if m.group(k))
+        ages.add(f"P{int(m.group('n'))}{_UNIT[unit]}")
+    for m in _PATIENT_SEX.finditer(text):
+        sexes.add("MALE" if m.group("sex") == "M" else "FEMALE")
+    if _MALE.search(text):
+        sexes.add("MALE")
+    if _FEMALE.search(text):
+        sexes.add("FEMALE")
+    return Patient(sex=sexes.pop() if len(sexes) == 1 else None, age=ages.pop() if len(ages) == 1 else None)

@@ -1,0 +1,27 @@
+"""The patient's sex and age as a query states them, for the phenopacket the findings export to."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.understanding.patient import Patient, read_patient
+
+
+@pytest.mark.parametrize("text, sex, age", [
+    ("4 yo M, CK 25000", "MALE", "P4Y"), ("34F, syncope", "FEMALE", "P34Y"), ("8 month old boy", "MALE", "P8M"),
+    ("a 10-day-old girl with jaundice", "FEMALE", "P10D"), ("adult F with LVH", "FEMALE", None),
+    ("Tall 15-year-old with arachnodactyly", None, "P15Y"), ("2 y/o boy", "MALE", "P2Y"), ("6 wk old F", "FEMALE", "P6W"),
+    ("I'm a 28 year old woman", "FEMALE", "P28Y"),
+])
+def test_sex_and_age_as_clinicians_and_parents_write_them(text, sex, age):
+    assert read_patient(text) == Patient(sex, age)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("fever for 3 days, rash", Patient()),  # a duration, not an age
+    ("3D MRI shows cortical dysplasia", Patient()),
+    ("Newborn with hypotonia", Patient()),  # no number of days
+    ("a boy whose sister is a girl", Patient()),  # both sexes: the text may describe relatives
+])
+def test_what_is_not_stated_or_stated_twice_apart_is_left_out(text, expected):
+    assert read_patient(text) == expected and not read_patient(text)
