@@ -759,7 +759,8 @@ class Recognizer:
                     j -= 1
                 found = next((w for w in (2, 1) if all(free(k) for k in range(j - w + 1, j + 1))
                               and any(add(j - w + 1, j, seg[j - w + 1:j + 1] + seg[t.first + m:t.last + 1], t)
-                                      for m in range(1, t.last - t.first + 1))), 0)
+                                      for m in range(1, t.last - t.first + 1)
+                                      if not seg[t.first + m].hyphen_before)), 0)  # "tonic-clonic" stays whole
                 if not found:
                     break
                 j -= found
@@ -767,7 +768,8 @@ class Recognizer:
             # the shared noun ends its phrase: "small jaw and the tongue falling back" names no small tongue
             if (k < len(seg) and fold(seg[k].surface) in _COORDINATING and free(k + 1)
                     and (k + 2 == len(seg) or seg[k + 2].is_separator)):
-                any(add(k + 1, k + 1, seg[t.first:t.last + 1 - m] + [seg[k + 1]], t) for m in range(1, t.last - t.first + 1))
+                any(add(k + 1, k + 1, seg[t.first:t.last + 1 - m] + [seg[k + 1]], t) for m in range(1, t.last - t.first + 1)
+                    if not seg[t.last + 1 - m].hyphen_before)
         return out
 
     @staticmethod

@@ -264,3 +264,8 @@ def test_a_newborn_s_findings_are_the_neonatal_terms_where_the_release_has_them(
     assert found(recognizer, "Newborn with hypotonia and seizures, no hypoglycemia") == (
         ["HP:0001319", "HP:0032807"], ["HP:0001943"])  # Neonatal hypotonia, Neonatal seizure; absence as written
     assert found(recognizer, "4 yo with hypotonia") == (["HP:0001252"], [])
+
+
+def test_a_hyphenated_word_is_never_split_to_share_a_phrase(recognizer):
+    # "generalized tonic-clonic seizures" is no generalized *clonic* seizure
+    assert "HP:0011169" not in found(recognizer, "generalized tonic-clonic seizures")[0]
