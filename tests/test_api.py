@@ -161,13 +161,13 @@ def test_analyze_reads_measured_values_as_findings(client):
     q = "4 yo boy, CK 25000, glucose 1.8 mmol/L, calf hypertrophy"
     body = client.get("/api/analyze", params={"q": q}).json()
     spans = {f["name"]: q[f["start"]:f["end"]] for f in body["findings"] if f["status"] == "observed"}
-    assert spans["Extremely elevated creatine kinase"] == "CK 25000"
+    assert spans["Elevated circulating creatine kinase concentration"] == "CK 25000"
     assert spans["Hypoglycemia"] == "glucose 1.8 mmol/L"
     reading = {f["name"]: f["reading"] for f in body["findings"]}
-    assert reading["Extremely elevated creatine kinase"] == "CK 25000: above 10000"
+    assert reading["Elevated circulating creatine kinase concentration"] == "CK 25000: above 300"
     assert reading["Hypoglycemia"] == "glucose 1.8 mmol/L: below 3"
     page = client.get("/", params={"q": q}).text  # the chip says how the value was read
-    assert '<span class="chip-reading">CK 25000: above 10000</span>' in page
+    assert '<span class="chip-reading">CK 25000: above 300</span>' in page
 
 
 def test_overrides_change_findings_and_ranking(client):

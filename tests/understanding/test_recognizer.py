@@ -212,8 +212,8 @@ def test_a_measured_value_is_a_finding_with_its_span(recognizer):
     text = "4yo M, calf pseudohypertrophy, CK 25000, Gowers sign, Na 125"
     rec = recognizer.recognize(text)
     by_id = {m.hpo_id: m for m in rec.mentions}
-    assert rec.observed == ["HP:0003707", "HP:0030235", "HP:0003391", "HP:0002902"]  # in text order
-    assert text[by_id["HP:0030235"].start:by_id["HP:0030235"].end] == "CK 25000"
+    assert rec.observed == ["HP:0003707", "HP:0003236", "HP:0003391", "HP:0002902"]  # in text order
+    assert text[by_id["HP:0003236"].start:by_id["HP:0003236"].end] == "CK 25000"
     assert by_id["HP:0002902"].matched == "Na 125: below 132"
 
 
