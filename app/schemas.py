@@ -30,7 +30,7 @@ class FindingPublic(FindingRef):
     cue: str = Field("", description="The negation cue that excluded it (no, without, normal …).")
     origin: Literal["query", "added"] = "query"
     reading: str = Field("", description="For a measured value: how it was read, the value and the limit it "
-                                         "passed (\"CK 25000: above 10000\"); empty otherwise.")
+                                         "passed, in its reference unit (\"CK 25000: above 300 U/L\"); empty otherwise.")
 
 
 class QuestionPublic(FindingRef):

@@ -164,10 +164,10 @@ def test_analyze_reads_measured_values_as_findings(client):
     assert spans["Elevated circulating creatine kinase concentration"] == "CK 25000"
     assert spans["Hypoglycemia"] == "glucose 1.8 mmol/L"
     reading = {f["name"]: f["reading"] for f in body["findings"]}
-    assert reading["Elevated circulating creatine kinase concentration"] == "CK 25000: above 300"
-    assert reading["Hypoglycemia"] == "glucose 1.8 mmol/L: below 3"
+    assert reading["Elevated circulating creatine kinase concentration"] == "CK 25000: above 300 U/L"
+    assert reading["Hypoglycemia"] == "glucose 1.8 mmol/L: below 3 mmol/L"
     page = client.get("/", params={"q": q}).text  # the chip says how the value was read
-    assert '<span class="chip-reading">CK 25000: above 300</span>' in page
+    assert '<span class="chip-reading">CK 25000: above 300 U/L</span>' in page
 
 
 def test_overrides_change_findings_and_ranking(client):

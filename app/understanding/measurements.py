@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_NUMBER = r"[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+_NUMBER = r"[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!,\d)"  # "pH 7,35" is no pH 7
 # a value followed by one of these is an age or a duration ("T 38 weeks"), not a measurement
 _NOT_A_VALUE = (r"(?!\s*(?:-?\s*(?:years?|yrs?|yo|y|months?|mo|weeks?|wks?|days?|d|hours?|hrs?|h|min|minutes"
                 r"|times|episodes?|cm|mm|kg)\b))")
@@ -38,6 +38,7 @@ class Analyte:
     units: tuple[Unit, ...]
     limits: tuple[tuple[str, float, str], ...]  # (">" or "<", limit in the reference unit, HPO label); first wins
     uln: float | None = None  # the upper limit of normal, for "CK 50x ULN"
+    unit: str = ""  # the reference unit the limits are in, as shown to the user
 
 
 def _u(written: str, factor: float = 1.0, plausible: tuple[float, float] | None = None, offset: float = 0.0) -> Unit:
@@ -54,101 +55,108 @@ ANALYTES: tuple[Analyte, ...] = (
     Analyte(r"creatine kinase|creatine phosphokinase", r"CK|CPK", (_u(_UL), _u("", 1, (1, 500_000))),
             # every size reads as the term the annotations use: of the 410 diseases annotated with a raised CK,
             # 3 say "Extremely elevated creatine kinase", and naming it lifted those 3 above Duchenne
-            ((">", 300, "Elevated circulating creatine kinase concentration"),), uln=200),
+            ((">", 300, "Elevated circulating creatine kinase concentration"),), uln=200, unit="U/L"),
     Analyte(r"sodium", r"Na", (_u(_MMOL + r"|meq/l"), _u("", 1, (90, 200))),
-            (("<", 132, "Hyponatremia"), (">", 148, "Hypernatremia"))),
+            (("<", 132, "Hyponatremia"), (">", 148, "Hypernatremia")), unit="mmol/L"),
     Analyte(r"potassium", r"K", (_u(_MMOL + r"|meq/l"), _u("", 1, (1, 10))),
-            (("<", 3.2, "Hypokalemia"), (">", 5.8, "Hyperkalemia"))),
+            (("<", 3.2, "Hypokalemia"), (">", 5.8, "Hyperkalemia")), unit="mmol/L"),
     Analyte(r"(?<!ionized )(?<!ionised )(?:serum |total )?calcium", r"Ca",
-            (_u(_MMOL), _u(_MGDL, 0.25), _u("", 1, (0.8, 5)), _u("", 0.25, (5.01, 20))),
-            (("<", 1.95, "Hypocalcemia"), (">", 2.75, "Hypercalcemia"))),
+            (_u(_MMOL), _u(_MGDL, 0.25), _u("", 1, (0.8, 5)), _u("", 0.25, (3.5, 20))),
+            (("<", 1.95, "Hypocalcemia"), (">", 2.75, "Hypercalcemia")), unit="mmol/L"),
     Analyte(r"phosphate|phosphorus|phos", r"PO4",
             (_u(_MMOL), _u(_MGDL, 0.3229), _u("", 1, (0.1, 5)), _u("", 0.3229, (0.5, 20))),
-            (("<", 0.7, "Hypophosphatemia"), (">", 2.4, "Hyperphosphatemia"))),
+            (("<", 0.7, "Hypophosphatemia"), (">", 2.4, "Hyperphosphatemia")), unit="mmol/L"),
     Analyte(r"magnesium", r"Mg",
             (_u(_MMOL), _u(_MGDL, 0.4114), _u("", 1, (0.1, 4)), _u("", 0.4114, (0.3, 10))),
-            (("<", 0.6, "Hypomagnesemia"), (">", 1.5, "Hypermagnesemia"))),
+            (("<", 0.6, "Hypomagnesemia"), (">", 1.5, "Hypermagnesemia")), unit="mmol/L"),
     Analyte(r"(?:blood |plasma |serum )?glucose|blood sugar", r"BG|BSL|BGL",
             (_u(_MMOL), _u(_MGDL, 1 / 18.016), _u("", 1, (0.3, 35)), _u("", 1 / 18.016, (5, 1500))),
-            (("<", 3.0, "Hypoglycemia"), (">", 11.1, "Hyperglycemia"))),
+            (("<", 3.0, "Hypoglycemia"), (">", 11.1, "Hyperglycemia")), unit="mmol/L"),
     Analyte(r"ha?emoglobin", r"Hb|Hgb|HGB",
-            (_u(r"g/dl"), _u(r"g/l", 0.1), _u("", 1, (2, 25)), _u("", 0.1, (30, 250))),
-            (("<", 10.0, "Anemia"), (">", 20.0, "Increased circulating hemoglobin concentration"))),
+            (_u(r"g/dl"), _u(r"g/l", 0.1), _u(r"mmol/l", 1.611), _u("", 1, (2, 25)), _u("", 0.1, (30, 250))),
+            (("<", 10.0, "Anemia"), (">", 20.0, "Increased circulating hemoglobin concentration")), unit="g/dL"),
     Analyte(r"mean corpuscular volume|mean cell volume", r"MCV", (_u(r"fl"), _u("", 1, (40, 150))),
-            (("<", 72, "Decreased mean corpuscular volume"), (">", 108, "Increased mean corpuscular volume"))),
+            (("<", 72, "Decreased mean corpuscular volume"), (">", 108, "Increased mean corpuscular volume")), unit="fL"),
     Analyte(r"platelets?(?: count)?|thrombocytes", r"PLTs?|Plts?",
-            (_u(_E9), _u(_PER_UL, 0.001), _u("", 1, (1, 2500)), _u("", 0.001, (3000, 3_000_000))),
-            (("<", 100, "Thrombocytopenia"), (">", 700, "Thrombocytosis"))),
+            (_u(_E9), _u(_PER_UL, 0.001), _u("", 1, (1, 2500)), _u("", 0.001, (1000, 3_000_000))),
+            (("<", 100, "Thrombocytopenia"), (">", 700, "Thrombocytosis")), unit="×10⁹/L"),
     Analyte(r"white (?:blood )?cells?(?: count)?|white count|leukocytes?|leucocytes?", r"WBC|WCC",
             (_u(_E9), _u(_PER_UL, 0.001), _PERCENT, _u("", 1, (0.1, 99)), _u("", 0.001, (500, 900_000))),
-            (("<", 3.0, "Leukopenia"), (">", 20.0, "Leukocytosis"))),
-    Analyte(r"absolute neutrophil count|neutrophils?(?: count)?", r"ANC",
-            (_u(_E9), _u(_PER_UL, 0.001), _PERCENT, _u("", 1, (0.01, 60)), _u("", 0.001, (100, 90_000))),
-            (("<", 1.0, "Neutropenia"), (">", 15.0, "Neutrophilia"))),
-    Analyte(r"absolute lymphocyte count|lymphocytes?(?: count)?", r"ALC",
-            (_u(_E9), _u(_PER_UL, 0.001), _PERCENT, _u("", 1, (0.01, 60)), _u("", 0.001, (100, 90_000))),
-            (("<", 0.8, "Lymphopenia"), (">", 15.0, "Lymphocytosis"))),
-    Analyte(r"eosinophils?(?: count)?|absolute eosinophil count", r"AEC",
-            (_u(_E9), _u(_PER_UL, 0.001), _PERCENT, _u("", 1, (0.01, 50)), _u("", 0.001, (60, 60_000))),
-            ((">", 1.5, "Eosinophilia"),)),
+            (("<", 3.0, "Leukopenia"), (">", 20.0, "Leukocytosis")), unit="×10⁹/L"),
+    Analyte(r"absolute neutrophil count", r"ANC",
+            (_u(_E9), _u(_PER_UL, 0.001), _PERCENT, _u("", 1, (0.01, 60)), _u("", 0.001, (10, 90_000))),
+            (("<", 1.0, "Neutropenia"), (">", 15.0, "Neutrophilia")), unit="×10⁹/L"),
+    Analyte(r"absolute lymphocyte count", r"ALC",
+            (_u(_E9), _u(_PER_UL, 0.001), _PERCENT, _u("", 1, (0.01, 60)), _u("", 0.001, (10, 90_000))),
+            (("<", 0.8, "Lymphopenia"), (">", 15.0, "Lymphocytosis")), unit="×10⁹/L"),
+    Analyte(r"absolute eosinophil count", r"AEC",
+            (_u(_E9), _u(_PER_UL, 0.001), _PERCENT, _u("", 1, (0.01, 50)), _u("", 0.001, (10, 60_000))),
+            ((">", 1.5, "Eosinophilia"),), unit="×10⁹/L"),
+    # the cells by name: a bare number may be their share of the white cells ("lymphocytes 25"), so a unit is needed
+    Analyte(r"neutrophils?(?: count)?", r"", (_u(_E9), _u(_PER_UL, 0.001), _PERCENT),
+            (("<", 1.0, "Neutropenia"), (">", 15.0, "Neutrophilia")), unit="×10⁹/L"),
+    Analyte(r"lymphocytes?(?: count)?", r"", (_u(_E9), _u(_PER_UL, 0.001), _PERCENT),
+            (("<", 0.8, "Lymphopenia"), (">", 15.0, "Lymphocytosis")), unit="×10⁹/L"),
+    Analyte(r"eosinophils?(?: count)?", r"", (_u(_E9), _u(_PER_UL, 0.001), _PERCENT),
+            ((">", 1.5, "Eosinophilia"),), unit="×10⁹/L"),
     Analyte(r"ferritin", r"", (_u(r"ng/ml|[uµμ]g/l"), _u("", 1, (1, 200_000))),
             (("<", 10, "Decreased circulating ferritin concentration"),
-             (">", 1000, "Increased circulating ferritin concentration"))),
+             (">", 1000, "Increased circulating ferritin concentration")), unit="ng/mL"),
     Analyte(r"lactate|lactic acid", r"", (_u(_MMOL), _u(_MGDL, 0.111), _u("", 1, (0.2, 30))),
-            ((">", 3.0, "Increased circulating lactate concentration"),)),
+            ((">", 3.0, "Increased circulating lactate concentration"),), unit="mmol/L"),
     Analyte(r"ammonia", r"NH3", (_u(_UMOL), _u("", 1, (5, 5000))),
-            ((">", 100, "Hyperammonemia"),)),
+            ((">", 100, "Hyperammonemia"),), unit="µmol/L"),
     Analyte(r"alanine aminotransferase|alanine transaminase", r"ALT|SGPT", (_u(_UL), _u("", 1, (1, 30_000))),
-            ((">", 150, "Elevated circulating alanine aminotransferase concentration"),), uln=50),
+            ((">", 150, "Elevated circulating alanine aminotransferase concentration"),), uln=50, unit="U/L"),
     Analyte(r"aspartate aminotransferase|aspartate transaminase", r"AST|SGOT", (_u(_UL), _u("", 1, (1, 30_000))),
-            ((">", 150, "Elevated circulating aspartate aminotransferase concentration"),), uln=50),
+            ((">", 150, "Elevated circulating aspartate aminotransferase concentration"),), uln=50, unit="U/L"),
     Analyte(r"transaminases|liver enzymes", r"LFTs", (_u(_UL), _u("", 1, (1, 30_000))),
-            ((">", 150, "Elevated circulating hepatic transaminase concentration"),), uln=50),
+            ((">", 150, "Elevated circulating hepatic transaminase concentration"),), uln=50, unit="U/L"),
     Analyte(r"(?:total )?bilirubin", r"",
             (_u(_UMOL), _u(_MGDL, 17.1), _u("", 1, (3, 1000)), _u("", 17.1, (0.1, 50))),
-            ((">", 40, "Hyperbilirubinemia"),)),
+            ((">", 40, "Hyperbilirubinemia"),), unit="µmol/L"),
     Analyte(r"creatinine", r"Cr|Creat",
             (_u(_UMOL), _u(_MGDL, 88.4), _u("", 1, (10, 3000)), _u("", 88.4, (0.05, 25))),
-            ((">", 160, "Elevated circulating creatinine concentration"),)),
+            ((">", 160, "Elevated circulating creatinine concentration"),), unit="µmol/L"),
     Analyte(r"thyroid[- ]stimulating hormone|thyrotropin", r"TSH", (_u(r"m[iu]u/l|[uµμ]iu/ml|mu/l"),
                                                                    _u("", 1, (0.001, 1000))),
-            ((">", 10, "Elevated circulating thyroid-stimulating hormone concentration"),)),
+            ((">", 10, "Elevated circulating thyroid-stimulating hormone concentration"),), unit="mIU/L"),
     Analyte(r"alkaline phosphatase|alk phos", r"ALP|AlkP", (_u(_UL), _u("", 1, (1, 20_000))),
             (("<", 30, "Low alkaline phosphatase"),
-             (">", 700, "Elevated circulating alkaline phosphatase concentration"))),
+             (">", 700, "Elevated circulating alkaline phosphatase concentration")), unit="U/L"),
     Analyte(r"uric acid|urate", r"",
             (_u(_UMOL), _u(_MGDL, 59.48), _u("", 1, (30, 2000)), _u("", 59.48, (0.3, 25))),
-            (("<", 90, "Hypouricemia"), (">", 500, "Hyperuricemia"))),
+            (("<", 90, "Hypouricemia"), (">", 500, "Hyperuricemia")), unit="µmol/L"),
     Analyte(r"(?:total )?cholesterol", r"",
             (_u(_MMOL), _u(_MGDL, 1 / 38.67), _u("", 1, (0.3, 30)), _u("", 1 / 38.67, (31, 1500))),
-            (("<", 2.3, "Hypocholesterolemia"), (">", 8.0, "Hypercholesterolemia"))),
+            (("<", 2.3, "Hypocholesterolemia"), (">", 8.0, "Hypercholesterolemia")), unit="mmol/L"),
     Analyte(r"triglycerides?", r"TGs?",
             (_u(_MMOL), _u(_MGDL, 1 / 88.57), _u("", 1, (0.1, 20)), _u("", 1 / 88.57, (21, 20_000))),
-            ((">", 5.6, "Hypertriglyceridemia"),)),
+            ((">", 5.6, "Hypertriglyceridemia"),), unit="mmol/L"),
     Analyte(r"(?<!urine )(?<!urinary )(?:arterial |venous |blood )?pH", r"",
             (_u("", 1, (6.5, 8.0)),), (("<", 7.30, "Acidosis"), (">", 7.50, "Alkalosis"))),
     Analyte(r"bicarbonate|bicarb", r"HCO3-?", (_u(_MMOL + r"|meq/l"), _u("", 1, (1, 60))),
-            (("<", 16, "Decreased serum bicarbonate concentration"),)),
+            (("<", 16, "Decreased serum bicarbonate concentration"),), unit="mmol/L"),
     Analyte(r"(?:total |serum )?IgE", r"", (_u(r"k?iu/ml|ku/l|iu/l"), _u("", 1, (0.1, 200_000))),
-            ((">", 1000, "Increased circulating IgE concentration"),)),
+            ((">", 1000, "Increased circulating IgE concentration"),), unit="IU/mL"),
     Analyte(r"sweat chloride", r"", (_u(_MMOL), _u("", 1, (1, 200))),
-            ((">", 60, "Elevated sweat chloride"),)),
+            ((">", 60, "Elevated sweat chloride"),), unit="mmol/L"),
     Analyte(r"c[- ]reactive protein", r"CRP", (_u(r"mg/l"), _u(r"mg/dl", 10), _u("", 1, (0.1, 700))),
-            ((">", 30, "Elevated circulating C-reactive protein concentration"),)),
+            ((">", 30, "Elevated circulating C-reactive protein concentration"),), unit="mg/L"),
     Analyte(r"(?:erythrocyte )?sedimentation rate", r"ESR", (_u(r"mm/h(?:r|our)?|mm"), _u("", 1, (1, 160))),
-            ((">", 50, "Elevated erythrocyte sedimentation rate"),)),
+            ((">", 50, "Elevated erythrocyte sedimentation rate"),), unit="mm/h"),
     Analyte(r"h(?:a)?emoglobin a1c|glycated ha?emoglobin", r"HbA1c|A1c",
             (_u(r"%"), _u(r"mmol/mol", 1 / 10.93, None), _u("", 1, (3, 20))),
-            ((">", 6.5, "Elevated hemoglobin A1c"),)),
+            ((">", 6.5, "Elevated hemoglobin A1c"),), unit="%"),
     Analyte(r"albumin", r"Alb", (_u(r"g/l"), _u(r"g/dl", 10), _u("", 1, (8, 70)), _u("", 10, (0.8, 7))),
-            (("<", 28, "Hypoalbuminemia"),)),
+            (("<", 28, "Hypoalbuminemia"),), unit="g/L"),
     Analyte(r"heart rate|pulse(?: rate)?", r"HR", (_u(r"bpm|/min|beats per minute|beats/min"),
                                                    _u("", 1, (15, 300))),
-            (("<", 45, "Bradycardia"), (">", 180, "Tachycardia"))),
+            (("<", 45, "Bradycardia"), (">", 180, "Tachycardia")), unit="/min"),
     Analyte(r"temperature|temp", r"T",
             (_u(r"°\s*c|º\s*c|degrees? c(?:elsius)?|c"), _u(r"°\s*f|º\s*f|degrees? f(?:ahrenheit)?|f", 1 / 1.8, None, 32),
              _u("", 1, (30, 45))),
-            (("<", 35, "Hypothermia"), (">", 37.9, "Fever"))),
+            (("<", 35, "Hypothermia"), (">", 37.9, "Fever")), unit="°C"),
 )
 
 # Body measurements given as standard deviations or centiles: (names, case-insensitive; symbols, as written;
@@ -163,8 +171,8 @@ GROWTH: tuple[tuple[str, str, str, str], ...] = (
 _SIZE = r"(?:\d+(?:\.\d+)?\s*(?:cm|mm|kg|g|m)\b\s*,?\s*)?"
 _SD = (
     r"(?P<name>{names})\s*(?:of|at|is|was|were|:|=|,)?\s*" + _SIZE + r"\(?\s*(?:(?:z[- ]?score|SDS)\s*(?:of|:|=)?\s*)?\(?"
-    r"(?P<sd>[-−+]?\d+(?:\.\d+)?)\s*(?:SDS?|SD|standard deviations?|s\.d\.|z)?\b(?!\s*(?:cm|kg|mm|centile"
-    r"|percentile|%|th|st|nd|rd))\)?")
+    r"(?P<sd>[-−–+]?\d+(?:\.\d+)?)\s*(?:SDS?|SD|standard deviations?|s\.d\.|z)?\b(?!\s*(?:cm|kg|mm|centile"
+    r"|percentile|%|th|st|nd|rd))(?:\s+(?P<dir>below|under|above|over)(?:\s+the)?\s+(?:mean|average|normal))?\)?")
 _CENTILE = (
     r"(?P<name>{names})\s*(?:of|at|is|was|were|:|=|,)?\s*" + _SIZE + r"\(?\s*(?P<cmp><=|>=|<|>|≤|≥|below|above|under|over|at|on)?"
     r"\s*(?:the\s+)?(?:(?P<c>\d{{1,2}}(?:\.\d+)?)(?:st|nd|rd|th)?\s*(?:centile|percentile|%ile|pctl|%)|"
@@ -249,7 +257,7 @@ class Measurements:
     def labels(self) -> set[str]:
         """Every HPO label a reading may name (the caller resolves them against its release)."""
         return ({label for a in ANALYTES for _, _, label in a.limits} | {x for *_, lo, hi in GROWTH for x in (lo, hi)}
-                | {"Hypertension", "Hypotension"}) - {""}
+                | {"Hypertension"}) - {""}
 
     def read(self, text: str) -> list[Reading]:
         """The abnormal values `text` states, in text order, none overlapping another."""
@@ -288,14 +296,22 @@ class Measurements:
         label, side, limit = hit
         end = m.end("uln") if m.group("uln") else m.end("unit") if unit else m.end("num")
         said = m.string[m.start():end]
-        return [Reading(label, m.start(), end, f"{said}: {'above' if side == '>' else 'below'} {limit:g}")]
+        unit_shown = f" {analyte.unit}" if analyte.unit else ""
+        return [Reading(label, m.start(), end, f"{said}: {'above' if side == '>' else 'below'} {limit:g}{unit_shown}")]
 
     @staticmethod
     def _sd(m: re.Match[str], low: str, high: str) -> Reading | None:
         said = m.group(0)
         if not re.search(r"SDS?|SD|standard deviation|s\.d\.|z", said[len(m.group("name")):], re.I):
             return None  # a bare number after "height" is centimetres, not deviations
-        sd = _value(m.group("sd"))
+        written = m.group("sd").replace("–", "-")
+        direction = m.group("dir")
+        if direction:  # "2.5 SD below the mean"
+            sd = abs(_value(written)) * (-1 if direction in ("below", "under") else 1)
+        elif written[0] in "+-−":
+            sd = _value(written)
+        else:
+            return None  # "height 2.5 SD": which side is not said
         label = low if sd <= -2 else high if sd >= 2 else ""
         if not label or abs(sd) > 15:
             return None
@@ -319,8 +335,6 @@ class Measurements:
             return None
         if sys_ >= 160 or dia >= 100:
             return Reading("Hypertension", m.start(), m.end(), f"{m.group(0)}: at or above 160/100")
-        if sys_ < 70:
-            return Reading("Hypotension", m.start(), m.end(), f"{m.group(0)}: systolic below 70")
         return None
 
 

@@ -24,12 +24,12 @@ _AGE = re.compile(
     rf"|(?P<w>(?i:(?:wks?|weeks?)[- ]old)|(?i:wks?|weeks?){_WHO})"
     rf"|(?P<d>(?i:d/o|(?:d|days?)[- ]old)|(?i:days?){_WHO})"
     r")(?![\w/])")
-# "34F", "14 M": an age in years with the sex's capital letter
-_AGE_SEX = re.compile(r"(?<![\w.])(?P<n>\d{1,3})\s?(?P<sex>[MF])(?![\w/])")
+# "34F", "14M": an age in years with the sex's capital letter, not a temperature ("temp 102F", "fever to 104F")
+_AGE_SEX = re.compile(r"(?<![\w.°])(?<!(?i:temp) )(?<!(?i:emp:) )(?<!\bT )(?<!\bto )(?<!\bof )(?P<n>\d{1,3})(?P<sex>[MF])(?![\w/°])")
 _MALE = re.compile(r"\b(?:boys?|male|man|gentleman|son)\b", re.I)
 _FEMALE = re.compile(r"\b(?:girls?|female|woman|lady|daughter)\b", re.I)
 # "4 yo M", "adult F": the sex's capital letter after an age or "adult"
-_PATIENT_SEX = re.compile(r"(?:\b(?:yo|y/o|old|adult|teen|teenage|infant|child)|\d\s*(?:y|yrs?|mo|wks?))\s+(?P<sex>[MF])\b")
+_PATIENT_SEX = re.compile(r"(?:\b(?:yo|y/o|old|adult|teen|teenage|infant|child)|\d\s*(?:y|yo|y/o|yrs?|mo|wks?))\s+(?P<sex>[MF])\b")
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,8 @@ def read_patient(text: str) -> Patient:
     """The sex and age `text` states of its patient; None for what it does not state, or states twice apart."""
     ages, sexes = set(), set()
     for m in _AGE_SEX.finditer(text):
+        if int(m.group("n")) > 110:  # no age
+            continue
         ages.add(f"P{int(m.group('n'))}Y")
         sexes.add("MALE" if m.group("sex") == "M" else "FEMALE")
     for m in _AGE.finditer(text):

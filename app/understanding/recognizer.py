@@ -37,9 +37,9 @@ ABBREVIATIONS = {
     "CHD": "Abnormal heart morphology", "HCM": "Hypertrophic cardiomyopathy", "GERD": "Gastroesophageal reflux",
     "RBBB": "Right bundle branch block", "LBBB": "Left bundle branch block", "VT": "Ventricular tachycardia",
     "AF": "Atrial fibrillation", "AFib": "Atrial fibrillation", "WPW": "Wolff-Parkinson-White syndrome",
-    "LVNC": "Left ventricular noncompaction", "CoA": "Coarctation of aorta", "HLHS": "Hypoplastic left heart",
+    "LVNC": "Left ventricular noncompaction", "HLHS": "Hypoplastic left heart",
     "TGA": "Transposition of the great arteries", "CHF": "Congestive heart failure",
-    "PAH": "Pulmonary arterial hypertension", "AVM": "Arteriovenous malformation", "AVMs": "Arteriovenous malformation",
+    "AVM": "Arteriovenous malformation", "AVMs": "Arteriovenous malformation",
     "NEC": "Necrotizing enterocolitis", "IVH": "Intraventricular hemorrhage", "ROP": "Retinopathy of prematurity",
     "AIHA": "Autoimmune hemolytic anemia", "ITP": "Autoimmune thrombocytopenia",
     "DIC": "Disseminated intravascular coagulation", "HLH": "Hemophagocytosis",
@@ -47,7 +47,7 @@ ABBREVIATIONS = {
     "CHL": "Conductive hearing impairment", "DI": "Diabetes insipidus", "T1DM": "Type I diabetes mellitus",
     "DM": "Diabetes mellitus", "DKA": "Diabetic ketoacidosis", "GHD": "Reduced circulating growth hormone concentration",
     "CVA": "Stroke", "SAH": "Subarachnoid hemorrhage", "ICH": "Intracranial hemorrhage", "VTE": "Venous thrombosis",
-    "JIA": "Juvenile rheumatoid arthritis", "EPI": "Exocrine pancreatic insufficiency", "SOB": "Dyspnea",
+    "JIA": "Juvenile rheumatoid arthritis", "SOB": "Dyspnea",
     "DOE": "Exertional dyspnea", "LBP": "Low back pain", "CAH": "Congenital adrenal hyperplasia",
     "elevated CK": "Elevated circulating creatine kinase concentration",
     "low CK": "Decreased circulating creatine kinase concentration",
@@ -202,8 +202,9 @@ PLAIN_PHRASES = {
                                            "repeated urine infections"],
 }
 # A text about a newborn: its findings are read as neonatal ones where the release has them.
-_NEWBORN = re.compile(r"\b(?:new-?borns?|neonates?|(?:[0-9]|1[0-9]|2[0-7])[- ]?days?[- ]old|[1-3][- ]?weeks?[- ]old)\b",
-                      re.I)
+_NEWBORN = re.compile(r"\b(?:new-?borns?|neonates?|(?:[0-9]|1[0-9]|2[0-7])[- ]?days?[- ]old|[1-3][- ]?weeks?[- ]old)\b"
+                      r"(?!\s+(?:screen|period|hearing|intensive|unit|care|stay|exam))", re.I)  # not "newborn screening"
+_OLDER = re.compile(r"\b\d{1,3}\s*-?\s*(?:y|yo|y/o|yrs?|years?|mo|mos|months?)\b(?:[- ]old)?", re.I)
 # Single words that say a finding is absent, mapped to the label of the finding they rule out.
 NORMAL_WORDS = {"afebrile": "Fever", "apyrexial": "Fever", "normotensive": "Hypertension"}
 # Words that say where or how a quantity was measured: a label with them ("Low blood potassium levels",
@@ -594,7 +595,7 @@ class Recognizer:
             mentions.append(Mention(hpo_id, self.term_name(hpo_id), start, end, text[start:end], text[start:end],
                                     bool(cue), cue, by_id=True))
         mentions += [self._measured_mention(text, r, cue) for r, cue in zip(readings, cues[len(chosen) + len(ids):])]
-        if _NEWBORN.search(text):
+        if _NEWBORN.search(text) and not _OLDER.search(text):  # "now 8 years old" is no newborn
             mentions = [self._as_neonatal(m) for m in mentions]
         mentions.sort(key=lambda m: m.start)
         return Recognition(text, mentions, notices)
@@ -644,7 +645,8 @@ class Recognizer:
             return None
         if all(t.corrected for t in window) and any(len(t.surface) < 6 for t in window):
             return None
-        capitals = all(_abbreviation_like(t.surface) for t in window)
+        # an abbreviation joined to a word by a hyphen is part of a name ("acyl-CoA", "HMG-CoA"), not a finding
+        capitals = all(_abbreviation_like(t.surface) and not t.hyphen_before for t in window)
         eligible = [e for e in entries if capitals or not e.case_sensitive]
         literal = _literal(window)
         # the entry's own text last: equally good synonyms of one term give the same answer in every process
@@ -710,6 +712,8 @@ class Recognizer:
         for i, t in enumerate(out):
             if seg[t.first].norm not in _DISTRIBUTED_NORMS or t.gap or t.last == t.first:
                 continue
+            if t.first and fold(seg[t.first - 1].surface) in CUE_WORDS:
+                continue  # "no recurrent pneumonia, sinusitis …": the negation does not reach as far
             items, prev = [], t
             for u in out[i + 1:]:
                 between = seg[prev.last + 1:u.first]

@@ -31,6 +31,8 @@ def labels(measurements: Measurements, text: str) -> list[str]:
     ("head circumference above the 98th percentile", ["Macrocephaly"]),
     ("HbA1c 9.5%", ["Elevated hemoglobin A1c"]),  # not a haemoglobin of 9.5
     ("OFC 42 cm (-3 SD)", ["Microcephaly"]), ("weight 9 kg, <3rd centile", ["Decreased body weight"]),
+    ("height 2.5 SD below the mean", ["Short stature"]), ("HC –3 SD", ["Microcephaly"]),  # words and an en dash
+    ("ANC 200", ["Neutropenia"]),  # cells per µL: in ×10⁹/L it could not be
 ])
 def test_an_abnormal_value_names_its_finding(measurements, text, expected):
     assert labels(measurements, text) == expected
@@ -43,6 +45,11 @@ def test_an_abnormal_value_names_its_finding(measurements, text, expected):
     "T 38 weeks", "height 98 cm", "height at the 50th centile", "height 150 cm (50th centile)",  # a duration, centimetres, a normal centile
     "lymphocytes 60%",  # a share of the white cells is no count
     "urine pH 7.8", "vitamin K 10 mg", "K 6.1/5.9 ratio",
+    "height 2.5 SD",  # which side is not said
+    "ANC 50", "platelets 2,000",  # low per µL, high in ×10⁹/L: no unit, no reading
+    "eosinophils 3", "lymphocytes 25",  # a cell's name with a bare number may be its share of the white cells
+    "pH 7,35", "K 3,5",  # decimal commas are not cut
+    "newborn, BP 60/35",  # a low pressure is not read (normal for a newborn)
 ])
 def test_a_value_within_its_limits_or_unreadable_names_nothing(measurements, text):
     assert labels(measurements, text) == []
@@ -52,4 +59,4 @@ def test_a_reading_spans_the_words_that_say_it_and_says_how_it_was_read(measurem
     text = "4yo M, calf pseudohypertrophy, CK 25000 U/L, Gowers sign"
     [reading] = measurements.read(text)
     assert text[reading.start:reading.end] == "CK 25000 U/L"
-    assert reading.reading == "CK 25000 U/L: above 300"
+    assert reading.reading == "CK 25000 U/L: above 300 U/L"  # the limit in its reference unit

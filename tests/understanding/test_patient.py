@@ -11,7 +11,8 @@ from app.understanding.patient import Patient, read_patient
     ("4 yo M, CK 25000", "MALE", "P4Y"), ("34F, syncope", "FEMALE", "P34Y"), ("8 month old boy", "MALE", "P8M"),
     ("a 10-day-old girl with jaundice", "FEMALE", "P10D"), ("adult F with LVH", "FEMALE", None),
     ("Tall 15-year-old with arachnodactyly", None, "P15Y"), ("2 y/o boy", "MALE", "P2Y"), ("6 wk old F", "FEMALE", "P6W"),
-    ("I'm a 28 year old woman", "FEMALE", "P28Y"),
+    ("I'm a 28 year old woman", "FEMALE", "P28Y"), ("4yo M", "MALE", "P4Y"),
+    ("4 yo boy, temp 102F", "MALE", "P4Y"),  # a temperature in Fahrenheit is no age and sex
 ])
 def test_sex_and_age_as_clinicians_and_parents_write_them(text, sex, age):
     assert read_patient(text) == Patient(sex, age)
@@ -22,6 +23,7 @@ def test_sex_and_age_as_clinicians_and_parents_write_them(text, sex, age):
     ("3D MRI shows cortical dysplasia", Patient()),
     ("Newborn with hypotonia", Patient()),  # no number of days
     ("a boy whose sister is a girl", Patient()),  # both sexes: the text may describe relatives
+    ("fever to 104F", Patient()), ("CK 250 M", Patient()),
 ])
 def test_what_is_not_stated_or_stated_twice_apart_is_left_out(text, expected):
     assert read_patient(text) == expected and not read_patient(text)

@@ -214,7 +214,7 @@ def test_a_measured_value_is_a_finding_with_its_span(recognizer):
     by_id = {m.hpo_id: m for m in rec.mentions}
     assert rec.observed == ["HP:0003707", "HP:0003236", "HP:0003391", "HP:0002902"]  # in text order
     assert text[by_id["HP:0003236"].start:by_id["HP:0003236"].end] == "CK 25000"
-    assert by_id["HP:0002902"].matched == "Na 125: below 132"
+    assert by_id["HP:0002902"].matched == "Na 125: below 132 mmol/L"
 
 
 def test_every_label_a_measured_value_may_name_is_a_term_of_the_release(recognizer):
@@ -264,8 +264,21 @@ def test_a_newborn_s_findings_are_the_neonatal_terms_where_the_release_has_them(
     assert found(recognizer, "Newborn with hypotonia and seizures, no hypoglycemia") == (
         ["HP:0001319", "HP:0032807"], ["HP:0001943"])  # Neonatal hypotonia, Neonatal seizure; absence as written
     assert found(recognizer, "4 yo with hypotonia") == (["HP:0001252"], [])
+    # newborn screening, and a child who was a newborn once, are no newborn
+    assert found(recognizer, "5 year old boy, abnormal newborn screening, hypotonia") == (["HP:0001252"], [])
+    assert found(recognizer, "hypotonia since the newborn period, now 8 years old") == (["HP:0001252"], [])
 
 
 def test_a_hyphenated_word_is_never_split_to_share_a_phrase(recognizer):
     # "generalized tonic-clonic seizures" is no generalized *clonic* seizure
     assert "HP:0011169" not in found(recognizer, "generalized tonic-clonic seizures")[0]
+
+
+def test_enzyme_and_gene_names_are_no_abbreviations(recognizer):
+    assert found(recognizer, "suspected medium-chain acyl-CoA dehydrogenase deficiency") == ([], [])
+    assert found(recognizer, "biallelic PAH variants, hyperphenylalaninemia") == (["HP:0004923"], [])
+
+
+def test_a_negated_course_modifier_does_not_reach_over_the_list(recognizer):
+    observed, excluded = found(recognizer, "no recurrent pneumonia, sinusitis and otitis media")
+    assert excluded == ["HP:0006532"] and "HP:0011108" not in observed  # no "recurrent sinusitis" it denies
