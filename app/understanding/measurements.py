@@ -18,6 +18,7 @@ _NUMBER = r"[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!,\d)"  # "pH 7,35" is
 # a value followed by one of these is an age or a duration ("T 38 weeks"), not a measurement
 _NOT_A_VALUE = (r"(?!\s*(?:-?\s*(?:years?|yrs?|yo|y|months?|mo|weeks?|wks?|days?|d|hours?|hrs?|h|min|minutes"
                 r"|times|episodes?|cm|mm|kg)\b))")
+_BELOW, _ABOVE = frozenset({"<", "<=", "≤", "below", "under"}), frozenset({">", ">=", "≥", "over", "above"})
 _ULN = r"\s*(?:x|×|times)\s*(?:the\s+)?(?:ULN|upper limit(?: of normal)?|normal|N)\b"
 _JOIN = (r"\s*\+?\s*(?:(?:levels?|concentrations?|counts?|values?|activity)\s+)?(?:(?:of|was|is|were|at|=|:|-)"
          r"\s*)?(?P<cmp>(?:<=|>=|<|>|≤|≥|~|about|approximately|up to|over|above|below|under)\s*)?")
@@ -170,8 +171,8 @@ GROWTH: tuple[tuple[str, str, str, str], ...] = (
 # the size itself may come first: "OFC 42 cm (-3 SD)", "weight 9 kg, < 3rd centile"
 _SIZE = r"(?:\d+(?:\.\d+)?\s*(?:cm|mm|kg|g|m)\b\s*,?\s*)?"
 _SD = (
-    r"(?P<name>{names})\s*(?:of|at|is|was|were|:|=|,)?\s*" + _SIZE + r"\(?\s*(?:(?:z[- ]?score|SDS)\s*(?:of|:|=)?\s*)?\(?"
-    r"(?P<sd>[-−–+]?\d+(?:\.\d+)?)\s*(?:SDS?|SD|standard deviations?|s\.d\.|z)?\b(?!\s*(?:cm|kg|mm|centile"
+    r"(?P<name>{names})\s*(?:of|at|is|was|were|:|=|,)?\s*" + _SIZE + r"\(?\s*(?:(?P<score>z[- ]?score|SDS)\s*(?:of|:|=)?\s*)?\(?"
+    r"(?P<sd>[-−–+]?\d+(?:\.\d+)?)\s*(?P<unit>SDS?|SD|standard deviations?|s\.d\.|z)?\b(?!\s*(?:cm|kg|mm|centile"
     r"|percentile|%|th|st|nd|rd))(?:\s+(?P<dir>below|under|above|over)(?:\s+the)?\s+(?:mean|average|normal))?\)?")
 _CENTILE = (
     r"(?P<name>{names})\s*(?:of|at|is|was|were|:|=|,)?\s*" + _SIZE + r"\(?\s*(?P<cmp><=|>=|<|>|≤|≥|below|above|under|over|at|on)?"
@@ -230,8 +231,7 @@ def _finding(analyte: Analyte, values: list[float], cmp: str) -> tuple[str, str,
     if len(found) != 1 or None in found:
         return None
     label, side, limit = found.pop()
-    below, above = cmp in ("<", "<=", "≤", "below", "under"), cmp in (">", ">=", "≥", "over", "above")
-    if (side == ">" and below) or (side == "<" and above):  # "CK < 500" says no more than that
+    if (side == ">" and cmp in _BELOW) or (side == "<" and cmp in _ABOVE):  # "CK < 500" says no more than that
         return None
     return label, side, limit
 
@@ -261,20 +261,20 @@ class Measurements:
 
     def read(self, text: str) -> list[Reading]:
         """The abnormal values `text` states, in text order, none overlapping another."""
-        out: list[Reading] = []
-        for start, kind in self._named_before_numbers(text):
-            if kind == "bp":
-                pressure = _BP.match(text, start)
-                out += [r for r in [pressure and self._pressure(pressure)] if r]
-            elif kind[0] == "g":
-                sd, centile, low, high = self._growth[int(kind[1:])]
-                by_sd, by_centile = sd.match(text, start), centile.match(text, start)
-                out += [r for r in [by_sd and self._sd(by_sd, low, high),
-                                    by_centile and self._centile(by_centile, low, high)] if r]
-            else:
-                analyte, pattern = self._analytes[int(kind[1:])]
-                out += self._lab(analyte, m) if (m := pattern.match(text, start)) else []
-        return _apart(out)
+        return _apart([r for start, kind in self._named_before_numbers(text) for r in self._read_at(text, start, kind)])
+
+    def _read_at(self, text: str, start: int, kind: str) -> list[Reading]:
+        """The readings of the measured thing named at `start` (`kind`: a group of `_named`)."""
+        if kind == "bp":
+            found = [self._pressure(m) if (m := _BP.match(text, start)) else None]
+        elif kind[0] == "g":
+            sd, centile, low, high = self._growth[int(kind[1:])]
+            found = [self._sd(m, low, high) if (m := sd.match(text, start)) else None,
+                     self._centile(m, low, high) if (m := centile.match(text, start)) else None]
+        else:
+            analyte, pattern = self._analytes[int(kind[1:])]
+            found = [self._lab(analyte, m) if (m := pattern.match(text, start)) else None]
+        return [r for r in found if r]
 
     def _named_before_numbers(self, text: str) -> list[tuple[int, str]]:
         """(start, kind) of each name of a measured thing that a number follows within a few words: only the
@@ -286,23 +286,23 @@ class Measurements:
         return sorted(found.items())
 
     @staticmethod
-    def _lab(analyte: Analyte, m: re.Match[str]) -> list[Reading]:
+    def _lab(analyte: Analyte, m: re.Match[str]) -> Reading | None:
         value = _value(m.group("num"))
         unit = m.group("unit")
         values = _reference(analyte, value, unit.strip() if unit else None, bool(m.group("uln")))
         hit = _finding(analyte, values, (m.group("cmp") or "").strip().lower())
         if hit is None:
-            return []
+            return None
         label, side, limit = hit
         end = m.end("uln") if m.group("uln") else m.end("unit") if unit else m.end("num")
         said = m.string[m.start():end]
         unit_shown = f" {analyte.unit}" if analyte.unit else ""
-        return [Reading(label, m.start(), end, f"{said}: {'above' if side == '>' else 'below'} {limit:g}{unit_shown}")]
+        return Reading(label, m.start(), end, f"{said}: {'above' if side == '>' else 'below'} {limit:g}{unit_shown}")
 
     @staticmethod
     def _sd(m: re.Match[str], low: str, high: str) -> Reading | None:
         said = m.group(0)
-        if not re.search(r"SDS?|SD|standard deviation|s\.d\.|z", said[len(m.group("name")):], re.I):
+        if not (m.group("score") or m.group("unit")):
             return None  # a bare number after "height" is centimetres, not deviations
         written = m.group("sd").replace("–", "-")
         direction = m.group("dir")
@@ -321,8 +321,7 @@ class Measurements:
     def _centile(m: re.Match[str], low: str, high: str) -> Reading | None:
         c = float(m.group("c") or m.group("p"))
         cmp = (m.group("cmp") or "").lower()
-        below, above = cmp in ("<", "<=", "≤", "below", "under"), cmp in (">", ">=", "≥", "above", "over")
-        label = low if c <= 3 and not above else high if c >= 97 and not below else ""
+        label = low if c <= 3 and cmp not in _ABOVE else high if c >= 97 and cmp not in _BELOW else ""
         if not label:
             return None
         return Reading(label, m.start(), m.end(), f"{m.group(0).strip()}: {'≤ 3rd' if label == low else '≥ 97th'} "
