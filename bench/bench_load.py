@@ -57,6 +57,10 @@ class CellResult:
     errors: dict[str, int]
     rss_mb: dict[str, float]  # max RSS per server process ("pid role") during the cell
     rss_total_mb: float  # max over samples of the summed RSS of all server processes
+    # CPU time (user + system) per successful request during the cell: the server's processes, and this
+    # benchmark's own process (its clients share the machine's cores with the server)
+    server_cpu_ms: float | None = None
+    client_cpu_ms: float | None = None
 
 
 # --- the server -----------------------------------------------------------------------------------
@@ -132,6 +136,15 @@ class RssSampler:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU seconds the server and its children have used so far (children alive now)."""
+        total = 0.0
+        for _, proc in self._processes():
+            with contextlib.suppress(psutil.Error):
+                t = proc.cpu_times()
+                total += t.user + t.system
+        return total
 
     def _processes(self) -> list[tuple[str, psutil.Process]]:
         procs = [(f"{self.root.pid} server", self.root)]
@@ -219,14 +232,18 @@ async def run_cell(url: str, pid: int, ranker: str, clients: int, queries: list[
 
         step = max(1, len(queries) // clients)  # clients start apart in the query list
         with RssSampler(pid) as rss:
+            server_cpu, client_cpu = rss.cpu_seconds(), time.process_time()
             await asyncio.gather(*(_client_loop(client, tally, queries, warmup + j * step, ranker, on_done)
                                    for j in range(clients)))
             elapsed = time.perf_counter() - t0
+            server_cpu, client_cpu = rss.cpu_seconds() - server_cpu, time.process_time() - client_cpu
         progress.remove_task(task)
     ok = len(tally.latencies_ms)
+    per_request = (lambda seconds: 1000 * seconds / ok) if ok else (lambda seconds: None)
     return CellResult(ranker, clients, ok + sum(tally.errors.values()), ok, elapsed, ok / elapsed,
                       *_percentiles(tally.latencies_ms), dict(tally.errors),
-                      dict(sorted(rss.max_by_proc.items())), rss.max_total)
+                      dict(sorted(rss.max_by_proc.items())), rss.max_total,
+                      per_request(server_cpu), per_request(client_cpu))
 
 
 # --- reporting ------------------------------------------------------------------------------------
@@ -243,13 +260,14 @@ def _fmt(x: float | None) -> str:
 def render(results: list[CellResult], caption: str) -> Table:
     table = Table(title="Load test: GET /api/search (k=20)", caption=caption)
     for col in ("ranker", "clients", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors",
-                "RSS MB per process (max)", "RSS MB total (max)"):
+                "CPU ms/req server", "CPU ms/req client", "RSS MB per process (max)", "RSS MB total (max)"):
         table.add_column(col, justify="left" if col in ("ranker", "errors", "RSS MB per process (max)") else "right")
     for r in results:
         errors = ", ".join(f"{k}: {v}" for k, v in r.errors.items()) or "0"
         rss = ", ".join(f"{name.split()[1]} {mb:.0f}" for name, mb in r.rss_mb.items())
         table.add_row(r.ranker, str(r.clients), str(r.requests), f"{r.throughput:.1f}", _fmt(r.p50_ms),
-                      _fmt(r.p95_ms), _fmt(r.p99_ms), errors, rss, f"{r.rss_total_mb:.0f}")
+                      _fmt(r.p95_ms), _fmt(r.p99_ms), errors, _fmt(r.server_cpu_ms), _fmt(r.client_cpu_ms), rss,
+                      f"{r.rss_total_mb:.0f}")
     return table
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from math import log
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy.orm import Session
 
@@ -225,3 +226,29 @@ def test_the_best_k_are_the_head_of_the_full_ranking_ties_included(fixture_corpu
         for k in range(0, len(full) + 2):
             assert fixture_corpus.rank(rec.observed, rec.excluded, k=k) == full[:k]
     assert tied  # rankings with shared scores were among them
+
+
+def _resnik_by_hand(sim: PhenotypeSimilarity, q: int) -> np.ndarray:
+    """Each disease's best Resnik similarity to term q, straight from the definition: the highest IC of a
+    common ancestor of q and any of the disease's annotations."""
+    anc_q = set(sim.ancestors.indices[sim.ancestors.indptr[q]:sim.ancestors.indptr[q + 1]].tolist())
+    out = np.zeros(len(sim.disease_ids))
+    for d in range(len(sim.disease_ids)):
+        for a in sim.annotated.indices[sim.annotated.indptr[d]:sim.annotated.indptr[d + 1]].tolist():
+            common = anc_q & set(sim.ancestors.indices[sim.ancestors.indptr[a]:sim.ancestors.indptr[a + 1]].tolist())
+            out[d] = max([out[d]] + [sim.ic[c] for c in common])
+    return out
+
+
+def test_remembered_best_matches_equal_the_definition_and_memory_is_bounded(fixture_corpus, monkeypatch):
+    import app.understanding.similarity as similarity
+    terms = [fixture_corpus.term_index[h] for h in ("HP:0100807", "HP:0001083", "HP:0001250", "HP:0000098")]
+    expected = {q: _resnik_by_hand(fixture_corpus, q) for q in terms}
+    assert any(v.any() for v in expected.values())
+    monkeypatch.setattr(similarity, "BEST_MATCH_CACHE", 2)
+    fixture_corpus._best.clear()
+    for _ in range(2):  # first computed, then (the last two) remembered, then computed again after eviction
+        for q in terms:
+            assert np.array_equal(fixture_corpus.best_match(q), expected[q])  # the same floats, not just close
+            assert len(fixture_corpus._best) <= 2
+    assert list(fixture_corpus._best) == terms[-2:]  # the most recently used are kept
