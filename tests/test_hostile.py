@@ -99,6 +99,9 @@ HOSTILE = [
     ("json-breaker", '{"query": 1}\\u0000"]'),
     ("hpo-ids", "HP:0001166 HP:0000000 ORPHA:558"),
     ("whitespace-padded", "   aorta   "),
+    # measured values that a naive pattern backtracks over for minutes (each search must answer at once)
+    ("measurement-then-spaces", "OFC 42 cm" + " " * 1985 + "x"),
+    ("age-then-spaces", "1" + " " * 1998 + "x"),
 ]
 HOSTILE_IDS = [name for name, _ in HOSTILE]
 # Strings that must never reach the page as markup; each with the escaped form the page shows instead.

@@ -12,7 +12,7 @@ nothing of phrases, negation or ranking.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 _NUMBER = r"[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!,\d)"  # "pH 7,35" is no pH 7
 # a value followed by one of these is an age or a duration ("T 38 weeks"), not a measurement
@@ -179,6 +179,7 @@ _CENTILE = (
     r"\s*(?:the\s+)?(?:(?P<c>\d{{1,2}}(?:\.\d+)?)(?:st|nd|rd|th)?\s*(?:centile|percentile|%ile|pctl|%)|"
     r"P(?P<p>\d{{1,2}}(?:\.\d+)?)\b)\)?")
 _DIGITS = re.compile(r"\d+")
+_SPACES = re.compile(r"\s{2,}")
 _REACH = 48  # characters from a name to its value at most ("head circumference above the 98th percentile")
 _BP = re.compile(r"(?:\bBP|\bblood pressure)\s*(?:of|was|is|:|=)?\s*(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})\b",
                  re.I)
@@ -260,8 +261,17 @@ class Measurements:
                 | {"Hypertension"}) - {""}
 
     def read(self, text: str) -> list[Reading]:
-        """The abnormal values `text` states, in text order, none overlapping another."""
-        return _apart([r for start, kind in self._named_before_numbers(text) for r in self._read_at(text, start, kind)])
+        """The abnormal values `text` states, in text order, none overlapping another (spans in `text`).
+
+        Read with every run of white space as one space ("CK\t\t25000" as pasted from a table): the patterns
+        try several optional words between a name and its value, each with white space around it, and on long
+        runs of spaces their tries multiplied (2,000 characters could take minutes); on single spaces they
+        stay a handful per name.
+        """
+        squeezed, at = _squeeze(text)
+        readings = _apart([r for start, kind in self._named_before_numbers(squeezed)
+                           for r in self._read_at(squeezed, start, kind)])
+        return [replace(r, start=at[r.start], end=at[r.end - 1] + 1) for r in readings] if at else readings
 
     def _read_at(self, text: str, start: int, kind: str) -> list[Reading]:
         """The readings of the measured thing named at `start` (`kind`: a group of `_named`)."""
@@ -335,6 +345,23 @@ class Measurements:
         if sys_ >= 160 or dia >= 100:
             return Reading("Hypertension", m.start(), m.end(), f"{m.group(0)}: at or above 160/100")
         return None
+
+
+def _squeeze(text: str) -> tuple[str, list[int] | None]:
+    """`text` with each run of white space as one space, and where each of its characters was in `text`
+    (None when there was nothing to squeeze)."""
+    if not _SPACES.search(text):
+        return text, None
+    parts: list[str] = []
+    at: list[int] = []
+    kept = 0
+    for m in _SPACES.finditer(text):
+        parts += [text[kept:m.start()], " "]
+        at += [*range(kept, m.start()), m.start()]
+        kept = m.end()
+    parts.append(text[kept:])
+    at += range(kept, len(text))
+    return "".join(parts), at
 
 
 def _apart(readings: list[Reading]) -> list[Reading]:

@@ -18,7 +18,7 @@ _UNIT = {"y": "Y", "m": "M", "w": "W", "d": "D"}
 _WHO = r"(?=\s*(?:[MF]\b|(?i:boy|girl|male|female|man|woman|infant|baby|child)\b))"  # "4y boy", "8mo F"
 # An age, not a duration ("fever for 3 days"): "old", the shorthand (yo, y/o, m/o) or the patient right after.
 _AGE = re.compile(
-    r"(?<![\w.])(?P<n>\d{1,3})\s*-?\s*(?:"
+    r"(?<![\w.])(?P<n>\d{1,3})\s*+-?\s*+(?:"  # possessive: a number then 2,000 spaces is no longer quadratic
     rf"(?P<y>(?i:yo|y/o|y\.o\.|(?:y|yrs?|years?)[- ]old)|(?i:y|yrs?|years?){_WHO})"
     rf"|(?P<m>(?i:m/o|(?:mo|mos|months?)[- ]old)|(?i:mo|mos|months?){_WHO})"
     rf"|(?P<w>(?i:(?:wks?|weeks?)[- ]old)|(?i:wks?|weeks?){_WHO})"
