@@ -122,6 +122,17 @@ def results_table(report: Report, title: str) -> Table:
     return table
 
 
+def per_disease_table(report: Report) -> Table:
+    """Rows: rankers; columns: macro MRR and Recall@10 over diseases (95% CIs resampling diseases)."""
+    table = Table()
+    for col in ("ranker", "macro MRR", "macro R@10", "diseases"):
+        table.add_column(col, justify="left" if col == "ranker" else "right")
+    for name in report.rankers:
+        p = report.per_disease[name]
+        table.add_row(name, _ci(p.mrr, p.mrr_ci), _ci(p.recall_10, p.recall_10_ci), f"{p.diseases:,}")
+    return table
+
+
 def overlap_table(report: Report) -> Table:
     """Both right / only A / only B / neither, at k = 20: the FindZebra error-overlap table."""
     a, b = report.rankers[:2]
@@ -141,6 +152,11 @@ def print_report(report: Report, title: str) -> None:
     console.print("MRR and Recall@k with 95% bootstrap confidence intervals "
                   f"({report.params['n_boot']:,} resamples of the queries, seed {report.params['seed']}).",
                   highlight=False)
+    if report.per_disease is not None:
+        diseases = next(iter(report.per_disease.values())).diseases
+        console.print(f"Per disease: the {diseases:,} diseases (queries grouped by their gold ids) weigh the same, "
+                      "each one's queries averaged first; 95% CIs resample diseases.", highlight=False)
+        console.print(per_disease_table(report))
     g = report.gold
     if g.unknown_ids:
         examples = ", ".join(f"query {e['index']}: {e['id']}" for e in g.examples)

@@ -1,5 +1,6 @@
 """Ranking metrics as pure functions: first-correct rank, MRR, Recall@k, bootstrap CIs,
-the error-overlap table of two rankers and a paired test between them.
+per-disease (macro) figures with a bootstrap over diseases, the error-overlap table of two
+rankers and a paired test between them.
 
 A rank is the 1-based position in the ranker's list (ties in score do not share a
 rank: the list order decides); `NOT_FOUND` (0) means no correct result in the list,
@@ -176,3 +177,38 @@ def summarise(ranks: Sequence[int] | np.ndarray, k_max: int = 50, n_boot: int = 
         recall_ci={k: bootstrap_ci(hits_at(a, k), n_boot, seed) for k in ks},
         curve=recall_curve(a, k_max),
     )
+
+
+@dataclass(frozen=True)
+class PerDisease:
+    """One ranker's figures with every disease weighing the same: each disease's queries are averaged
+    first, then the diseases. The CIs resample diseases (with all their queries), since the queries of one
+    disease are not independent of each other; a set where a few diseases have many queries leans on them
+    per query, not here."""
+
+    diseases: int
+    mrr: float
+    mrr_ci: tuple[float, float]
+    recall_10: float
+    recall_10_ci: tuple[float, float]
+
+
+def _group_means(values: np.ndarray, groups: Sequence[str]) -> np.ndarray:
+    """The mean of `values` within each group (groups in order of first appearance)."""
+    _, first, inverse = np.unique(np.asarray(groups, dtype=object), return_index=True, return_inverse=True)
+    sums = np.bincount(inverse, weights=values)
+    counts = np.bincount(inverse)
+    return (sums / counts)[np.argsort(first)]
+
+
+def per_disease(ranks: Sequence[int] | np.ndarray, groups: Sequence[str], n_boot: int = N_BOOT,
+                seed: int = 0) -> PerDisease:
+    """Macro MRR and Recall@10 over the diseases named by `groups` (one label per query, e.g. its gold ids)."""
+    a = _ranks(ranks)
+    if a.size != len(groups):
+        raise ValueError(f"{a.size} ranks but {len(groups)} disease labels; give one label per query")
+    if not a.size:
+        return PerDisease(0, 0.0, (0.0, 0.0), 0.0, (0.0, 0.0))
+    rr, hit = _group_means(reciprocal_ranks(a), groups), _group_means(hits_at(a, 10), groups)
+    return PerDisease(int(rr.size), float(rr.mean()), bootstrap_ci(rr, n_boot, seed),
+                      float(hit.mean()), bootstrap_ci(hit, n_boot, seed))

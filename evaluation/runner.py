@@ -14,7 +14,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from evaluation.metrics import (
-    CI_LEVEL, N_BOOT, NOT_FOUND, Overlap, PairedTest, Summary, first_correct_rank, overlap, paired_test, summarise,
+    CI_LEVEL, N_BOOT, NOT_FOUND, Overlap, PairedTest, PerDisease, Summary, first_correct_rank, overlap, paired_test,
+    per_disease, summarise,
 )
 from evaluation.queryset import EvalQuery
 
@@ -94,6 +95,8 @@ class Report:
     overlap: Overlap | None = None  # of the first two rankers, at OVERLAP_K
     paired: PairedTest | None = None  # first ranker minus second
     params: dict = field(default_factory=dict)
+    # each disease weighing the same (queries grouped by their gold ids); None when no disease has two queries
+    per_disease: dict[str, PerDisease] | None = None
 
     def to_dict(self) -> dict:
         """JSON-able: what the store keeps and the API returns."""
@@ -107,11 +110,20 @@ class Report:
             a, b = self.rankers[:2]
             out["overlap"] = {"a": a, "b": b, **asdict(self.overlap), "fractions": self.overlap.fractions()}
             out["paired"] = {"a": a, "b": b, **asdict(self.paired)}
+        if self.per_disease is not None:
+            out["per_disease"] = {name: asdict(p) for name, p in self.per_disease.items()}
         return out
 
 
+def disease_labels(golds: Iterable[Sequence[str]]) -> list[str]:
+    """One label per query for per-disease figures: its gold ids, sorted and joined."""
+    return [" ".join(sorted(gold)) for gold in golds]
+
+
 def build_report(rankers: Sequence[str], outcomes: Sequence[Outcome], gold: GoldCheck, k_max: int = 50,
-                 n_boot: int = N_BOOT, seed: int = 0) -> Report:
+                 n_boot: int = N_BOOT, seed: int = 0, diseases: Sequence[str] | None = None) -> Report:
+    """The report of a run; `diseases` (one label per query, `disease_labels`) adds the per-disease figures
+    when some disease has more than one query."""
     ranks = {name: [o.ranks.get(name, NOT_FOUND) for o in outcomes] for name in rankers}
     report = Report(list(rankers), len(outcomes),
                     {name: summarise(ranks[name], k_max, n_boot, seed) for name in rankers}, gold,
@@ -121,6 +133,8 @@ def build_report(rankers: Sequence[str], outcomes: Sequence[Outcome], gold: Gold
         a, b = rankers[0], rankers[1]
         report.overlap = overlap(ranks[a], ranks[b], OVERLAP_K)
         report.paired = paired_test(ranks[a], ranks[b], OVERLAP_K, n_boot, seed)
+    if diseases is not None and len(set(diseases)) < len(diseases):
+        report.per_disease = {name: per_disease(ranks[name], diseases, n_boot, seed) for name in rankers}
     return report
 
 
@@ -132,7 +146,8 @@ def evaluate(rank: RankFn, rankers: Sequence[str], index: GoldIndex, queries: Se
         outcomes.append(evaluate_query(rank, rankers, index, q.query, q.gold))
         if progress:
             progress(1)
-    return outcomes, build_report(rankers, outcomes, check_gold((q.gold for q in queries), index), k_max)
+    return outcomes, build_report(rankers, outcomes, check_gold((q.gold for q in queries), index), k_max,
+                                  diseases=disease_labels(q.gold for q in queries))
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # a spreadsheet reads a cell starting so as a formula

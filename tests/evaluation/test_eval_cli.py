@@ -92,3 +92,23 @@ def test_two_rankers_print_the_overlap_table_and_paired_test():
     for row in ("both right │ 0.250 │ 1", "only lexical │ 0.250 │ 1", "only neural │ 0.250 │ 1", "neither │ 0.250 │ 1"):
         assert row in out, out
     assert "Paired test, lexical − neural: ΔMRR = +0.000" in out and "exact McNemar on Recall@20 p = 1." in out
+    assert "Per disease" not in out  # every query has a disease of its own: the per-query table says it all
+
+
+def test_a_set_with_several_queries_per_disease_prints_the_per_disease_table():
+    from cli import evaluate as cli
+    from evaluation.queryset import EvalQuery
+    from evaluation.runner import GoldIndex, evaluate
+
+    # OMIM:1 has three queries (found at 1, 1, 1), OMIM:2 one (missed): per query MRR 0.75, per disease 0.5
+    rankings = {"lexical": [["OMIM:1"], ["OMIM:1"], ["OMIM:1"], ["OMIM:9"]]}
+    queries = [EvalQuery(query=str(i), gold=[g]) for i, g in enumerate(["OMIM:1"] * 3 + ["OMIM:2"])]
+    index = GoldIndex.of({f"OMIM:{i}": [f"OMIM:{i}"] for i in range(1, 10)})
+    _, report = evaluate(lambda q, r: rankings[r][int(q)], ["lexical"], index, queries)
+    assert report.summaries["lexical"].mrr == 0.75 and report.per_disease["lexical"].mrr == 0.5
+    assert report.to_dict()["per_disease"]["lexical"]["diseases"] == 2
+    with cli.console.capture() as captured:
+        cli.print_report(report, "hand")
+    out = " ".join(captured.get().split())
+    assert "Per disease: the 2 diseases (queries grouped by their gold ids) weigh the same" in out
+    assert re.search(r"lexical │ 0\.500 \([\d.]+–[\d.]+\) │ 0\.500 \([\d.]+–[\d.]+\) │ 2 │", out), out

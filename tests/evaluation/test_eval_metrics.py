@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from evaluation.metrics import (
-    NOT_FOUND, bootstrap_ci, first_correct_rank, hits_at, mrr, overlap, paired_test, recall_at, recall_curve,
-    reciprocal_ranks, summarise,
+    NOT_FOUND, bootstrap_ci, first_correct_rank, hits_at, mrr, overlap, paired_test, per_disease, recall_at,
+    recall_curve, reciprocal_ranks, summarise,
 )
 
 ARTICLES = {"OMIM:154700": ["OMIM:154700", "ORPHA:558"], "OMIM:1": ["OMIM:1"], "OMIM:2": ["OMIM:2", "ORPHA:2"]}
@@ -85,3 +85,17 @@ def test_summarise_gives_every_metric_with_its_interval():
     assert s.recall == {1: 0.25, 5: 0.75, 10: 0.75, 20: 0.75}
     assert set(s.recall_ci) == {1, 5, 10, 20} and len(s.curve) == 10
     assert s.mrr_ci[0] <= s.mrr <= s.mrr_ci[1]
+
+
+def test_per_disease_figures_weigh_each_disease_the_same():
+    # disease A: ranks 1 and 2 (RR 1, 0.5); B: not found; C: rank 1. Per query MRR 2.5/4; per disease (0.75 + 0 + 1)/3
+    p = per_disease([1, 2, 0, 1], ["A", "A", "B", "C"], n_boot=200)
+    assert p.diseases == 3
+    assert p.mrr == pytest.approx((0.75 + 0 + 1) / 3) and mrr([1, 2, 0, 1]) == pytest.approx(2.5 / 4)
+    assert p.recall_10 == pytest.approx(2 / 3)
+    assert 0 <= p.mrr_ci[0] <= p.mrr <= p.mrr_ci[1] <= 1
+    # the CI resamples diseases: a disease with many queries does not narrow it the way queries would
+    many = per_disease([1] * 50 + [0], ["A"] * 50 + ["B"], n_boot=500)
+    assert many.mrr == 0.5 and many.mrr_ci == (0.0, 1.0)
+    with pytest.raises(ValueError, match="3 ranks but 2 disease labels"):
+        per_disease([1, 2, 3], ["A", "B"])
