@@ -28,7 +28,7 @@ from app.errors import BackendUnavailable, EvaluationNotFound, UnknownRanker, Ze
 from app.service import SearchService
 from evaluation.queryset import EvalQuery
 from evaluation.runner import (GoldCheck, GoldIndex, Outcome, build_report, check_gold, csv_header, csv_row,
-                               evaluate_query, neutralised)
+                               disease_labels, evaluate_query, neutralised)
 from indexer.store import EvalQueryRow, EvalRunRow
 
 log = logging.getLogger(__name__)
@@ -244,8 +244,10 @@ class EvaluationManager:
     def _finish(self, run_id: int, rankers: list[str]) -> None:
         with Session(self.engine) as s, s.begin():
             run = s.get(EvalRunRow, run_id)
-            rows = s.scalars(select(EvalQueryRow).where(EvalQueryRow.run_id == run_id).order_by(EvalQueryRow.position))
+            rows = list(s.scalars(select(EvalQueryRow).where(EvalQueryRow.run_id == run_id)
+                                  .order_by(EvalQueryRow.position)))
             outcomes = [Outcome(r.ranks, r.top or {}) for r in rows]
-            report = build_report(rankers, outcomes, GoldCheck(**run.gold_check), self.k_max)
+            report = build_report(rankers, outcomes, GoldCheck(**run.gold_check), self.k_max,
+                                  diseases=disease_labels(r.gold for r in rows))
             run.report, run.status, run.finished_at = report.to_dict(), "done", _now()
             log.info("evaluation run %s done: %d queries, rankers %s", run_id, len(outcomes), ", ".join(rankers))

@@ -43,12 +43,22 @@ def test_json_list_happy_path_with_unknown_gold_and_csv(client):
     assert m["n"] == 3 and len(m["curve"]) == 50 and m["recall"]["20"] == 2 / 3  # the unknown one is a miss
     assert 0 < m["mrr"] <= 2 / 3 and m["mrr_ci"][0] <= m["mrr"] <= m["mrr_ci"][1]
     assert run["report"]["overlap"] is None and run["report"]["gold"]["unknown_ids"] == 1
+    assert "per_disease" not in run["report"]  # three queries, three diseases: nothing to add per disease
     rows = list(csv.DictReader(io.StringIO(client.get(run["links"]["queries_csv"]).text)))
     assert [row["gold"] for row in rows] == ["OMIM:154700", "ORPHA:558", "OMIM:999999"]
     assert 1 <= int(rows[0]["lexical_rank"]) <= 3 and rows[2]["lexical_rank"] == ""
     assert "OMIM:154700" in rows[0]["lexical_top5"].split()
     listed = client.get("/api/evaluations").json()
     assert [x["id"] for x in listed] == [run["id"]]
+
+
+def test_a_set_with_several_queries_of_one_disease_reports_per_disease_figures(client):
+    queries = QUERIES[:2] + [{"query": "dislocated lens, long fingers", "gold": ["OMIM:154700"]}]
+    run = wait(client, client.post("/api/evaluations", json=queries, params={"rankers": "lexical"}).json()["id"])
+    per_disease, metrics = run["report"]["per_disease"]["lexical"], run["report"]["metrics"]["lexical"]
+    assert per_disease["diseases"] == 2  # OMIM:154700 twice, ORPHA:558 (its own label) once
+    assert 0 < per_disease["mrr"] <= 1 and per_disease["mrr_ci"][0] <= per_disease["mrr"] <= per_disease["mrr_ci"][1]
+    assert metrics["n"] == 3
 
 
 def test_jsonl_upload_and_shipped_set(client):
