@@ -2,7 +2,8 @@
 twice on the published cases of the tuning part (`real-tune.jsonl`) — with the neural ranker
 and without it — then both are applied to the published cases of the test part
 (`real-test.jsonl`, diseases unseen while tuning) and to its typo'd copy: MRR, R@1, R@10 of
-each, and the paired-bootstrap 95% CI of the MRR difference (with − without).
+each, and the paired-bootstrap 95% CI of the MRR difference (with − without), resampling cases and,
+since a few diseases carry many of the cases, resampling diseases with all their cases.
 
 Prints a table. Target: the CI of ΔMRR on the test part above 0.
 Run: `.venv/bin/python -m bench.bench_neural_fusion` (after `zebra build`, with the checkpoint
@@ -22,7 +23,8 @@ from app.loading import load_service
 from app.tuning import articles_of, fused_ranks, rank_all, tune_runs
 from bench.common import ROOT, machine
 from core.config import Settings
-from evaluation.metrics import mrr, paired_test, recall_at
+from evaluation.metrics import cluster_bootstrap_ci, mrr, paired_test, reciprocal_ranks, recall_at
+from evaluation.runner import disease_labels
 from evaluation.queryset import read_queries
 from indexer.store import make_engine
 
@@ -53,7 +55,7 @@ def main() -> None:
     table = Table(title=f"Fusion with and without the neural ranker — {machine()}; checkpoint "
                         f"{settings.model_path.name if settings.model_path else '—'}")
     for col in ("query set", "n", "neural alone MRR", "without MRR", "with MRR", "without R@1", "with R@1",
-                "without R@10", "with R@10", "ΔMRR", "95% CI"):
+                "without R@10", "with R@10", "ΔMRR", "95% CI (cases)", "95% CI (diseases)"):
         table.add_column(col, justify="left" if col == "query set" else "right")
     for path in args.test:
         queries = read_queries(path)
@@ -64,9 +66,12 @@ def main() -> None:
         alone = np.array(fused_ranks(type(with_neural.config)(method="rrf", weights={"neural": 1.0}), test_runs,
                                      golds, articles))
         test = paired_test(a, b, k=10)
+        by_disease = cluster_bootstrap_ci(reciprocal_ranks(a) - reciprocal_ranks(b),
+                                          disease_labels(q.gold for q in queries))
         table.add_row(path.name, str(len(queries)), f"{mrr(alone):.3f}", f"{mrr(b):.3f}", f"{mrr(a):.3f}",
                       f"{recall_at(b, 1):.3f}", f"{recall_at(a, 1):.3f}", f"{recall_at(b, 10):.3f}",
-                      f"{recall_at(a, 10):.3f}", f"{test.delta_mrr:+.3f}", f"{test.ci_low:+.3f} … {test.ci_high:+.3f}")
+                      f"{recall_at(a, 10):.3f}", f"{test.delta_mrr:+.3f}", f"{test.ci_low:+.3f} … {test.ci_high:+.3f}",
+                      f"{by_disease[0]:+.3f} … {by_disease[1]:+.3f}")
     console.print(table)
 
 

@@ -4,8 +4,8 @@ import numpy as np
 import pytest
 
 from evaluation.metrics import (
-    NOT_FOUND, bootstrap_ci, first_correct_rank, hits_at, mrr, overlap, paired_test, per_disease, recall_at,
-    recall_curve, reciprocal_ranks, summarise,
+    NOT_FOUND, bootstrap_ci, cluster_bootstrap_ci, first_correct_rank, hits_at, mrr, overlap, paired_test,
+    per_disease, recall_at, recall_curve, reciprocal_ranks, summarise,
 )
 
 ARTICLES = {"OMIM:154700": ["OMIM:154700", "ORPHA:558"], "OMIM:1": ["OMIM:1"], "OMIM:2": ["OMIM:2", "ORPHA:2"]}
@@ -99,3 +99,15 @@ def test_per_disease_figures_weigh_each_disease_the_same():
     assert many.mrr == 0.5 and many.mrr_ci == (0.0, 1.0)
     with pytest.raises(ValueError, match="3 ranks but 2 disease labels"):
         per_disease([1, 2, 3], ["A", "B"])
+
+
+def test_cluster_bootstrap_resamples_whole_groups():
+    # one group of 50 equal values and one of 1: resampling the two groups gives means near 1, near 0 or between
+    values, groups = [1.0] * 50 + [0.0], ["A"] * 50 + ["B"]
+    lo, hi = cluster_bootstrap_ci(values, groups, n_boot=500)
+    assert lo == 0.0 and hi == 1.0  # a draw of B alone (mean 0) and of A alone (mean 1) are both likely
+    q_lo, q_hi = bootstrap_ci(values, n_boot=500)  # resampling the 51 values: a narrow interval near 50/51
+    assert q_lo > 0.9 and q_hi == 1.0
+    assert cluster_bootstrap_ci([0.5, 0.5, 0.5], ["A", "B", "C"]) == (0.5, 0.5)
+    with pytest.raises(ValueError, match="2 values but 3 group labels"):
+        cluster_bootstrap_ci([1.0, 0.0], ["A", "B", "C"])
