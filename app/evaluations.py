@@ -51,7 +51,9 @@ class EvaluationPublic(BaseModel):
     finished_at: datetime | None
     unknown_gold: dict = Field(description="Gold ids not in the corpus: count, queries affected, examples.")
     report: dict | None = Field(description="Metrics per ranker with 95% CIs, Recall@k curves, the overlap "
-                                            "table and paired test of the first two rankers; null until done.")
+                                            "table and paired test of the first two rankers, and `per_disease` "
+                                            "(macro MRR and Recall@10, CIs resampling diseases) when a disease "
+                                            "has several queries; null until done.")
     error: str | None = None
     notes: list[str] = Field(default_factory=list)
     links: dict[str, str]

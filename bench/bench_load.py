@@ -57,8 +57,9 @@ class CellResult:
     errors: dict[str, int]
     rss_mb: dict[str, float]  # max RSS per server process ("pid role") during the cell
     rss_total_mb: float  # max over samples of the summed RSS of all server processes
-    # CPU time (user + system) per successful request during the cell: the server's processes, and this
-    # benchmark's own process (its clients share the machine's cores with the server)
+    # CPU time (user + system) per successful request during the cell: the server's processes (those alive at
+    # the cell's end), and this benchmark's own process (its clients, with its sampling and progress threads;
+    # they share the machine's cores with the server)
     server_cpu_ms: float | None = None
     client_cpu_ms: float | None = None
 

@@ -96,8 +96,11 @@ def cluster_bootstrap_ci(values: Sequence[float] | np.ndarray, groups: Sequence[
         return (0.0, 0.0)
     _, inverse = np.unique(np.asarray(groups, dtype=object), return_inverse=True)
     sums, counts = np.bincount(inverse, weights=v), np.bincount(inverse)
-    picks = np.random.default_rng(seed).integers(0, sums.size, size=(n_boot, sums.size))
-    means = sums[picks].sum(axis=1) / counts[picks].sum(axis=1)
+    rng, means = np.random.default_rng(seed), np.empty(n_boot)
+    chunk = max(1, 2_000_000 // sums.size)  # bound the (chunk, groups) index matrix to ~16 MB
+    for start in range(0, n_boot, chunk):
+        picks = rng.integers(0, sums.size, size=(min(chunk, n_boot - start), sums.size))
+        means[start:start + len(picks)] = sums[picks].sum(axis=1) / counts[picks].sum(axis=1)
     tail = (1.0 - level) / 2 * 100
     lo, hi = np.percentile(means, [tail, 100 - tail])
     return (float(lo), float(hi))

@@ -116,8 +116,8 @@ class Report:
 
 
 def disease_labels(golds: Iterable[Sequence[str]]) -> list[str]:
-    """One label per query for per-disease figures: its gold ids, sorted and joined."""
-    return [" ".join(sorted(gold)) for gold in golds]
+    """One label per query for per-disease figures: its distinct gold ids, sorted and joined."""
+    return [" ".join(sorted(set(gold))) for gold in golds]
 
 
 def build_report(rankers: Sequence[str], outcomes: Sequence[Outcome], gold: GoldCheck, k_max: int = 50,

@@ -179,7 +179,7 @@ _CENTILE = (
     r"\s*(?:the\s+)?(?:(?P<c>\d{{1,2}}(?:\.\d+)?)(?:st|nd|rd|th)?\s*(?:centile|percentile|%ile|pctl|%)|"
     r"P(?P<p>\d{{1,2}}(?:\.\d+)?)\b)\)?")
 _DIGITS = re.compile(r"\d+")
-_SPACES = re.compile(r"\s{2,}")
+_SPACES = re.compile(r"\s{2,}|[^\S ]")  # a run of white space, or one tab, newline or other space that is not " "
 _REACH = 48  # characters from a name to its value at most ("head circumference above the 98th percentile")
 _BP = re.compile(r"(?:\bBP|\bblood pressure)\s*(?:of|was|is|:|=)?\s*(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})\b",
                  re.I)
@@ -263,15 +263,16 @@ class Measurements:
     def read(self, text: str) -> list[Reading]:
         """The abnormal values `text` states, in text order, none overlapping another (spans in `text`).
 
-        Read with every run of white space as one space ("CK\t\t25000" as pasted from a table): the patterns
-        try several optional words between a name and its value, each with white space around it, and on long
-        runs of spaces their tries multiplied (2,000 characters could take minutes); on single spaces they
-        stay a handful per name.
+        Read with every run of white space, and every tab, newline or non-breaking space, as one plain space
+        ("CK\t\t25000" as pasted from a table; "creatine\u00a0kinase"): the patterns try several optional words
+        between a name and its value, each with white space around it, and on long runs of spaces their tries
+        multiplied (2,000 characters could take minutes); on single spaces they stay a handful per name. A run
+        counts as one character towards the reach from a name to its value.
         """
         squeezed, at = _squeeze(text)
         readings = _apart([r for start, kind in self._named_before_numbers(squeezed)
                            for r in self._read_at(squeezed, start, kind)])
-        return [replace(r, start=at[r.start], end=at[r.end - 1] + 1) for r in readings] if at else readings
+        return [_in_text(text, at, r) for r in readings] if at else readings
 
     def _read_at(self, text: str, start: int, kind: str) -> list[Reading]:
         """The readings of the measured thing named at `start` (`kind`: a group of `_named`)."""
@@ -347,9 +348,17 @@ class Measurements:
         return None
 
 
+def _in_text(text: str, at: list[int], r: Reading) -> Reading:
+    """A reading of the squeezed text with its span in `text` (white space it ends on left out)."""
+    start, end = at[r.start], at[r.end - 1] + 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return replace(r, start=start, end=end)
+
+
 def _squeeze(text: str) -> tuple[str, list[int] | None]:
-    """`text` with each run of white space as one space, and where each of its characters was in `text`
-    (None when there was nothing to squeeze)."""
+    """`text` with each run of white space (and each white space character other than " ") as one space, and
+    where each of its characters was in `text` (None when there was nothing to squeeze)."""
     if not _SPACES.search(text):
         return text, None
     parts: list[str] = []

@@ -93,10 +93,11 @@ class Token:
         return self.norm in (COMMA, CONJ)
 
 
-@lru_cache(maxsize=200_000)
+@lru_cache(maxsize=20_000)
 def fold(word: str) -> str:
-    """Lowercase ASCII with accents dropped ("Ménière" → "meniere"). Remembered: recognising one query folds
-    its words a few hundred times."""
+    """Lowercase ASCII with accents dropped ("Ménière" → "meniere"). Remembered for the most recent words
+    (bounded: a query of long made-up words cannot grow it past a few tens of MB): recognising one query
+    folds its words a few hundred times."""
     return unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode().lower()
 
 

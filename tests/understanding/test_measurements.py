@@ -83,3 +83,19 @@ def test_a_query_at_the_length_limit_is_read_in_moments_whatever_its_spacing(mea
     start = time.perf_counter()
     measurements.read(text)
     assert time.perf_counter() - start < 2.0  # milliseconds now; minutes to days before
+
+
+@pytest.mark.parametrize("spaced, other", [
+    ("creatine kinase 25000", "creatine\u00a0kinase 25000"), ("ionized calcium 1.5", "ionized\tcalcium 1.5"),
+    ("ionized calcium 1.5", "ionized\t\tcalcium 1.5"), ("urine pH 8.0", "urine\u00a0pH 8.0"),
+    ("CK 25000", "CK\n25000"),
+])
+def test_a_tab_newline_or_non_breaking_space_reads_as_a_space(measurements, spaced, other):
+    assert labels(measurements, other) == labels(measurements, spaced)
+    assert [r.reading for r in measurements.read(other)] == [r.reading for r in measurements.read(spaced)]
+
+
+def test_a_reading_does_not_end_on_the_spaces_after_it(measurements):
+    text = "HC z-score -3    and more"
+    [reading] = measurements.read(text)
+    assert text[reading.start:reading.end] == "HC z-score -3"
