@@ -102,6 +102,7 @@ HOSTILE = [
     # measured values that a naive pattern backtracks over for minutes (each search must answer at once)
     ("measurement-then-spaces", "OFC 42 cm" + " " * 1985 + "x"),
     ("age-then-spaces", "1" + " " * 1998 + "x"),
+    ("newborn-age-then-spaces", "newborn 1" + " " * 1990 + "x"),
 ]
 HOSTILE_IDS = [name for name, _ in HOSTILE]
 # Strings that must never reach the page as markup; each with the escaped form the page shows instead.

@@ -204,7 +204,8 @@ PLAIN_PHRASES = {
 # A text about a newborn: its findings are read as neonatal ones where the release has them.
 _NEWBORN = re.compile(r"\b(?:new-?borns?|neonates?|(?:[0-9]|1[0-9]|2[0-7])[- ]?days?[- ]old|[1-3][- ]?weeks?[- ]old)\b"
                       r"(?!\s+(?:screen|period|hearing|intensive|unit|care|stay|exam))", re.I)  # not "newborn screening"
-_OLDER = re.compile(r"\b\d{1,3}\s*-?\s*(?:y|yo|y/o|yrs?|years?|mo|mos|months?)\b(?:[- ]old)?", re.I)
+# possessive spaces, as in `patient._AGE`: a number then 2,000 spaces is not quadratic
+_OLDER = re.compile(r"\b\d{1,3}\s*+-?\s*+(?:y|yo|y/o|yrs?|years?|mo|mos|months?)\b(?:[- ]old)?", re.I)
 # Single words that say a finding is absent, mapped to the label of the finding they rule out.
 NORMAL_WORDS = {"afebrile": "Fever", "apyrexial": "Fever", "normotensive": "Hypertension"}
 # Words that say where or how a quantity was measured: a label with them ("Low blood potassium levels",

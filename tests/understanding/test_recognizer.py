@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -267,6 +268,17 @@ def test_a_newborn_s_findings_are_the_neonatal_terms_where_the_release_has_them(
     # newborn screening, and a child who was a newborn once, are no newborn
     assert found(recognizer, "5 year old boy, abnormal newborn screening, hypotonia") == (["HP:0001252"], [])
     assert found(recognizer, "hypotonia since the newborn period, now 8 years old") == (["HP:0001252"], [])
+
+
+def test_a_newborn_text_with_a_long_run_of_spaces_is_read_in_moments(recognizer):
+    # the age check of a newborn text was quadratic on spaces after a number: 137 ms at the length limit
+    texts = [f"newborn {n}" + " " * 1990 + "x" for n in (1, 2, 3)]  # three texts: no remembered reading
+    times = []
+    for text in texts:
+        start = time.perf_counter()
+        recognizer.recognize(text)
+        times.append(time.perf_counter() - start)
+    assert min(times) < 0.05  # a few milliseconds now
 
 
 def test_a_hyphenated_word_is_never_split_to_share_a_phrase(recognizer):
