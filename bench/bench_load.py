@@ -240,11 +240,10 @@ async def run_cell(url: str, pid: int, ranker: str, clients: int, queries: list[
             server_cpu, client_cpu = rss.cpu_seconds() - server_cpu, time.process_time() - client_cpu
         progress.remove_task(task)
     ok = len(tally.latencies_ms)
-    per_request = (lambda seconds: 1000 * seconds / ok) if ok else (lambda seconds: None)
     return CellResult(ranker, clients, ok + sum(tally.errors.values()), ok, elapsed, ok / elapsed,
                       *_percentiles(tally.latencies_ms), dict(tally.errors),
                       dict(sorted(rss.max_by_proc.items())), rss.max_total,
-                      per_request(server_cpu), per_request(client_cpu))
+                      1000 * server_cpu / ok if ok else None, 1000 * client_cpu / ok if ok else None)
 
 
 # --- reporting ------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ which counts as reciprocal rank 0 and as a miss at every k.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -79,10 +79,7 @@ def bootstrap_ci(values: Sequence[float] | np.ndarray, n_boot: int = N_BOOT, see
     v = np.asarray(values, dtype=np.float64)
     if v.size == 0:
         return (0.0, 0.0)
-    means = _bootstrap_means(v, n_boot, seed)
-    tail = (1.0 - level) / 2 * 100
-    lo, hi = np.percentile(means, [tail, 100 - tail])
-    return (float(lo), float(hi))
+    return _interval(np.concatenate([v[picks].mean(axis=1) for picks in _resamples(v.size, n_boot, seed)]), level)
 
 
 def cluster_bootstrap_ci(values: Sequence[float] | np.ndarray, groups: Sequence[str], n_boot: int = N_BOOT,
@@ -94,26 +91,31 @@ def cluster_bootstrap_ci(values: Sequence[float] | np.ndarray, groups: Sequence[
         raise ValueError(f"{v.size} values but {len(groups)} group labels; give one label per query")
     if v.size == 0:
         return (0.0, 0.0)
-    _, inverse = np.unique(np.asarray(groups, dtype=object), return_inverse=True)
-    sums, counts = np.bincount(inverse, weights=v), np.bincount(inverse)
-    rng, means = np.random.default_rng(seed), np.empty(n_boot)
-    chunk = max(1, 2_000_000 // sums.size)  # bound the (chunk, groups) index matrix to ~16 MB
+    sums, counts, _ = _group_sums(v, groups)
+    return _interval(np.concatenate([sums[picks].sum(axis=1) / counts[picks].sum(axis=1)
+                                     for picks in _resamples(sums.size, n_boot, seed)]), level)
+
+
+def _resamples(n: int, n_boot: int, seed: int) -> Iterator[np.ndarray]:
+    """The bootstrap's draws of n items with replacement: index matrices of `n_boot` rows in all, in chunks
+    that bound each (chunk, n) matrix to ~16 MB."""
+    rng = np.random.default_rng(seed)
+    chunk = max(1, 2_000_000 // n)
     for start in range(0, n_boot, chunk):
-        picks = rng.integers(0, sums.size, size=(min(chunk, n_boot - start), sums.size))
-        means[start:start + len(picks)] = sums[picks].sum(axis=1) / counts[picks].sum(axis=1)
+        yield rng.integers(0, n, size=(min(chunk, n_boot - start), n))
+
+
+def _interval(means: np.ndarray, level: float) -> tuple[float, float]:
+    """The percentile interval of the bootstrap's means."""
     tail = (1.0 - level) / 2 * 100
     lo, hi = np.percentile(means, [tail, 100 - tail])
     return (float(lo), float(hi))
 
 
-def _bootstrap_means(v: np.ndarray, n_boot: int, seed: int) -> np.ndarray:
-    rng = np.random.default_rng(seed)
-    out = np.empty(n_boot)
-    chunk = max(1, 2_000_000 // v.size)  # bound the (chunk, n) index matrix to ~16 MB
-    for start in range(0, n_boot, chunk):
-        size = min(chunk, n_boot - start)
-        out[start:start + size] = v[rng.integers(0, v.size, size=(size, v.size))].mean(axis=1)
-    return out
+def _group_sums(values: np.ndarray, groups: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per group, in sorted label order: the sum of `values`, the number of values and the first one's position."""
+    _, first, inverse = np.unique(np.asarray(groups, dtype=object), return_index=True, return_inverse=True)
+    return np.bincount(inverse, weights=values), np.bincount(inverse), first
 
 
 @dataclass(frozen=True)
@@ -216,9 +218,7 @@ class PerDisease:
 
 def _group_means(values: np.ndarray, groups: Sequence[str]) -> np.ndarray:
     """The mean of `values` within each group (groups in order of first appearance)."""
-    _, first, inverse = np.unique(np.asarray(groups, dtype=object), return_index=True, return_inverse=True)
-    sums = np.bincount(inverse, weights=values)
-    counts = np.bincount(inverse)
+    sums, counts, first = _group_sums(values, groups)
     return (sums / counts)[np.argsort(first)]
 
 
