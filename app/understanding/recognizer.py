@@ -76,7 +76,11 @@ PLAIN_PHRASES = {
     "Hyperextensible skin": ["stretchy skin"],
     "Syncope": ["fainting", "faints", "passing out", "passed out"],
     "Recurrent lower respiratory tract infections": ["recurrent chest infections", "chest infections"],
-    "Anhidrosis": ["cannot sweat", "can't sweat", "unable to sweat", "does not sweat"],
+    "Anhidrosis": ["cannot sweat", "can't sweat", "unable to sweat", "does not sweat", "no sweating", "no sweat"],
+    "Alacrima": ["no tears", "tearless crying", "cries without tears"],
+    "Anosmia": ["no sense of smell", "cannot smell", "loss of smell", "lost sense of smell"],
+    "Pain insensitivity": ["cannot feel pain", "feels no pain", "does not feel pain", "no sense of pain"],
+    "Reduced eye contact": ["no eye contact", "avoids eye contact"],
     "Hypohidrosis": ["sweats little", "sweats very little"],
     "Hematemesis": ["throwing up blood"],
     "Melena": ["black stools", "black tarry stools", "tarry stools"],
@@ -166,7 +170,12 @@ PLAIN_PHRASES = {
     "Large for gestational age": ["big baby", "large baby", "large birth weight"],
     "Small for gestational age": ["small baby", "small at birth"],
     "Growth delay": ["slow growth", "not growing well"],
-    "Absent speech": ["no speech", "does not speak", "no words", "non-verbal"],
+    "Absent speech": ["no speech", "does not speak", "no words", "non-verbal", "never spoke", "never talked",
+                      "never learned to speak", "never learned to talk"],
+    "Inability to walk": ["never walked", "never learned to walk"],
+    "Loss of ambulation": ["stopped walking", "loss of the ability to walk"],
+    "Developmental regression": ["loss of skills", "loss of acquired skills", "loss of milestones",
+                                 "loss of developmental milestones"],
     "Abnormal temper tantrums": ["tantrums", "meltdowns"],
     "Short attention span": ["cannot concentrate"],
     "Generalized non-motor (absence) seizure": ["absence spells", "staring spells", "blank spells"],
@@ -245,6 +254,7 @@ class Entry:
     priority: int  # 0 label, 1 exact synonym, 2 related, 3 narrow, 4 broad
     case_sensitive: bool  # a short abbreviation: matched only when written in capitals
     literal: tuple[str, ...] = ()  # its words as written, sorted: preferred over entries equal only once normalised
+    absence: bool = False  # "no reflexes" made from "Absent reflexes": matched only word for word, none skipped
 
 
 @dataclass(frozen=True)
@@ -386,6 +396,43 @@ def _plain_variants(phrases: list[tuple[str, str, int]]) -> list[tuple[str, str,
     return out
 
 
+# A finding named as the absence of something normal ("Absent reflexes", "Absence of pain sensation", "Aplasia
+# of the radius") is also written with the other words for absence: "no reflexes", "lack of pain sensation",
+# "no radius", "missing radius". The "no" is then part of the finding, not a negation cue: the patient has
+# areflexia. Not where the rest names a finding itself ("Lack of sweating": "no sweating" is no hyperhidrosis
+# ruled out, but the release's wording decides, so it is left to the plain phrases).
+_ABSENCE = re.compile(r"^(?:absent|absence of|lack of|loss of|missing|aplasia of|agenesis of)\s+(?:the\s+)?"
+                      r"(?P<rest>[a-z][a-z0-9 '-]*)$", re.I)
+# not "loss of": what was lost was there before ("lost 4 lower incisors" is no agenesis of the incisors)
+ABSENCE_WORDS = ("no", "absent", "absence of", "lack of", "missing")
+
+
+def _absence_variants(phrases: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    """Each phrase of the form "absent X" written with every word of ABSENCE_WORDS, below every phrase of
+    the release and every plain phrase, so that "no speech delay" stays Speech delay ruled out."""
+    named = {phrase_key([t.norm for t in content(tokenize(text))]) for _, text, _ in phrases}
+    out = []
+    for hpo_id, text, priority in phrases:
+        m = _ABSENCE.match(text.strip())
+        if m is None or phrase_key([t.norm for t in content(tokenize(m["rest"]))]) in named:
+            continue
+        out += [(hpo_id, f"{word} {m['rest']}", PLAIN_PRIORITY + 1 + priority) for word in ABSENCE_WORDS
+                if f"{word} {m['rest']}".lower() != text.strip().lower()]
+    return out
+
+
+# Nouns that make the words before them a finding's place ("no rib defects", "no heart problems", "no breast
+# development"): an absence phrase followed by one is not read as the absence.
+_ABNORMALITY_HEADS = frozenset(normalise(w) for w in (
+    "defect defects abnormality abnormalities anomaly anomalies malformation malformations problem problems issue "
+    "issues disease involvement change changes lesion lesions dysfunction development growth").split())
+
+
+def _heads_on(seg: list[Token], last: int) -> bool:
+    """Whether the word after `last` is one of _ABNORMALITY_HEADS."""
+    return last + 1 < len(seg) and seg[last + 1].norm in _ABNORMALITY_HEADS
+
+
 def _literal(toks: list[Token]) -> tuple[str, ...]:
     return tuple(sorted(fold(t.surface) for t in toks if not t.is_separator))
 
@@ -440,10 +487,15 @@ class Recognizer:
                     if label.lower() in by_label for text in texts]
         phrases += _abbreviated(phrases, abbreviations)
         phrases += _plain_variants(phrases)
-        for hpo_id, text, priority in phrases:
+        absences = _absence_variants(phrases)
+        phrases += absences
+        absent = set(absences)
+        for phrase in phrases:
+            hpo_id, text, priority = phrase
             for key, toks, bare in _phrase_keys(text):
                 sensitive = len(toks) == 1 and _abbreviation_like(toks[0].surface)
-                index[key].append(Entry(hpo_id, text, priority + BARE_PRIORITY * bare, sensitive, _literal(toks)))
+                index[key].append(Entry(hpo_id, text, priority + BARE_PRIORITY * bare, sensitive, _literal(toks),
+                                        phrase in absent))
             words.update(fold(w.surface) for w in tokenize(text) if w.surface.isalpha())
         self._measurements = Measurements()
         self._measured = {label: by_label[label.lower()] for label in self._measurements.labels
@@ -688,6 +740,8 @@ class Recognizer:
         entry = self._lookup(window)
         if entry is None and measured and (bare := _without_measure_words(window)) is not None:
             entry = self._lookup(bare)  # "low potassium levels" as "Low blood potassium levels"
+        if entry is not None and entry.absence and (skip is not None or _heads_on(seg, last)):
+            return  # "no rib defects" rules out a defect of the ribs: it is no "no ribs"
         if entry is not None:
             out.append(_Candidate(first, last, entry, 0 if skip is None else 1, sum(bool(t.corrected) for t in window)))
 

@@ -40,6 +40,8 @@ CANONICAL = {
     **dict.fromkeys(["difficulty", "difficulties", "difficult", "trouble", "troubles", "problem", "problems",
                      "struggle", "struggles", "struggling"], "difficulty"),
     **dict.fromkeys(["inability", "unable", "cannot"], "inability"),
+    # what a patient lost is a loss ("lost her speech" is "Loss of speech", "losing hair" "Hair loss")
+    **dict.fromkeys(["lost", "losing", "loses"], "loss"),
     # an organ's noun and its adjective ("widening of the aorta" is "aortic dilatation"), plain words for the
     # belly; eye/ocular, nose/nasal, skin/cutaneous, teeth/tooth and brain/cerebral stay apart: folded, they
     # made terms the HPO tells apart share a key (Brain atrophy and Cerebral atrophy, Short nose and Aplasia/

@@ -128,6 +128,32 @@ def test_negation_scope(recognizer, text, observed, excluded):
     assert found(recognizer, text) == (observed, excluded)
 
 
+@pytest.mark.parametrize("text, observed, excluded", [
+    # the absence of something normal is a finding the patient has, whatever word says "absent"
+    ("boy with no reflexes and weak legs", ["HP:0001284", "HP:0007340"], []),  # Areflexia, from "Absent reflexes"
+    ("reflexes absent", ["HP:0001284"], []),
+    ("lost 4 lower incisors", [], []),  # lost is no agenesis
+    ("no rib defects", [], []),  # a defect of the ribs ruled out: no "no ribs"
+    ("no breast development", [], []),  # not Breast aplasia
+    ("no heart problems, no thumbs", ["HP:0009777"], []),  # Absent thumb
+    ("girl who lost her speech", ["HP:0002371"], []),  # Loss of speech
+    ("never walked, never spoke", ["HP:0002540", "HP:0001344"], []),  # observed, though "never" is a cue
+    ("no radius", ["HP:0003974"], []),  # from "Aplasia of the radius"
+    ("no corpus callosum on MRI", ["HP:0001274"], []),  # Agenesis of corpus callosum
+    ("no sense of taste", ["HP:0041051"], []),  # Ageusia, from "Absent sense of taste"
+    ("no pain sensation, self-injury", ["HP:0007021", "HP:0100716"], []),  # from "Absence of pain sensation"
+    ("no sweating, no tears", ["HP:0000970", "HP:0000522"], []),  # plain phrases: Anhidrosis, Alacrima
+    # ... while a finding that is abnormal itself stays ruled out
+    ("hypotonia, no seizures, no fever", ["HP:0001252"], [SEIZURE, "HP:0001945"]),
+    ("no speech delay", [], ["HP:0000750"]),  # not Absent speech: the release's own phrase wins
+    ("no absent thumb", [], ["HP:0009777"]),
+    ("no loss of ambulation", [], ["HP:0002505"]),
+    ("no flatulence", [], ["HP:0033589"]),  # "Lack of flatulence" names a finding that is a finding itself
+])
+def test_the_absence_of_something_normal_is_observed(recognizer, text, observed, excluded):
+    assert found(recognizer, text) == (observed, excluded)
+
+
 def test_a_finding_both_observed_and_denied_counts_as_observed(recognizer):
     assert found(recognizer, "seizures in infancy; no seizures since") == ([SEIZURE], [])
 
