@@ -70,7 +70,8 @@ ANALYTES: tuple[Analyte, ...] = (
     Analyte(r"magnesium", r"Mg",
             (_u(_MMOL), _u(_MGDL, 0.4114), _u("", 1, (0.1, 4)), _u("", 0.4114, (0.3, 10))),
             (("<", 0.6, "Hypomagnesemia"), (">", 1.5, "Hypermagnesemia")), unit="mmol/L"),
-    Analyte(r"(?:blood |plasma |serum )?glucose|blood sugar", r"BG|BSL|BGL",
+    Analyte(r"(?<!CSF )(?<!cerebrospinal fluid )(?<!urine )(?<!urinary )(?:blood |plasma |serum )?glucose|blood sugar",
+            r"BG|BSL|BGL",
             (_u(_MMOL), _u(_MGDL, 1 / 18.016), _u("", 1, (0.3, 35)), _u("", 1 / 18.016, (5, 1500))),
             (("<", 3.0, "Hypoglycemia"), (">", 11.1, "Hyperglycemia")), unit="mmol/L"),
     Analyte(r"ha?emoglobin", r"Hb|Hgb|HGB",
@@ -113,7 +114,7 @@ ANALYTES: tuple[Analyte, ...] = (
             ((">", 150, "Elevated circulating aspartate aminotransferase concentration"),), uln=50, unit="U/L"),
     Analyte(r"transaminases|liver enzymes", r"LFTs", (_u(_UL), _u("", 1, (1, 30_000))),
             ((">", 150, "Elevated circulating hepatic transaminase concentration"),), uln=50, unit="U/L"),
-    Analyte(r"(?:total )?bilirubin", r"",
+    Analyte(r"(?<!conjugated )(?<!direct )(?:total )?bilirubin", r"",
             (_u(_UMOL), _u(_MGDL, 17.1), _u("", 1, (3, 1000)), _u("", 17.1, (0.1, 50))),
             ((">", 40, "Hyperbilirubinemia"),), unit="µmol/L"),
     Analyte(r"creatinine", r"Cr|Creat",
@@ -151,6 +152,45 @@ ANALYTES: tuple[Analyte, ...] = (
             ((">", 6.5, "Elevated hemoglobin A1c"),), unit="%"),
     Analyte(r"albumin", r"Alb", (_u(r"g/l"), _u(r"g/dl", 10), _u("", 1, (8, 70)), _u("", 10, (0.8, 7))),
             (("<", 28, "Hypoalbuminemia"),), unit="g/L"),
+    Analyte(r"(?:conjugated|direct) bilirubin", r"",
+            (_u(_UMOL), _u(_MGDL, 17.1), _u("", 1, (1, 1000)), _u("", 17.1, (0.05, 50))),
+            ((">", 34, "Conjugated hyperbilirubinemia"),), unit="µmol/L"),
+    Analyte(r"gamma[- ]?glutamyl ?transferase|gamma[- ]?glutamyl ?transpeptidase|gamma[- ]?GT", r"GGT|γ-?GT",
+            (_u(_UL), _u("", 1, (1, 10_000))),
+            # a newborn's GGT runs up to about 250 U/L
+            ((">", 300, "Elevated gamma-glutamyltransferase level"),), uln=50, unit="U/L"),
+    Analyte(r"parathyroid hormone|parathormone", r"i?PTH",
+            (_u(r"pg/ml|ng/l"), _u(r"pmol/l", 9.43), _u("", 1, (0.5, 5000))),
+            (("<", 8, "Decreased circulating parathyroid hormone level"),
+             (">", 120, "Elevated circulating parathyroid hormone level")), unit="pg/mL"),
+    Analyte(r"adrenocorticotropic hormone|adrenocorticotrophic hormone|corticotropin", r"ACTH",
+            (_u(r"pg/ml|ng/l"), _u(r"pmol/l", 4.5), _u("", 1, (1, 10_000))),
+            ((">", 150, "Increased circulating ACTH level"),), unit="pg/mL"),
+    Analyte(r"(?:total |plasma )?homocysteine", r"t?Hcy", (_u(_UMOL), _u("", 1, (1, 700))),
+            ((">", 50, "Hyperhomocystinemia"),), unit="µmol/L"),
+    Analyte(r"(?:CSF|cerebrospinal fluid) (?:glucose|sugar)", r"",
+            (_u(_MMOL), _u(_MGDL, 1 / 18.016), _u("", 1, (0.1, 15)), _u("", 1 / 18.016, (3, 300))),
+            (("<", 2.2, "Hypoglycorrhachia"),), unit="mmol/L"),
+    # a preterm newborn's CSF protein runs up to about 1.5 g/L, a term newborn's to 1.0
+    Analyte(r"(?:CSF|cerebrospinal fluid) protein", r"",
+            (_u(r"g/l"), _u(_MGDL, 0.01), _u("", 1, (0.05, 20)), _u("", 0.01, (5, 2000))),
+            ((">", 1.5, "Increased CSF protein concentration"),), unit="g/L"),
+    Analyte(r"corrected QT(?: interval)?", r"QTc|QTcB|QTcF",
+            (_u(r"ms|msec|milliseconds?"), _u("", 1, (250, 800))),
+            ((">", 480, "Prolonged QTc interval"),), unit="ms"),
+    Analyte(r"(?:left ventricular |LV )?ejection fraction", r"LVEF|EF",
+            (_u(r"%"), _u("", 1, (5, 90))),
+            (("<", 40, "Reduced left ventricular ejection fraction"),), unit="%"),
+    Analyte(r"intraocular pressures?", r"IOPs?", (_u(r"mm ?hg"), _u("", 1, (3, 80))),
+            ((">", 25, "Ocular hypertension"),), unit="mmHg"),
+    # a newborn's aPTT runs up to about 55 s
+    Analyte(r"(?:activated )?partial thromboplastin time", r"a?PTT",
+            (_u(r"s|secs?|seconds?"), _u("", 1, (10, 300))),
+            ((">", 60, "Prolonged partial thromboplastin time"),), unit="s"),
+    Analyte(r"prothrombin time", r"PT", (_u(r"s|secs?|seconds?"),),  # "PT" alone may be physiotherapy: a unit is needed
+            ((">", 20, "Prolonged prothrombin time"),), unit="s"),
+    Analyte(r"international normali[sz]ed ratio", r"INR", (_u("", 1, (0.5, 20)),),
+            ((">", 1.8, "Prolonged prothrombin time"),)),
     Analyte(r"heart rate|pulse(?: rate)?", r"HR", (_u(r"bpm|/min|beats per minute|beats/min"),
                                                    _u("", 1, (15, 300))),
             (("<", 45, "Bradycardia"), (">", 180, "Tachycardia")), unit="/min"),
@@ -181,6 +221,10 @@ _CENTILE = (
 _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s{2,}|[^\S ]")  # a run of white space, or one tab, newline or other space that is not " "
 _REACH = 48  # characters from a name to its value at most ("head circumference above the 98th percentile")
+# "NH3 normal", "PT and platelets normal", "Ca/phos within normal limits": each analyte named rules out its findings
+_NORMAL = re.compile(r"\s*(?:(?:is|was|were|are|both|all|otherwise)\s+)?(?:normal|nl|wnl|within normal limits"
+                     r"|within normal range|within the normal range)\b", re.I)
+_LISTED = r"\s*(?:,|and|&|/|\+)\s*"
 _BP = re.compile(r"(?:\bBP|\bblood pressure)\s*(?:of|was|is|:|=)?\s*(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})\b",
                  re.I)
 
@@ -194,6 +238,7 @@ class Reading:
     start: int
     end: int
     reading: str
+    normal: bool = False  # "platelets normal": the analyte's abnormal findings are ruled out, not named
 
 
 def _value(written: str) -> float:
@@ -247,6 +292,8 @@ class Measurements:
             either = rf"(?<![\w/.-])(?:(?i:{names})|{symbols})(?![\w/])"
             self._growth.append((re.compile(_SD.format(names=either)), re.compile(_CENTILE.format(names=either)),
                                  low, high))
+        self._ending = [(a, re.compile(r"(?<![\w.-])(?:(?i:" + a.names + ")" + (f"|{a.symbols}" if a.symbols else "")
+                                       + r")$")) for a in ANALYTES]
         # where anything measured is named: a value is read from there (`_lab`, `_sd`, `_centile`, `_pressure`)
         self._named = re.compile(r"(?<![\w/.-])(?:" + "|".join(
             [f"(?P<a{i}>(?:(?i:{a.names})" + (f"|{a.symbols})" if a.symbols else ")") + r"(?![\w/]))"
@@ -272,7 +319,36 @@ class Measurements:
         squeezed, at = _squeeze(text)
         readings = _apart([r for start, kind in self._named_before_numbers(squeezed)
                            for r in self._read_at(squeezed, start, kind)])
+        readings = sorted(readings + [r for r in self._normal(squeezed)
+                                      if all(r.end <= v.start or r.start >= v.end for v in readings)],
+                          key=lambda r: r.start)
         return [_in_text(text, at, r) for r in readings] if at else readings
+
+    def _normal(self, text: str) -> list[Reading]:
+        """Analytes written as normal ("NH3 normal", "PT and platelets normal"): one reading per finding each
+        rules out, spanning the analyte's name and the word that says normal."""
+        out = []
+        for m in _NORMAL.finditer(text):
+            end, names = m.start(), []
+            while len(names) < 8 and (name := self._name_ending(text, end)) is not None:
+                names.append(name)
+                listed = re.search(_LISTED + r"$", text[max(0, name[0] - 8):name[0]])
+                if listed is None:
+                    break
+                end = name[0] - len(listed.group(0))
+            for start, analyte in names:
+                said = text[start:m.end()]
+                out += [Reading(label, start, m.end(), f"{said}: no {label.lower()}", normal=True)
+                        for _, _, label in analyte.limits]
+        return out
+
+    def _name_ending(self, text: str, end: int) -> tuple[int, Analyte] | None:
+        """(start, analyte) of an analyte's name that ends at `end` (white space before `end` allowed)."""
+        window = text[max(0, end - 40):end].rstrip()
+        for analyte, pattern in self._ending:
+            if (m := pattern.search(window)) is not None:
+                return end - (len(text[max(0, end - 40):end]) - m.start()), analyte
+        return None
 
     def _read_at(self, text: str, start: int, kind: str) -> list[Reading]:
         """The readings of the measured thing named at `start` (`kind`: a group of `_named`)."""
@@ -307,7 +383,7 @@ class Measurements:
         label, side, limit = hit
         end = m.end("uln") if m.group("uln") else m.end("unit") if unit else m.end("num")
         said = m.string[m.start():end]
-        unit_shown = f" {analyte.unit}" if analyte.unit else ""
+        unit_shown = analyte.unit if analyte.unit in ("", "%") else f" {analyte.unit}"
         return Reading(label, m.start(), end, f"{said}: {'above' if side == '>' else 'below'} {limit:g}{unit_shown}")
 
     @staticmethod

@@ -49,6 +49,7 @@ ABBREVIATIONS = {
     "CVA": "Stroke", "SAH": "Subarachnoid hemorrhage", "ICH": "Intracranial hemorrhage", "VTE": "Venous thrombosis",
     "JIA": "Juvenile rheumatoid arthritis", "SOB": "Dyspnea",
     "DOE": "Exertional dyspnea", "LBP": "Low back pain", "CAH": "Congenital adrenal hyperplasia",
+    "PVC": "Premature ventricular contraction", "PVCs": "Premature ventricular contraction", "PTX": "Pneumothorax",
     "elevated CK": "Elevated circulating creatine kinase concentration",
     "low CK": "Decreased circulating creatine kinase concentration",
 }
@@ -59,8 +60,8 @@ PLAIN_PHRASES = {
     "Lymphadenopathy": ["enlarged lymph nodes", "enlarged lymph glands", "swollen lymph glands",
                         "lymph node enlargement"],
     "Joint swelling": ["swollen knees", "swollen knee joints"],
-    "Seizure": ["fits", "convulsions"],
-    "Hypotonia": ["floppy baby", "floppy infant", "floppy child"],
+    "Seizure": ["fits", "convulsions", "sz", "szs"],
+    "Hypotonia": ["floppy baby", "floppy infant", "floppy child", "floppy", "floppiness"],
     "Ptosis": ["droopy eyelids", "drooping eyelids", "droopy eyes"],
     "Conjunctival icterus": ["yellow eyes"],
     "Acholic stools": ["pale stools", "white stools"],
@@ -118,8 +119,10 @@ PLAIN_PHRASES = {
     "Hearing impairment": ["hard of hearing", "poor hearing", "cannot hear well"],
     "Visual impairment": ["poor eyesight", "sees poorly", "bad eyesight"],
     "Photophobia": ["sensitive to light", "light sensitivity", "sensitivity to light"],
-    "Myopia": ["short-sighted", "short sighted"],
-    "Hypermetropia": ["long-sighted", "long sighted"],
+    "Myopia": ["short-sighted", "short sighted", "nearsighted"],
+    "Pulmonary arterial hypertension": ["pulmonary HTN", "pulm HTN", "PHTN"],
+    "Calf muscle hypertrophy": ["big calves", "large calves", "muscular calves"],
+    "Hypermetropia": ["long-sighted", "long sighted", "farsighted"],
     "Scoliosis": ["sideways curve of the spine"],
     "Kyphosis": ["hunchback"],
     "Short stature": ["short for age", "short for his age", "short for her age", "small for age", "short child"],
@@ -136,7 +139,7 @@ PLAIN_PHRASES = {
     "Ascites": ["fluid in the belly", "fluid in the abdomen", "fluid in the tummy"],
     "Cyanosis": ["blue lips", "turns blue", "bluish skin"],
     "Goiter": ["swollen thyroid"],
-    "Global developmental delay": ["slow development", "behind in development"],
+    "Global developmental delay": ["slow development", "behind in development", "dev delay", "developmentally delayed"],
     "Hyperactivity": ["cannot sit still"],
     "Aggressive behavior": ["violent outbursts"],
     "Self-injurious behavior": ["bites himself", "bites herself"],
@@ -172,7 +175,8 @@ PLAIN_PHRASES = {
     "Growth delay": ["slow growth", "not growing well"],
     "Absent speech": ["no speech", "does not speak", "no words", "non-verbal", "never spoke", "never talked",
                       "never learned to speak", "never learned to talk"],
-    "Inability to walk": ["never walked", "never learned to walk"],
+    "Inability to walk": ["never walked", "never learned to walk", "wheelchair bound", "wheelchair-bound",
+                          "wheelchair user", "non-ambulant", "nonambulant"],
     "Loss of ambulation": ["stopped walking", "loss of the ability to walk"],
     "Developmental regression": ["loss of skills", "loss of acquired skills", "loss of milestones",
                                  "loss of developmental milestones"],
@@ -203,7 +207,6 @@ PLAIN_PHRASES = {
     "Prolonged QT interval": ["long QT", "QT prolongation", "QTc prolongation", "prolonged QTc", "long QTc"],
     "Atrioventricular block": ["AV block", "heart block"],
     "Reduced circulating growth hormone concentration": ["GH deficiency", "growth hormone deficient"],
-    "Global developmental delay": ["dev delay", "developmentally delayed"],
     "Elevated circulating hepatic transaminase concentration": ["transaminitis", "raised LFTs", "deranged LFTs",
                                                                 "abnormal LFTs", "elevated liver enzymes"],
     "Gastrointestinal hemorrhage": ["GI bleed", "GI bleeding"],
@@ -635,7 +638,8 @@ class Recognizer:
             else:
                 segment.append(item)
         spans = [(seg[c.first][0], seg[c.last][0] + 1) for seg, c in chosen]
-        measured = [_token_span(tokens, r.start, r.end) for r in readings]
+        valued = [r for r in readings if not r.normal]  # a value may be ruled out ("no CK above 1000")
+        measured = [_token_span(tokens, r.start, r.end) for r in valued]
         cues = find_cues(tokens, spans + [(a, b) for a, b, _ in ids] + measured)
         mentions = []
         for (seg, c), cue in zip(chosen, cues):
@@ -647,7 +651,8 @@ class Recognizer:
             start, end = tokens[a].start, tokens[b - 1].end
             mentions.append(Mention(hpo_id, self.term_name(hpo_id), start, end, text[start:end], text[start:end],
                                     bool(cue), cue, by_id=True))
-        mentions += [self._measured_mention(text, r, cue) for r, cue in zip(readings, cues[len(chosen) + len(ids):])]
+        mentions += [self._measured_mention(text, r, cue) for r, cue in zip(valued, cues[len(chosen) + len(ids):])]
+        mentions += [self._measured_mention(text, r, "normal") for r in readings if r.normal]
         if _NEWBORN.search(text) and not _OLDER.search(text):  # "now 8 years old" is no newborn
             mentions = [self._as_neonatal(m) for m in mentions]
         mentions.sort(key=lambda m: m.start)

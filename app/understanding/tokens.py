@@ -31,7 +31,9 @@ CANONICAL = {
     **dict.fromkeys(["tumour", "tumours", "tumor", "tumors", "neoplasm", "neoplasms"], "neoplasm"),
     # plain words for size, swelling and recurrence ("big tongue" is "Large tongue", "repeated fractures"
     # "Recurrent fractures"); swollen and enlarged stay apart: the HPO tells "Joint swelling" from "Enlarged joints"
-    **dict.fromkeys(["enlarged", "enlargement", "enlargements", "large", "larger", "big", "bigger"], "enlarged"),
+    **dict.fromkeys(["enlarged", "enlargement", "enlargements", "large", "larger", "big", "bigger", "huge", "massive",
+                     "enormous"], "enlarged"),
+    "tiny": "small",
     **dict.fromkeys(["swollen", "swelling", "swellings", "swelled", "swell"], "swelling"),
     **dict.fromkeys(["recurrent", "recurring", "repeated", "repetitive", "frequent", "recurrently", "repeatedly",
                       "frequently"], "recurrent"),
@@ -53,6 +55,8 @@ CANONICAL = {
     # "Exertional dyspnea" "dyspnea on exertion")
     **dict.fromkeys(["exertion", "exertional", "exercise", "exercising", "exercises", "exertions"], "exercise"),
     **dict.fromkeys(["induced", "after", "during", "upon"], "induced"),
+    # a finding whose stem is its organ's: "meningism" is no word for the meninges
+    "meningism": "meningismus",
     # irregular plurals the stemmer leaves apart
     "feet": "foot", "calves": "calf",
 }
@@ -115,6 +119,8 @@ def normalise(word: str, canonical: bool = True) -> str:
     for pattern, repl in _UK_US:
         w = pattern.sub(repl, w)
     w = CANONICAL.get(w, w) if canonical else w
+    if w.endswith("itis"):  # Snowball strips "itis": "thyroiditis" would be "thyroid", "hepatitis" "hepatic" (liver)
+        return w[:-1]
     stem = _stemmer().stemWord(w) if w.isalpha() else w
     stem = stem[:-2] + "bil" if stem.endswith("bl") else stem  # "hypermobility" and "hypermobile" alike
     return STEM_FIX.get(stem, stem)

@@ -35,6 +35,16 @@ def labels(measurements: Measurements, text: str) -> list[str]:
     ("OFC 42 cm (-3 SD)", ["Microcephaly"]), ("weight 9 kg, <3rd centile", ["Decreased body weight"]),
     ("height 2.5 SD below the mean", ["Short stature"]), ("HC –3 SD", ["Microcephaly"]),  # words and an en dash
     ("ANC 200", ["Neutropenia"]),  # cells per µL: in ×10⁹/L it could not be
+    ("CSF glucose 30 mg/dL", ["Hypoglycorrhachia"]),  # not Hypoglycemia
+    ("CSF protein 160 mg/dL", ["Increased CSF protein concentration"]),
+    ("QTc 520 ms", ["Prolonged QTc interval"]), ("LVEF 25%", ["Reduced left ventricular ejection fraction"]),
+    ("IOP 32 mmHg", ["Ocular hypertension"]), ("aPTT 82 s", ["Prolonged partial thromboplastin time"]),
+    ("PT 35 s", ["Prolonged prothrombin time"]), ("INR 3.1", ["Prolonged prothrombin time"]),
+    ("PTH 310 pg/mL", ["Elevated circulating parathyroid hormone level"]),
+    ("PTH 3 pg/mL", ["Decreased circulating parathyroid hormone level"]),
+    ("ACTH 650 pg/mL", ["Increased circulating ACTH level"]), ("homocysteine 220", ["Hyperhomocystinemia"]),
+    ("GGT 620 U/L", ["Elevated gamma-glutamyltransferase level"]),
+    ("conjugated bilirubin 5.8 mg/dL", ["Conjugated hyperbilirubinemia"]),
 ])
 def test_an_abnormal_value_names_its_finding(measurements, text, expected):
     assert labels(measurements, text) == expected
@@ -52,9 +62,32 @@ def test_an_abnormal_value_names_its_finding(measurements, text, expected):
     "eosinophils 3", "lymphocytes 25",  # a cell's name with a bare number may be its share of the white cells
     "pH 7,35", "K 3,5",  # decimal commas are not cut
     "newborn, BP 60/35",  # a low pressure is not read (normal for a newborn)
+    "CSF glucose 60 mg/dL", "urine glucose 500 mg/dL",  # no blood glucose: CSF and urine are read apart
+    "direct bilirubin 0.3 mg/dL",  # no total bilirubin of 0.3
+    "CSF protein 0.9 g/L",  # within a newborn's limits
+    "GGT 180 U/L", "QTc 440 ms", "EF 55%",
+    "PT 3 times a week", "PT 20",  # physiotherapy: a prothrombin time needs its unit
 ])
 def test_a_value_within_its_limits_or_unreadable_names_nothing(measurements, text):
     assert labels(measurements, text) == []
+
+
+@pytest.mark.parametrize("text, ruled_out", [
+    ("NH3 normal", ["Hyperammonemia"]),
+    ("PT and platelets normal", ["Prolonged prothrombin time", "Thrombocytopenia", "Thrombocytosis"]),
+    ("Ca/phos normal", ["Hypocalcemia", "Hypercalcemia", "Hypophosphatemia", "Hyperphosphatemia"]),
+    ("creatinine within normal limits", ["Elevated circulating creatinine concentration"]),
+    ("the platelet count is normal", ["Thrombocytopenia", "Thrombocytosis"]),
+])
+def test_an_analyte_written_as_normal_rules_out_its_findings(measurements, text, ruled_out):
+    readings = measurements.read(text)
+    assert [r.label for r in readings] == ruled_out and all(r.normal for r in readings)
+
+
+def test_a_value_and_a_normal_analyte_in_one_text(measurements):
+    readings = measurements.read("K 2.7, Mg normal, hearing normal, normal saline")
+    assert [(r.label, r.normal) for r in readings] == [("Hypokalemia", False), ("Hypomagnesemia", True),
+                                                      ("Hypermagnesemia", True)]
 
 
 def test_a_reading_spans_the_words_that_say_it_and_says_how_it_was_read(measurements):

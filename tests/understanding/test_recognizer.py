@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ast
+import inspect
 import json
 import os
 import subprocess
@@ -11,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+import app.understanding.recognizer as recognizer_module
 from app.understanding.recognizer import ABBREVIATIONS, PLAIN_PHRASES, Recognizer, UnknownTerm, load_recognizer
 from indexer.hpo import data_dir, read_ontology
 
@@ -83,6 +86,15 @@ def test_issue_example_marks_seizures_excluded(recognizer):
     ("can't sweat", "HP:0000970"),  # PLAIN_PHRASES, not "sweat" (Hyperhidrosis)
     ("does not gain weight", "HP:0001508"),  # the cue word inside the phrase: Failure to thrive, observed
     ("no periods", "HP:0000141"),
+    ("farsighted", "HP:0000540"),
+    ("slow development", "HP:0001263"),  # Global developmental delay
+    ("huge liver", "HP:0002240"),  # huge, massive and enormous are big: Hepatomegaly
+    ("his calves are huge", "HP:0008981"),  # Calf muscle hypertrophy
+    ("tiny jaw", "HP:0000347"),  # tiny is small: Micrognathia
+    ("PVCs", "HP:0006682"),
+    ("pulm HTN", "HP:0002092"),  # Pulmonary arterial hypertension, not Hypertension
+    ("floppy", "HP:0001252"),
+    ("wheelchair-bound", "HP:0002540"),
 ])
 def test_recognises_variants(recognizer, text, expected):
     assert found(recognizer, text) == ([expected], [])
@@ -154,6 +166,25 @@ def test_the_absence_of_something_normal_is_observed(recognizer, text, observed,
     assert found(recognizer, text) == (observed, excluded)
 
 
+@pytest.mark.parametrize("text, observed", [
+    # an organ named is no inflammation of it (the stemmer read "thyroiditis" as "thyroid", "hepatitis" as "liver")
+    ("liver biopsy", []),
+    ("thyroid ultrasound was normal", []),
+    ("yellow bumps on the tendons", []),
+    ("pancreatic enzymes", []),
+    ("meninges enhancing on MRI", []),  # nor "meningism"
+    ("hepatitis, thyroiditis and pancreatitis", ["HP:0012115", "HP:0100646", "HP:0001733"]),
+])
+def test_an_organ_is_no_inflammation_of_it(recognizer, text, observed):
+    assert found(recognizer, text) == (observed, [])
+
+
+def test_an_analyte_written_as_normal_rules_out_its_findings(recognizer):
+    # "NH3 normal" is no hyperammonemia; "platelets normal" neither too few nor too many
+    observed, excluded = found(recognizer, "hypotonia, NH3 normal, platelets normal")
+    assert observed == ["HP:0001252"] and excluded == ["HP:0001987", "HP:0001873", "HP:0001894"]
+
+
 def test_a_finding_both_observed_and_denied_counts_as_observed(recognizer):
     assert found(recognizer, "seizures in infancy; no seizures since") == ([SEIZURE], [])
 
@@ -171,6 +202,17 @@ def test_resolve_id_maps_alt_ids_and_refuses_obsolete_ones(recognizer):
 def test_every_listed_abbreviation_names_a_term_of_the_release(recognizer):
     labels = {name.lower() for name in recognizer.names.values()}
     assert [a for a, label in ABBREVIATIONS.items() if label.lower() not in labels] == []
+
+
+def test_no_list_of_phrases_is_written_twice():
+    # a dict written with one key twice keeps the last list only: the first one's phrases were never read
+    tables = [n for n in ast.parse(inspect.getsource(recognizer_module)).body
+              if isinstance(n, ast.Assign) and isinstance(n.value, ast.Dict)
+              and getattr(n.targets[0], "id", "") in ("ABBREVIATIONS", "PLAIN_PHRASES")]
+    assert len(tables) == 2
+    for table in tables:
+        keys = [k.value for k in table.value.keys]
+        assert sorted({k for k in keys if keys.count(k) > 1}) == []
 
 
 def test_every_plain_phrase_names_a_term_of_the_release(recognizer):
