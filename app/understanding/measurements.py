@@ -79,7 +79,7 @@ ANALYTES: tuple[Analyte, ...] = (
             (("<", 10.0, "Anemia"), (">", 20.0, "Increased circulating hemoglobin concentration")), unit="g/dL"),
     Analyte(r"mean corpuscular volume|mean cell volume", r"MCV", (_u(r"fl"), _u("", 1, (40, 150))),
             (("<", 72, "Decreased mean corpuscular volume"), (">", 108, "Increased mean corpuscular volume")), unit="fL"),
-    Analyte(r"platelets?(?: count)?|thrombocytes", r"PLTs?|Plts?",
+    Analyte(r"platelets?(?: count)?|thrombocytes|plts?", r"PLTs?|Plts?",
             (_u(_E9), _u(_PER_UL, 0.001), _u("", 1, (1, 2500)), _u("", 0.001, (1000, 3_000_000))),
             (("<", 100, "Thrombocytopenia"), (">", 700, "Thrombocytosis")), unit="×10⁹/L"),
     Analyte(r"white (?:blood )?cells?(?: count)?|white count|leukocytes?|leucocytes?", r"WBC|WCC",
@@ -191,6 +191,23 @@ ANALYTES: tuple[Analyte, ...] = (
             ((">", 20, "Prolonged prothrombin time"),), unit="s"),
     Analyte(r"international normali[sz]ed ratio", r"INR", (_u("", 1, (0.5, 20)),),
             ((">", 1.8, "Prolonged prothrombin time"),)),
+    Analyte(r"(?:serum |total )?IgG", r"", (_u(r"g/l"), _u(_MGDL.replace("|mg%", ""), 0.01), _u("", 0.01, (10, 8000))),
+            # an infant's IgG is lowest at 3 to 6 months, about 2 g/L
+            (("<", 1.5, "Decreased circulating IgG concentration"), (">", 25, "Increased circulating IgG concentration")),
+            unit="g/L"),
+    Analyte(r"(?:serum |total )?IgM", r"", (_u(r"g/l"), _u(_MGDL.replace("|mg%", ""), 0.01), _u("", 0.01, (1, 5000))),
+            ((">", 3.0, "Increased circulating IgM level"),), unit="g/L"),
+    Analyte(r"LDL(?:[- ]C| cholesterol)?|low[- ]density lipoprotein(?: cholesterol)?", r"",
+            (_u(_MMOL), _u(_MGDL, 1 / 38.67), _u("", 1, (0.2, 25)), _u("", 1 / 38.67, (26, 1000))),
+            ((">", 4.9, "Increased LDL cholesterol concentration"),), unit="mmol/L"),
+    Analyte(r"(?<!sweat )(?<!stool )(?<!urine )(?<!urinary )(?<!fecal )(?<!faecal )chloride", r"(?<![Ss]tool )(?<![Uu]rine )(?<![Ss]weat )Cl-?",
+            (_u(_MMOL + r"|meq/l"), _u("", 1, (50, 160))),
+            (("<", 92, "Hypochloremia"), (">", 118, "Hyperchloremia")), unit="mmol/L"),
+    Analyte(r"anion gap", r"", (_u(_MMOL + r"|meq/l"), _u("", 1, (0, 60))),
+            ((">", 20, "Elevated serum anion gap"),), unit="mmol/L"),
+    # a newborn's reticulocytes run up to about 7%
+    Analyte(r"reticulocytes?(?: count)?|retics?", r"", (_u(r"%"), _u("", 1, (0.1, 60))),
+            ((">", 8, "Reticulocytosis"),), unit="%"),
     Analyte(r"heart rate|pulse(?: rate)?", r"HR", (_u(r"bpm|/min|beats per minute|beats/min"),
                                                    _u("", 1, (15, 300))),
             (("<", 45, "Bradycardia"), (">", 180, "Tachycardia")), unit="/min"),
@@ -225,6 +242,12 @@ _REACH = 48  # characters from a name to its value at most ("head circumference 
 _NORMAL = re.compile(r"\s*(?:(?:is|was|were|are|both|all|otherwise)\s+)?(?:normal|nl|wnl|within normal limits"
                      r"|within normal range|within the normal range)\b", re.I)
 _LISTED = r"\s*(?:,|and|&|/|\+)\s*"
+_TESTED = re.compile(r"\s+(?:(?:blood|serum|plasma)\s+)?(?:tests?|levels?|values?|counts?|concentrations?|results?)\s*$",
+                     re.I)
+# born before 37 weeks: "born at 31 wk", "34 wk preterm", "ex-28 weeker", "GA 33 weeks"
+_PRETERM = re.compile(r"(?:\b(?:born|delivered|birth|GA|gestational age|gestation)\s*(?:at|of|:|=)?\s*(?P<a>\d{2})(?:\+\d)?\s*"
+                      r"(?:wk|wks|weeks?)\b|\b(?P<b>\d{2})(?:\+\d)?\s*(?:wk|wks|weeks?)(?:['’]\s*)?\s*(?:preterm|premature"
+                      r"|gestation|GA)\b|\bex[- ]?(?P<c>\d{2})[- ]?(?:wk|week)(?:er)?s?\b)", re.I)
 _BP = re.compile(r"(?:\bBP|\bblood pressure)\s*(?:of|was|is|:|=)?\s*(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})\b",
                  re.I)
 
@@ -305,7 +328,7 @@ class Measurements:
     def labels(self) -> set[str]:
         """Every HPO label a reading may name (the caller resolves them against its release)."""
         return ({label for a in ANALYTES for _, _, label in a.limits} | {x for *_, lo, hi in GROWTH for x in (lo, hi)}
-                | {"Hypertension"}) - {""}
+                | {"Hypertension", "Premature birth"}) - {""}
 
     def read(self, text: str) -> list[Reading]:
         """The abnormal values `text` states, in text order, none overlapping another (spans in `text`).
@@ -318,7 +341,7 @@ class Measurements:
         """
         squeezed, at = _squeeze(text)
         readings = _apart([r for start, kind in self._named_before_numbers(squeezed)
-                           for r in self._read_at(squeezed, start, kind)])
+                           for r in self._read_at(squeezed, start, kind)] + _preterm(squeezed))
         readings = sorted(readings + [r for r in self._normal(squeezed)
                                       if all(r.end <= v.start or r.start >= v.end for v in readings)],
                           key=lambda r: r.start)
@@ -330,6 +353,12 @@ class Measurements:
         out = []
         for m in _NORMAL.finditer(text):
             end, names = m.start(), []
+            if (bp := re.search(r"(?<![\w/.-])(?:BP|blood pressures?)\s*$", text[max(0, end - 20):end], re.I)):
+                start = end - (len(text[max(0, end - 20):end]) - bp.start())
+                out.append(Reading("Hypertension", start, m.end(), f"{text[start:m.end()]}: no hypertension", normal=True))
+                continue
+            tested = _TESTED.search(text, max(0, end - 30), end)  # "GGT blood test is normal"
+            end = tested.start() if tested else end
             while len(names) < 8 and (name := self._name_ending(text, end)) is not None:
                 names.append(name)
                 listed = re.search(_LISTED + r"$", text[max(0, name[0] - 8):name[0]])
@@ -422,6 +451,16 @@ class Measurements:
         if sys_ >= 160 or dia >= 100:
             return Reading("Hypertension", m.start(), m.end(), f"{m.group(0)}: at or above 160/100")
         return None
+
+
+def _preterm(text: str) -> list[Reading]:
+    """Births before 37 weeks of gestation (and after 20: "born at 8 weeks" is no gestation)."""
+    out = []
+    for m in _PRETERM.finditer(text):
+        weeks = int(m.group("a") or m.group("b") or m.group("c"))
+        if 20 <= weeks < 37:
+            out.append(Reading("Premature birth", m.start(), m.end(), f"{m.group(0)}: before 37 weeks"))
+    return out
 
 
 def _in_text(text: str, at: list[int], r: Reading) -> Reading:

@@ -3,7 +3,7 @@
 Owns the phrase dictionary (labels and synonyms of one HPO release's phenotypic
 abnormalities, layperson and abbreviations included) and the matching: order-free windows
 of normalised tokens, one skipped word, misspelling repair, longest match first. Negation
-cues come from `negation`; ranking is not done here.
+cues come from `negation`, relatives' findings from `experiencer`; ranking is not done here.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
+from app.understanding.experiencer import relatives_spans
 from app.understanding.measurements import Measurements, Reading
 from app.understanding.negation import CUE_WORDS, find_cues
 from app.understanding.tokens import COMMA, CONJ, HPO_ID, Token, content, fold, normalise, phrase_key, tokenize
@@ -116,12 +117,23 @@ PLAIN_PHRASES = {
     "Tachycardia": ["fast heartbeat", "fast pulse", "rapid pulse"],
     "Bradycardia": ["slow pulse"],
     "Tinnitus": ["buzzing in the ears"],
-    "Hearing impairment": ["hard of hearing", "poor hearing", "cannot hear well"],
+    "Hearing impairment": ["hard of hearing", "poor hearing", "cannot hear well", "hearing aids", "hearing aid"],
     "Visual impairment": ["poor eyesight", "sees poorly", "bad eyesight"],
     "Photophobia": ["sensitive to light", "light sensitivity", "sensitivity to light"],
     "Myopia": ["short-sighted", "short sighted", "nearsighted"],
     "Pulmonary arterial hypertension": ["pulmonary HTN", "pulm HTN", "PHTN"],
     "Calf muscle hypertrophy": ["big calves", "large calves", "muscular calves"],
+    "Hyporeflexia": ["depressed DTRs", "decreased DTRs", "reduced DTRs", "diminished DTRs", "hypoactive DTRs",
+                     "depressed reflexes", "depressed tendon reflexes"],
+    "Areflexia": ["absent DTRs", "no DTRs", "DTRs absent"],
+    "Hyperreflexia": ["brisk DTRs", "increased DTRs", "hyperactive DTRs", "brisk reflexes", "brisk tendon reflexes"],
+    "Synophrys": ["eyebrows that meet in the middle", "eyebrows meet in the middle", "joined eyebrows"],
+    "Sensorineural hearing impairment": ["nerve deafness"],
+    "Primary amenorrhea": ["never had a period", "never had a menstrual period", "never menstruated",
+                           "has not had her first period", "hasn't had her first period"],
+    "Diabetes mellitus": ["diabetic"],
+    "Alopecia": ["hair falling out", "hair is falling out", "hair falls out"],
+    "Generalized muscle hypertrophy": ["very muscular"],
     "Hypermetropia": ["long-sighted", "long sighted", "farsighted"],
     "Scoliosis": ["sideways curve of the spine"],
     "Kyphosis": ["hunchback"],
@@ -655,6 +667,8 @@ class Recognizer:
         mentions += [self._measured_mention(text, r, "normal") for r in readings if r.normal]
         if _NEWBORN.search(text) and not _OLDER.search(text):  # "now 8 years old" is no newborn
             mentions = [self._as_neonatal(m) for m in mentions]
+        relatives = relatives_spans(text)  # "father had an MI at 42": a relative's findings are not the patient's
+        mentions = [m for m in mentions if not any(a <= m.start < b for a, b in relatives)]
         mentions.sort(key=lambda m: m.start)
         return Recognition(text, mentions, notices)
 

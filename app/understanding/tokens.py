@@ -34,6 +34,9 @@ CANONICAL = {
     **dict.fromkeys(["enlarged", "enlargement", "enlargements", "large", "larger", "big", "bigger", "huge", "massive",
                      "enormous"], "enlarged"),
     "tiny": "small",
+    # a colour's "-ish" is the colour ("bluish sclerae" are Blue sclerae, "yellowish eyes" yellow)
+    "bluish": "blue", "yellowish": "yellow", "reddish": "red", "whitish": "white", "brownish": "brown",
+    "greyish": "gray", "grayish": "gray", "purplish": "purple",
     **dict.fromkeys(["swollen", "swelling", "swellings", "swelled", "swell"], "swelling"),
     **dict.fromkeys(["recurrent", "recurring", "repeated", "repetitive", "frequent", "recurrently", "repeatedly",
                       "frequently"], "recurrent"),

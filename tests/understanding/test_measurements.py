@@ -45,6 +45,12 @@ def labels(measurements: Measurements, text: str) -> list[str]:
     ("ACTH 650 pg/mL", ["Increased circulating ACTH level"]), ("homocysteine 220", ["Hyperhomocystinemia"]),
     ("GGT 620 U/L", ["Elevated gamma-glutamyltransferase level"]),
     ("conjugated bilirubin 5.8 mg/dL", ["Conjugated hyperbilirubinemia"]),
+    ("IgG 90 mg/dL, IgM 310 mg/dL", ["Decreased circulating IgG concentration", "Increased circulating IgM level"]),
+    ("LDL-C 265 mg/dL", ["Increased LDL cholesterol concentration"]), ("Cl 82", ["Hypochloremia"]),
+    ("anion gap 28", ["Elevated serum anion gap"]), ("retic 14%", ["Reticulocytosis"]),
+    ("plt 48k", ["Thrombocytopenia"]),
+    ("born at 31 wk", ["Premature birth"]), ("34 wk preterm", ["Premature birth"]),
+    ("ex-28 weeker", ["Premature birth"]), ("GA 33+2 weeks", ["Premature birth"]),
 ])
 def test_an_abnormal_value_names_its_finding(measurements, text, expected):
     assert labels(measurements, text) == expected
@@ -67,6 +73,8 @@ def test_an_abnormal_value_names_its_finding(measurements, text, expected):
     "CSF protein 0.9 g/L",  # within a newborn's limits
     "GGT 180 U/L", "QTc 440 ms", "EF 55%",
     "PT 3 times a week", "PT 20",  # physiotherapy: a prothrombin time needs its unit
+    "stool Cl 140 mmol/L", "urine Cl 10",  # no blood chloride
+    "IgG 800 mg/dL", "born at 39 weeks", "8 weeks old",
 ])
 def test_a_value_within_its_limits_or_unreadable_names_nothing(measurements, text):
     assert labels(measurements, text) == []
@@ -78,6 +86,8 @@ def test_a_value_within_its_limits_or_unreadable_names_nothing(measurements, tex
     ("Ca/phos normal", ["Hypocalcemia", "Hypercalcemia", "Hypophosphatemia", "Hyperphosphatemia"]),
     ("creatinine within normal limits", ["Elevated circulating creatinine concentration"]),
     ("the platelet count is normal", ["Thrombocytopenia", "Thrombocytosis"]),
+    ("GGT blood test is normal", ["Elevated gamma-glutamyltransferase level"]),
+    ("BP normal", ["Hypertension"]),
 ])
 def test_an_analyte_written_as_normal_rules_out_its_findings(measurements, text, ruled_out):
     readings = measurements.read(text)

@@ -95,6 +95,10 @@ def test_issue_example_marks_seizures_excluded(recognizer):
     ("pulm HTN", "HP:0002092"),  # Pulmonary arterial hypertension, not Hypertension
     ("floppy", "HP:0001252"),
     ("wheelchair-bound", "HP:0002540"),
+    ("depressed DTRs", "HP:0001265"),  # Hyporeflexia, not Depression
+    ("bluish sclerae", "HP:0000592"),  # a colour's "-ish" is the colour
+    ("never had a period", "HP:0000786"),  # Primary amenorrhea
+    ("his hair is falling out", "HP:0001596"),  # Alopecia, not Falls
 ])
 def test_recognises_variants(recognizer, text, expected):
     assert found(recognizer, text) == ([expected], [])

@@ -1,0 +1,54 @@
+"""Whose findings a text states: a relative's ("father had an MI at 42", "family history of sudden death",
+"my sister has had stones too") are not the patient's (the experiencer of ConText, beside NegEx's negation).
+
+Owns the relative and family-history cues and their scope: from the cue to the end of its sentence. Not a cue:
+a relative who observes or reports ("mother noticed he stopped walking"), a possessive ("mother's pregnancy
+was complicated by polyhydramnios", a finding of the child's disease), parents the patient is a child of
+("son of consanguineous parents, with seizures"), and son or daughter (in a parent's words, the patient).
+Knows nothing of findings; the recognizer drops those whose words fall in a scope.
+"""
+
+from __future__ import annotations
+
+import re
+
+_RELATIVES = (r"father|mother|dad|daddy|mum|mom|mummy|mommy|brothers?|sisters?|siblings?|sibs?|parents?|aunts?|uncles?"
+              r"|cousins?|grandfathers?|grandmothers?|grandparents?|grandpa|grandma|relatives|half[- ]brothers?"
+              r"|half[- ]sisters?")
+_OBSERVING = (r"notic\w*|not\w*|reports?|reported|says?|said|describ\w*|observ\w*|saw|sees|seen|worr\w*|thinks?"
+              r"|thought|feels?|felt|brought|brings?|mention\w*|complain\w*|found|finds|first|took|takes|is worried"
+              r"|are worried|were worried|asks?|asked|wonders?|wondered")
+_RELATIVE = re.compile(rf"(?<![\w'’])(?:{_RELATIVES})\b(?!['’]s\b|\s+(?:\w+\s+)?(?:{_OBSERVING})\b)", re.I)
+_CHILD_OF = re.compile(r"\bof\s+(?:(?:the|two|healthy|unaffected|consanguineous|non-?consanguineous|related|unrelated|first[- ]"
+                       r"cousin|\w+)\s+){0,2}$", re.I)  # "son of consanguineous parents": the patient's parents
+_HISTORY = re.compile(r"\b(?:family history|family hx|FHx|FH\s*:|positive family history|runs in the family)", re.I)
+_SENTENCE_END = re.compile(r"[.;!?\n]")
+
+
+_COMPARED = re.compile(r"\b(?:than|vs\.?|versus|compared (?:to|with)|unlike|like)\s+(?:(?:his|her|their|my|our|the)\s+)?$",
+                       re.I)  # "skin lighter than his parents"
+_OPENING = re.compile(rf"^\W*(?:(?:my|our|his|her|the)\s+)?(?P<who>{_RELATIVES})\b", re.I)
+
+
+def relatives_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of `text` that state a relative's findings, each from its cue to its sentence's end. A text
+    that opens on a relative is about that relative ("Dad gets pounding headaches"): they are the patient."""
+    spans: list[tuple[int, int]] = []
+    opening = _OPENING.match(text)
+    patient = _kin(opening["who"]) if opening else None
+    for m in sorted([*_RELATIVE.finditer(text), *_HISTORY.finditer(text)], key=lambda m: m.start()):
+        if (spans and m.start() < spans[-1][1]) or _kin(m.group(0)) == patient:
+            continue
+        before = text[max(0, m.start() - 40):m.start()]
+        if _CHILD_OF.search(before) or _COMPARED.search(before):
+            continue
+        end = _SENTENCE_END.search(text, m.end())
+        spans.append((m.start(), end.start() if end else len(text)))
+    return spans
+
+
+def _kin(word: str) -> str:
+    """A relative's word in one spelling: "Mum", "mom" and "mother" are one; plurals are their singular."""
+    w = word.lower().replace(" ", "-").rstrip("s")
+    return {"dad": "father", "daddy": "father", "mum": "mother", "mom": "mother", "mummy": "mother", "mommy": "mother",
+            "grandpa": "grandfather", "grandma": "grandmother", "sib": "sibling"}.get(w, w)

@@ -1,0 +1,50 @@
+"""A relative's findings are not the patient's: "father had an MI at 42" names no finding of the patient."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.understanding.experiencer import relatives_spans
+from app.understanding.recognizer import load_recognizer
+
+
+@pytest.fixture(scope="module")
+def recognizer():
+    return load_recognizer()
+
+
+def scoped(text: str) -> list[str]:
+    return [text[a:b] for a, b in relatives_spans(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("34 yo M with xanthomas; father had MI at 42. Not diabetic.", ["father had MI at 42"]),
+    ("38 yo F with diabetes. Mother also diabetic and deaf.", ["Mother also diabetic and deaf"]),
+    ("I pass kidney stones. My sister has had stones too.", ["sister has had stones too"]),
+    ("no family history of seizures", ["family history of seizures"]),
+    ("FHx: sudden death in uncle", ["FHx: sudden death in uncle"]),
+    # a relative who observes, a possessive, the patient's parents, the patient as a son
+    ("Mother noticed he stopped walking", []),
+    ("parents report frequent falls", []),
+    ("mother's pregnancy complicated by polyhydramnios", []),
+    ("son of consanguineous parents, with seizures", []),
+    ("my son has big calves", []),
+    ("relative macrocephaly, relative indifference to pain", []),  # "relative" the adjective
+    ("skin lighter than his parents, recurrent skin infections", []),  # a comparison
+    ("fair hair vs siblings, seizures", []),
+    # a text that opens on a relative is about that relative: they are the patient
+    ("Dad gets pounding headaches. His mother had the same.", ["mother had the same"]),
+    ("My grandpa can't hear the TV and feels the room spinning.", []),
+])
+def test_a_relatives_scope_runs_from_the_cue_to_the_end_of_its_sentence(text, expected):
+    assert scoped(text) == expected
+
+
+def test_the_recognizer_reads_only_the_patients_findings(recognizer):
+    rec = recognizer.recognize("Tall boy with lens dislocation. Father had aortic dissection at 40; "
+                               "his brother has seizures. Mother noticed he walks on his toes.")
+    names = [m.name for m in rec.mentions]
+    assert names == ["Ectopia lentis", "Tip-toe gait"]  # the mother observes: his toe walking is his
+    # the same words said of the patient are read
+    assert [m.name for m in recognizer.recognize("aortic dissection at 40; seizures").mentions] == [
+        "Aortic dissection", "Seizure"]
