@@ -99,6 +99,9 @@ def test_issue_example_marks_seizures_excluded(recognizer):
     ("bluish sclerae", "HP:0000592"),  # a colour's "-ish" is the colour
     ("never had a period", "HP:0000786"),  # Primary amenorrhea
     ("his hair is falling out", "HP:0001596"),  # Alopecia, not Falls
+    ("she lost her words", "HP:0002371"),  # Loss of speech, not the release's "Losing words" (Aphasia)
+    ("can't see well in the dark", "HP:0000662"),  # Nyctalopia
+    ("term LGA newborn", "HP:0001520"),
 ])
 def test_recognises_variants(recognizer, text, expected):
     assert found(recognizer, text) == ([expected], [])
