@@ -15,12 +15,13 @@ import re
 _RELATIVES = (r"father|mother|dad|daddy|mum|mom|mummy|mommy|brothers?|sisters?|siblings?|sibs?|parents?|aunts?|uncles?"
               r"|cousins?|grandfathers?|grandmothers?|grandparents?|grandpa|grandma|relatives|half[- ]brothers?"
               r"|half[- ]sisters?")
-_OBSERVING = (r"notic\w*|not\w*|reports?|reported|says?|said|describ\w*|observ\w*|saw|sees|seen|worr\w*|thinks?"
+# a verb of observing, right after the relative or one word on ("mother noticed", "parents first saw")
+_OBSERVING = (r"not\w*|reports?|reported|says?|said|describ\w*|observ\w*|saw|sees|seen|worr\w*|thinks?"
               r"|thought|feels?|felt|brought|brings?|mention\w*|complain\w*|found|finds|first|took|takes|is worried"
               r"|are worried|were worried|asks?|asked|wonders?|wondered")
 _RELATIVE = re.compile(rf"(?<![\w'’])(?:{_RELATIVES})\b(?!['’]s\b|\s+(?:\w+\s+)?(?:{_OBSERVING})\b)", re.I)
-_CHILD_OF = re.compile(r"\bof\s+(?:(?:the|two|healthy|unaffected|consanguineous|non-?consanguineous|related|unrelated|first[- ]"
-                       r"cousin|\w+)\s+){0,2}$", re.I)  # "son of consanguineous parents": the patient's parents
+_CHILD_OF = re.compile(r"\bof\s+(?:(?:non-?consanguineous|first[- ]cousin|\w+)\s+){0,2}$",
+                       re.I)  # "son of consanguineous parents": the patient's parents
 _HISTORY = re.compile(r"\b(?:family history|family hx|FHx|FH\s*:|positive family history|runs in the family)", re.I)
 _SENTENCE_END = re.compile(r"[.;!?\n]")
 

@@ -242,6 +242,7 @@ _REACH = 48  # characters from a name to its value at most ("head circumference 
 _NORMAL = re.compile(r"\s*(?:(?:is|was|were|are|both|all|otherwise)\s+)?(?:normal|nl|wnl|within normal limits"
                      r"|within normal range|within the normal range)\b", re.I)
 _LISTED = r"\s*(?:,|and|&|/|\+)\s*"
+_BP_NAMED = re.compile(r"(?<![\w/.-])(?:BP|blood pressures?)\s*$", re.I)
 _TESTED = re.compile(r"\s+(?:(?:blood|serum|plasma)\s+)?(?:tests?|levels?|values?|counts?|concentrations?|results?)\s*$",
                      re.I)
 # born before 37 weeks: "born at 31 wk", "34 wk preterm", "ex-28 weeker", "GA 33 weeks"
@@ -266,6 +267,11 @@ class Reading:
 
 def _value(written: str) -> float:
     return float(written.replace(",", "").replace("−", "-"))
+
+
+def _name_of(analyte: Analyte) -> str:
+    """The analyte's names (any case) or symbols (as written), as one group."""
+    return f"(?:(?i:{analyte.names})" + (f"|{analyte.symbols})" if analyte.symbols else ")")
 
 
 def _pattern(analyte: Analyte) -> re.Pattern[str]:
@@ -315,12 +321,10 @@ class Measurements:
             either = rf"(?<![\w/.-])(?:(?i:{names})|{symbols})(?![\w/])"
             self._growth.append((re.compile(_SD.format(names=either)), re.compile(_CENTILE.format(names=either)),
                                  low, high))
-        self._ending = [(a, re.compile(r"(?<![\w.-])(?:(?i:" + a.names + ")" + (f"|{a.symbols}" if a.symbols else "")
-                                       + r")$")) for a in ANALYTES]
+        self._ending = [(a, re.compile(rf"(?<![\w.-]){_name_of(a)}$")) for a in ANALYTES]  # "Ca/phos normal"
         # where anything measured is named: a value is read from there (`_lab`, `_sd`, `_centile`, `_pressure`)
         self._named = re.compile(r"(?<![\w/.-])(?:" + "|".join(
-            [f"(?P<a{i}>(?:(?i:{a.names})" + (f"|{a.symbols})" if a.symbols else ")") + r"(?![\w/]))"
-             for i, a in enumerate(ANALYTES)]
+            [rf"(?P<a{i}>{_name_of(a)}(?![\w/]))" for i, a in enumerate(ANALYTES)]
             + [rf"(?P<g{i}>(?:(?i:{names})|{symbols})(?![\w/]))" for i, (names, symbols, _, _) in enumerate(GROWTH)]
             + [r"(?P<bp>(?i:BP|blood pressure)\b)"]) + ")")
 
@@ -353,8 +357,8 @@ class Measurements:
         out = []
         for m in _NORMAL.finditer(text):
             end, names = m.start(), []
-            if (bp := re.search(r"(?<![\w/.-])(?:BP|blood pressures?)\s*$", text[max(0, end - 20):end], re.I)):
-                start = end - (len(text[max(0, end - 20):end]) - bp.start())
+            if (bp := _BP_NAMED.search(text, max(0, end - 20), end)):
+                start = bp.start()
                 out.append(Reading("Hypertension", start, m.end(), f"{text[start:m.end()]}: no hypertension", normal=True))
                 continue
             tested = _TESTED.search(text, max(0, end - 30), end)  # "GGT blood test is normal"
@@ -373,10 +377,11 @@ class Measurements:
 
     def _name_ending(self, text: str, end: int) -> tuple[int, Analyte] | None:
         """(start, analyte) of an analyte's name that ends at `end` (white space before `end` allowed)."""
-        window = text[max(0, end - 40):end].rstrip()
+        start = max(0, end - 40)
+        end = start + len(text[start:end].rstrip())
         for analyte, pattern in self._ending:
-            if (m := pattern.search(window)) is not None:
-                return end - (len(text[max(0, end - 40):end]) - m.start()), analyte
+            if (m := pattern.search(text, start, end)) is not None:
+                return m.start(), analyte
         return None
 
     def _read_at(self, text: str, start: int, kind: str) -> list[Reading]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -426,10 +426,11 @@ _ABSENCE = re.compile(r"^(?:absent|absence of|lack of|loss of|missing|aplasia of
 ABSENCE_WORDS = ("no", "absent", "absence of", "lack of", "missing")
 
 
-def _absence_variants(phrases: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+def _absence_variants(phrases: list[tuple[str, str, int]],
+                      named: Collection[tuple[str, ...]]) -> list[tuple[str, str, int]]:
     """Each phrase of the form "absent X" written with every word of ABSENCE_WORDS, below every phrase of
-    the release and every plain phrase, so that "no speech delay" stays Speech delay ruled out."""
-    named = {phrase_key([t.norm for t in content(tokenize(text))]) for _, text, _ in phrases}
+    the release and every plain phrase, so that "no speech delay" stays Speech delay ruled out; not where
+    X's key is `named` already (a phrase of a finding itself)."""
     out = []
     for hpo_id, text, priority in phrases:
         m = _ABSENCE.match(text.strip())
@@ -450,6 +451,17 @@ _ABNORMALITY_HEADS = frozenset(normalise(w) for w in (
 def _heads_on(seg: list[Token], last: int) -> bool:
     """Whether the word after `last` is one of _ABNORMALITY_HEADS."""
     return last + 1 < len(seg) and seg[last + 1].norm in _ABNORMALITY_HEADS
+
+
+def _index_phrases(phrases: list[tuple[str, str, int]], index: dict[tuple[str, ...], list[Entry]],
+                   words: Counter[str], absence: bool = False) -> None:
+    """Add each phrase's entries to `index` under its keys, and its words to `words`."""
+    for hpo_id, text, priority in phrases:
+        for key, toks, bare in _phrase_keys(text):
+            sensitive = len(toks) == 1 and _abbreviation_like(toks[0].surface)
+            index[key].append(Entry(hpo_id, text, priority + BARE_PRIORITY * bare, sensitive, _literal(toks),
+                                    absence))
+        words.update(fold(w.surface) for w in tokenize(text) if w.surface.isalpha())
 
 
 def _literal(toks: list[Token]) -> tuple[str, ...]:
@@ -506,16 +518,10 @@ class Recognizer:
                     if label.lower() in by_label for text in texts]
         phrases += _abbreviated(phrases, abbreviations)
         phrases += _plain_variants(phrases)
-        absences = _absence_variants(phrases)
+        _index_phrases(phrases, index, words)
+        absences = _absence_variants(phrases, set(index))
+        _index_phrases(absences, index, words, absence=True)
         phrases += absences
-        absent = set(absences)
-        for phrase in phrases:
-            hpo_id, text, priority = phrase
-            for key, toks, bare in _phrase_keys(text):
-                sensitive = len(toks) == 1 and _abbreviation_like(toks[0].surface)
-                index[key].append(Entry(hpo_id, text, priority + BARE_PRIORITY * bare, sensitive, _literal(toks),
-                                        phrase in absent))
-            words.update(fold(w.surface) for w in tokenize(text) if w.surface.isalpha())
         self._measurements = Measurements()
         self._measured = {label: by_label[label.lower()] for label in self._measurements.labels
                           if label.lower() in by_label}  # a label the release lacks is never read
