@@ -23,7 +23,9 @@ class FindingRef(BaseModel):
 
 
 class FindingPublic(FindingRef):
-    status: Literal["observed", "excluded"]
+    status: Literal["observed", "excluded", "family"] = Field(
+        description="observed or excluded in the patient, or family: said of a relative (\"mother deaf\"), "
+                    "family history the ontology ranker weighs below the patient's own findings.")
     text: str | None = Field(None, description="The words of the query that name it; null when added by hand.")
     start: int | None = Field(None, description="Character span of `text` in the query.")
     end: int | None = None

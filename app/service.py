@@ -216,10 +216,11 @@ class SearchService:
     def _finding_list(self, mentions: list[Mention], findings: Findings | None) -> list[FindingPublic]:
         if findings is None:
             return []
-        status = {h: "observed" for h in findings.observed} | {h: "excluded" for h in findings.excluded}
+        status = ({h: "family" for h in findings.family} | {h: "observed" for h in findings.observed}
+                  | {h: "excluded" for h in findings.excluded})
         out, shown = [], set()
         for m in mentions:
-            if m.hpo_id in status:
+            if m.hpo_id in status and m.relative == (status[m.hpo_id] == "family"):
                 shown.add(m.hpo_id)
                 out.append(FindingPublic(hpo_id=m.hpo_id, name=m.name, status=status[m.hpo_id], text=m.text,
                                          start=m.start, end=m.end, cue=m.cue if status[m.hpo_id] == "excluded" else "",

@@ -79,7 +79,7 @@ def understand(query: str, findings: Sequence[FindingPublic], lexical: Ranker | 
                source: str | None = None) -> Understanding:
     """The confidence of the answer to `query` and the phrases it did not understand."""
     missed = not_understood(query, findings)
-    if findings:
+    if any(f.status != "family" for f in findings):  # a relative's findings alone say nothing of the patient
         return Understanding("normal", missed)
     return Understanding("low" if _words_match(lexical, query, source) else "none", missed)
 

@@ -157,6 +157,30 @@ def test_analyze_recognises_findings_and_negation(client):
     assert q[seizure["start"]:seizure["end"]] == "seizures" and seizure["cue"] == "no"
 
 
+def test_a_relatives_findings_are_family_history_weighed_below_the_patients(client):
+    q = "long fingers, dislocated lens. Father had an aortic aneurysm at 40"
+    body = client.get("/api/analyze", params={"q": q}).json()
+    status = {f["name"]: (f["status"], q[f["start"]:f["end"]]) for f in body["findings"]}
+    assert status["Aortic aneurysm"] == ("family", "aortic aneurysm")
+    assert status["Long fingers"][0] == status["Ectopia lentis"][0] == "observed"
+    packet = client.get("/api/analyze", params={"q": q, "format": "phenopacket"}).json()
+    assert "HP:0004942" not in {f["type"]["id"] for f in packet["phenotypicFeatures"]}  # the patient's findings only
+
+    def marfan_score(text: str) -> float:
+        results = client.get("/api/search", params={"q": text, "ranker": "ontology"}).json()["results"]
+        return next(r["score"] for r in results if r["disease_id"] == "OMIM:154700")
+    # Marfan syndrome shows aortic aneurysms: a father's lifts it, the patient's own more
+    alone, father = marfan_score("long fingers, dislocated lens"), marfan_score(q)
+    own = marfan_score("long fingers, dislocated lens, aortic aneurysm")
+    assert alone < father < own
+    page = client.get("/", params={"q": q}).text
+    assert 'class="chip chip-family"' in page and "in a relative: Aortic aneurysm" in page
+    assert 'id="low-confidence"' not in page
+    # a relative's findings alone are no finding of the patient: the answer says so
+    alone_family = client.get("/", params={"q": "A boy of 12; his father had an aortic aneurysm"}).text
+    assert "in a relative: Aortic aneurysm" in alone_family and 'id="low-confidence"' in alone_family
+
+
 def test_analyze_reads_measured_values_as_findings(client):
     q = "4 yo boy, CK 25000, glucose 1.8 mmol/L, calf hypertrophy"
     body = client.get("/api/analyze", params={"q": q}).json()

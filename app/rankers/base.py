@@ -28,7 +28,7 @@ class Ranked:
 
 @dataclass(frozen=True)
 class Findings:
-    """The HPO terms a query names (after the user's overrides): observed and excluded, and how
+    """The HPO terms a query names (after the user's overrides): observed, excluded and a relative's, and how
     word-matching rankers must read the query: each (start, end, text) span replaced by its text
     (an excluded finding's words by nothing, an HPO id by its term's label)."""
 
@@ -38,6 +38,9 @@ class Findings:
     # How the release names the observed findings (label, then a synonym): words that word-matching
     # rankers also match, so "enlarged lymph nodes" meets an article's "Lymphadenopathy".
     expansion: tuple[str, ...] = ()
+    # Findings said of a relative ("mother went grey in her twenties"): family history, evidence of a
+    # heritable disease that the ontology ranker weighs below the patient's own findings.
+    family: tuple[str, ...] = ()
 
 
 def negation_free(query: str, findings: Findings | None) -> str:

@@ -55,24 +55,27 @@ class OntologyRanker(Ranker):
         return self.recognize(query).mentions
 
     def findings(self, mentions: list[Mention], overrides: Overrides = Overrides()) -> Findings:
-        """Observed and excluded terms after the overrides; ids unknown to the ontology are dropped."""
+        """Observed, excluded and relatives' terms after the overrides; ids unknown to the ontology are dropped."""
         known = self.ontology.term_index
         ignore, add, exclude = set(overrides.ignore), set(overrides.add), set(overrides.exclude)
-        seen_obs = [m.hpo_id for m in mentions if not m.excluded]
-        seen_exc = [m.hpo_id for m in mentions if m.excluded]
+        seen_obs = [m.hpo_id for m in mentions if not m.excluded and not m.relative]
+        seen_exc = [m.hpo_id for m in mentions if m.excluded and not m.relative]
         observed = [h for h in seen_obs if h not in ignore | exclude] + list(overrides.add)
         excluded = [h for h in seen_exc if h not in ignore | add] + list(overrides.exclude)
         observed = _ordered(h for h in observed if h in known)
         excluded = _ordered(h for h in excluded if h in known and h not in observed)
+        family = _ordered(m.hpo_id for m in mentions if m.relative and m.hpo_id in known
+                          and m.hpo_id not in ignore and m.hpo_id not in observed and m.hpo_id not in excluded)
         rewrites = tuple((m.start, m.end, "" if m.hpo_id in excluded else m.name) for m in mentions
                          if m.hpo_id in excluded or (m.by_id and m.hpo_id in observed))
         expansion = tuple(name for h in observed for name in self.recognizer.names_of(h, EXPANSION_SYNONYMS))
-        return Findings(observed, excluded, rewrites, expansion)
+        return Findings(observed, excluded, rewrites, expansion, family)
 
     def rank(self, query: str, findings: Findings | None = None, source: str | None = None,
              depth: int = DEPTH) -> list[Ranked]:
         findings = findings if findings is not None else self.findings(self.mentions(query))
-        ranking = self.ontology.rank(list(findings.observed), list(findings.excluded), k=depth)
+        ranking = self.ontology.rank(list(findings.observed), list(findings.excluded), k=depth,
+                                     family=list(findings.family))
         return [Ranked(d, s) for d, s in ranking]
 
     def questions(self, findings: Findings, ranking: list[Ranked], n: int = 5) -> list[Question]:

@@ -130,7 +130,8 @@ def analyze(service: ServiceDep, q: QueryText, fixes: OverridesDep,
             format: Annotated[Literal["json", "phenopacket"], Query(
                 description="json: the analysis; phenopacket: the findings (observed and excluded) as a "
                             "GA4GH Phenopacket v2 file")] = "json") -> AnalysisPublic | JSONResponse:
-    """Findings named in `q`, each observed or excluded ("no seizures"), with its character span."""
+    """Findings named in `q`, each observed or excluded ("no seizures") or a relative's ("mother deaf"),
+    with its character span. The phenopacket holds the patient's own (observed and excluded)."""
     if service.phenotypes is None:
         raise ModelNotLoaded("query understanding is off (ZEBRA_ONTOLOGY=false)")
     analysis = service.analyze(q, fixes)
@@ -138,7 +139,8 @@ def analyze(service: ServiceDep, q: QueryText, fixes: OverridesDep,
         return analysis
     packet_id = "zebra-" + hashlib.sha256(q.encode()).hexdigest()[:12]  # stable, and no query text in the file
     patient = analysis.patient
-    packet = write_phenopacket(packet_id, [(f.hpo_id, f.name, f.status == "excluded") for f in analysis.findings],
+    patients = [(f.hpo_id, f.name, f.status == "excluded") for f in analysis.findings if f.status != "family"]
+    packet = write_phenopacket(packet_id, patients,
                                analysis.data_release, sex=patient.sex if patient else None,
                                age=patient.age if patient else None)
     return JSONResponse(packet, headers={"Content-Disposition": f'attachment; filename="{packet_id}.json"'})

@@ -5,7 +5,7 @@ Owns the relative and family-history cues and their scope: from the cue to the e
 a relative who observes or reports ("mother noticed he stopped walking"), a possessive ("mother's pregnancy
 was complicated by polyhydramnios", a finding of the child's disease), parents the patient is a child of
 ("son of consanguineous parents, with seizures"), and son or daughter (in a parent's words, the patient).
-Knows nothing of findings; the recognizer drops those whose words fall in a scope.
+Knows nothing of findings; the recognizer marks those whose words fall in a scope as family history.
 """
 
 from __future__ import annotations

@@ -3,7 +3,8 @@
 Owns the phrase dictionary (labels and synonyms of one HPO release's phenotypic
 abnormalities, layperson and abbreviations included) and the matching: order-free windows
 of normalised tokens, one skipped word, misspelling repair, longest match first. Negation
-cues come from `negation`, relatives' findings from `experiencer`; ranking is not done here.
+cues come from `negation`; which findings are a relative's (family history), from `experiencer`.
+Ranking is not done here.
 """
 
 from __future__ import annotations
@@ -288,6 +289,7 @@ class Mention:
     cue: str = ""  # the negation cue that excluded it ("no", "without", "normal" …)
     by_id: bool = False  # written as an HPO id (HP:0001166), not in words
     measured: bool = False  # a measured value ("CK 25000"); `matched` says how it was read
+    relative: bool = False  # said of a relative, not of the patient ("father had an MI at 42"): family history
 
 
 @dataclass(frozen=True)
@@ -308,14 +310,21 @@ class Recognition:
 
     @property
     def observed(self) -> list[str]:
-        """Ids mentioned as present at least once, in text order."""
-        return list(dict.fromkeys(m.hpo_id for m in self.mentions if not m.excluded))
+        """Ids mentioned as present in the patient at least once, in text order."""
+        return list(dict.fromkeys(m.hpo_id for m in self.mentions if not m.excluded and not m.relative))
 
     @property
     def excluded(self) -> list[str]:
-        """Ids only ever mentioned as absent, in text order."""
+        """Ids only ever mentioned as absent in the patient, in text order."""
         seen = set(self.observed)
-        return list(dict.fromkeys(m.hpo_id for m in self.mentions if m.excluded and m.hpo_id not in seen))
+        return list(dict.fromkeys(m.hpo_id for m in self.mentions
+                                  if m.excluded and not m.relative and m.hpo_id not in seen))
+
+    @property
+    def family(self) -> list[str]:
+        """Ids said of a relative and not of the patient (family history), in text order."""
+        seen = set(self.observed) | set(self.excluded)
+        return list(dict.fromkeys(m.hpo_id for m in self.mentions if m.relative and m.hpo_id not in seen))
 
 
 @dataclass(frozen=True)
@@ -675,17 +684,16 @@ class Recognizer:
                                     bool(cue), cue, by_id=True))
         mentions += [self._measured_mention(text, r, cue) for r, cue in zip(valued, cues[len(chosen) + len(ids):])]
         mentions += [self._measured_mention(text, r, "normal") for r in readings if r.normal]
+        mentions = _family_history(text, mentions)
         if _NEWBORN.search(text) and not _OLDER.search(text):  # "now 8 years old" is no newborn
             mentions = [self._as_neonatal(m) for m in mentions]
-        relatives = relatives_spans(text)  # "father had an MI at 42": a relative's findings are not the patient's
-        mentions = [m for m in mentions if not any(a <= m.start < b for a, b in relatives)]
         mentions.sort(key=lambda m: m.start)
         return Recognition(text, mentions, notices)
 
     def _as_neonatal(self, m: Mention) -> Mention:
         """In a newborn, a finding present is its neonatal term where the release has one (a finding ruled out
         stays as written: its absence says more in general)."""
-        neonatal = None if m.excluded or m.by_id else self._neonatal.get(m.hpo_id)
+        neonatal = None if m.excluded or m.by_id or m.relative else self._neonatal.get(m.hpo_id)
         return replace(m, hpo_id=neonatal, name=self.names[neonatal]) if neonatal else m
 
     def _measured_mention(self, text: str, reading: Reading, cue: str) -> Mention:
@@ -873,6 +881,16 @@ class Recognizer:
             taken.insert(k, c)
         return taken
 
+
+
+def _family_history(text: str, mentions: list[Mention]) -> list[Mention]:
+    """A relative's findings ("father had an MI at 42") are family history, not the patient's: marked
+    `relative`; a relative's absent finding ("mother has no hearing loss") says nothing and is dropped."""
+    relatives = relatives_spans(text)
+    if not relatives:
+        return mentions
+    said_of = [any(a <= m.start < b for a, b in relatives) for m in mentions]
+    return [replace(m, relative=True) if of else m for m, of in zip(mentions, said_of) if not (of and m.excluded)]
 
 def _token_span(tokens: list[Token], start: int, end: int) -> tuple[int, int]:
     """The token index range (end exclusive) of the characters start:end."""

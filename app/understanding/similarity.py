@@ -69,6 +69,9 @@ class SimilarityConfig:
     # Plus weight × the mean over findings of IC × how often the disease shows the finding (or a more
     # specific one): among diseases that match alike, the one showing the findings more often comes first.
     frequency_tiebreak: float = 0.03
+    # A finding said of a relative (family history) counts as this share of one of the patient's own:
+    # a heritable disease shows in relatives, but not every relative's finding is the patient's disease.
+    family_weight: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -270,44 +273,49 @@ class PhenotypeSimilarity:
         return (np.asarray(sub.sum(axis=1)).ravel() > 0).astype(float) if sub.nnz else np.zeros(len(self.disease_ids))
 
     # -- ranking ------------------------------------------------------------------------------------
-    def scores(self, observed: list[str], excluded: list[str] = ()) -> np.ndarray:
+    def scores(self, observed: list[str], excluded: list[str] = (), family: list[str] = ()) -> np.ndarray:
         """(N,) the score of every disease, in `disease_ids` order; zeros without observed terms."""
-        return self._scores(observed, excluded)[0]
+        return self._scores(observed, excluded, family)[0]
 
-    def _scores(self, observed: list[str], excluded: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """The final scores and the similarity part alone (before excluded findings), both (N,)."""
+    def _scores(self, observed: list[str], excluded: list[str], family: list[str] = ()) -> tuple[np.ndarray, np.ndarray]:
+        """The final scores and the similarity part alone (before excluded findings), both (N,). A relative's
+        finding (`family`) counts as `family_weight` of one of the patient's own in every average."""
         obs, exc = self._ids(list(observed)), self._ids(list(excluded))
         n = len(self.disease_ids)
         if not obs:
             return np.zeros(n), np.zeros(n)
+        cfg = self.config
+        fam = [f for f in self._ids(list(family)) if f not in obs] if cfg.family_weight else []
+        weighted = [(q, 1.0) for q in obs] + [(f, cfg.family_weight) for f in fam]
+        total = len(obs) + cfg.family_weight * len(fam)
         similarity = np.zeros(n)
-        for q in obs:
-            similarity += self.best_match(q)
-        similarity /= len(obs)
+        for q, w in weighted:
+            similarity += self.best_match(q) if w == 1.0 else w * self.best_match(q)
+        similarity /= total
         if self.config.symmetric:
             best = np.max([self.term_similarity(q) for q in obs], axis=0)  # (T,)
             similarity = 0.5 * (similarity + self._mean_rows @ best)
-        cfg = self.config
         chance = np.ones(n)  # the share of findings the background is charged on
         if cfg.background_direct:
             named = np.zeros(n)
-            for q in obs:
-                named[self._annotated_csc.indices[self._annotated_csc.indptr[q]:self._annotated_csc.indptr[q + 1]]] += 1
-            chance -= named / len(obs)
+            for q, w in weighted:
+                named[self._annotated_csc.indices[self._annotated_csc.indptr[q]:self._annotated_csc.indptr[q + 1]]] += w
+            chance -= named / total
         score = similarity - cfg.background_weight * self.background * chance
         if cfg.frequency_tiebreak:
-            score += cfg.frequency_tiebreak * sum(self.ic[q] * self.presence(q) for q in obs) / len(obs)
+            score += cfg.frequency_tiebreak * sum(w * self.ic[q] * self.presence(q) for q, w in weighted) / total
         for x in exc:
             penalty = cfg.exclusion_weight * self.presence(x) - cfg.not_weight * self.ruled_out(x)
-            score -= self.ic[x] * penalty / len(obs)
+            score -= self.ic[x] * penalty / total
         return score, similarity
 
-    def rank(self, observed: list[str], excluded: list[str] = (), k: int | None = None) -> list[tuple[str, float]]:
-        """Diseases sharing anything informative with the observed terms, best first (ties: by id).
+    def rank(self, observed: list[str], excluded: list[str] = (), k: int | None = None,
+             family: list[str] = ()) -> list[tuple[str, float]]:
+        """Diseases sharing anything informative with the observed terms (or a relative's), best first (ties: by id).
 
-        Empty without observed terms: excluded findings alone say nothing about what a patient has.
+        Empty without observed terms: excluded findings and a relative's alone say nothing about what a patient has.
         """
-        score, similarity = self._scores(observed, excluded)
+        score, similarity = self._scores(observed, excluded, family)
         candidates = np.flatnonzero(similarity > 0)
         if k is not None and 0 < k < len(candidates) and not np.isnan(score[candidates]).any():
             # only the best k are sorted (with every tie at the cut); a NaN would sort above every number

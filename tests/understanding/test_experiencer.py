@@ -1,4 +1,4 @@
-"""A relative's findings are not the patient's: "father had an MI at 42" names no finding of the patient."""
+"""A relative's findings are not the patient's: "father had an MI at 42" is family history, no finding of the patient."""
 
 from __future__ import annotations
 
@@ -40,11 +40,15 @@ def test_a_relatives_scope_runs_from_the_cue_to_the_end_of_its_sentence(text, ex
     assert scoped(text) == expected
 
 
-def test_the_recognizer_reads_only_the_patients_findings(recognizer):
+def test_a_relatives_findings_are_family_history_not_the_patients(recognizer):
     rec = recognizer.recognize("Tall boy with lens dislocation. Father had aortic dissection at 40; "
                                "his brother has seizures. Mother noticed he walks on his toes.")
-    names = [m.name for m in rec.mentions]
-    assert names == ["Ectopia lentis", "Tip-toe gait"]  # the mother observes: his toe walking is his
+    names = {m.name: m.relative for m in rec.mentions}
+    assert names == {"Ectopia lentis": False, "Aortic dissection": True, "Seizure": True,
+                     "Tip-toe gait": False}  # the mother observes: his toe walking is his
+    assert [recognizer.term_name(h) for h in rec.observed] == ["Ectopia lentis", "Tip-toe gait"]
+    assert [recognizer.term_name(h) for h in rec.family] == ["Aortic dissection", "Seizure"]
+    assert rec.excluded == []
     # the same words said of the patient are read
     assert [m.name for m in recognizer.recognize("aortic dissection at 40; seizures").mentions] == [
         "Aortic dissection", "Seizure"]

@@ -75,6 +75,18 @@ def test_resnik_best_match_average_query_to_disease(tiny):
         ("OMIM:2", log(5 / 4) / 2)])
 
 
+def test_a_relatives_finding_counts_as_half_of_the_patients_own(tiny):
+    """Family history: B1 said of a relative weighs `family_weight` (0.5) of a finding of the patient's."""
+    assert same(tiny.rank([A1], family=[B1]), [
+        ("OMIM:4", (log(5 / 3) + 0.5 * log(5 / 2)) / 1.5), ("OMIM:1", log(5 / 3) / 1.5),
+        ("OMIM:5", log(5 / 3) / 1.5), ("OMIM:3", 0.5 * log(5 / 2) / 1.5), ("OMIM:2", log(5 / 4) / 1.5)])
+    assert same(tiny.rank([A1], family=[A1]), tiny.rank([A1]))  # the patient's own finding counts once
+    assert tiny.rank([], family=[B1]) == []  # a relative's findings alone say nothing of the patient
+    unweighted = PhenotypeSimilarity(PARENTS, TINY_FACTS, config=SimilarityConfig(
+        exclusion_weight=1.0, background_weight=0.0, frequency_tiebreak=0.0, family_weight=0.0))
+    assert same(unweighted.rank([A1], family=[B1]), unweighted.rank([A1]))
+
+
 TINY_FACTS = [AnnotationFact("OMIM:1", A1), AnnotationFact("OMIM:2", A2), AnnotationFact("OMIM:3", B1),
               AnnotationFact("OMIM:4", A1), AnnotationFact("OMIM:4", B1), AnnotationFact("OMIM:5", A1),
               AnnotationFact("OMIM:5", B1, negated=True)]
