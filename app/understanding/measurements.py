@@ -243,6 +243,7 @@ _NORMAL = re.compile(r"\s*(?:(?:is|was|were|are|both|all|otherwise)\s+)?(?:norma
                      r"|within normal range|within the normal range)\b", re.I)
 _LISTED = r"\s*(?:,|and|&|/|\+)\s*"
 _BP_NAMED = re.compile(r"(?<![\w/.-])(?:BP|blood pressures?)\s*$", re.I)
+_NORMAL_BP = re.compile(r"\b(?:normal|nl)\s+(?:BP|blood pressures?)(?![\w/])", re.I)  # "normal blood pressure"
 _TESTED = re.compile(r"\s+(?:(?:blood|serum|plasma)\s+)?(?:tests?|levels?|values?|counts?|concentrations?|results?)\s*$",
                      re.I)
 # born before 37 weeks: "born at 31 wk", "34 wk preterm", "ex-28 weeker", "GA 33 weeks"
@@ -352,8 +353,8 @@ class Measurements:
         return [_in_text(text, at, r) for r in readings] if at else readings
 
     def _normal(self, text: str) -> list[Reading]:
-        """Analytes written as normal ("NH3 normal", "PT and platelets normal"): one reading per finding each
-        rules out, spanning the analyte's name and the word that says normal."""
+        """Analytes written as normal ("NH3 normal", "PT and platelets normal", "normal blood pressure"): one
+        reading per finding each rules out, spanning the analyte's name and the word that says normal."""
         out = []
         for m in _NORMAL.finditer(text):
             end, names = m.start(), []
@@ -373,7 +374,9 @@ class Measurements:
                 said = text[start:m.end()]
                 out += [Reading(label, start, m.end(), f"{said}: no {label.lower()}", normal=True)
                         for _, _, label in analyte.limits]
-        return out
+        out += [Reading("Hypertension", m.start(), m.end(), f"{m.group(0)}: no hypertension", normal=True)
+                for m in _NORMAL_BP.finditer(text)]
+        return sorted(out, key=lambda r: r.start)
 
     def _name_ending(self, text: str, end: int) -> tuple[int, Analyte] | None:
         """(start, analyte) of an analyte's name that ends at `end` (white space before `end` allowed)."""

@@ -403,14 +403,18 @@ def _abbreviated(phrases: list[tuple[str, str, int]], abbreviations: dict[str, s
 # Plainer ways of writing a label or synonym, each also known one step below the phrase as written:
 # "leg" for "lower limb" and "arm" for "upper limb" ("Lower limb spasticity" as "spasticity of the legs"),
 # "red cell"/"white cell" for "red blood cell"/"white blood cell" ("Low white blood cell count" as "low white
-# cell count"), "heartbeat" and "heart beat" for each other, and "abnormally" dropped before a word of size or
-# amount ("Abnormally heavy periods" as "heavy periods"; "abnormally shaped" keeps it).
+# cell count"), "heartbeat" and "heart beat" for each other, "abnormally" dropped before a word of size or
+# amount ("Abnormally heavy periods" as "heavy periods"; "abnormally shaped" keeps it), and "muscle" dropped
+# from a muscle weakness with a place ("proximal weakness", "hand weakness": a clinician's weakness of a part
+# is its muscles'; "weakness" alone stays Asthenia, and "progressive weakness of the legs" the legs').
 PLAIN_VARIANTS = [(re.compile(r"\blower limbs\b", re.I), "legs"), (re.compile(r"\blower limb\b", re.I), "leg"),
                   (re.compile(r"\bupper limbs\b", re.I), "arms"), (re.compile(r"\bupper limb\b", re.I), "arm"),
                   (re.compile(r"\b(red|white) blood (cells?)\b", re.I), r"\1 \2"),
                   (re.compile(r"\bheart beat", re.I), "heartbeat"), (re.compile(r"\bheartbeat", re.I), "heart beat"),
                   (re.compile(r"^abnormally (?=(heavy|large|small|long|short|thick|thin|wide|narrow|tall|deep|broad"
-                              r"|high|low|prominent) \w)", re.I), "")]
+                              r"|high|low|prominent) \w)", re.I), ""),
+                  (re.compile(r"^(?!(?:progressive|late-onset)\b)(?P<place>.*\w) (?:muscle|muscular) weakness\b", re.I),
+                   r"\g<place> weakness")]
 
 
 def _plain_variants(phrases: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:

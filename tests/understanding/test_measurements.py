@@ -88,6 +88,8 @@ def test_a_value_within_its_limits_or_unreadable_names_nothing(measurements, tex
     ("the platelet count is normal", ["Thrombocytopenia", "Thrombocytosis"]),
     ("GGT blood test is normal", ["Elevated gamma-glutamyltransferase level"]),
     ("BP normal", ["Hypertension"]),
+    ("normal blood pressure", ["Hypertension"]),
+    ("nl BP", ["Hypertension"]),
 ])
 def test_an_analyte_written_as_normal_rules_out_its_findings(measurements, text, ruled_out):
     readings = measurements.read(text)

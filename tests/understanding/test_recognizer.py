@@ -369,3 +369,15 @@ def test_enzyme_and_gene_names_are_no_abbreviations(recognizer):
 def test_a_negated_course_modifier_does_not_reach_over_the_list(recognizer):
     observed, excluded = found(recognizer, "no recurrent pneumonia, sinusitis and otitis media")
     assert excluded == ["HP:0006532"] and "HP:0011108" not in observed  # no "recurrent sinusitis" it denies
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("proximal weakness", ["Proximal muscle weakness"]),  # a clinician's weakness of a part is its muscles'
+    ("distal weakness", ["Distal muscle weakness"]),
+    ("my hands are getting weak", ["Hand muscle weakness"]),
+    ("neck weakness", ["Neck muscle weakness"]),
+    ("weakness", ["Asthenia"]),  # weakness of no part stays weakness
+    ("progressive weakness of the legs", ["Lower limb muscle weakness"]),  # a course is no place
+])
+def test_weakness_of_a_part_is_muscle_weakness(recognizer, text, expected):
+    assert [recognizer.term_name(h) for h in found(recognizer, text)[0]] == expected
