@@ -64,6 +64,14 @@ PLAIN_PHRASES = {
                         "lymph node enlargement"],
     "Joint swelling": ["swollen knees", "swollen knee joints"],
     "Seizure": ["fits", "convulsions", "sz", "szs"],
+    "Falls": ["falling over", "falls over", "falling down", "falls down", "keeps falling", "fall a lot", "fall over",
+              "fall down", "sometimes fall", "often fall", "tends to fall"],
+    "Heart murmur": ["murmur", "murmurs"],
+    "Systolic heart murmur": ["systolic murmur", "systolic ejection murmur", "ejection systolic murmur"],
+    "Diastolic heart murmur": ["diastolic murmur"],
+    "Continuous heart murmur": ["continuous murmur", "machinery murmur"],
+    "Abnormal facial shape": ["dysmorphic features", "dysmorphic", "dysmorphism", "dysmorphic face"],
+    "Vertigo": ["room spinning", "room is spinning", "room spins", "head spinning", "everything spinning"],
     "Hypotonia": ["floppy baby", "floppy infant", "floppy child", "floppy", "floppiness"],
     "Ptosis": ["droopy eyelids", "drooping eyelids", "droopy eyes"],
     "Conjunctival icterus": ["yellow eyes"],
@@ -275,6 +283,7 @@ class Entry:
     case_sensitive: bool  # a short abbreviation: matched only when written in capitals
     literal: tuple[str, ...] = ()  # its words as written, sorted: preferred over entries equal only once normalised
     absence: bool = False  # "no reflexes" made from "Absent reflexes": matched only word for word, none skipped
+    as_written: bool = False  # one everyday word (AS_WRITTEN): matched only in the release's own form
 
 
 @dataclass(frozen=True)
@@ -466,14 +475,27 @@ def _heads_on(seg: list[Token], last: int) -> bool:
     return last + 1 < len(seg) and seg[last + 1].norm in _ABNORMALITY_HEADS
 
 
+# Words that read as a finding and name none: the sinus of an ECG's "sinus rhythm" is the heart's sinus node.
+_NO_FINDING = re.compile(r"\bsinus rhythm\b", re.I)
+
+
+# One-word names of findings (labels or synonyms of the release) whose other forms are everyday words of
+# another sense: "falls" is the finding, "a small fall" and "the tongue falling back" are not; "cutting" (self-
+# cutting) is, "a cut inside his lip" is not; "jumping" is, "he jumps at noises" is not. Each is read only as
+# the release writes it.
+AS_WRITTEN = frozenset({"falls", "cutting", "jumping", "bouncing", "hopping", "spinning", "twirling", "collecting",
+                        "arranging", "ordering"})
+
+
 def _index_phrases(phrases: list[tuple[str, str, int]], index: dict[tuple[str, ...], list[Entry]],
                    words: Counter[str], absence: bool = False) -> None:
     """Add each phrase's entries to `index` under its keys, and its words to `words`."""
     for hpo_id, text, priority in phrases:
         for key, toks, bare in _phrase_keys(text):
-            sensitive = len(toks) == 1 and _abbreviation_like(toks[0].surface)
+            one = len(toks) == 1
+            sensitive = one and _abbreviation_like(toks[0].surface)
             index[key].append(Entry(hpo_id, text, priority + BARE_PRIORITY * bare, sensitive, _literal(toks),
-                                    absence))
+                                    absence, one and fold(toks[0].surface) in AS_WRITTEN))
         words.update(fold(w.surface) for w in tokenize(text) if w.surface.isalpha())
 
 
@@ -655,9 +677,11 @@ class Recognizer:
     def _recognize(self, text: str) -> Recognition:
         ids, notices, tokens = self._ids(text, self._repair(tokenize(text)))
         readings = [r for r in self._measurements.read(text) if r.label in self._measured]
-        if readings:  # a measured value's words ("CK 25000") are read as the value, never as phrases
-            tokens = [replace(t, stop=True) if any(r.start <= t.start < r.end for r in readings) else t
-                      for t in tokens]
+        # a measured value's words ("CK 25000") are read as the value, never as phrases; words that name no
+        # finding ("normal sinus rhythm" is no paranasal sinus) are not read at all
+        taken = [(r.start, r.end) for r in readings] + [m.span() for m in _NO_FINDING.finditer(text)]
+        if taken:
+            tokens = [replace(t, stop=True) if any(a <= t.start < b for a, b in taken) else t for t in tokens]
         chosen: list[tuple[list[tuple[int, Token]], _Candidate]] = []
         positions: list[tuple[int, Token]] = []
         for i, t in enumerate(tokens):  # as `tokens.content`: stopwords out, "with or" one conjunction
@@ -741,8 +765,8 @@ class Recognizer:
             return None
         # an abbreviation joined to a word by a hyphen is part of a name ("acyl-CoA", "HMG-CoA"), not a finding
         capitals = all(_abbreviation_like(t.surface) and not t.hyphen_before for t in window)
-        eligible = [e for e in entries if capitals or not e.case_sensitive]
         literal = _literal(window)
+        eligible = [e for e in entries if (capitals or not e.case_sensitive) and (not e.as_written or e.literal == literal)]
         # the entry's own text last: equally good synonyms of one term give the same answer in every process
         return min(eligible, key=lambda e: (e.literal != literal, e.priority, e.hpo_id, e.text), default=None)
 

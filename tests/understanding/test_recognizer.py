@@ -381,3 +381,21 @@ def test_a_negated_course_modifier_does_not_reach_over_the_list(recognizer):
 ])
 def test_weakness_of_a_part_is_muscle_weakness(recognizer, text, expected):
     assert [recognizer.term_name(h) for h in found(recognizer, text)[0]] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # everyday words that name a finding only in the release's own form
+    ("a cut inside his lip", []), ("cutting herself", ["Self-cutting"]),
+    ("after a small fall", []), ("the tongue falling back", []), ("he falls a lot", ["Falls"]),
+    ("keeps falling over", ["Falls"]), ("he jumps at noises", []),
+    ("he often feels the room spinning", ["Vertigo"]),  # not the behaviour of spinning
+    # an ECG's sinus rhythm is no paranasal sinus
+    ("in normal sinus rhythm", []), ("chronic sinusitis", ["Chronic sinusitis"]),
+    ("grade 3/6 systolic murmur", ["Systolic heart murmur"]), ("dysmorphic features", ["Abnormal facial shape"]),
+])
+def test_everyday_words_name_a_finding_only_where_a_clinician_means_it(recognizer, text, expected):
+    assert [recognizer.term_name(h) for h in found(recognizer, text)[0]] == expected
+
+
+def test_no_murmur_rules_one_out(recognizer):
+    assert [recognizer.term_name(h) for h in found(recognizer, "no murmur")[1]] == ["Heart murmur"]
