@@ -4,7 +4,8 @@
 Owns the relative and family-history cues and their scope: from the cue to the end of its sentence. Not a cue:
 a relative who observes or reports ("mother noticed he stopped walking"), a possessive ("mother's pregnancy
 was complicated by polyhydramnios", a finding of the child's disease), parents the patient is a child of
-("son of consanguineous parents, with seizures"), and son or daughter (in a parent's words, the patient).
+("son of consanguineous parents, with seizures") or named for their kinship ("consanguineous parents, poor
+feeding", "parents are first cousins"), and son or daughter (in a parent's words, the patient).
 Knows nothing of findings; the recognizer marks those whose words fall in a scope as family history.
 """
 
@@ -28,6 +29,13 @@ _SENTENCE_END = re.compile(r"[.;!?\n]")
 
 _COMPARED = re.compile(r"\b(?:than|vs\.?|versus|compared (?:to|with)|unlike|like)\s+(?:(?:his|her|their|my|our|the)\s+)?$",
                        re.I)  # "skin lighter than his parents"
+# parents named for their kinship or health, not for a finding: "consanguineous parents, poor feeding …",
+# "parents are first cousins", "healthy non-consanguineous parents"
+_KINSHIP = (r"(?:non-?|not\s+)?consanguineous|(?:un)?related|first[- ]cousins?|second[- ]cousins?|healthy|well"
+            r"|unaffected|cousins")
+_KINSHIP_BEFORE = re.compile(rf"\b(?:{_KINSHIP})(?:\s*(?:,|and)?\s*(?:{_KINSHIP}))*\s+$", re.I)
+_KINSHIP_AFTER = re.compile(rf"\s+(?:(?:are|were|is)\s+)?(?:{_KINSHIP})\b(?:\s+(?:cousins?|to each other))?", re.I)
+_PARENTS = re.compile(r"\bparents\b", re.I)
 _OPENING = re.compile(rf"^\W*(?:(?:my|our|his|her|the)\s+)?(?P<who>{_RELATIVES})\b", re.I)
 
 
@@ -37,8 +45,10 @@ def relatives_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     opening = _OPENING.match(text)
     patient = _kin(opening["who"]) if opening else None
+    kinship = _kinship_spans(text)
     for m in sorted([*_RELATIVE.finditer(text), *_HISTORY.finditer(text)], key=lambda m: m.start()):
-        if (spans and m.start() < spans[-1][1]) or _kin(m.group(0)) == patient:
+        if (spans and m.start() < spans[-1][1]) or _kin(m.group(0)) == patient \
+                or any(a <= m.start() < b for a, b in kinship):
             continue
         before = text[max(0, m.start() - 40):m.start()]
         if _CHILD_OF.search(before) or _COMPARED.search(before):
@@ -46,6 +56,17 @@ def relatives_spans(text: str) -> list[tuple[int, int]]:
         end = _SENTENCE_END.search(text, m.end())
         spans.append((m.start(), end.start() if end else len(text)))
     return spans
+
+
+def _kinship_spans(text: str) -> list[tuple[int, int]]:
+    """Where the patient's parents are named for their kinship or health ("consanguineous parents", "parents are
+    first cousins"): no relative's findings there."""
+    out = []
+    for m in _PARENTS.finditer(text):
+        after = _KINSHIP_AFTER.match(text, m.end())
+        if after or _KINSHIP_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+            out.append((m.start(), after.end() if after else m.end()))
+    return out
 
 
 def _kin(word: str) -> str:

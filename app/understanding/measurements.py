@@ -99,7 +99,7 @@ ANALYTES: tuple[Analyte, ...] = (
             (("<", 1.0, "Neutropenia"), (">", 15.0, "Neutrophilia")), unit="×10⁹/L"),
     Analyte(r"lymphocytes?(?: count)?", r"", (_u(_E9), _u(_PER_UL, 0.001), _PERCENT),
             (("<", 0.8, "Lymphopenia"), (">", 15.0, "Lymphocytosis")), unit="×10⁹/L"),
-    Analyte(r"eosinophils?(?: count)?", r"", (_u(_E9), _u(_PER_UL, 0.001), _PERCENT),
+    Analyte(r"eosinophils?(?: count)?", r"Eos", (_u(_E9), _u(_PER_UL, 0.001), _PERCENT),
             ((">", 1.5, "Eosinophilia"),), unit="×10⁹/L"),
     Analyte(r"ferritin", r"", (_u(r"ng/ml|[uµμ]g/l"), _u("", 1, (1, 200_000))),
             (("<", 10, "Decreased circulating ferritin concentration"),
@@ -312,6 +312,65 @@ def _finding(analyte: Analyte, values: list[float], cmp: str) -> tuple[str, str,
     return label, side, limit
 
 
+@dataclass(frozen=True)
+class Qualitative:
+    """An analyte clinicians write as high or low without a value ("FT4 low", "raised IgA"), with no limit
+    that is abnormal at every age: only the writer's word says it is abnormal."""
+
+    names: str  # regex alternatives, case-insensitive
+    symbols: str  # matched only as written
+    low: str  # HPO label of a low level ("" for none)
+    high: str
+
+
+QUALITATIVE: tuple[Qualitative, ...] = (
+    Qualitative(r"free T4|free thyroxine", r"FT4|fT4", "Decreased circulating free T4 concentration",
+                "Increased circulating free T4 concentration"),
+    Qualitative(r"free T3|free triiodothyronine", r"FT3|fT3", "Decreased circulating free T3",
+                "Increased circulating free T3"),
+    Qualitative(r"(?:serum )?IgA", r"", "Decreased circulating IgA concentration",
+                "Increased circulating IgA concentration"),
+    Qualitative(r"(?:serum |total )?IgM", r"", "Decreased circulating total IgM", "Increased circulating IgM level"),
+    Qualitative(r"cortisol", r"", "Decreased circulating cortisol level", "Increased circulating cortisol level"),
+    Qualitative(r"prolactin", r"PRL", "Reduced circulating prolactin concentration",
+                "Increased circulating prolactin concentration"),
+    Qualitative(r"alpha[- ]?fetoprotein", r"AFP", "", "Elevated circulating alpha-fetoprotein concentration"),
+    Qualitative(r"(?:serum )?lipase", r"", "", "Increased circulating pancreatic triacylglycerol lipase level"),
+    Qualitative(r"(?:serum )?amylase", r"", "Hypoamylasemia", "Hyperamylasemia"),
+    Qualitative(r"lactate dehydrogenase", r"LDH", "Reduced circulating lactate dehydrogenase concentration",
+                "Increased circulating lactate dehydrogenase concentration"),
+    Qualitative(r"troponin[- ]?I", r"TnI", "", "Increased circulating troponin I concentration"),
+    Qualitative(r"troponin[- ]?T", r"TnT", "", "Increased circulating troponin T concentration"),
+    Qualitative(r"(?:serum )?ceruloplasmin|caeruloplasmin", r"", "Decreased circulating ceruloplasmin concentration", ""),
+    Qualitative(r"(?:serum )?copper", r"", "Decreased circulating copper concentration", ""),
+    Qualitative(r"vitamin B12|cobalamin", r"B12", "Decreased circulating vitamin B12 concentration", ""),
+    Qualitative(r"insulin-like growth factor[- ](?:1|I)", r"IGF-?1|IGF-?I", "Decreased serum insulin-like growth factor 1",
+                "Increased circulating insulin-like growth factor 1 concentration"),
+    Qualitative(r"growth hormone", r"GH", "", "Elevated circulating growth hormone concentration"),
+)
+_HIGH_WORDS = r"high|higher|raised|elevated|increased|prolonged"
+_LOW_WORDS = r"low|lower|decreased|reduced|undetectable"
+_DEGREE = (r"(?:(?:inappropriately|markedly|very|slightly|mildly|persistently|extremely|significantly|severely"
+           r"|moderately)\s+)?")
+_DIRECTION = re.compile(rf"\b{_DEGREE}(?:(?P<high>{_HIGH_WORDS})|(?P<low>{_LOW_WORDS}))\b", re.I)
+_BETWEEN_AFTER = r"\s+(?:(?:is|was|were|are|levels?|levels? (?:is|was|were|are))\s+)?"  # "urate level was raised"
+_BETWEEN_BEFORE = r"\s+(?:(?:serum|plasma|blood|circulating)\s+)?"  # "raised serum urate"
+
+
+def _qualitative_kinds() -> list[tuple[str, str, str]]:
+    """(name regex, low label, high label) of every analyte that may be written as high or low: the QUALITATIVE
+    ones first (where one names an analyte with limits too, as IgM, its labels are the ones read), then those
+    with limits (not temperature: "low T" is no hypothermia)."""
+    out = [(f"(?:(?i:{q.names})" + (f"|{q.symbols})" if q.symbols else ")"), q.low, q.high) for q in QUALITATIVE]
+    for a in ANALYTES:
+        if a.symbols == "T":
+            continue
+        low = next((label for side, _, label in a.limits if side == "<"), "")
+        high = next((label for side, _, label in a.limits if side == ">"), "")
+        out.append((_name_of(a), low, high))
+    return out
+
+
 class Measurements:
     """Reads measured values in a text. Stateless; compiled once."""
 
@@ -323,6 +382,13 @@ class Measurements:
             self._growth.append((re.compile(_SD.format(names=either)), re.compile(_CENTILE.format(names=either)),
                                  low, high))
         self._ending = [(a, re.compile(rf"(?<![\w.-]){_name_of(a)}$")) for a in ANALYTES]  # "Ca/phos normal"
+        # "urate raised", "FT4 low": a name, then a word for high or low; "raised urate": the other way round
+        kinds = _qualitative_kinds()
+        self._worded_labels = [(low, high) for _, low, high in kinds]  # by the group k<i> that matched
+        names = "(?:" + "|".join(rf"(?P<k{i}>{name})" for i, (name, _, _) in enumerate(kinds)) + ")"
+        self._named_then_worded = re.compile(rf"(?<![\w.-]){names}{_BETWEEN_AFTER}$")
+        self._worded_then_named = re.compile(rf"{_BETWEEN_BEFORE}{names}(?![\w/])")
+        self._listed_name = re.compile(rf"{_LISTED}{names}(?![\w/])")  # "low IgG, IgA and IgM": each is low
         # where anything measured is named: a value is read from there (`_lab`, `_sd`, `_centile`, `_pressure`)
         self._named = re.compile(r"(?<![\w/.-])(?:" + "|".join(
             [rf"(?P<a{i}>{_name_of(a)}(?![\w/]))" for i, a in enumerate(ANALYTES)]
@@ -333,7 +399,7 @@ class Measurements:
     def labels(self) -> set[str]:
         """Every HPO label a reading may name (the caller resolves them against its release)."""
         return ({label for a in ANALYTES for _, _, label in a.limits} | {x for *_, lo, hi in GROWTH for x in (lo, hi)}
-                | {"Hypertension", "Premature birth"}) - {""}
+                | {"Hypertension", "Premature birth"} | {x for q in QUALITATIVE for x in (q.low, q.high)}) - {""}
 
     def read(self, text: str) -> list[Reading]:
         """The abnormal values `text` states, in text order, none overlapping another (spans in `text`).
@@ -386,6 +452,34 @@ class Measurements:
             if (m := pattern.search(text, start, end)) is not None:
                 return m.start(), analyte
         return None
+
+    def worded(self, text: str) -> list[Reading]:
+        """Analytes written as high or low without a value ("urate raised", "FT4 low", "PTH inappropriately low",
+        "raised IgA", "aPTT prolonged"), in text order: one reading each, spanning the name and the word. Read
+        apart from `read`: a caller lets a phrase of its own that covers the same words win."""
+        squeezed, at = _squeeze(text)  # as `read`: white space runs as one space
+        out = self._worded_in(squeezed)
+        return [_in_text(text, at, r) for r in out] if at else out
+
+    def _worded_in(self, text: str) -> list[Reading]:
+        out = []
+        for m in _DIRECTION.finditer(text):
+            high = m["high"] is not None
+            named = self._named_then_worded.search(text, max(0, m.start() - 48), m.start())
+            start, end, listed = (named.start(), m.end(), False) if named else (m.start(), 0, True)
+            if named is None and (named := self._worded_then_named.match(text, m.end())) is not None:
+                end = named.end()
+            if named:
+                out += self._worded_reading(text, named, start, end, high)
+            while listed and named and (named := self._listed_name.match(text, end)) is not None:
+                start, end = named.start(named.lastgroup), named.end()
+                out += self._worded_reading(text, named, start, end, high)
+        return out
+
+    def _worded_reading(self, text: str, named: re.Match, start: int, end: int, high: bool) -> list[Reading]:
+        """The reading of the analyte `named` matched (its group k<i>) written high or low, if it has that finding."""
+        label = self._worded_labels[int(named.lastgroup[1:])][high]
+        return [Reading(label, start, end, f"{text[start:end]}: written as {'high' if high else 'low'}")] if label else []
 
     def _read_at(self, text: str, start: int, kind: str) -> list[Reading]:
         """The readings of the measured thing named at `start` (`kind`: a group of `_named`)."""

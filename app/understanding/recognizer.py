@@ -35,7 +35,7 @@ ABBREVIATIONS = {
     "SNHL": "Sensorineural hearing impairment", "HTN": "Hypertension", "LVH": "Left ventricular hypertrophy",
     "OSA": "Obstructive sleep apnea", "PFO": "Patent foramen ovale", "TOF": "Tetralogy of Fallot",
     "SGA": "Small for gestational age", "LGA": "Large for gestational age",
-    "UTIs": "Recurrent urinary tract infections",
+    "UTIs": "Recurrent urinary tract infections", "TWI": "T-wave inversion",
     "MVP": "Mitral valve prolapse", "ESRD": "Stage 5 chronic kidney disease", "DVT": "Deep venous thrombosis",
     "CHD": "Abnormal heart morphology", "HCM": "Hypertrophic cardiomyopathy", "GERD": "Gastroesophageal reflux",
     "RBBB": "Right bundle branch block", "LBBB": "Left bundle branch block", "VT": "Ventricular tachycardia",
@@ -67,6 +67,19 @@ PLAIN_PHRASES = {
     "Falls": ["falling over", "falls over", "falling down", "falls down", "keeps falling", "fall a lot", "fall over",
               "fall down", "sometimes fall", "often fall", "tends to fall"],
     "Heart murmur": ["murmur", "murmurs"],
+    "Constriction of peripheral visual field": ["constricted fields", "constricted visual fields",
+                                                "constricted peripheral fields", "visual field constriction"],
+    "CSF pleocytosis": ["pleocytosis"],
+    "Delayed ability to sit": ["not sitting", "not yet sitting", "not sitting yet", "sat late", "late sitting"],
+    "Dystonia": ["dystonic posturing", "dystonic posture", "dystonic movements", "dystonic"],
+    "Respiratory distress": ["resp distress"],
+    "Right ventricular dilatation": ["dilated RV", "RV dilatation", "dilated right ventricle"],
+    "Left ventricular dilatation": ["dilated LV", "LV dilatation", "dilated left ventricle"],
+    "Renal neoplasm": ["renal mass", "kidney mass", "renal masses"],
+    "Osteolysis": ["osteolytic lesions", "lytic lesions", "lytic bone lesions", "osteolytic"],
+    "Hepatosplenomegaly": ["organomegaly"],
+    "Flexion contracture": ["fixed flexion", "fixed flexion deformity", "fixed flexion deformities"],
+    "Decreased stool elastase level": ["low fecal elastase", "low stool elastase", "low elastase"],
     "Systolic heart murmur": ["systolic murmur", "systolic ejection murmur", "ejection systolic murmur"],
     "Diastolic heart murmur": ["diastolic murmur"],
     "Continuous heart murmur": ["continuous murmur", "machinery murmur"],
@@ -164,7 +177,8 @@ PLAIN_PHRASES = {
     "Ascites": ["fluid in the belly", "fluid in the abdomen", "fluid in the tummy"],
     "Cyanosis": ["blue lips", "turns blue", "bluish skin"],
     "Goiter": ["swollen thyroid"],
-    "Global developmental delay": ["slow development", "behind in development", "dev delay", "developmentally delayed"],
+    "Global developmental delay": ["slow development", "behind in development", "dev delay", "developmentally delayed",
+                                   "global delay", "globally delayed"],
     "Hyperactivity": ["cannot sit still"],
     "Aggressive behavior": ["violent outbursts"],
     "Self-injurious behavior": ["bites himself", "bites herself"],
@@ -697,7 +711,11 @@ class Recognizer:
             else:
                 segment.append(item)
         spans = [(seg[c.first][0], seg[c.last][0] + 1) for seg, c in chosen]
-        valued = [r for r in readings if not r.normal]  # a value may be ruled out ("no CK above 1000")
+        # an analyte written as high or low ("urate raised"), where no phrase of the release says it already
+        read = [(seg[c.first][1].start, seg[c.last][1].end) for seg, c in chosen] + [(r.start, r.end) for r in readings]
+        worded = [r for r in self._measurements.worded(text) if r.label in self._measured
+                  and not any(a < r.end and r.start < b for a, b in read)]
+        valued = [r for r in readings if not r.normal] + worded  # a value may be ruled out ("no CK above 1000")
         measured = [_token_span(tokens, r.start, r.end) for r in valued]
         cues = find_cues(tokens, spans + [(a, b) for a, b, _ in ids] + measured)
         mentions = []

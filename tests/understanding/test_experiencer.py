@@ -28,6 +28,10 @@ def scoped(text: str) -> list[str]:
     ("parents report frequent falls", []),
     ("mother's pregnancy complicated by polyhydramnios", []),
     ("son of consanguineous parents, with seizures", []),
+    # parents named for their kinship or health: the findings after them are the patient's
+    ("Day 3 term F, consanguineous parents, poor feeding then lethargy.", []),
+    ("A boy; parents are first cousins, seizures", []),
+    ("A girl, healthy non-consanguineous parents, seizures; mother deaf", ["mother deaf"]),
     ("my son has big calves", []),
     ("relative macrocephaly, relative indifference to pain", []),  # "relative" the adjective
     ("skin lighter than his parents, recurrent skin infections", []),  # a comparison

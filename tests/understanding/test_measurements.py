@@ -118,15 +118,45 @@ def test_values_pasted_with_tabs_and_runs_of_spaces_are_read_with_spans_in_the_t
     assert readings[1].reading == "OFC 42 cm (-3 SD): ≤ -2 SD"
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("urate raised", [("Hyperuricemia", "urate raised")]),
+    ("FT4 low, TSH normal", [("Decreased circulating free T4 concentration", "FT4 low")]),
+    ("PTH inappropriately low, phosphate high", [("Decreased circulating parathyroid hormone level",
+                                                  "PTH inappropriately low"), ("Hyperphosphatemia", "phosphate high")]),
+    ("raised serum urate", [("Hyperuricemia", "raised serum urate")]),
+    ("IgA undetectable", [("Decreased circulating IgA concentration", "IgA undetectable")]),
+    ("aPTT prolonged", [("Prolonged partial thromboplastin time", "aPTT prolonged")]),
+    ("urate  \t raised", [("Hyperuricemia", "urate  \t raised")]),
+    ("low IgG, IgA, IgM", [("Decreased circulating IgG concentration", "low IgG"),
+                           ("Decreased circulating IgA concentration", "IgA"), ("Decreased circulating total IgM", "IgM")]),
+    ("urate raised, IgA normal", [("Hyperuricemia", "urate raised")]),  # a list runs on after the word only
+    # a word for high or low next to no analyte, or a level without a low finding, names nothing
+    ("low-set ears, high arches", []), ("low T", []), ("low AFP", []), ("creatinine now rising", []),
+])
+def test_an_analyte_written_as_high_or_low(measurements, text, expected):
+    assert [(r.label, text[r.start:r.end]) for r in measurements.worded(text)] == expected
+
+
+def test_a_phrase_of_the_release_wins_over_a_worded_analyte():
+    from app.understanding.recognizer import load_recognizer
+    recognizer = load_recognizer()
+    mention = recognizer.recognize("low calcium").mentions[0]
+    assert (mention.name, mention.measured) == ("Hypocalcemia", False)  # the release's phrase, as before
+    mention = recognizer.recognize("urate raised").mentions[0]
+    assert (mention.name, mention.measured, mention.matched) == ("Hyperuricemia", True,
+                                                                 "urate raised: written as high")
+
+
 @pytest.mark.parametrize("text", [
     "OFC 42 cm" + " " * 1990 + "x",  # took 7 s at 200 spaces and 106 s at 400 before runs of spaces were squeezed
     "height -2" + " " * 1990 + "x", "CK 1" + " " * 1995, "BP 120" + " " * 1990 + "/80", "HC <" + " " * 1990 + "3rd",
-    ("OFC 4 cm ( " + " " * 20) * 60, "OFC 42 cm\t\t\t" * 150,
+    ("OFC 4 cm ( " + " " * 20) * 60, "OFC 42 cm\t\t\t" * 150, "low " * 500, ("urate " + " " * 30 + "low ") * 50,
 ])
 def test_a_query_at_the_length_limit_is_read_in_moments_whatever_its_spacing(measurements, text):
     text = text[:2000]  # the API's query limit
     start = time.perf_counter()
     measurements.read(text)
+    measurements.worded(text)
     assert time.perf_counter() - start < 2.0  # milliseconds now; minutes to days before
 
 

@@ -399,3 +399,19 @@ def test_everyday_words_name_a_finding_only_where_a_clinician_means_it(recognize
 
 def test_no_murmur_rules_one_out(recognizer):
     assert [recognizer.term_name(h) for h in found(recognizer, "no murmur")[1]] == ["Heart murmur"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("constricted fields", ["Constriction of peripheral visual field"]), ("not sitting", ["Delayed ability to sit"]),
+    ("dystonic posturing of limbs", ["Dystonia"]), ("dilated RV", ["Right ventricular dilatation"]),
+    ("mild global delay", ["Global developmental delay"]), ("multifocal osteolytic lesions", ["Osteolysis"]),
+    ("short 4th metatarsals", ["Short fourth metatarsal"]),  # ordinals as the release writes them
+    ("TWI V1-V3", ["T-wave inversion"]), ("Eos 4.2 x10^9/L", ["Eosinophilia"]),
+])
+def test_clinical_shorthand(recognizer, text, expected):
+    assert [recognizer.term_name(h) for h in found(recognizer, text)[0]] == expected
+
+
+def test_no_organomegaly_and_no_pleocytosis_rule_findings_out(recognizer):
+    assert [recognizer.term_name(h) for h in found(recognizer, "no organomegaly, no pleocytosis")[1]] == [
+        "Hepatosplenomegaly", "CSF pleocytosis"]
