@@ -129,7 +129,7 @@ ANALYTES: tuple[Analyte, ...] = (
     Analyte(r"uric acid|urate", r"",
             (_u(_UMOL), _u(_MGDL, 59.48), _u("", 1, (30, 2000)), _u("", 59.48, (0.3, 25))),
             (("<", 90, "Hypouricemia"), (">", 500, "Hyperuricemia")), unit="µmol/L"),
-    Analyte(r"(?:total )?cholesterol", r"",
+    Analyte(r"(?:total )?chol(?:esterol)?", r"",
             (_u(_MMOL), _u(_MGDL, 1 / 38.67), _u("", 1, (0.3, 30)), _u("", 1 / 38.67, (31, 1500))),
             (("<", 2.3, "Hypocholesterolemia"), (">", 8.0, "Hypercholesterolemia")), unit="mmol/L"),
     Analyte(r"triglycerides?", r"TGs?",
@@ -200,6 +200,13 @@ ANALYTES: tuple[Analyte, ...] = (
     Analyte(r"LDL(?:[- ]C| cholesterol)?|low[- ]density lipoprotein(?: cholesterol)?", r"",
             (_u(_MMOL), _u(_MGDL, 1 / 38.67), _u("", 1, (0.2, 25)), _u("", 1 / 38.67, (26, 1000))),
             ((">", 4.9, "Increased LDL cholesterol concentration"),), unit="mmol/L"),
+    Analyte(r"HDL(?:[- ]C| cholesterol)?|high[- ]density lipoprotein(?: cholesterol)?", r"",
+            (_u(_MMOL), _u(_MGDL, 1 / 38.67), _u("", 1, (0.01, 5)), _u("", 1 / 38.67, (6, 200))),
+            (("<", 0.5, "Decreased HDL cholesterol concentration"),), unit="mmol/L"),
+    Analyte(r"fibrinogen", r"", (_u(r"g/l"), _u(_MGDL, 0.01), _u("", 1, (0.1, 15)), _u("", 0.01, (16, 1500))),
+            (("<", 1.0, "Hypofibrinogenemia"), (">", 7.0, "Hyperfibrinogenemia")), unit="g/L"),
+    Analyte(r"pa?co2|end[- ]tidal co2|etco2", r"", (_u(r"mm ?hg"), _u(r"kpa", 7.50), _u("", 1, (10, 150))),
+            ((">", 50, "Hypercapnia"),), unit="mmHg"),
     Analyte(r"(?<!sweat )(?<!stool )(?<!urine )(?<!urinary )(?<!fecal )(?<!faecal )chloride", r"(?<![Ss]tool )(?<![Uu]rine )(?<![Ss]weat )Cl-?",
             (_u(_MMOL + r"|meq/l"), _u("", 1, (50, 160))),
             (("<", 92, "Hypochloremia"), (">", 118, "Hyperchloremia")), unit="mmol/L"),
@@ -347,11 +354,15 @@ QUALITATIVE: tuple[Qualitative, ...] = (
     Qualitative(r"insulin-like growth factor[- ](?:1|I)", r"IGF-?1|IGF-?I", "Decreased serum insulin-like growth factor 1",
                 "Increased circulating insulin-like growth factor 1 concentration"),
     Qualitative(r"growth hormone", r"GH", "", "Elevated circulating growth hormone concentration"),
+    Qualitative(r"(?:plasma )?renin(?: activity)?", r"PRA", "Decreased circulating renin concentration",
+                "Increased circulating renin concentration"),
+    Qualitative(r"(?:plasma |serum )?aldosterone", r"", "Decreased circulating aldosterone concentration",
+                "Increased circulating aldosterone concentration"),
 )
 _HIGH_WORDS = r"high|higher|raised|elevated|increased|prolonged"
-_LOW_WORDS = r"low|lower|decreased|reduced|undetectable"
+_LOW_WORDS = r"low|lower|decreased|reduced|undetectable|suppressed"
 _DEGREE = (r"(?:(?:inappropriately|markedly|very|slightly|mildly|persistently|extremely|significantly|severely"
-           r"|moderately)\s+)?")
+           r"|moderately|grossly)\s+)?")
 _DIRECTION = re.compile(rf"\b{_DEGREE}(?:(?P<high>{_HIGH_WORDS})|(?P<low>{_LOW_WORDS}))\b", re.I)
 _BETWEEN_AFTER = r"\s+(?:(?:is|was|were|are|levels?|levels? (?:is|was|were|are))\s+)?"  # "urate level was raised"
 _BETWEEN_BEFORE = r"\s+(?:(?:serum|plasma|blood|circulating)\s+)?"  # "raised serum urate"

@@ -23,7 +23,7 @@ from rapidfuzz.distance import OSA
 from app.understanding.experiencer import relatives_spans
 from app.understanding.measurements import Measurements, Reading
 from app.understanding.negation import CUE_WORDS, find_cues
-from app.understanding.tokens import COMMA, CONJ, HPO_ID, Token, content, fold, normalise, phrase_key, tokenize
+from app.understanding.tokens import COMMA, CONJ, HPO_ID, WORD, Token, content, fold, normalise, phrase_key, tokenize
 from indexer.hpo import HpoDataError, Ontology, Term, check_folder, data_dir, read_ontology
 
 PHENOTYPIC_ABNORMALITY = "HP:0000118"
@@ -80,6 +80,21 @@ PLAIN_PHRASES = {
     "Hepatosplenomegaly": ["organomegaly"],
     "Flexion contracture": ["fixed flexion", "fixed flexion deformity", "fixed flexion deformities"],
     "Decreased stool elastase level": ["low fecal elastase", "low stool elastase", "low elastase"],
+    "Pes cavus": ["high arches", "high arched feet"],
+    "Muscle spasm": ["cramps", "leg cramps", "cramping"],
+    "Myoglobinuria": ["urine myoglobin positive", "myoglobin in the urine", "myoglobin in urine"],
+    "Dark urine": ["cola-coloured urine", "cola-colored urine", "tea-coloured urine", "tea-colored urine"],
+    "Hepatomegaly": ["liver below costal margin", "liver below the costal margin", "liver to iliac crest",
+                     "liver cm below costal margin", "palpable liver"],
+    "Splenomegaly": ["spleen below costal margin", "spleen below the costal margin", "spleen cm below costal margin",
+                     "palpable spleen", "spleen tip palpable"],
+    "EEG with burst suppression": ["burst suppression", "burst-suppression"],
+    "Hypoplasia of the odontoid process": ["hypoplastic dens", "dens hypoplasia", "hypoplastic odontoid"],
+    "Platyspondyly": ["flat vertebrae", "flattened vertebrae", "flat vertebral bodies", "flattened vertebral bodies"],
+    "Dentinogenesis imperfecta": ["opalescent teeth", "opalescent dentin", "opalescent dentine"],
+    "Trismus": ["masseter rigidity", "masseter spasm"],
+    "Absent Achilles reflex": ["absent ankle jerks", "absent ankle reflexes"],
+    "Decreased Achilles reflex": ["reduced ankle jerks", "depressed ankle jerks", "diminished ankle jerks"],
     "Systolic heart murmur": ["systolic murmur", "systolic ejection murmur", "ejection systolic murmur"],
     "Diastolic heart murmur": ["diastolic murmur"],
     "Continuous heart murmur": ["continuous murmur", "machinery murmur"],
@@ -495,10 +510,10 @@ _NO_FINDING = re.compile(r"\bsinus rhythm\b", re.I)
 
 # One-word names of findings (labels or synonyms of the release) whose other forms are everyday words of
 # another sense: "falls" is the finding, "a small fall" and "the tongue falling back" are not; "cutting" (self-
-# cutting) is, "a cut inside his lip" is not; "jumping" is, "he jumps at noises" is not. Each is read only as
-# the release writes it.
+# cutting) is, "a cut inside his lip" is not; "jumping" is, "he jumps at noises" is not; "aspiration" is, a
+# bone marrow "aspirate" is not. Each is read only as the release writes it.
 AS_WRITTEN = frozenset({"falls", "cutting", "jumping", "bouncing", "hopping", "spinning", "twirling", "collecting",
-                        "arranging", "ordering"})
+                        "arranging", "ordering", "aspiration"})
 
 
 def _index_phrases(phrases: list[tuple[str, str, int]], index: dict[tuple[str, ...], list[Entry]],
@@ -720,7 +735,7 @@ class Recognizer:
         cues = find_cues(tokens, spans + [(a, b) for a, b, _ in ids] + measured)
         mentions = []
         for (seg, c), cue in zip(chosen, cues):
-            cue = c.cue or cue
+            cue = c.cue or cue or _negated_within(tokens[seg[c.first][0] + 1:seg[c.last][0]], c.entry.text)
             start, end = seg[c.first][1].start, seg[c.last][1].end
             mentions.append(Mention(c.entry.hpo_id, self.names[c.entry.hpo_id], start, end, text[start:end],
                                     c.entry.text, bool(cue), cue))
@@ -927,6 +942,18 @@ class Recognizer:
             taken.insert(k, c)
         return taken
 
+
+
+# Negation inside a finding's own words: "liver not enlarged", "spleen not below the costal margin", "reflexes
+# not brisk" (the words around "not" make the phrase; NegEx's cues are looked for only outside it).
+_WITHIN_NEGATIONS = frozenset({"not", "no", "never", "without"})
+
+
+def _negated_within(inner: list[Token], phrase: str) -> str:
+    """The negation word among the tokens between a match's first and last word, unless the phrase itself has it
+    ("does not make eye contact")."""
+    own = {fold(w) for w in WORD.findall(phrase)}
+    return next((t.surface for t in inner if fold(t.surface) in _WITHIN_NEGATIONS and fold(t.surface) not in own), "")
 
 
 def _family_history(text: str, mentions: list[Mention]) -> list[Mention]:

@@ -415,3 +415,24 @@ def test_clinical_shorthand(recognizer, text, expected):
 def test_no_organomegaly_and_no_pleocytosis_rule_findings_out(recognizer):
     assert [recognizer.term_name(h) for h in found(recognizer, "no organomegaly, no pleocytosis")[1]] == [
         "Hepatosplenomegaly", "CSF pleocytosis"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("frequent leg cramps", ["Muscle spasm"]), ("high arches", ["Pes cavus"]), ("high arched palate", ["High palate"]),
+    ("Liver 4 cm below costal margin", ["Hepatomegaly"]), ("ankle jerks absent", ["Absent Achilles reflex"]),
+    ("EEG burst-suppression", ["EEG with burst suppression"]), ("masseter rigidity", ["Trismus"]),
+    ("BM aspirate: haemophagocytosis", ["Hemophagocytosis"]),  # a marrow aspirate is no aspiration
+    ("HDL 0.05 mmol/L", ["Decreased HDL cholesterol concentration"]), ("fibrinogen 0.9 g/L", ["Hypofibrinogenemia"]),
+    ("total chol 2.1", ["Hypocholesterolemia"]), ("Renin suppressed", ["Decreased circulating renin concentration"]),
+])
+def test_exam_and_laboratory_shorthand(recognizer, text, expected):
+    assert [recognizer.term_name(h) for h in found(recognizer, text)[0]] == expected
+
+
+@pytest.mark.parametrize("text, excluded", [
+    ("liver not enlarged", ["Hepatomegaly"]), ("spleen not palpable", ["Splenomegaly"]),
+    ("reflexes not brisk", ["Brisk reflexes"]), ("feet not swollen", ["Pedal edema"]),
+])
+def test_a_negation_inside_a_findings_words_rules_it_out(recognizer, text, excluded):
+    observed, ruled_out = found(recognizer, text)
+    assert observed == [] and [recognizer.term_name(h) for h in ruled_out] == excluded
