@@ -17,7 +17,7 @@ _RELATIVES = (r"father|mother|dad|daddy|mum|mom|mummy|mommy|brothers?|sisters?|s
               r"|cousins?|grandfathers?|grandmothers?|grandparents?|grandpa|grandma|relatives|half[- ]brothers?"
               r"|half[- ]sisters?")
 # a verb of observing, right after the relative or one word on ("mother noticed", "parents first saw")
-_OBSERVING = (r"not\w*|reports?|reported|says?|said|describ\w*|observ\w*|saw|sees|seen|worr\w*|thinks?"
+_OBSERVING = (r"notic\w*|notes?|noted|reports?|reported|says?|said|describ\w*|observ\w*|saw|sees|seen|worr\w*|thinks?"
               r"|thought|feels?|felt|brought|brings?|mention\w*|complain\w*|found|finds|first|took|takes|is worried"
               r"|are worried|were worried|asks?|asked|wonders?|wondered")
 _RELATIVE = re.compile(rf"(?<![\w'’])(?:{_RELATIVES})\b(?!['’]s\b|\s+(?:\w+\s+)?(?:{_OBSERVING})\b)", re.I)
@@ -31,8 +31,11 @@ _COMPARED = re.compile(r"\b(?:than|vs\.?|versus|compared (?:to|with)|unlike|like
                        re.I)  # "skin lighter than his parents"
 # parents named for their kinship or health, not for a finding: "consanguineous parents, poor feeding …",
 # "parents are first cousins", "healthy non-consanguineous parents"
-_KINSHIP = (r"(?:non-?|not\s+)?consanguineous|(?:un)?related|first[- ]cousins?|second[- ]cousins?|healthy|well"
+_KINSHIP = (r"(?:non-?|not\s+)?consanguineous|(?:un)?related|(?:first|1st|second|2nd)[- ]cousins?|healthy|well"
             r"|unaffected|cousins")
+# what the parents themselves have, after their kinship: "consanguineous parents, both with hearing loss"
+_PARENTS_HAVE = re.compile(r"\s*(?:,|and)?\s*(?:both\s+(?:with|have|had|are)|(?:both\s+|also\s+)?(?:have|has|had|carry"
+                           r"|suffer\w*))\b", re.I)  # not "with" alone: "son of consanguineous parents, with seizures"
 _KINSHIP_BEFORE = re.compile(rf"\b(?:{_KINSHIP})(?:\s*(?:,|and)?\s*(?:{_KINSHIP}))*\s+$", re.I)
 _KINSHIP_AFTER = re.compile(rf"\s+(?:(?:are|were|is)\s+)?(?:{_KINSHIP})\b(?:\s+(?:cousins?|to each other))?", re.I)
 _PARENTS = re.compile(r"\bparents\b", re.I)
@@ -46,26 +49,29 @@ def relatives_spans(text: str) -> list[tuple[int, int]]:
     opening = _OPENING.match(text)
     patient = _kin(opening["who"]) if opening else None
     kinship = _kinship_spans(text)
-    for m in sorted([*_RELATIVE.finditer(text), *_HISTORY.finditer(text)], key=lambda m: m.start()):
-        if (spans and m.start() < spans[-1][1]) or _kin(m.group(0)) == patient \
-                or any(a <= m.start() < b for a, b in kinship):
+    cues = [(m.start(), m.end(), m.group(0)) for m in [*_RELATIVE.finditer(text), *_HISTORY.finditer(text)]]
+    cues += [(b, have, "parents") for _, b, have in kinship if have]  # "…, both with hearing loss": theirs
+    for start, end, word in sorted(cues):
+        if (spans and start < spans[-1][1]) or _kin(word) == patient or any(a <= start < b for a, b, _ in kinship):
             continue
-        before = text[max(0, m.start() - 40):m.start()]
+        before = text[max(0, start - 40):start]
         if _CHILD_OF.search(before) or _COMPARED.search(before):
             continue
-        end = _SENTENCE_END.search(text, m.end())
-        spans.append((m.start(), end.start() if end else len(text)))
+        stop = _SENTENCE_END.search(text, end)
+        spans.append((start, stop.start() if stop else len(text)))
     return spans
 
 
-def _kinship_spans(text: str) -> list[tuple[int, int]]:
+def _kinship_spans(text: str) -> list[tuple[int, int, int]]:
     """Where the patient's parents are named for their kinship or health ("consanguineous parents", "parents are
-    first cousins"): no relative's findings there."""
+    first cousins"): (start, end, where what they have is said, or 0). No relative's findings in the span itself."""
     out = []
     for m in _PARENTS.finditer(text):
         after = _KINSHIP_AFTER.match(text, m.end())
         if after or _KINSHIP_BEFORE.search(text, max(0, m.start() - 40), m.start()):
-            out.append((m.start(), after.end() if after else m.end()))
+            end = after.end() if after else m.end()
+            have = _PARENTS_HAVE.match(text, end)
+            out.append((m.start(), end, have.end() if have else 0))
     return out
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import islice
 
 _NUMBER = r"[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!,\d)"  # "pH 7,35" is no pH 7
 # a value followed by one of these is an age or a duration ("T 38 weeks"), not a measurement
@@ -129,7 +130,7 @@ ANALYTES: tuple[Analyte, ...] = (
     Analyte(r"uric acid|urate", r"",
             (_u(_UMOL), _u(_MGDL, 59.48), _u("", 1, (30, 2000)), _u("", 59.48, (0.3, 25))),
             (("<", 90, "Hypouricemia"), (">", 500, "Hyperuricemia")), unit="µmol/L"),
-    Analyte(r"(?:total )?chol(?:esterol)?", r"",
+    Analyte(r"(?<!HDL )(?<!LDL )(?<!HDL-)(?<!LDL-)(?:total )?chol(?:esterol)?", r"",
             (_u(_MMOL), _u(_MGDL, 1 / 38.67), _u("", 1, (0.3, 30)), _u("", 1 / 38.67, (31, 1500))),
             (("<", 2.3, "Hypocholesterolemia"), (">", 8.0, "Hypercholesterolemia")), unit="mmol/L"),
     Analyte(r"triglycerides?", r"TGs?",
@@ -197,10 +198,10 @@ ANALYTES: tuple[Analyte, ...] = (
             unit="g/L"),
     Analyte(r"(?:serum |total )?IgM", r"", (_u(r"g/l"), _u(_MGDL.replace("|mg%", ""), 0.01), _u("", 0.01, (1, 5000))),
             ((">", 3.0, "Increased circulating IgM level"),), unit="g/L"),
-    Analyte(r"LDL(?:[- ]C| cholesterol)?|low[- ]density lipoprotein(?: cholesterol)?", r"",
+    Analyte(r"LDL(?:[- ]C| chol(?:esterol)?)?|low[- ]density lipoprotein(?: cholesterol)?", r"",
             (_u(_MMOL), _u(_MGDL, 1 / 38.67), _u("", 1, (0.2, 25)), _u("", 1 / 38.67, (26, 1000))),
             ((">", 4.9, "Increased LDL cholesterol concentration"),), unit="mmol/L"),
-    Analyte(r"HDL(?:[- ]C| cholesterol)?|high[- ]density lipoprotein(?: cholesterol)?", r"",
+    Analyte(r"HDL(?:[- ]C| chol(?:esterol)?)?|high[- ]density lipoprotein(?: cholesterol)?", r"",
             (_u(_MMOL), _u(_MGDL, 1 / 38.67), _u("", 1, (0.01, 5)), _u("", 1 / 38.67, (6, 200))),
             (("<", 0.5, "Decreased HDL cholesterol concentration"),), unit="mmol/L"),
     Analyte(r"fibrinogen", r"", (_u(r"g/l"), _u(_MGDL, 0.01), _u("", 1, (0.1, 15)), _u("", 0.01, (16, 1500))),
@@ -359,6 +360,7 @@ QUALITATIVE: tuple[Qualitative, ...] = (
     Qualitative(r"(?:plasma |serum )?aldosterone", r"", "Decreased circulating aldosterone concentration",
                 "Increased circulating aldosterone concentration"),
 )
+WORDED_MAX = 64
 _HIGH_WORDS = r"high|higher|raised|elevated|increased|prolonged"
 _LOW_WORDS = r"low|lower|decreased|reduced|undetectable|suppressed"
 _DEGREE = (r"(?:(?:inappropriately|markedly|very|slightly|mildly|persistently|extremely|significantly|severely"
@@ -366,6 +368,13 @@ _DEGREE = (r"(?:(?:inappropriately|markedly|very|slightly|mildly|persistently|ex
 _DIRECTION = re.compile(rf"\b{_DEGREE}(?:(?P<high>{_HIGH_WORDS})|(?P<low>{_LOW_WORDS}))\b", re.I)
 _BETWEEN_AFTER = r"\s+(?:(?:is|was|were|are|levels?|levels? (?:is|was|were|are))\s+)?"  # "urate level was raised"
 _BETWEEN_BEFORE = r"\s+(?:(?:serum|plasma|blood|circulating)\s+)?"  # "raised serum urate"
+# no level of the patient's: "low sodium diet", "high glucose infusion rates", "IgA low normal"
+_NOT_A_LEVEL = re.compile(r"[- ]?(?:diets?|intakes?|infusions?|supplements?|supplementation|formula|feeds?|restrict\w*"
+                          r"|replacement)\b", re.I)
+_BORDERLINE = re.compile(r"[- ]?(?:normal|end of normal|limit of normal)\b", re.I)
+_OWN_VALUE = re.compile(r"\s*(?:[:=]\s*)?[-−<>≤≥]?\s*\d")  # "low Na, K 4.2": K has its own value
+_OWN_WORD = re.compile(rf"\s+(?:(?:is|was|are|were)\s+)?(?:normal|nl|wnl|within|unremarkable|{_HIGH_WORDS}"
+                       rf"|{_LOW_WORDS})\b", re.I)  # "raised CK, ALT normal": ALT has its own word
 
 
 def _qualitative_kinds() -> list[tuple[str, str, str]]:
@@ -470,19 +479,27 @@ class Measurements:
         apart from `read`: a caller lets a phrase of its own that covers the same words win."""
         squeezed, at = _squeeze(text)  # as `read`: white space runs as one space
         out = self._worded_in(squeezed)
-        return [_in_text(text, at, r) for r in out] if at else out
+        out = [_in_text(text, at, r) for r in out] if at else out
+        return [r for r in out if "\n" not in text[r.start:r.end]]  # a line's word says nothing of the next line
 
     def _worded_in(self, text: str) -> list[Reading]:
         out = []
-        for m in _DIRECTION.finditer(text):
+        # the first WORDED_MAX words for high or low: a query names far fewer, and each costs a search of its window
+        for m in islice(_DIRECTION.finditer(text), WORDED_MAX):
+            if _BORDERLINE.match(text, m.end()):  # "low-normal", "IgA low normal": within the normal range
+                continue
             high = m["high"] is not None
             named = self._named_then_worded.search(text, max(0, m.start() - 48), m.start())
             start, end, listed = (named.start(), m.end(), False) if named else (m.start(), 0, True)
             if named is None and (named := self._worded_then_named.match(text, m.end())) is not None:
                 end = named.end()
+                if _NOT_A_LEVEL.match(text, end):  # "low sodium diet", "high glucose infusion rates"
+                    continue
             if named:
                 out += self._worded_reading(text, named, start, end, high)
             while listed and named and (named := self._listed_name.match(text, end)) is not None:
+                if any(p.match(text, named.end()) for p in (_OWN_VALUE, _OWN_WORD, _NOT_A_LEVEL)):
+                    break
                 start, end = named.start(named.lastgroup), named.end()
                 out += self._worded_reading(text, named, start, end, high)
         return out

@@ -81,7 +81,7 @@ PLAIN_PHRASES = {
     "Flexion contracture": ["fixed flexion", "fixed flexion deformity", "fixed flexion deformities"],
     "Decreased stool elastase level": ["low fecal elastase", "low stool elastase", "low elastase"],
     "Pes cavus": ["high arches", "high arched feet"],
-    "Muscle spasm": ["cramps", "leg cramps", "cramping"],
+    "Muscle spasm": ["leg cramps", "calf cramps", "muscle cramping"],  # not "cramps" alone: menstrual cramps
     "Myoglobinuria": ["urine myoglobin positive", "myoglobin in the urine", "myoglobin in urine"],
     "Dark urine": ["cola-coloured urine", "cola-colored urine", "tea-coloured urine", "tea-colored urine"],
     "Hepatomegaly": ["liver below costal margin", "liver below the costal margin", "liver to iliac crest",
@@ -98,7 +98,8 @@ PLAIN_PHRASES = {
     "Systolic heart murmur": ["systolic murmur", "systolic ejection murmur", "ejection systolic murmur"],
     "Diastolic heart murmur": ["diastolic murmur"],
     "Continuous heart murmur": ["continuous murmur", "machinery murmur"],
-    "Abnormal facial shape": ["dysmorphic features", "dysmorphic", "dysmorphism", "dysmorphic face"],
+    # not "dysmorphic" alone: "non-dysmorphic" is a common exam finding of none
+    "Abnormal facial shape": ["dysmorphic features", "dysmorphism", "dysmorphic face", "dysmorphic facial features"],
     "Vertigo": ["room spinning", "room is spinning", "room spins", "head spinning", "everything spinning"],
     "Hypotonia": ["floppy baby", "floppy infant", "floppy child", "floppy", "floppiness"],
     "Ptosis": ["droopy eyelids", "drooping eyelids", "droopy eyes"],
@@ -504,8 +505,10 @@ def _heads_on(seg: list[Token], last: int) -> bool:
     return last + 1 < len(seg) and seg[last + 1].norm in _ABNORMALITY_HEADS
 
 
-# Words that read as a finding and name none: the sinus of an ECG's "sinus rhythm" is the heart's sinus node.
-_NO_FINDING = re.compile(r"\bsinus rhythm\b", re.I)
+# Words that read as a finding and name none: the sinus of an ECG's "sinus rhythm" is the heart's sinus node, and
+# a diet or an intake is no level of the patient's ("low protein diet", "reduced sodium intake").
+_NO_FINDING = re.compile(r"\bsinus rhythm\b|\b(?:low|high|reduced|restricted|increased)[- ](?:[a-z]+[- ]){0,2}?"
+                         r"(?:diets?|intakes?)\b", re.I)
 
 
 # One-word names of findings (labels or synonyms of the release) whose other forms are everyday words of
@@ -727,18 +730,38 @@ class Recognizer:
                 segment.append(item)
         spans = [(seg[c.first][0], seg[c.last][0] + 1) for seg, c in chosen]
         # an analyte written as high or low ("urate raised"), where no phrase of the release says it already
-        read = [(seg[c.first][1].start, seg[c.last][1].end) for seg, c in chosen] + [(r.start, r.end) for r in readings]
+        read = [(seg[c.first][1].start, seg[c.last][1].end) for seg, c in chosen] + [
+            (r.start, r.end) for r in readings if not r.normal]
         worded = [r for r in self._measurements.worded(text) if r.label in self._measured
                   and not any(a < r.end and r.start < b for a, b in read)]
+        # "raised CK, ALT normal": the list before "normal" runs back over CK, which its own word says is raised
+        readings = [r for r in readings if not (r.normal and any(w.start <= r.start < w.end for w in worded))]
         valued = [r for r in readings if not r.normal] + worded  # a value may be ruled out ("no CK above 1000")
         measured = [_token_span(tokens, r.start, r.end) for r in valued]
         cues = find_cues(tokens, spans + [(a, b) for a, b, _ in ids] + measured)
         mentions = []
         for (seg, c), cue in zip(chosen, cues):
-            cue = c.cue or cue or _negated_within(tokens[seg[c.first][0] + 1:seg[c.last][0]], c.entry.text)
-            start, end = seg[c.first][1].start, seg[c.last][1].end
-            mentions.append(Mention(c.entry.hpo_id, self.names[c.entry.hpo_id], start, end, text[start:end],
-                                    c.entry.text, bool(cue), cue))
+            entry, first, last = c.entry, c.first, c.last
+            if not (c.cue or cue) and (at := _negated_within(tokens, seg[first][0], seg[last][0], entry.text)):
+                # "seizures not febrile" names seizures and denies only the kind: the words before the negation,
+                # when they name a finding themselves, are that finding; otherwise the whole is ruled out
+                before = [i for i in range(first, last + 1) if seg[i][0] < at]
+                general = self._lookup([seg[i][1] for i in before]) if before else None
+                if general is not None:
+                    entry, last = general, before[-1]
+                else:
+                    cue = tokens[at].surface
+            elif not (c.cue or cue) and _non_before(tokens, seg[first][0]):
+                # "non-dysmorphic" rules dysmorphism out; "non-progressive ataxia" is ataxia of another course
+                general = self._lookup([t for _, t in seg[first + 1:last + 1]]) if last > first else None
+                if general is not None:
+                    entry, first = general, first + 1
+                else:
+                    cue = "non-"
+            cue = c.cue or cue
+            start, end = seg[first][1].start, seg[last][1].end
+            mentions.append(Mention(entry.hpo_id, self.names[entry.hpo_id], start, end, text[start:end],
+                                    entry.text, bool(cue), cue))
         for (a, b, hpo_id), cue in zip(ids, cues[len(chosen):]):
             start, end = tokens[a].start, tokens[b - 1].end
             mentions.append(Mention(hpo_id, self.term_name(hpo_id), start, end, text[start:end], text[start:end],
@@ -949,11 +972,17 @@ class Recognizer:
 _WITHIN_NEGATIONS = frozenset({"not", "no", "never", "without"})
 
 
-def _negated_within(inner: list[Token], phrase: str) -> str:
-    """The negation word among the tokens between a match's first and last word, unless the phrase itself has it
-    ("does not make eye contact")."""
+def _non_before(tokens: list[Token], first: int) -> bool:
+    """Whether the word at `first` is written joined to a "non" before it ("non-dysmorphic")."""
+    return first > 0 and tokens[first].hyphen_before and fold(tokens[first - 1].surface) == "non"
+
+
+def _negated_within(tokens: list[Token], first: int, last: int, phrase: str) -> int | None:
+    """The index of a negation word among the tokens strictly between `first` and `last` (a match's first and last
+    word), unless the phrase itself has it ("does not make eye contact")."""
     own = {fold(w) for w in WORD.findall(phrase)}
-    return next((t.surface for t in inner if fold(t.surface) in _WITHIN_NEGATIONS and fold(t.surface) not in own), "")
+    return next((i for i in range(first + 1, last) if fold(tokens[i].surface) in _WITHIN_NEGATIONS
+                 and fold(tokens[i].surface) not in own), None)
 
 
 def _family_history(text: str, mentions: list[Mention]) -> list[Mention]:

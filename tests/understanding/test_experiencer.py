@@ -32,6 +32,10 @@ def scoped(text: str) -> list[str]:
     ("Day 3 term F, consanguineous parents, poor feeding then lethargy.", []),
     ("A boy; parents are first cousins, seizures", []),
     ("A girl, healthy non-consanguineous parents, seizures; mother deaf", ["mother deaf"]),
+    ("A boy. Consanguineous parents, both with hearing loss.", [", both with hearing loss"]),  # theirs
+    ("Boy with ataxia. Parents are consanguineous and both have cataracts.", [" and both have cataracts"]),
+    ("A boy; parents are 1st cousins, seizures", []),
+    ("Girl with seizures. Her brother is not sitting and has hypotonia.", ["brother is not sitting and has hypotonia"]),
     ("my son has big calves", []),
     ("relative macrocephaly, relative indifference to pain", []),  # "relative" the adjective
     ("skin lighter than his parents, recurrent skin infections", []),  # a comparison

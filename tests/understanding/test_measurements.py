@@ -130,6 +130,9 @@ def test_values_pasted_with_tabs_and_runs_of_spaces_are_read_with_spans_in_the_t
     ("low IgG, IgA, IgM", [("Decreased circulating IgG concentration", "low IgG"),
                            ("Decreased circulating IgA concentration", "IgA"), ("Decreased circulating total IgM", "IgM")]),
     ("urate raised, IgA normal", [("Hyperuricemia", "urate raised")]),  # a list runs on after the word only
+    ("Low Na, K 4.2", [("Hyponatremia", "Low Na")]), ("raised CK, ALT normal",
+                                                     [("Elevated circulating creatine kinase concentration", "raised CK")]),
+    ("low sodium diet, high glucose infusion rates, IgA low normal", []), ("IQ low\nsodium 139", []),
     # a word for high or low next to no analyte, or a level without a low finding, names nothing
     ("low-set ears, high arches", []), ("low T", []), ("low AFP", []), ("creatinine now rising", []),
 ])

@@ -392,6 +392,7 @@ def test_weakness_of_a_part_is_muscle_weakness(recognizer, text, expected):
     # an ECG's sinus rhythm is no paranasal sinus
     ("in normal sinus rhythm", []), ("chronic sinusitis", ["Chronic sinusitis"]),
     ("grade 3/6 systolic murmur", ["Systolic heart murmur"]), ("dysmorphic features", ["Abnormal facial shape"]),
+    ("normocephalic, non-dysmorphic", []), ("menstrual cramps", []),
 ])
 def test_everyday_words_name_a_finding_only_where_a_clinician_means_it(recognizer, text, expected):
     assert [recognizer.term_name(h) for h in found(recognizer, text)[0]] == expected
@@ -436,3 +437,17 @@ def test_exam_and_laboratory_shorthand(recognizer, text, expected):
 def test_a_negation_inside_a_findings_words_rules_it_out(recognizer, text, excluded):
     observed, ruled_out = found(recognizer, text)
     assert observed == [] and [recognizer.term_name(h) for h in ruled_out] == excluded
+
+
+@pytest.mark.parametrize("text, observed, excluded", [
+    ("seizures not febrile", ["Seizure"], []),  # a denied kind leaves the finding itself
+    ("hearing loss not sensorineural", ["Hearing impairment"], []),
+    ("normocephalic, non-dysmorphic", [], ["Abnormal facial shape"]),
+    ("non-progressive ataxia", ["Ataxia"], []),
+    ("raised CK, ALT normal", ["Elevated circulating creatine kinase concentration"],
+     ["Elevated circulating alanine aminotransferase concentration"]),
+    ("on a low protein diet, low sodium intake", [], []),  # no level of the patient's
+])
+def test_negated_kinds_prefixes_and_worded_values(recognizer, text, observed, excluded):
+    names = lambda ids: [recognizer.term_name(h) for h in ids]  # noqa: E731
+    assert tuple(map(names, found(recognizer, text))) == (observed, excluded)
