@@ -252,6 +252,19 @@ _NORMAL = re.compile(r"\s*(?:(?:is|was|were|are|both|all|otherwise)\s+)?(?:norma
 _LISTED = r"\s*(?:,|and|&|/|\+)\s*"
 _BP_NAMED = re.compile(r"(?<![\w/.-])(?:BP|blood pressures?)\s*$", re.I)
 _NORMAL_BP = re.compile(r"\b(?:normal|nl)\s+(?:BP|blood pressures?)(?![\w/])", re.I)  # "normal blood pressure"
+_FINE = r"(?:normal|intact|appropriate|age[- ]appropriate|on track|unremarkable)"
+# what a clinician states as normal and the finding that rules out: "milestones normal", "passed newborn hearing screen"
+NORMAL_STATEMENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern, re.I), label) for pattern, label in (
+    (rf"\b(?:(?:normal|appropriate|age[- ]appropriate)\s+(?:development|milestones)|(?:development|milestones)"
+     rf"(?:\s+(?:is|was|were|are|have been|has been))?\s+{_FINE})\b", "Global developmental delay"),
+    (rf"\b(?:(?:normal|intact)\s+(?:intellect|intelligence)|(?:intellect|intelligence)(?:\s+(?:is|was))?\s+{_FINE})\b",
+     "Intellectual disability"),
+    (rf"\bcognition(?:\s+(?:is|was))?\s+{_FINE}\b", "Cognitive impairment"),  # "normal cognition": the release's
+    (r"\bpassed\s+(?:(?:the|his|her|a)\s+)?(?:newborn\s+|neonatal\s+)?hearing\s+(?:screen\w*|tests?)\b",
+     "Hearing impairment"),
+    (rf"\b(?:(?:normal|unremarkable)\s+(?:echo|echocardiogram|echocardiography)|(?:echo|echocardiogram|echocardiography)"
+     rf"(?:\s+(?:is|was))?\s+(?:normal|unremarkable))\b", "Abnormal heart morphology"),
+))
 _TESTED = re.compile(r"\s+(?:(?:blood|serum|plasma)\s+)?(?:tests?|levels?|values?|counts?|concentrations?|results?)\s*$",
                      re.I)
 # born before 37 weeks: "born at 31 wk", "34 wk preterm", "ex-28 weeker", "GA 33 weeks"
@@ -419,7 +432,8 @@ class Measurements:
     def labels(self) -> set[str]:
         """Every HPO label a reading may name (the caller resolves them against its release)."""
         return ({label for a in ANALYTES for _, _, label in a.limits} | {x for *_, lo, hi in GROWTH for x in (lo, hi)}
-                | {"Hypertension", "Premature birth"} | {x for q in QUALITATIVE for x in (q.low, q.high)}) - {""}
+                | {"Hypertension", "Premature birth"} | {x for q in QUALITATIVE for x in (q.low, q.high)}
+                | {label for _, label in NORMAL_STATEMENTS}) - {""}
 
     def read(self, text: str) -> list[Reading]:
         """The abnormal values `text` states, in text order, none overlapping another (spans in `text`).
@@ -462,6 +476,8 @@ class Measurements:
                         for _, _, label in analyte.limits]
         out += [Reading("Hypertension", m.start(), m.end(), f"{m.group(0)}: no hypertension", normal=True)
                 for m in _NORMAL_BP.finditer(text)]
+        out += [Reading(label, m.start(), m.end(), f"{m.group(0)}: no {label.lower()}", normal=True)
+                for pattern, label in NORMAL_STATEMENTS for m in pattern.finditer(text)]
         return sorted(out, key=lambda r: r.start)
 
     def _name_ending(self, text: str, end: int) -> tuple[int, Analyte] | None:

@@ -89,6 +89,8 @@ def test_a_value_within_its_limits_or_unreadable_names_nothing(measurements, tex
     ("GGT blood test is normal", ["Elevated gamma-glutamyltransferase level"]),
     ("BP normal", ["Hypertension"]),
     ("normal blood pressure", ["Hypertension"]),
+    ("milestones normal", ["Global developmental delay"]), ("normal intellect", ["Intellectual disability"]),
+    ("passed newborn hearing screen", ["Hearing impairment"]), ("echo normal", ["Abnormal heart morphology"]),
     ("nl BP", ["Hypertension"]),
 ])
 def test_an_analyte_written_as_normal_rules_out_its_findings(measurements, text, ruled_out):
