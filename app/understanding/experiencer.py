@@ -5,7 +5,8 @@ Owns the relative and family-history cues and their scope: from the cue to the e
 a relative who observes or reports ("mother noticed he stopped walking"), a possessive ("mother's pregnancy
 was complicated by polyhydramnios", a finding of the child's disease), parents the patient is a child of
 ("son of consanguineous parents, with seizures") or named for their kinship ("consanguineous parents, poor
-feeding", "parents are first cousins"), and son or daughter (in a parent's words, the patient).
+feeding", "parents are first cousins"), and son or daughter (in a parent's words, the patient; "his son", the
+patient's child, is a relative).
 Knows nothing of findings; the recognizer marks those whose words fall in a scope as family history.
 """
 
@@ -23,7 +24,11 @@ _OBSERVING = (r"notic\w*|notes?|noted|reports?|reported|says?|said|describ\w*|ob
 _RELATIVE = re.compile(rf"(?<![\w'’])(?:{_RELATIVES})\b(?!['’]s\b|\s+(?:\w+\s+)?(?:{_OBSERVING})\b)", re.I)
 _CHILD_OF = re.compile(r"\bof\s+(?:(?:non-?consanguineous|first[- ]cousin|\w+)\s+){0,2}$",
                        re.I)  # "son of consanguineous parents": the patient's parents
-_HISTORY = re.compile(r"\b(?:family history|family hx|FHx|FH\s*:|positive family history|runs in the family)", re.I)
+_HISTORY = re.compile(r"\b(?:family history|family hx|FHx|FH\s*:|positive family history|runs in the family"
+                      # the patient's own child, in a clinician's words ("his 14 yo son has seizures"); "my son" is
+                      # a parent's words about the patient
+                      r"|(?:his|her|their)\s+(?:\d+[- ]?(?:yo|y/o|years?[- ]old|yr[- ]old)\s+)?(?:sons?|daughters?"
+                      rf"|children|child|kids?)\b(?!\s+(?:\w+\s+)?(?:{_OBSERVING})\b))", re.I)
 _SENTENCE_END = re.compile(r"[.;!?\n]")
 
 

@@ -37,6 +37,8 @@ def scoped(text: str) -> list[str]:
     ("A boy; parents are 1st cousins, seizures", []),
     ("Girl with seizures. Her brother is not sitting and has hypotonia.", ["brother is not sitting and has hypotonia"]),
     ("my son has big calves", []),
+    ("38 yo M with ataxia; his 14 yo son has seizures", ["his 14 yo son has seizures"]),  # the patient's child
+    ("Her daughter has the same rash.", ["Her daughter has the same rash"]), ("his son noticed he falls", []),
     ("relative macrocephaly, relative indifference to pain", []),  # "relative" the adjective
     ("skin lighter than his parents, recurrent skin infections", []),  # a comparison
     ("fair hair vs siblings, seizures", []),
