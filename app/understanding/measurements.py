@@ -251,10 +251,10 @@ _NORMAL = re.compile(r"\s*(?:(?:is|was|were|are|both|all|otherwise)\s+)?(?:norma
                      r"|within normal range|within the normal range)\b", re.I)
 _LISTED = r"\s*(?:,|and|&|/|\+)\s*"
 _BP_NAMED = re.compile(r"(?<![\w/.-])(?:BP|blood pressures?)\s*$", re.I)
-_NORMAL_BP = re.compile(r"\b(?:normal|nl)\s+(?:BP|blood pressures?)(?![\w/])", re.I)  # "normal blood pressure"
 _FINE = r"(?:normal|intact|appropriate|age[- ]appropriate|on track|unremarkable)"
 # what a clinician states as normal and the finding that rules out: "milestones normal", "passed newborn hearing screen"
 NORMAL_STATEMENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern, re.I), label) for pattern, label in (
+    (r"\b(?:normal|nl)\s+(?:BP|blood pressures?)(?![\w/])", "Hypertension"),  # "normal blood pressure"
     (rf"\b(?:(?:normal|appropriate|age[- ]appropriate)\s+(?:development|milestones)|(?:development|milestones)"
      rf"(?:\s+(?:is|was|were|are|have been|has been))?\s+{_FINE})\b", "Global developmental delay"),
     (rf"\b(?:(?:normal|intact)\s+(?:intellect|intelligence)|(?:intellect|intelligence)(?:\s+(?:is|was))?\s+{_FINE})\b",
@@ -291,7 +291,7 @@ def _value(written: str) -> float:
     return float(written.replace(",", "").replace("−", "-"))
 
 
-def _name_of(analyte: Analyte) -> str:
+def _name_of(analyte: Analyte | Qualitative) -> str:
     """The analyte's names (any case) or symbols (as written), as one group."""
     return f"(?:(?i:{analyte.names})" + (f"|{analyte.symbols})" if analyte.symbols else ")")
 
@@ -394,7 +394,7 @@ def _qualitative_kinds() -> list[tuple[str, str, str]]:
     """(name regex, low label, high label) of every analyte that may be written as high or low: the QUALITATIVE
     ones first (where one names an analyte with limits too, as IgM, its labels are the ones read), then those
     with limits (not temperature: "low T" is no hypothermia)."""
-    out = [(f"(?:(?i:{q.names})" + (f"|{q.symbols})" if q.symbols else ")"), q.low, q.high) for q in QUALITATIVE]
+    out = [(_name_of(q), q.low, q.high) for q in QUALITATIVE]
     for a in ANALYTES:
         if a.symbols == "T":
             continue
@@ -474,8 +474,6 @@ class Measurements:
                 said = text[start:m.end()]
                 out += [Reading(label, start, m.end(), f"{said}: no {label.lower()}", normal=True)
                         for _, _, label in analyte.limits]
-        out += [Reading("Hypertension", m.start(), m.end(), f"{m.group(0)}: no hypertension", normal=True)
-                for m in _NORMAL_BP.finditer(text)]
         out += [Reading(label, m.start(), m.end(), f"{m.group(0)}: no {label.lower()}", normal=True)
                 for pattern, label in NORMAL_STATEMENTS for m in pattern.finditer(text)]
         return sorted(out, key=lambda r: r.start)

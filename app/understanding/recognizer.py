@@ -742,23 +742,9 @@ class Recognizer:
         mentions = []
         for (seg, c), cue in zip(chosen, cues):
             entry, first, last = c.entry, c.first, c.last
-            if not (c.cue or cue) and (at := _negated_within(tokens, seg[first][0], seg[last][0], entry.text)):
-                # "seizures not febrile" names seizures and denies only the kind: the words before the negation,
-                # when they name a finding themselves, are that finding; otherwise the whole is ruled out
-                before = [i for i in range(first, last + 1) if seg[i][0] < at]
-                general = self._lookup([seg[i][1] for i in before]) if before else None
-                if general is not None:
-                    entry, last = general, before[-1]
-                else:
-                    cue = tokens[at].surface
-            elif not (c.cue or cue) and _non_before(tokens, seg[first][0]):
-                # "non-dysmorphic" rules dysmorphism out; "non-progressive ataxia" is ataxia of another course
-                general = self._lookup([t for _, t in seg[first + 1:last + 1]]) if last > first else None
-                if general is not None:
-                    entry, first = general, first + 1
-                else:
-                    cue = "non-"
             cue = c.cue or cue
+            if not cue and (denied := self._denied(tokens, seg, c)) is not None:
+                entry, first, last, cue = denied
             start, end = seg[first][1].start, seg[last][1].end
             mentions.append(Mention(entry.hpo_id, self.names[entry.hpo_id], start, end, text[start:end],
                                     entry.text, bool(cue), cue))
@@ -773,6 +759,22 @@ class Recognizer:
             mentions = [self._as_neonatal(m) for m in mentions]
         mentions.sort(key=lambda m: m.start)
         return Recognition(text, mentions, notices)
+
+    def _denied(self, tokens: list[Token], seg: list[tuple[int, Token]],
+                c: _Candidate) -> tuple[Entry, int, int, str] | None:
+        """A negation inside a match's words: "liver not enlarged" rules hepatomegaly out, "non-dysmorphic"
+        dysmorphism. Where the words it leaves name a finding themselves, only the kind is denied and they are
+        that finding ("seizures not febrile" is Seizure, "non-progressive ataxia" Ataxia). (entry, first, last,
+        cue) as read, or None without such a negation."""
+        at = _negated_within(tokens, seg[c.first][0], seg[c.last][0], c.entry.text)
+        if at is not None:
+            kept, cue = [i for i in range(c.first, c.last + 1) if seg[i][0] < at], tokens[at].surface
+        elif _non_before(tokens, seg[c.first][0]):
+            kept, cue = list(range(c.first + 1, c.last + 1)), "non-"
+        else:
+            return None
+        general = self._lookup([seg[i][1] for i in kept]) if kept else None
+        return (general, kept[0], kept[-1], "") if general is not None else (c.entry, c.first, c.last, cue)
 
     def _as_neonatal(self, m: Mention) -> Mention:
         """In a newborn, a finding present is its neonatal term where the release has one (a finding ruled out
@@ -966,7 +968,6 @@ class Recognizer:
         return taken
 
 
-
 # Negation inside a finding's own words: "liver not enlarged", "spleen not below the costal margin", "reflexes
 # not brisk" (the words around "not" make the phrase; NegEx's cues are looked for only outside it).
 _WITHIN_NEGATIONS = frozenset({"not", "no", "never", "without"})
@@ -993,6 +994,7 @@ def _family_history(text: str, mentions: list[Mention]) -> list[Mention]:
         return mentions
     said_of = [any(a <= m.start < b for a, b in relatives) for m in mentions]
     return [replace(m, relative=True) if of else m for m, of in zip(mentions, said_of) if not (of and m.excluded)]
+
 
 def _token_span(tokens: list[Token], start: int, end: int) -> tuple[int, int]:
     """The token index range (end exclusive) of the characters start:end."""

@@ -290,9 +290,9 @@ class PhenotypeSimilarity:
         total = len(obs) + cfg.family_weight * len(fam)
         similarity = np.zeros(n)
         for q, w in weighted:
-            similarity += self.best_match(q) if w == 1.0 else w * self.best_match(q)
+            similarity += w * self.best_match(q)  # × 1.0 is exact: the patient's own findings as before
         similarity /= total
-        if self.config.symmetric:
+        if cfg.symmetric:
             best = np.max([self.term_similarity(q) for q in obs], axis=0)  # (T,)
             similarity = 0.5 * (similarity + self._mean_rows @ best)
         chance = np.ones(n)  # the share of findings the background is charged on
