@@ -4,9 +4,9 @@
 Owns the relative and family-history cues and their scope: from the cue to the end of its sentence. Not a cue:
 a relative who observes or reports ("mother noticed he stopped walking"), a possessive ("mother's pregnancy
 was complicated by polyhydramnios", a finding of the child's disease), parents the patient is a child of
-("son of consanguineous parents, with seizures") or named for their kinship ("consanguineous parents, poor
-feeding", "parents are first cousins"), and son or daughter (in a parent's words, the patient; "his son", the
-patient's child, is a relative).
+("son of consanguineous parents, with seizures") or named for their kinship or origin ("consanguineous parents,
+poor feeding", "parents are first cousins", "Ashkenazi Jewish parents, massive hepatosplenomegaly"), and son or
+daughter (in a parent's words, the patient; "his son", the patient's child, is a relative).
 Knows nothing of findings; the recognizer marks those whose words fall in a scope as family history.
 """
 
@@ -43,6 +43,12 @@ _PARENTS_HAVE = re.compile(r"\s*(?:,|and)?\s*(?:both\s+(?:with|have|had|are)|(?:
                            r"|suffer\w*))\b", re.I)  # not "with" alone: "son of consanguineous parents, with seizures"
 _KINSHIP_BEFORE = re.compile(rf"\b(?:{_KINSHIP})(?:\s*(?:,|and)?\s*(?:{_KINSHIP}))*\s+$", re.I)
 _KINSHIP_AFTER = re.compile(rf"\s+(?:(?:are|were|is)\s+)?(?:{_KINSHIP})\b(?:\s+(?:cousins?|to each other))?", re.I)
+# parents named for their origin ("Ashkenazi Jewish parents, massive hepatosplenomegaly", "parents from Turkey"):
+# capitalised words just before, or "from"/"of" a capitalised place or people just after
+_ORIGIN_BEFORE = re.compile(r"(?<![\w'’])(?!(?:Both|The|His|Her|My|Our|Their|Two|Healthy|Well)\b)"
+                            r"(?:[A-Z][a-z]+[- ]){0,2}[A-Z][a-z]+\s+$")
+_ORIGIN_AFTER = re.compile(r"\s+(?:(?:are|were)\s+)?(?:both\s+)?(?:from|of)\s+[A-Z][a-z]+"
+                           r"(?:\s+(?:origin|descent|ancestry))?")
 _PARENTS = re.compile(r"\bparents\b", re.I)
 _OPENING = re.compile(rf"^\W*(?:(?:my|our|his|her|the)\s+)?(?P<who>{_RELATIVES})\b", re.I)
 
@@ -72,8 +78,9 @@ def _kinship_spans(text: str) -> list[tuple[int, int, int]]:
     first cousins"): (start, end, where what they have is said, or 0). No relative's findings in the span itself."""
     out = []
     for m in _PARENTS.finditer(text):
-        after = _KINSHIP_AFTER.match(text, m.end())
-        if after or _KINSHIP_BEFORE.search(text, max(0, m.start() - 40), m.start()):
+        after = _KINSHIP_AFTER.match(text, m.end()) or _ORIGIN_AFTER.match(text, m.end())
+        if (after or _KINSHIP_BEFORE.search(text, max(0, m.start() - 40), m.start())
+                or _ORIGIN_BEFORE.search(text, max(0, m.start() - 40), m.start())):
             end = after.end() if after else m.end()
             have = _PARENTS_HAVE.match(text, end)
             out.append((m.start(), end, have.end() if have else 0))

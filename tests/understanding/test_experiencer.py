@@ -35,6 +35,10 @@ def scoped(text: str) -> list[str]:
     ("A boy. Consanguineous parents, both with hearing loss.", [", both with hearing loss"]),  # theirs
     ("Boy with ataxia. Parents are consanguineous and both have cataracts.", [" and both have cataracts"]),
     ("A boy; parents are 1st cousins, seizures", []),
+    # parents named for their origin
+    ("8 mo F, Ashkenazi Jewish parents, massive hepatosplenomegaly from 3 mo", []),
+    ("Girl, parents from Turkey, seizures", []), ("Boy, parents of Pakistani origin, hypotonia", []),
+    ("Boy with ataxia. Both parents deaf.", ["parents deaf"]),
     ("Girl with seizures. Her brother is not sitting and has hypotonia.", ["brother is not sitting and has hypotonia"]),
     ("my son has big calves", []),
     ("38 yo M with ataxia; his 14 yo son has seizures", ["his 14 yo son has seizures"]),  # the patient's child
