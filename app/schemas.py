@@ -110,6 +110,11 @@ class SearchResponse(BaseModel):
     notices: list[str] = Field(
         default_factory=list, description="HPO ids in the query that name no current finding (unknown or "
                                           "obsolete), each with what to do.")
+    inheritance: list[str] = Field(
+        default_factory=list, description="What the query says of how the condition runs in the family, one cue each "
+                                          "(`parents related`, `affected mother`, `affected maternal male relative`, "
+                                          "`several generations`, `autosomal recessive` …): the ontology ranker puts "
+                                          "the diseases whose mode of inheritance fits them first.")
     ask_next: list[QuestionPublic] = Field(
         default_factory=list, description="Findings that would best separate the top candidates.")
     degraded: bool = Field(False, description="True when a ranker could not answer (e.g. Solr down or slow) and "
@@ -144,6 +149,11 @@ class AnalysisPublic(BaseModel):
                                                             "them (no ranker uses them).")
     notices: list[str] = Field(default_factory=list, description="HPO ids in the query that name no current "
                                                                  "finding (unknown or obsolete).")
+    inheritance: list[str] = Field(
+        default_factory=list, description="What the query says of how the condition runs in the family, one cue each "
+                                          "(`parents related`, `affected mother`, `affected maternal male relative`, "
+                                          "`several generations`, `autosomal recessive` …): the ontology ranker puts "
+                                          "the diseases whose mode of inheritance fits them first.")
 
 
 class FeaturePublic(BaseModel):

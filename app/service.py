@@ -211,7 +211,8 @@ class SearchService:
             return [], None, []
         recognition = phenotypes.recognize(query)
         notices = [n.message for n in recognition.notices]
-        return recognition.mentions, phenotypes.findings(recognition.mentions, overrides), notices
+        findings = phenotypes.findings(recognition.mentions, overrides, recognition.heredity)
+        return recognition.mentions, findings, notices
 
     def _finding_list(self, mentions: list[Mention], findings: Findings | None) -> list[FindingPublic]:
         if findings is None:
@@ -243,6 +244,7 @@ class SearchService:
         patient = read_patient(query)
         return AnalysisPublic(query=query, data_release=self.catalogue.data_release,
                               findings=self._finding_list(mentions, findings), notices=notices,
+                              inheritance=findings.heredity.names if findings else [],
                               patient=PatientPublic(sex=patient.sex, age=patient.age) if patient else None)
 
     # -- search -----------------------------------------------------------------------------------
@@ -271,6 +273,7 @@ class SearchService:
                               total=len(ranking), offset=offset, results=results,
                               genes=group_by_gene(results) if group_by == "gene" else None,
                               findings=self._finding_list(mentions, findings), notices=notices, ask_next=questions,
+                              inheritance=findings.heredity.names if findings else [],
                               degraded=bool(unavailable), unavailable=unavailable)
 
     def _questions(self, query: str, source: str | None, findings: Findings | None,

@@ -181,6 +181,22 @@ def test_a_relatives_findings_are_family_history_weighed_below_the_patients(clie
     assert "in a relative: Aortic aneurysm" in alone_family and 'id="low-confidence"' in alone_family
 
 
+def test_what_the_query_says_of_the_inheritance_weighs_the_diseases_whose_mode_fits(client):
+    """Marfan syndrome is dominant: parents who are cousins make it less likely, an affected father does not."""
+    def marfan(text: str) -> tuple[float, list[str]]:
+        body = client.get("/api/search", params={"q": text, "ranker": "ontology"}).json()
+        return next(r["score"] for r in body["results"] if r["disease_id"] == "OMIM:154700"), body["inheritance"]
+    plain = marfan("long fingers, dislocated lens")
+    cousins = marfan("long fingers, dislocated lens; parents are cousins")
+    father = marfan("long fingers, dislocated lens; his father has the same")
+    assert plain[1] == [] and cousins[1] == ["parents related"] and father[1] == ["affected father"]
+    assert cousins[0] < plain[0] == father[0]
+    analysis = client.get("/api/analyze", params={"q": "tall, consanguineous parents"}).json()
+    assert analysis["inheritance"] == ["parents related"]
+    page = client.get("/", params={"q": "long fingers, dislocated lens; parents are cousins"}).text
+    assert 'id="inheritance-heading"' in page and "Read from the family history: parents related" in page
+
+
 def test_analyze_reads_measured_values_as_findings(client):
     q = "4 yo boy, CK 25000, glucose 1.8 mmol/L, calf hypertrophy"
     body = client.get("/api/analyze", params={"q": q}).json()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.engine import Engine
 
 from app.catalogue import Catalogue
+from app.understanding.heredity import Heredity
 from app.understanding.tokens import HPO_ID
 from core.config import Settings
 from indexer.lexical.base import Hit
@@ -41,6 +42,9 @@ class Findings:
     # Findings said of a relative ("mother went grey in her twenties"): family history, evidence of a
     # heritable disease that the ontology ranker weighs below the patient's own findings.
     family: tuple[str, ...] = ()
+    # How the condition runs in the family ("consanguineous parents", "his mother has the same"): the modes of
+    # inheritance the story fits, which the ontology ranker weighs.
+    heredity: Heredity = Heredity()
 
 
 def negation_free(query: str, findings: Findings | None) -> str:

@@ -14,6 +14,7 @@ import numpy as np
 
 from app.rankers.base import DEPTH, Findings, LoadContext, Ranked, Ranker
 from app.understanding.ask_next import Question, ask_next
+from app.understanding.heredity import Heredity
 from app.understanding.recognizer import Mention, Recognition, Recognizer, load_recognizer, recognizer_source
 from app.understanding.similarity import PhenotypeSimilarity, load_similarity
 
@@ -54,8 +55,10 @@ class OntologyRanker(Ranker):
     def mentions(self, query: str) -> list[Mention]:
         return self.recognize(query).mentions
 
-    def findings(self, mentions: list[Mention], overrides: Overrides = Overrides()) -> Findings:
-        """Observed, excluded and relatives' terms after the overrides; ids unknown to the ontology are dropped."""
+    def findings(self, mentions: list[Mention], overrides: Overrides = Overrides(),
+                 heredity: Heredity = Heredity()) -> Findings:
+        """Observed, excluded and relatives' terms after the overrides (ids unknown to the ontology dropped), with
+        the query's inheritance cues (`Recognition.heredity`)."""
         known = self.ontology.term_index
         ignore, add, exclude = set(overrides.ignore), set(overrides.add), set(overrides.exclude)
         seen_obs = [m.hpo_id for m in mentions if not m.excluded and not m.relative]
@@ -69,13 +72,15 @@ class OntologyRanker(Ranker):
         rewrites = tuple((m.start, m.end, "" if m.hpo_id in excluded else m.name) for m in mentions
                          if m.hpo_id in excluded or (m.by_id and m.hpo_id in observed))
         expansion = tuple(name for h in observed for name in self.recognizer.names_of(h, EXPANSION_SYNONYMS))
-        return Findings(observed, excluded, rewrites, expansion, family)
+        return Findings(observed, excluded, rewrites, expansion, family, heredity)
 
     def rank(self, query: str, findings: Findings | None = None, source: str | None = None,
              depth: int = DEPTH) -> list[Ranked]:
-        findings = findings if findings is not None else self.findings(self.mentions(query))
+        if findings is None:
+            recognition = self.recognize(query)
+            findings = self.findings(recognition.mentions, heredity=recognition.heredity)
         ranking = self.ontology.rank(list(findings.observed), list(findings.excluded), k=depth,
-                                     family=list(findings.family))
+                                     family=list(findings.family), heredity=findings.heredity)
         return [Ranked(d, s) for d, s in ranking]
 
     def questions(self, findings: Findings, ranking: list[Ranked], n: int = 5) -> list[Question]:

@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from app.understanding.experiencer import relatives_spans
+from app.understanding.heredity import Heredity, read_heredity
 from app.understanding.measurements import Measurements, Reading
 from app.understanding.negation import CUE_WORDS, find_cues
 from app.understanding.tokens import COMMA, CONJ, HPO_ID, WORD, Token, content, fold, normalise, phrase_key, tokenize
@@ -358,6 +359,11 @@ class Recognition:
         seen = set(self.observed)
         return list(dict.fromkeys(m.hpo_id for m in self.mentions
                                   if m.excluded and not m.relative and m.hpo_id not in seen))
+
+    @property
+    def heredity(self) -> Heredity:
+        """What the text says of how the condition runs in the family (a relative with a finding is affected)."""
+        return read_heredity(self.text, [(m.start, m.end) for m in self.mentions if m.relative])
 
     @property
     def family(self) -> list[str]:

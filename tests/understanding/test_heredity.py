@@ -1,0 +1,75 @@
+"""What a query says of how the condition runs in the family, and what the ontology ranker makes of it: with
+"consanguineous parents" a recessive disease comes before a dominant one that matches the findings as well."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.understanding.heredity import AD, AR, MT, XLR, read_heredity
+from app.understanding.recognizer import load_recognizer
+from app.understanding.similarity import AnnotationFact, PhenotypeSimilarity, SimilarityConfig
+
+
+@pytest.fixture(scope="module")
+def recognizer():
+    return load_recognizer()
+
+
+def cues(recognizer, text: str) -> list[str]:
+    return recognizer.recognize(text).heredity.names
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Day 3 term F, consanguineous parents, poor feeding then lethargy.", ["parents related"]),
+    ("A boy; parents are first cousins, seizures", ["parents related"]),
+    ("A girl, non-consanguineous parents, seizures", []), ("no consanguinity; seizures", []),
+    ("Tall boy with lens dislocation. Father had aortic dissection at 40.", ["affected father"]),  # a finding of his
+    ("Migraine with aura and strokes. Her mother has the same.", ["affected mother"]),  # "the same"
+    ("Seizures since infancy. Mother is healthy.", []), ("Ichthyosis. Brother has the same skin.", ["affected sibling"]),
+    ("6 yo M, severe EBV infection. Maternal uncle died of glandular fever aged 5.",
+     ["affected maternal male relative"]),
+    ("Night blindness. My mum's brother has the same problem.", ["affected maternal male relative"]),
+    ("Ataxia in three generations, with male-to-male transmission.", ["male-to-male transmission",
+                                                                      "several generations"]),
+    ("Foot drop. Mother has pes cavus; no male-to-male transmission.", ["no male-to-male transmission",
+                                                                        "affected mother"]),
+    ("Deafness, autosomal recessive pattern.", ["autosomal recessive"]),
+    ("8 mo F, Ashkenazi Jewish parents, massive hepatosplenomegaly.", []),  # parents named for their origin
+    ("Short stature, no family history.", []),
+])
+def test_the_cues_a_query_gives(recognizer, text, expected):
+    assert cues(recognizer, text) == expected
+
+
+def test_each_cue_weighs_the_modes_of_inheritance():
+    related = read_heredity("consanguineous parents")
+    assert related.fit(AR) == 1.0 and related.fit(AD) < 0.5
+    uncle = read_heredity("his maternal uncle had the same")
+    assert uncle.fit(XLR) == 1.0 and uncle.fit(AR) < uncle.fit(AD) < 1.0
+    mother = read_heredity("Deaf. Her mother has the same.")
+    assert mother.fit(AD) == mother.fit(MT) == 1.0 > mother.fit(AR)
+    both = read_heredity("consanguineous parents; her sister has the same")  # cues multiply
+    assert both.fit(AR) == 1.0 and both.fit(AD) == pytest.approx(0.3 * 0.6)
+    assert read_heredity("seizures").fit(AD) == 1.0  # nothing said: every mode fits
+    assert related.fit_of(["Autosomal dominant inheritance", "Autosomal recessive inheritance"]) == 1.0
+    assert related.fit_of(["Typified by incomplete penetrance"]) is None  # no mode: unknown
+
+
+R, A, A1, B = "HP:0000118", "HP:0000100", "HP:0000101", "HP:0000200"
+
+
+def test_the_ontology_ranker_puts_the_diseases_whose_inheritance_fits_first():
+    """Three diseases annotated alike; with consanguineous parents the recessive one leads, the dominant one and
+    the one with no mode annotated fall behind it; without a cue the three tie."""
+    facts = [AnnotationFact(d, A1, "", False) for d in ("OMIM:1", "OMIM:2", "OMIM:3")] + [
+        AnnotationFact("OMIM:4", B, "", False)]
+    sim = PhenotypeSimilarity({R: [], A: [R], A1: [A], B: [R]}, facts, config=SimilarityConfig(background_weight=0.0),
+                              inheritance={"OMIM:1": ["Autosomal dominant inheritance"],
+                                           "OMIM:2": ["Autosomal recessive inheritance"]})
+    plain = sim.rank([A1])
+    assert len({s for _, s in plain}) == 1
+    cued = sim.rank([A1], heredity=read_heredity("consanguineous parents"))
+    assert cued[0] == pytest.approx(("OMIM:2", plain[0][1]))
+    weight, unknown = sim.config.heredity_weight, sim.config.heredity_unknown
+    shift = {d: s - plain[0][1] for d, s in cued}
+    assert shift == pytest.approx({"OMIM:2": 0.0, "OMIM:1": weight * (0.3 - 1), "OMIM:3": weight * (unknown - 1)})
