@@ -162,7 +162,16 @@ PLAIN_PHRASES = {
     "Photophobia": ["sensitive to light", "light sensitivity", "sensitivity to light"],
     "Myopia": ["short-sighted", "short sighted", "nearsighted"],
     "Pulmonary arterial hypertension": ["pulmonary HTN", "pulm HTN", "PHTN"],
-    "Calf muscle hypertrophy": ["big calves", "large calves", "muscular calves"],
+    "Calf muscle hypertrophy": ["big calves", "large calves", "muscular calves", "big firm calves"],
+    "Gowers sign": ["positive Gowers", "Gowers positive", "Gowers manoeuvre", "Gowers maneuver", "Gower sign",
+                    "Gower's sign"],
+    "Recurrent oral herpes": ["cold sores"],
+    "Pancreatitis": ["pancreas was inflamed", "inflamed pancreas", "inflammation of the pancreas"],
+    "Hypertriglyceridemia": ["high triglycerides", "triglycerides sky high", "fats were sky high", "high blood fats"],
+    "Exercise-induced muscle cramps": ["cramps with exercise", "cramps on exercise", "cramps after exercise",
+                                       "exercise cramps"],
+    "Exercise-induced myalgia": ["myalgia with exercise", "myalgia on exercise", "muscle pain with exercise",
+                                 "muscle pain after exercise", "exercise-induced muscle pain"],
     "Hyporeflexia": ["depressed DTRs", "decreased DTRs", "reduced DTRs", "diminished DTRs", "hypoactive DTRs",
                      "depressed reflexes", "depressed tendon reflexes"],
     "Areflexia": ["absent DTRs", "no DTRs", "DTRs absent"],
@@ -246,7 +255,7 @@ PLAIN_PHRASES = {
     "Hypoesthesia": ["reduced feeling"],
     "Facial palsy": ["drooping face", "face droops"],
     "Delayed puberty": ["late puberty"],
-    "Hypothyroidism": ["low thyroid"],
+    "Hypothyroidism": ["low thyroid", "underactive thyroid", "thyroid is underactive"],
     "Ambiguous genitalia": ["ambiguous genitals", "unclear genitals"],
     "Cryptorchidism": ["undescended testicles", "undescended testicle"],
     "Hyperpigmentation of the skin": ["dark patches on the skin", "darkening of the skin", "dark skin patches"],
@@ -512,9 +521,10 @@ def _heads_on(seg: list[Token], last: int) -> bool:
 
 
 # Words that read as a finding and name none: the sinus of an ECG's "sinus rhythm" is the heart's sinus node, and
-# a diet or an intake is no level of the patient's ("low protein diet", "reduced sodium intake").
-_NO_FINDING = re.compile(r"\bsinus rhythm\b|\b(?:low|high|reduced|restricted|increased)[- ](?:[a-z]+[- ]){0,2}?"
-                         r"(?:diets?|intakes?)\b", re.I)
+# a diet or an intake is no level of the patient's ("low protein diet", "reduced sodium intake"), a "blind-ending"
+# pouch no blindness, and a "creatine:creatinine ratio" no creatinine level.
+_NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:ending|loop|pouch)|\bcreatinine ratio\b"
+                         r"|\b(?:low|high|reduced|restricted|increased)[- ](?:[a-z]+[- ]){0,2}?(?:diets?|intakes?)\b", re.I)
 
 
 # One-word names of findings (labels or synonyms of the release) whose other forms are everyday words of
@@ -818,6 +828,9 @@ class Recognizer:
             # never as another four-letter word (too many of those are a letter apart)
             choices = self._choices if len(word) > 4 else self._choices_longer
             best = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
+            # two letters off and another first letter is another word, not a slip ("glistening", "blistering")
+            if best and best[1] == 2 and best[0][:1] != word[:1]:
+                best = None
             self._fixes[word] = best[0] if best else ""
         return self._fixes[word]
 

@@ -28,6 +28,10 @@ def labels(measurements: Measurements, text: str) -> list[str]:
     ("platelets 20", ["Thrombocytopenia"]), ("platelets 20,000/uL", ["Thrombocytopenia"]),
     ("glucose 1.8 mmol/L", ["Hypoglycemia"]), ("glucose 40 mg/dL", ["Hypoglycemia"]),
     ("ALP 12", ["Low alkaline phosphatase"]), ("ammonia 350", ["Hyperammonemia"]),
+    # plasma amino acids
+    ("Plasma tyrosine ~1100 umol/L", ["Hypertyrosinemia"]), ("Phe 1200 umol/L", ["Hyperphenylalaninemia"]),
+    ("Phe 20 mg/dL", ["Hyperphenylalaninemia"]), ("leucine 1800", ["Hyperleucinemia"]),
+    ("citrulline 2500 umol/L", ["Elevated plasma citrulline"]), ("homocysteine 150 umol/L", ["Hyperhomocystinemia"]),
     ("temp 102 F", ["Fever"]), ("T 39.5", ["Fever"]), ("BP 180/110", ["Hypertension"]),
     ("height -3 SD", ["Short stature"]), ("OFC <3rd centile", ["Microcephaly"]),
     ("head circumference above the 98th percentile", ["Macrocephaly"]),
@@ -137,6 +141,13 @@ def test_values_pasted_with_tabs_and_runs_of_spaces_are_read_with_spans_in_the_t
     ("low sodium diet, high glucose infusion rates, IgA low normal", []), ("IQ low\nsodium 139", []),
     # a word for high or low next to no analyte, or a level without a low finding, names nothing
     ("low-set ears, high arches", []), ("low T", []), ("low AFP", []), ("creatinine now rising", []),
+    # amino acids and other metabolites
+    ("Plasma glutamine high, citrulline very low", [("Hyperglutaminemia", "Plasma glutamine high"),
+                                                    ("Low plasma citrulline", "citrulline very low")]),
+    ("raised isoleucine, valine high", [("Hyperisoleucinemia", "raised isoleucine"), ("Hypervalinemia", "valine high")]),
+    ("newborn screen flagged high galactose", [("Hypergalactosemia", "high galactose")]),
+    ("alanine aminotransferase raised", [("Elevated circulating alanine aminotransferase concentration",
+                                          "alanine aminotransferase raised")]),  # no alanine
 ])
 def test_an_analyte_written_as_high_or_low(measurements, text, expected):
     assert [(r.label, text[r.start:r.end]) for r in measurements.worded(text)] == expected

@@ -451,3 +451,16 @@ def test_a_negation_inside_a_findings_words_rules_it_out(recognizer, text, exclu
 def test_negated_kinds_prefixes_and_worded_values(recognizer, text, observed, excluded):
     names = lambda ids: [recognizer.term_name(h) for h in ids]  # noqa: E731
     assert tuple(map(names, found(recognizer, text))) == (observed, excluded)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("positive Gowers, big firm calves, cramps/myalgia with exercise",
+     ["Gowers sign", "Calf muscle hypertrophy", "Exercise-induced muscle cramps", "Exercise-induced myalgia"]),
+    ("his pancreas was inflamed and his fats were sky high", ["Pancreatitis", "Hypertriglyceridemia"]),
+    ("he gets cold sores", ["Recurrent oral herpes"]),  # no coldness
+    # a word two letters off a finding's, with another first letter, is another word
+    ("numerous glistening yellow-white crystals", []), ("blisterring of skin", ["Abnormal blistering of the skin"]),
+    ("blind-ending vaginal pouch", []), ("Urine creatine:creatinine ratio high", []),
+])
+def test_clinician_and_everyday_wording(recognizer, text, expected):
+    assert [m.name for m in recognizer.recognize(text).mentions] == expected
