@@ -524,7 +524,8 @@ def _heads_on(seg: list[Token], last: int) -> bool:
 # a diet or an intake is no level of the patient's ("low protein diet", "reduced sodium intake"), a "blind-ending"
 # pouch no blindness, and a "creatine:creatinine ratio" no creatinine level.
 _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:ending|loop|pouch)|\bcreatinine ratio\b"
-                         r"|\b(?:low|high|reduced|restricted|increased)[- ](?:[a-z]+[- ]){0,2}?(?:diets?|intakes?)\b", re.I)
+                         r"|\b(?:low|high|reduced|restricted|increased)[- ](?:[a-z]+[- ]){0,2}?(?:diets?|intakes?)\b",
+                         re.I)
 
 
 # One-word names of findings (labels or synonyms of the release) whose other forms are everyday words of

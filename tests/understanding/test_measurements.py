@@ -144,7 +144,8 @@ def test_values_pasted_with_tabs_and_runs_of_spaces_are_read_with_spans_in_the_t
     # amino acids and other metabolites
     ("Plasma glutamine high, citrulline very low", [("Hyperglutaminemia", "Plasma glutamine high"),
                                                     ("Low plasma citrulline", "citrulline very low")]),
-    ("raised isoleucine, valine high", [("Hyperisoleucinemia", "raised isoleucine"), ("Hypervalinemia", "valine high")]),
+    ("raised isoleucine, valine high", [("Hyperisoleucinemia", "raised isoleucine"),
+                                        ("Hypervalinemia", "valine high")]),
     ("newborn screen flagged high galactose", [("Hypergalactosemia", "high galactose")]),
     ("alanine aminotransferase raised", [("Elevated circulating alanine aminotransferase concentration",
                                           "alanine aminotransferase raised")]),  # no alanine
