@@ -276,8 +276,10 @@ NORMAL_STATEMENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p
     (r"\b(?:normal|nl)\s+(?:BP|blood pressures?)(?![\w/])", "Hypertension"),  # "normal blood pressure"
     (rf"\b(?:(?:normal|appropriate|age[- ]appropriate)\s+(?:development|milestones)|(?:development|milestones)"
      rf"(?:\s+(?:is|was|were|are|have been|has been))?\s+{_FINE})\b", "Global developmental delay"),
-    (rf"\b(?:(?:normal|intact)\s+(?:intellect|intelligence)|(?:intellect|intelligence)(?:\s+(?:is|was))?\s+{_FINE})\b",
-     "Intellectual disability"),
+    (rf"\b(?:(?:normal|intact)\s+(?:intellect|intelligence|IQ)|(?:intellect|intelligence|IQ)(?:\s+(?:is|was))?"
+     rf"\s+{_FINE})\b", "Intellectual disability"),
+    (rf"\b(?:normal|average)\s+(?:(?:IQ|intellect|intelligence)\s+and\s+)?(?:height|stature)\b", "Short stature"),
+    (r"\b(?:born|delivered)\s+at\s+(?:full\s+)?term\b", "Premature birth"),
     (rf"\bcognition(?:\s+(?:is|was))?\s+{_FINE}\b", "Cognitive impairment"),  # "normal cognition": the release's
     (r"\bpassed\s+(?:(?:the|his|her|a)\s+)?(?:newborn\s+|neonatal\s+)?hearing\s+(?:screen\w*|tests?)\b",
      "Hearing impairment"),
@@ -310,13 +312,18 @@ def _value(written: str) -> float:
     return float(written.replace(",", "").replace("−", "-"))
 
 
+# a level in the urine is no level in the blood: "urine sodium high", "urinary Mg not increased"
+_NOT_IN_URINE = r"(?<!urine )(?<!Urine )(?<!urinary )(?<!Urinary )"
+
+
 def _name_of(analyte: Analyte | Qualitative) -> str:
-    """The analyte's names (any case) or symbols (as written), as one group."""
-    return f"(?:(?i:{analyte.names})" + (f"|{analyte.symbols})" if analyte.symbols else ")")
+    """The analyte's names (any case) or symbols (as written), as one group; not after "urine"."""
+    return f"{_NOT_IN_URINE}(?:(?i:{analyte.names})" + (f"|{analyte.symbols})" if analyte.symbols else ")")
 
 
 def _pattern(analyte: Analyte) -> re.Pattern[str]:
-    names = [f"(?i:{analyte.names})"] + ([f"(?<![Vv]itamin )(?:{analyte.symbols})"] if analyte.symbols else [])
+    names = [f"{_NOT_IN_URINE}(?i:{analyte.names})"] + (
+        [f"{_NOT_IN_URINE}(?<![Vv]itamin )(?:{analyte.symbols})"] if analyte.symbols else [])
     units = "|".join(f"(?:{u.written})" for u in analyte.units if u.written)
     return re.compile(
         rf"(?<![\w/.-])(?P<name>{'|'.join(names)})(?![\w/])(?:\s*\(\w+\))?{_JOIN}(?P<num>{_NUMBER})"

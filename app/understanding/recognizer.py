@@ -296,6 +296,8 @@ _MEASURED_NOT = frozenset(normalise(w) for w in "pressure cell vessel clot flow 
 # "count" is a measuring word after what blood counts count (platelets, cells, lymphocytes, neutrophils):
 # "Decreased tooth count" is no "decreased tooth".
 _COUNT_NORMS = frozenset(normalise(w) for w in ("count", "counts"))
+_URINE_NORMS = frozenset(normalise(w) for w in ("urine", "urinary"))
+_IN_BLOOD = re.compile(r"\b(?:blood|serum|plasma|circulating)\b", re.I)
 _COUNTED = re.compile(r"(platelets?|cells?|cytes?|phils?)$")
 # Words of case descriptions that are no misspelling of a finding (added to the HPO's own words).
 PLAIN_WORDS = frozenset(
@@ -885,6 +887,8 @@ class Recognizer:
             entry = self._lookup(bare)  # "low potassium levels" as "Low blood potassium levels"
         if entry is not None and entry.absence and (skip is not None or _heads_on(seg, last)):
             return  # "no rib defects" rules out a defect of the ribs: it is no "no ribs"
+        if entry is not None and first and seg[first - 1].norm in _URINE_NORMS and _IN_BLOOD.search(entry.text):
+            return  # "urine sodium high" is no "High blood sodium levels"
         if entry is not None:
             out.append(_Candidate(first, last, entry, 0 if skip is None else 1, sum(bool(t.corrected) for t in window)))
 

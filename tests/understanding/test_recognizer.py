@@ -461,6 +461,17 @@ def test_negated_kinds_prefixes_and_worded_values(recognizer, text, observed, ex
     # a word two letters off a finding's, with another first letter, is another word
     ("numerous glistening yellow-white crystals", []), ("blisterring of skin", ["Abnormal blistering of the skin"]),
     ("blind-ending vaginal pouch", []), ("Urine creatine:creatinine ratio high", []),
+    # a level in the urine is no level in the blood
+    ("urine sodium high", []), ("urinary Mg not increased", []), ("urine calcium high", ["Hypercalciuria"]),
+    ("sodium high", ["Hypernatremia"]),
 ])
 def test_clinician_and_everyday_wording(recognizer, text, expected):
     assert [m.name for m in recognizer.recognize(text).mentions] == expected
+
+
+@pytest.mark.parametrize("text, excluded", [
+    ("38 yo F, normal IQ and height, stiff hands", ["Intellectual disability", "Short stature"]),
+    ("Born at term, never needed oxygen", ["Premature birth"]), ("IQ normal", ["Intellectual disability"]),
+])
+def test_what_is_stated_as_normal_is_ruled_out(recognizer, text, excluded):
+    assert [(m.name, m.excluded) for m in recognizer.recognize(text).mentions] == [(x, True) for x in excluded]
