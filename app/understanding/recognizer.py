@@ -523,9 +523,9 @@ def _heads_on(seg: list[Token], last: int) -> bool:
 
 
 # Words that read as a finding and name none: the sinus of an ECG's "sinus rhythm" is the heart's sinus node, and
-# a diet or an intake is no level of the patient's ("low protein diet", "reduced sodium intake"), a "blind-ending"
-# pouch no blindness, and a "creatine:creatinine ratio" no creatinine level.
-_NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:ending|loop|pouch)|\bcreatinine ratio\b"
+# a diet or an intake is no level of the patient's ("low protein diet", "reduced sodium intake"), and a
+# "blind-ending" pouch no blindness.
+_NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:ending|loop|pouch)"
                          r"|\b(?:low|high|reduced|restricted|increased)[- ](?:[a-z]+[- ]){0,2}?(?:diets?|intakes?)\b",
                          re.I)
 
