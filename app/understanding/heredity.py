@@ -81,6 +81,13 @@ _AFFECTED = re.compile(r"\b(?:same|similar(?:ly)?|affected|also|too|likewise|as 
 _UNAFFECTED = re.compile(r"\b(?:un-?affected|healthy|well|normal|fine|no|not|none|neither|nor|negative)\b", re.I)
 _KIN = re.compile(r"(?:(?P<side>maternal|paternal|mother['’]?s|father['’]?s|mum['’]?s|mom['’]?s|dad['’]?s)\s+)?"
                   r"(?P<who>half[- ]brothers?|half[- ]sisters?|\w+)", re.I)
+_DENIED_BEFORE = re.compile(r"\b(?:no|denies|denied|without|negative\s+for|nil)\s+(?:significant\s+|known\s+|relevant\s+)?$",
+                            re.I)
+_HISTORY_WORDS = re.compile(r"family|FHx|FH\b", re.I)
+_KIN_WORD = re.compile(r"(?<![\w'’])(?:(?:maternal|paternal)\s+)?(?:father|mother|dad|mum|mom|brothers?|sisters?"
+                       r"|siblings?|sons?|daughters?|uncles?|aunts?|cousins?|grandfathers?|grandmothers?)\b", re.I)
+_GRANDPARENT = re.compile(r"\bgrand(?:father|mother|parent|pa|ma)", re.I)
+_PARENT = re.compile(r"\b(?:father|mother|dad|mum|mom|parent)\b", re.I)
 _FATHER = {"father", "dad", "daddy"}
 _MOTHER = {"mother", "mum", "mom", "mummy", "mommy"}
 _SIBLING = {"brother", "sister", "sibling", "sib", "half-brother", "half-sister"}
@@ -137,11 +144,16 @@ def _affected_relatives(text: str, findings: Sequence[tuple[int, int]]) -> list[
     out: list[Cue] = []
     for start, end in relatives_spans(text):
         scope = text[start:end]
+        if _DENIED_BEFORE.search(text, max(0, start - 24), start):
+            continue  # "no family history of similar problems"
         if not any(start <= a < end for a, _ in findings) and (not _AFFECTED.search(scope) or _UNAFFECTED.search(scope)):
             continue
-        cue = _kin_cue(text, start)
+        named = _KIN_WORD.search(text, start, end) if _HISTORY_WORDS.match(text, start) else None
+        cue = _kin_cue(text, named.start() if named else start)  # "family history of seizures in his father"
         if cue is not None:
             out.append(cue)
+        if _GRANDPARENT.search(scope) and _PARENT.search(scope):
+            out.append(GENERATIONS)  # "his father and grandfather were similarly affected"
     return out
 
 

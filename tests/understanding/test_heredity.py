@@ -35,7 +35,10 @@ def cues(recognizer, text: str) -> list[str]:
                                                                         "affected mother"]),
     ("Deafness, autosomal recessive pattern.", ["autosomal recessive"]),
     ("8 mo F, Ashkenazi Jewish parents, massive hepatosplenomegaly.", []),  # parents named for their origin
-    ("Short stature, no family history.", []),
+    ("Short stature, no family history.", []), ("Seizures. No family history of similar problems.", []),
+    ("Seizures. Family history of similar seizures in father.", ["affected father"]),  # the kin named in it
+    ("Ataxia. His father and grandfather were similarly affected.", ["affected father", "several generations"]),
+    ("FHx: sudden death in maternal uncle", ["affected maternal male relative"]),
 ])
 def test_the_cues_a_query_gives(recognizer, text, expected):
     assert cues(recognizer, text) == expected
