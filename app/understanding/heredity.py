@@ -81,8 +81,8 @@ _AFFECTED = re.compile(r"\b(?:same|similar(?:ly)?|affected|also|too|likewise|as 
 _UNAFFECTED = re.compile(r"\b(?:un-?affected|healthy|well|normal|fine|no|not|none|neither|nor|negative)\b", re.I)
 _KIN = re.compile(r"(?:(?P<side>maternal|paternal|mother['’]?s|father['’]?s|mum['’]?s|mom['’]?s|dad['’]?s)\s+)?"
                   r"(?P<who>half[- ]brothers?|half[- ]sisters?|\w+)", re.I)
-_DENIED_BEFORE = re.compile(r"\b(?:no|denies|denied|without|negative\s+for|nil)\s+(?:significant\s+|known\s+|relevant\s+)?$",
-                            re.I)
+_DENIED_BEFORE = re.compile(r"\b(?:no|denies|denied|without|negative\s+for|nil)\s+"
+                            r"(?:significant\s+|known\s+|relevant\s+)?$", re.I)
 _HISTORY_WORDS = re.compile(r"family|FHx|FH\b", re.I)
 _KIN_WORD = re.compile(r"(?<![\w'’])(?:(?:maternal|paternal)\s+)?(?:father|mother|dad|mum|mom|brothers?|sisters?"
                        r"|siblings?|sons?|daughters?|uncles?|aunts?|cousins?|grandfathers?|grandmothers?)\b", re.I)
