@@ -398,6 +398,7 @@ QUALITATIVE: tuple[Qualitative, ...] = (
                 "Increased circulating renin concentration"),
     Qualitative(r"(?:plasma |serum )?aldosterone", r"", "Decreased circulating aldosterone concentration",
                 "Increased circulating aldosterone concentration"),
+    Qualitative(r"reticulocytes?(?: count)?|retic(?:ulocyte)? count|retics", r"", "Reticulocytopenia", "Reticulocytosis"),
     # amino acids and other metabolites without a limit above (those with one are analytes)
     Qualitative(r"isoleucine", r"", "Hypoisoleucinemia", "Hyperisoleucinemia"),
     Qualitative(r"valine", r"", "Hypovalinemia", "Hypervalinemia"),
@@ -421,7 +422,7 @@ _LOW_WORDS = r"low|lower|decreased|reduced|undetectable|suppressed"
 _DEGREE = (r"(?:(?:inappropriately|markedly|very|slightly|mildly|persistently|extremely|significantly|severely"
            r"|moderately|grossly)\s+)?")
 _DIRECTION = re.compile(rf"\b{_DEGREE}(?:(?P<high>{_HIGH_WORDS})|(?P<low>{_LOW_WORDS}))\b", re.I)
-_BETWEEN_AFTER = r"\s+(?:(?:is|was|were|are|levels?|levels? (?:is|was|were|are))\s+)?"  # "urate level was raised"
+_BETWEEN_AFTER = r"\s+(?:(?:is|was|were|are|both|levels?|levels? (?:is|was|were|are))\s+)?"  # "urate level was raised"
 _BETWEEN_BEFORE = r"\s+(?:(?:serum|plasma|blood|circulating)\s+)?"  # "raised serum urate"
 # no level of the patient's: "low sodium diet", "high glucose infusion rates", "IgA low normal"
 _NOT_A_LEVEL = re.compile(r"[- ]?(?:diets?|intakes?|infusions?|supplements?|supplementation|formula|feeds?|restrict\w*"

@@ -166,6 +166,11 @@ PLAIN_PHRASES = {
     "Gowers sign": ["positive Gowers", "Gowers positive", "Gowers manoeuvre", "Gowers maneuver", "Gower sign",
                     "Gower's sign"],
     "Recurrent oral herpes": ["cold sores"],
+    "Macrocephaly": ["macrocephalic"],
+    "Cachexia": ["cachectic"],
+    "Tachypnea": ["tachypnoeic", "tachypneic"],
+    "Fish odor": ["smells like fish", "smell like fish", "smells of fish", "fishy smell", "fishy odour", "fishy odor",
+                  "smell like rotten fish", "smells like rotten fish"],
     "Pancreatitis": ["pancreas was inflamed", "inflamed pancreas", "inflammation of the pancreas"],
     "Hypertriglyceridemia": ["high triglycerides", "triglycerides sky high", "fats were sky high", "high blood fats"],
     "Exercise-induced muscle cramps": ["cramps with exercise", "cramps on exercise", "cramps after exercise",
@@ -189,7 +194,7 @@ PLAIN_PHRASES = {
     "Hypermetropia": ["long-sighted", "long sighted", "farsighted"],
     "Scoliosis": ["sideways curve of the spine"],
     "Kyphosis": ["hunchback"],
-    "Short stature": ["short for age", "short for his age", "short for her age", "small for age", "short child"],
+    "Short stature": ["shortest in his class", "shortest in her class", "shortest in the class", "short for age", "short for his age", "short for her age", "small for age", "short child"],
     "Tall stature": ["very tall", "tall for age"],
     "Polyphagia": ["always hungry", "constant hunger", "excessive appetite", "eats excessively"],
     "Polydipsia": ["always thirsty", "excessive thirst", "constant thirst", "drinks a lot"],
@@ -201,7 +206,7 @@ PLAIN_PHRASES = {
     "Heat intolerance": ["cannot stand heat", "feels the heat"],
     "Pedal edema": ["swollen feet", "swollen legs", "puffy ankles"],
     "Ascites": ["fluid in the belly", "fluid in the abdomen", "fluid in the tummy"],
-    "Cyanosis": ["blue lips", "turns blue", "bluish skin"],
+    "Cyanosis": ["blue lips", "turns blue", "bluish skin", "cyanotic", "cyanosed"],
     "Goiter": ["swollen thyroid"],
     "Global developmental delay": ["slow development", "behind in development", "dev delay", "developmentally delayed",
                                    "global delay", "globally delayed"],
@@ -264,10 +269,10 @@ PLAIN_PHRASES = {
     "Palmoplantar keratoderma": ["thick skin on the palms and soles"],
     "Cutis laxa": ["saggy skin", "sagging skin"],
     "Concave nail": ["spoon nails"],
-    "Anemia": ["low blood count"],
+    "Anemia": ["low blood count", "anaemic", "anemic"],
     "Abnormal bleeding": ["bleeds a lot", "bleeds easily", "prolonged bleeding"],
-    "Microcephaly": ["tiny head"],
-    "Dysarthria": ["unclear speech"],
+    "Microcephaly": ["tiny head", "microcephalic"],
+    "Dysarthria": ["unclear speech", "dysarthric"],
     "Recurrent ear infections": ["ear infections"],
     "Prolonged QT interval": ["long QT", "QT prolongation", "QTc prolongation", "prolonged QTc", "long QTc"],
     "Atrioventricular block": ["AV block", "heart block"],
@@ -523,9 +528,10 @@ def _heads_on(seg: list[Token], last: int) -> bool:
 
 
 # Words that read as a finding and name none: the sinus of an ECG's "sinus rhythm" is the heart's sinus node, and
-# a diet or an intake is no level of the patient's ("low protein diet", "reduced sodium intake"), and a
-# "blind-ending" pouch no blindness.
+# a diet or an intake is no level of the patient's ("low protein diet", "reduced sodium intake"), a
+# "blind-ending" pouch no blindness, and colds are infections, not coldness (the release's "recurrent colds" stays).
 _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:ending|loop|pouch)"
+                         r"|(?<!recurrent )(?<!frequent )(?<!repeated )(?<!many )\bcolds\b|\bcommon cold\b"
                          r"|\b(?:low|high|reduced|restricted|increased)[- ](?:[a-z]+[- ]){0,2}?(?:diets?|intakes?)\b",
                          re.I)
 

@@ -147,6 +147,8 @@ def test_values_pasted_with_tabs_and_runs_of_spaces_are_read_with_spans_in_the_t
     ("raised isoleucine, valine high", [("Hyperisoleucinemia", "raised isoleucine"),
                                         ("Hypervalinemia", "valine high")]),
     ("newborn screen flagged high galactose", [("Hypergalactosemia", "high galactose")]),
+    ("plasma renin and aldosterone both suppressed", [("Decreased circulating aldosterone concentration",
+                                                       "aldosterone both suppressed")]),
     ("alanine aminotransferase raised", [("Elevated circulating alanine aminotransferase concentration",
                                           "alanine aminotransferase raised")]),  # no alanine
 ])

@@ -460,7 +460,10 @@ def test_negated_kinds_prefixes_and_worded_values(recognizer, text, observed, ex
     ("he gets cold sores", ["Recurrent oral herpes"]),  # no coldness
     # a word two letters off a finding's, with another first letter, is another word
     ("numerous glistening yellow-white crystals", []), ("blisterring of skin", ["Abnormal blistering of the skin"]),
-    ("blind-ending vaginal pouch", []),
+    ("blind-ending vaginal pouch", []), ("apnoeic episodes during colds", ["Apnea"]),  # colds are no coldness
+    ("5 yo boy, severe ID, microcephalic", ["Intellectual disability, severe", "Microcephaly"]),
+    ("anaemic and cyanotic", ["Anemia", "Cyanosis"]), ("shortest in his class", ["Short stature"]),
+    ("people say I smell like rotten fish", ["Fish odor"]), ("retic count inappropriately low", ["Reticulocytopenia"]),
     # a level in the urine is no level in the blood
     ("urine sodium high", []), ("urinary Mg not increased", []), ("urine calcium high", ["Hypercalciuria"]),
     ("sodium high", ["Hypernatremia"]),
