@@ -398,7 +398,8 @@ QUALITATIVE: tuple[Qualitative, ...] = (
                 "Increased circulating renin concentration"),
     Qualitative(r"(?:plasma |serum )?aldosterone", r"", "Decreased circulating aldosterone concentration",
                 "Increased circulating aldosterone concentration"),
-    Qualitative(r"reticulocytes?(?: count)?|retic(?:ulocyte)? count|retics", r"", "Reticulocytopenia", "Reticulocytosis"),
+    Qualitative(r"reticulocytes?(?: count)?|retic(?:ulocyte)? count|retics", r"", "Reticulocytopenia",
+                "Reticulocytosis"),
     # amino acids and other metabolites without a limit above (those with one are analytes)
     Qualitative(r"isoleucine", r"", "Hypoisoleucinemia", "Hyperisoleucinemia"),
     Qualitative(r"valine", r"", "Hypovalinemia", "Hypervalinemia"),
