@@ -1,3 +1,5 @@
+import re
+
 from tests.conftest import MARFAN_QUERY
 
 
@@ -195,6 +197,18 @@ def test_what_the_query_says_of_the_inheritance_weighs_the_diseases_whose_mode_f
     assert analysis["inheritance"] == ["parents related"]
     page = client.get("/", params={"q": "long fingers, dislocated lens; parents are cousins"}).text
     assert 'id="inheritance-heading"' in page and "Read from the family history: parents related" in page
+    # a cue read against the story can be switched off, on the page and in the API
+    assert "inheritance=ignore" in page and "Ignore it" in page
+    ignored = client.get("/api/search", params={"q": "long fingers, dislocated lens; parents are cousins",
+                                                "ranker": "ontology", "inheritance": "ignore"}).json()
+    assert ignored["inheritance"] == [] and next(
+        r["score"] for r in ignored["results"] if r["disease_id"] == "OMIM:154700") == plain[0]
+    page = client.get("/", params={"q": "long fingers, dislocated lens; parents are cousins",
+                                   "inheritance": "ignore"}).text
+    weigh = re.search(r'href="([^"]*)">Weigh it', page)
+    assert "is not weighed" in page and weigh and "inheritance" not in weigh[1] and "q=long" in weigh[1]
+    bad = client.get("/api/search", params={"q": "tall", "inheritance": "maybe"})
+    assert bad.status_code == 422 and "inheritance" in bad.text
 
 
 def test_analyze_reads_measured_values_as_findings(client):

@@ -22,15 +22,20 @@ from app.understanding.similarity import PhenotypeSimilarity, load_similarity
 # Synonyms of each observed finding added to the lexical query after its label. Chosen on the real
 # tuning cases (lexical MRR: none 0.294, label 0.301, label + 1 synonym 0.319, + 2 0.313, + 3 0.311).
 EXPANSION_SYNONYMS = 1
+# A relative's finding makes the relative affected (an inheritance cue) when one of this many diseases the
+# patient's findings rank highest shows it.
+RELATIVE_AMONG = 50
 
 
 @dataclass(frozen=True)
 class Overrides:
-    """The user's corrections: terms to add as observed, to add as excluded, or to ignore."""
+    """The user's corrections: terms to add as observed, to add as excluded, or to ignore; and whether the
+    query's inheritance cues are weighed (a cue read against the story can be switched off)."""
 
     add: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    inheritance: bool = True
 
 
 def _ordered(items: Iterable[str]) -> tuple[str, ...]:
@@ -72,6 +77,11 @@ class OntologyRanker(Ranker):
         rewrites = tuple((m.start, m.end, "" if m.hpo_id in excluded else m.name) for m in mentions
                          if m.hpo_id in excluded or (m.by_id and m.hpo_id in observed))
         expansion = tuple(name for h in observed for name in self.recognizer.names_of(h, EXPANSION_SYNONYMS))
+        heredity = heredity if overrides.inheritance else Heredity()
+        if heredity.evidence:  # a relative's finding says the relative is affected only where it is one of the
+            # patient's likely diseases' findings ("his father has asthma" says nothing of a muscular dystrophy)
+            heredity = heredity.keeping(self.ontology.shown_by_top(list(observed), list(excluded), list(family),
+                                                                   heredity.evidence - ignore, RELATIVE_AMONG))
         return Findings(observed, excluded, rewrites, expansion, family, heredity)
 
     def rank(self, query: str, findings: Findings | None = None, source: str | None = None,

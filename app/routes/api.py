@@ -39,15 +39,19 @@ GroupBy = Annotated[Literal["disease", "gene"], Query(description="Also group th
 
 
 HpoIds = Query(max_length=50, description="HPO ids, e.g. HP:0001250.")
+Inheritance = Annotated[Literal["read", "ignore"], Query(
+    description="`ignore`: do not weigh what the query says of how the condition runs in the family "
+                "(`inheritance` in the answer is then empty).")]
 HPO_ID = r"^HP:\d{7}$"
 
 
 async def overrides(add: Annotated[list[Annotated[str, Query(pattern=HPO_ID)]], HpoIds] = [],  # noqa: B006
               exclude: Annotated[list[Annotated[str, Query(pattern=HPO_ID)]], HpoIds] = [],  # noqa: B006
-              ignore: Annotated[list[Annotated[str, Query(pattern=HPO_ID)]], HpoIds] = []) -> Overrides:  # noqa: B006
-    """Corrections to the recognised findings: add as observed, add as excluded, or ignore (`async`: no
-    worker thread for building a tuple)."""
-    return Overrides(tuple(add), tuple(exclude), tuple(ignore))
+              ignore: Annotated[list[Annotated[str, Query(pattern=HPO_ID)]], HpoIds] = [],  # noqa: B006
+              inheritance: Inheritance = "read") -> Overrides:
+    """Corrections to the recognised findings: add as observed, add as excluded, or ignore; and whether the
+    inheritance cues are weighed (`async`: no worker thread for building a tuple)."""
+    return Overrides(tuple(add), tuple(exclude), tuple(ignore), inheritance == "read")
 
 
 OverridesDep = Annotated[Overrides, Depends(overrides)]

@@ -71,7 +71,7 @@ def term_choices(service: SearchService, params: dict, fixes: Overrides, phrases
                 for h, name, _ in service.phenotypes.recognizer.suggest(p, n)] for p in phrases}
 
 
-OVERRIDE_KEYS = ("q", "add", "exclude", "ignore")  # what the findings depend on
+OVERRIDE_KEYS = ("q", "add", "exclude", "ignore", "inheritance")  # what the findings depend on
 
 
 def carried(params: dict) -> list[tuple[str, str]]:
@@ -91,7 +91,8 @@ def search_page(request: Request, service: ServiceDep, fixes: OverridesDep,
     result = service.search(q, k=PAGE_SIZE, source=source, ranker=ranker, offset=offset, group_by=group_by,
                             overrides=fixes) if q.strip() else None
     params = {"q": q, "source": source, "ranker": ranker, "group_by": group_by,
-              "add": list(fixes.add), "exclude": list(fixes.exclude), "ignore": list(fixes.ignore)}
+              "add": list(fixes.add), "exclude": list(fixes.exclude), "ignore": list(fixes.ignore),
+              "inheritance": None if fixes.inheritance else "ignore"}
     chips, questions = finding_links(params, fixes, result) if result else ({}, {})
     understood = judge(service, q, result, source, fixes) if result else None
     return request.app.state.templates.TemplateResponse(request, "search.html", {
@@ -104,6 +105,7 @@ def search_page(request: Request, service: ServiceDep, fixes: OverridesDep,
         "carried": carried(params),
         "attention": attention_view(service, q, fixes) if result else None, "fixes": fixes,
         "chips": chips, "questions": questions,
+        "inheritance_switch": _link(params, inheritance=None if not fixes.inheritance else "ignore"),
         "prev_url": _link(params, offset=max(offset - PAGE_SIZE, 0)) if offset > 0 else None,
         "next_url": _link(params, offset=offset + PAGE_SIZE)
         if result and offset + PAGE_SIZE < min(result.total, 1000) else None,

@@ -38,15 +38,15 @@ _COMPARED = re.compile(r"\b(?:than|vs\.?|versus|compared (?:to|with)|unlike|like
 # "parents are first cousins", "healthy non-consanguineous parents"
 _KINSHIP = (r"(?:non-?|not\s+)?consanguineous|(?:un)?related|(?:first|1st|second|2nd)[- ]cousins?|healthy|well"
             r"|unaffected|cousins")
-# what the parents themselves have, after their kinship: "consanguineous parents, both with hearing loss"
-_PARENTS_HAVE = re.compile(r"\s*(?:,|and)?\s*(?:both\s+(?:with|have|had|are)|(?:both\s+|also\s+)?(?:have|has|had|carry"
-                           r"|suffer\w*))\b", re.I)  # not "with" alone: "son of consanguineous parents, with seizures"
+# what the parents themselves have, after their kinship: "consanguineous parents, both with hearing loss", "both
+# deaf"; not "with" alone: "son of consanguineous parents, with seizures"
+_PARENTS_HAVE = re.compile(r"\s*(?:,|and)?\s*(?:both\b|(?:also\s+)?(?:have|has|had|carry|suffer\w*)\b)", re.I)
 _KINSHIP_BEFORE = re.compile(rf"\b(?:{_KINSHIP})(?:\s*(?:,|and)?\s*(?:{_KINSHIP}))*\s+$", re.I)
 _KINSHIP_AFTER = re.compile(rf"\s+(?:(?:are|were|is)\s+)?(?:{_KINSHIP})\b(?:\s+(?:cousins?|to each other))?", re.I)
 # parents named for their origin ("Ashkenazi Jewish parents, massive hepatosplenomegaly", "parents from Turkey"):
 # capitalised words just before, or "from"/"of" a capitalised place or people just after
-_ORIGIN_BEFORE = re.compile(r"(?<![\w'’])(?!(?:Both|The|His|Her|My|Our|Their|Two|Healthy|Well)\b)"
-                            r"(?:[A-Z][a-z]+[- ]){0,2}[A-Z][a-z]+\s+$")
+_ORIGIN_BEFORE = re.compile(r"(?<=[\w,(] )(?!(?:Both|The|His|Her|My|Our|Their|Two|Healthy|Well|Affected)\b)"
+                            r"(?:[A-Z][a-z]+[- ]){0,2}[A-Z][a-z]+\s+$")  # not a sentence's first word ("Deaf parents")
 _ORIGIN_AFTER = re.compile(r"\s+(?:(?:are|were)\s+)?(?:both\s+)?(?:from|of)\s+[A-Z][a-z]+"
                            r"(?:\s+(?:origin|descent|ancestry))?")
 _PARENTS = re.compile(r"\bparents\b", re.I)

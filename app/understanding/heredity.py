@@ -2,10 +2,14 @@
 sibling, child or maternal uncle, several generations, male-to-male transmission, or the mode named outright
 ("autosomal recessive"). A clinician weighs these first when a story points to a heritable disease.
 
-Owns the cues and what each says about the modes of inheritance: for each mode (the release's inheritance
-terms, `MODES`), how well a disease of that mode fits the story (`Heredity.fit`, 1 = as well as any). Who
-is affected comes from the experiencer's relative scopes and the findings recognised in them; a relative
-named as healthy or unaffected is no cue. Knows nothing of diseases; the ontology ranker weighs them.
+Owns the cues, their negation ("non-consanguineous", "no male-to-male transmission", "family history of
+seizures: none") and what each says about the modes of inheritance: for each mode (the release's inheritance
+terms, `MODES`), how well a disease of that mode fits the story (`Heredity.fit`, 1 = as well as any). Who is
+affected is read relative by relative, each with what the text says of them (in the experiencer's relative
+scopes): said to share the condition ("the same", "similarly affected"), or with a finding of their own
+(`Read.findings`: the ontology ranker keeps such a cue only where one of the diseases the patient's findings
+point to shows it, so "his father has asthma" says nothing); a relative named as healthy, unaffected or a
+carrier is no cue. Knows nothing of diseases; the ontology ranker weighs them.
 """
 
 from __future__ import annotations
@@ -49,61 +53,96 @@ AFFECTED_CHILD = Cue("affected child", ((AD, 1.0), (XLD, 0.8), (MT, 0.6), (XL, 0
 AFFECTED_SIBLING = Cue("affected sibling", ((AR, 1.0), (XLR, 0.8), (XL, 0.8)), 0.6)
 AFFECTED_MATERNAL_MALE = Cue("affected maternal male relative", ((XLR, 1.0), (XL, 1.0), (XLD, 0.6), (MT, 0.6),
                                                                  (AD, 0.5)), 0.25)
-GENERATIONS = Cue("several generations", ((AD, 1.0), (XLD, 0.8), (XL, 0.7), (MT, 0.7)), 0.25)
+GENERATIONS = Cue("several generations", ((AD, 1.0), (XLD, 0.8), (XL, 0.8), (MT, 0.7), (XLR, 0.6)), 0.25)
 AFFECTED_RELATIVE = Cue("affected relative", ((AD, 1.0), (XLD, 0.9), (XL, 0.9), (XLR, 0.8), (MT, 0.8)), 0.6)
 MALE_TO_MALE = Cue("male-to-male transmission", ((AD, 1.0), (YL, 1.0)), 0.1)
 NO_MALE_TO_MALE = Cue("no male-to-male transmission", ((XL, 1.0), (XLD, 1.0), (XLR, 0.8), (MT, 1.0)), 0.5)
-STATED = {AR: Cue("autosomal recessive", ((AR, 1.0),), 0.1),
-          AD: Cue("autosomal dominant", ((AD, 1.0),), 0.1),
-          XL: Cue("X-linked", ((XL, 1.0), (XLR, 1.0), (XLD, 1.0)), 0.1),
-          XLR: Cue("X-linked recessive", ((XLR, 1.0), (XL, 1.0)), 0.1),
-          XLD: Cue("X-linked dominant", ((XLD, 1.0), (XL, 1.0)), 0.1),
-          MT: Cue("mitochondrial", ((MT, 1.0),), 0.1)}
+# a mode named outright; several named are alternatives ("autosomal dominant or recessive"): any of them fits
+_NAMED = {AR: "autosomal recessive", AD: "autosomal dominant", XL: "X-linked", XLR: "X-linked recessive",
+          XLD: "X-linked dominant", MT: "mitochondrial"}
+_NAMED_ALSO = {XL: (XLR, XLD), XLR: (XL,), XLD: (XL,)}  # an X-linked disease annotated with the narrower mode
+NAMED_REST = 0.1
 
-_DENIED = r"(?<!\bno\s)(?<!\bnot\s)(?<!\bnon-)(?<!\bnon)(?<!\bdenies\s)(?<!\bwithout\s)"
+# a word that denies the cue, in its clause before it ("non-consanguineous", "no known consanguinity", "absence
+# of male-to-male transmission", "?consanguinity") or after it ("consanguinity denied", "…: none")
+_DENIAL_BEFORE = re.compile(r"(?:\b(?:no|not|non|without|denies|denied|deny|absence\s+of|absent|negative|nil|nothing"
+                            r"|nobody|no\s+one|rule[sd]?\s+out|ruling\s+out|exclude[sd]?|unlikely|un-?affected"
+                            r"|healthy)\b[^.;,:\n]*"
+                            r"|\?\s*|\bnon-)$", re.I)
+_DENIAL_AFTER = re.compile(r"[^.;,\n]{0,30}?(?:\b(?:denied|excluded|unknown|absent|unlikely|none|negative"
+                           r"|not\s+(?:reported|known|present|seen|found)|ruled\s+out)\b"
+                           r"|:\s*(?:no|none|nil|negative)\b)",
+                           re.I)
+_CLAUSE_START = re.compile(r"[.;,:\n!]")
 _CONSANGUINITY = re.compile(
-    rf"{_DENIED}\bconsanguin\w*|\bparents\s+(?:are|were)\s+(?:(?:double|first|second|1st|2nd|third|distant)[- ])?"
+    r"\bconsanguin\w*|\bparents\s+(?:are|were)\s+(?:(?:double|first|second|1st|2nd|third|distant)[- ])?"
     r"cousins\b|\b(?:first|1st|second|2nd)[- ]cousin\s+(?:parents|marriage|union)\b|\bcousin\s+marriage\b"
     r"|\bparents\s+(?:are\s+)?(?:blood\s+)?related\b", re.I)
+_MODE_WORDS = (r"\s+(?:inheritance|inherited|pattern|trait|transmission|pedigree|fashion|manner|mode|family"
+               r"|segregation)\b")
 _STATED = re.compile(
-    r"\b(?:(?P<ar>autosomal[- ]recessive|AR\s+(?=inheritance|pattern|family|trait))"
-    r"|(?P<ad>autosomal[- ]dominant|AD\s+(?=inheritance|pattern|family|trait))"
-    r"|(?P<xlr>x[- ]linked[- ]recessive|XLR\b)|(?P<xld>x[- ]linked[- ]dominant|XLD\b)"
-    r"|(?P<xl>x[- ]linked\s+(?=inheritance|pattern|family|trait))"
-    r"|(?P<mt>mitochondrial\s+inheritance|maternal(?:ly)?\s+(?:inherit\w*|transmi\w*)))", re.I)
-_MALE_TO_MALE = re.compile(r"(?P<no>\bno\s+(?:evidence\s+of\s+)?)?\b(?:male[- ]to[- ]male|father[- ]to[- ]son)"
-                           r"\s+(?:transmission|inheritance)", re.I)
-_GENERATIONS = re.compile(r"\b(?:(?:three|four|five|3|4|5|several|multiple|successive|consecutive)\s+generations"
-                          r"|(?:every|each)\s+generation|runs\s+in\s+(?:the|his|her|their|our)\s+family"
-                          r"|(?:many|several|multiple)\s+(?:affected\s+)?(?:family\s+members|relatives))\b", re.I)
-# words saying a relative shares the patient's condition, or does not
-_AFFECTED = re.compile(r"\b(?:same|similar(?:ly)?|affected|also|too|likewise|as well|identical|died)\b", re.I)
-_UNAFFECTED = re.compile(r"\b(?:un-?affected|healthy|well|normal|fine|no|not|none|neither|nor|negative)\b", re.I)
-_KIN = re.compile(r"(?:(?P<side>maternal|paternal|mother['’]?s|father['’]?s|mum['’]?s|mom['’]?s|dad['’]?s)\s+)?"
-                  r"(?P<who>half[- ]brothers?|half[- ]sisters?|\w+)", re.I)
-_DENIED_BEFORE = re.compile(r"\b(?:no|denies|denied|without|negative\s+for|nil)\s+"
-                            r"(?:significant\s+|known\s+|relevant\s+)?$", re.I)
-_HISTORY_WORDS = re.compile(r"family|FHx|FH\b", re.I)
-_KIN_WORD = re.compile(r"(?<![\w'’])(?:(?:maternal|paternal)\s+)?(?:father|mother|dad|mum|mom|brothers?|sisters?"
-                       r"|siblings?|sons?|daughters?|uncles?|aunts?|cousins?|grandfathers?|grandmothers?)\b", re.I)
-_GRANDPARENT = re.compile(r"\bgrand(?:father|mother|parent|pa|ma)", re.I)
-_PARENT = re.compile(r"\b(?:father|mother|dad|mum|mom|parent)\b", re.I)
+    rf"\b(?:(?P<AR>autosomal[- ]recessive|AR)|(?P<AD>autosomal[- ]dominant|AD)|(?P<XLR>x[- ]linked[- ]recessive|XLR)"
+    rf"|(?P<XLD>x[- ]linked[- ]dominant|XLD)|(?P<XL>x[- ]linked)|(?P<MT>mitochondrial|maternal))(?={_MODE_WORDS})",
+    re.I)
+_STATED_OR = re.compile(r"\b(?:autosomal|x[- ]linked)[- ](?:dominant|recessive)\s+or\s+(?P<other>recessive|dominant)"
+                        rf"(?={_MODE_WORDS})", re.I)  # "autosomal dominant or recessive inheritance"
+_MALE_TO_MALE = re.compile(r"\b(?:male[- ]to[- ]male|father[- ]to[- ]son)\s+(?:transmission|inheritance)", re.I)
+_GENERATIONS = re.compile(r"\b(?:(?:in|over|across|spanning|through|for)\s+(?:three|four|five|3|4|5|several|multiple"
+                          r"|successive|consecutive)\s+generations|(?:three|four|five|3|4|5|several|multiple|successive"
+                          r"|consecutive)\s+generations\s+(?:affected|of\s+affected)|(?:every|each)\s+generation"
+                          r"|runs\s+in\s+(?:the|his|her|their|our)\s+family)\b", re.I)
+# what a relative's clause says of them: shares the patient's condition, or does not
+_AFFECTED = re.compile(r"\b(?:(?:the\s+)?same|similar(?:ly)?|likewise|identical|affected|too|as\s+well"
+                       r"|died\s+(?:suddenly|unexpectedly|young|early|in\s+(?:infancy|childhood|the\s+neonatal\s+period"
+                       r"|(?:his|her)\s+sleep|utero)|as\s+(?:a\s+baby|an\s+infant|a\s+neonate|a\s+newborn|a\s+child"
+                       r"|a\s+toddler)|on\s+day|within|aged?\s+\d|at\s+(?:age\s+)?\d"
+                       r"|of\s+(?:the\s+same|it|similar)))\b",
+                       re.I)
+_UNAFFECTED = re.compile(r"\b(?:un-?affected|healthy|(?<!as\s)well|normal|fine|carriers?|none|neither|nor|negative"
+                         r"|not\s+(?:affected|similarly|the\s+same)|no\s+(?:symptoms|problems|similar|such))\b", re.I)
+_HISTORY_DENIED = re.compile(r"\b(?:denied|none|unknown|negative|unremarkable|non-?contributory|adopted)\b", re.I)
+_SIDES = r"maternal|paternal|mother['’]?s|father['’]?s|mum['’]?s|mom['’]?s|dad['’]?s"
+_KIN_WORD = re.compile(
+    rf"(?<![\w'’-])(?P<side>(?:{_SIDES})\s+)?"
+    r"(?P<who>half[- ]brothers?|half[- ]sisters?|father|mother|dad|daddy|mum|mom|mummy|mommy|brothers?|sisters?"
+    r"|siblings?|sibs?|sons?|daughters?|child|children|kids?|uncles?|aunts?|cousins?|grandfathers?|grandmothers?"
+    r"|grandparents?|grandpa|grandma|nephews?|nieces?|parents|relatives)\b(?![-'’]in[- ]law)", re.I)
+_NOT_KIN = re.compile(r"(?:step[- ]?|adoptive\s+|foster\s+|god)$", re.I)  # no blood relative
+# between relatives who share one predicate: "his father and grandfather were similarly affected"
+_JOINED = re.compile(r"^[\s,]*(?:(?:and|&|or|as\s+well\s+as)\s+)?(?:(?:his|her|their|my|our|the|a|an|one|two|both"
+                     r"|older|younger|elder|half)\s+)*$", re.I)
+_PARENT_VOICE = re.compile(r"\b(?:my|our)\s+(?:\d+[- ]?(?:year|month|week)s?[- ]old\s+)?(?:son|daughter|child|baby|boy"
+                           r"|girl|kid|toddler)\b", re.I)  # a parent writing: "my brother" is the patient's uncle
 _FATHER = {"father", "dad", "daddy"}
 _MOTHER = {"mother", "mum", "mom", "mummy", "mommy"}
-_SIBLING = {"brother", "sister", "sibling", "sib", "half-brother", "half-sister"}
+_PARENT_OF = {**dict.fromkeys(_FATHER, "father"), **dict.fromkeys(_MOTHER, "mother")}
+_SIBLING = {"brother", "sister", "sibling", "sib", "half-brother", "half-sister", "half brother", "half sister"}
 _CHILD = {"son", "daughter", "child", "children", "kid"}
-_MALE_RELATIVE = {"uncle", "grandfather", "grandpa", "cousin", "brother", "nephew"}
+_GRANDPARENT = {"grandfather", "grandmother", "grandparent", "grandpa", "grandma"}
+_MALE_RELATIVE = {"uncle", "grandfather", "grandpa", "cousin", "brother", "nephew", "half-brother", "half brother"}
 _MATERNAL = {"maternal", "mother's", "mothers", "mum's", "mums", "mom's", "moms"}
+
+
+@dataclass(frozen=True)
+class Read:
+    """One cue as read: what it says, and where it rests only on a relative's findings, their HPO ids."""
+
+    cue: Cue
+    findings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class Heredity:
     """The cues a query gives (in text order, each once) and the fit of each mode they leave."""
 
-    cues: tuple[Cue, ...] = ()
+    reads: tuple[Read, ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.cues)
+        return bool(self.reads)
+
+    @property
+    def cues(self) -> tuple[Cue, ...]:
+        return tuple(dict.fromkeys(r.cue for r in self.reads))
 
     def fit(self, mode: str) -> float:
         """How well a disease of this mode fits every cue together (their product), 1 when nothing is said."""
@@ -121,52 +160,140 @@ class Heredity:
     def names(self) -> list[str]:
         return [c.name for c in self.cues]
 
+    @property
+    def evidence(self) -> set[str]:
+        """The relatives' findings some cue rests on."""
+        return {h for r in self.reads for h in r.findings}
 
-def read_heredity(text: str, relatives: Sequence[tuple[int, int]] = ()) -> Heredity:
-    """The inheritance cues of `text`. `relatives` are the spans of the relatives' findings the recognizer
-    marked (family history): a relative with one of them is affected, as is one said to have "the same"."""
-    cues: list[Cue] = []
-    if _CONSANGUINITY.search(text):
-        cues.append(CONSANGUINITY)
-    for m in _STATED.finditer(text):
-        cues.append(STATED[next(k for k, v in m.groupdict().items() if v).upper()])
+    def keeping(self, findings: set[str]) -> Heredity:
+        """Without the cues that rest only on relatives' findings none of which is in `findings`."""
+        return Heredity(tuple(r for r in self.reads if not r.findings or set(r.findings) & findings))
+
+
+def read_heredity(text: str, relatives: Sequence[tuple[int, int, str]] = ()) -> Heredity:
+    """The inheritance cues of `text`. `relatives` are the relatives' findings the recognizer marked (family
+    history: start, end, HPO id): a relative with one of them in their clause is affected, as is one said to have
+    "the same"."""
+    reads: list[Read] = []
+    if any(not _denied(text, m) for m in _CONSANGUINITY.finditer(text)):
+        reads.append(Read(CONSANGUINITY))
+    named = _named(text)
+    if named is not None:
+        reads.append(Read(named))
     for m in _MALE_TO_MALE.finditer(text):
-        cues.append(NO_MALE_TO_MALE if m["no"] else MALE_TO_MALE)
-    if _GENERATIONS.search(text):
-        cues.append(GENERATIONS)
-    cues += _affected_relatives(text, relatives)
-    return Heredity(tuple(dict.fromkeys(cues)))
+        reads.append(Read(NO_MALE_TO_MALE if _denied(text, m) else MALE_TO_MALE))
+    if any(not _denied(text, m) for m in _GENERATIONS.finditer(text)):
+        reads.append(Read(GENERATIONS))
+    reads += _affected_relatives(text, relatives)
+    return Heredity(tuple(dict.fromkeys(reads)))
 
 
-def _affected_relatives(text: str, findings: Sequence[tuple[int, int]]) -> list[Cue]:
-    """A cue for each affected relative: one with a finding of its own in its scope, or said to share the patient's
-    condition ("brother has the same", "similarly affected sister"), unless named as well ("mother is healthy")."""
-    out: list[Cue] = []
+def _denied(text: str, m: re.Match) -> bool:
+    """Whether the clause around the match denies it."""
+    cut = max((c.end() for c in _CLAUSE_START.finditer(text, max(0, m.start() - 60), m.start())), default=0)
+    before = text[max(cut, m.start() - 60):m.start()]
+    return bool(_DENIAL_BEFORE.search(before) or _DENIAL_AFTER.match(text, m.end()))
+
+
+def _named(text: str) -> Cue | None:
+    """The modes named outright and not denied, as one cue: each fits, the rest hardly."""
+    written: list[str] = []
+    for m in _STATED.finditer(text):
+        if not _denied(text, m):
+            written.append(next(k for k, v in m.groupdict().items() if v))
+    for m in _STATED_OR.finditer(text):
+        if not _denied(text, m):
+            autosomal = m.group(0).lower().startswith("autosomal")
+            written += [AD, AR] if autosomal else [XLD, XLR]
+    if not written:
+        return None
+    written = list(dict.fromkeys(written))
+    modes = sorted({k for w in written for k in (w, *_NAMED_ALSO.get(w, ()))})
+    return Cue(" or ".join(_NAMED[w] for w in written), tuple((k, 1.0) for k in modes), NAMED_REST)
+
+
+def _affected_relatives(text: str, findings: Sequence[tuple[int, int, str]]) -> list[Read]:
+    """A cue for each affected relative, read clause by clause: "mother is healthy, father has seizures" is an
+    affected father; relatives joined by "and" share what follows them ("his brother and a maternal uncle have the
+    same")."""
+    out: list[Read] = []
+    parent_voice = bool(_PARENT_VOICE.search(text))
     for start, end in relatives_spans(text):
-        scope = text[start:end]
-        if _DENIED_BEFORE.search(text, max(0, start - 24), start):
-            continue  # "no family history of similar problems"
-        if not any(start <= a < end for a, _ in findings) and (not _AFFECTED.search(scope) or _UNAFFECTED.search(scope)):
-            continue
-        named = _KIN_WORD.search(text, start, end) if _HISTORY_WORDS.match(text, start) else None
-        cue = _kin_cue(text, named.start() if named else start)  # "family history of seizures in his father"
-        if cue is not None:
-            out.append(cue)
-        if _GRANDPARENT.search(scope) and _PARENT.search(scope):
-            out.append(GENERATIONS)  # "his father and grandfather were similarly affected"
+        side = _SIDE_BEFORE.search(text, max(0, start - 12), start)  # "maternal uncle": the scope opens on "uncle"
+        start = side.start() if side else start
+        if _HISTORY_START.match(text, start):  # "family history of seizures in his father": the whole scope is its
+            if _DENIAL_BEFORE.search(text[max(0, start - 30):start]) or _HISTORY_DENIED.search(text, start, end):
+                continue
+            kin = _KIN_WORD.search(text, start, end)
+            groups = [([kin] if kin else [], text[start:end], start, end)]
+        else:
+            groups = _groups(text, start, end)
+        for kins, said, a, b in groups:
+            ids = tuple(h for s, _, h in findings if a <= s < b)
+            if _UNAFFECTED.search(said) or not (ids or _AFFECTED.search(said)):
+                continue
+            rests_on = () if _AFFECTED.search(said) else ids
+            if kins:
+                cues = [_kin_cue(text, k, parent_voice, kins[0], kins[i - 1] if i else None)
+                        for i, k in enumerate(kins)]
+            elif _HISTORY_START.match(text, start) or _PARENTS_BEFORE.search(text, max(0, start - 60), start):
+                cues = [AFFECTED_RELATIVE]  # "family history of deafness"; "parents, both with hearing loss"
+            else:
+                continue  # no blood relative named ("step-father", "his adoptive mother")
+            out += [Read(c, rests_on) for c in cues]
+            who = {_who(k) for k in kins}
+            if who & _GRANDPARENT and who & (_FATHER | _MOTHER):
+                out.append(Read(GENERATIONS, rests_on))  # "his father and grandfather were similarly affected"
     return out
 
 
-def _kin_cue(text: str, start: int) -> Cue | None:
-    """The cue of the relative named at `start` (with a side said just before: "maternal uncle", "mother's brother")."""
-    before = re.search(r"(maternal|paternal|mother['’]?s|father['’]?s|mum['’]?s|mom['’]?s|dad['’]?s)\s+$",
-                       text[max(0, start - 12):start], re.I)
-    m = _KIN.match(text, start)
-    if m is None:
-        return None
-    side = (m["side"] or (before[1] if before else "") or "").lower()
-    who = m["who"].lower().rstrip("s") if m["who"].lower() not in ("children",) else "children"
-    if side.replace("’", "'") in _MATERNAL and who in _MALE_RELATIVE:
+_HISTORY_START = re.compile(r"family|FHx|FH\b|positive\s+family", re.I)
+_SIDE_BEFORE = re.compile(rf"(?:{_SIDES})\s+$", re.I)
+_PARENTS_BEFORE = re.compile(r"\bparents\b[^.;]*$", re.I)
+
+
+def _groups(text: str, start: int, end: int) -> list[tuple[list[re.Match], str, int, int]]:
+    """The relatives named in a scope, grouped where they share a predicate, each group with what is said of it
+    (from its last relative to the next group) and that stretch's span."""
+    kins = [k for k in _KIN_WORD.finditer(text, start, end)
+            if not _NOT_KIN.search(text, max(0, k.start() - 9), k.start())]
+    if not kins or kins[0].start() != start:  # the scope opens on a relative the kin words do not name
+        kins = kins if kins else []
+    groups: list[tuple[list[re.Match], str, int, int]] = []
+    current: list[re.Match] = []
+    for i, k in enumerate(kins):
+        current.append(k)
+        stop = kins[i + 1].start() if i + 1 < len(kins) else end
+        said = text[k.end():stop]
+        if i + 1 < len(kins) and _JOINED.match(said):
+            continue
+        groups.append((current, said, k.end(), stop))
+        current = []
+    if not kins:
+        groups.append(([], text[start:end], start, end))
+    return groups
+
+
+def _who(kin: re.Match) -> str:
+    who = kin["who"].lower().replace("’", "'")
+    return who if who in ("children", "parents", "relatives") or who.endswith("ss") else who.rstrip("s")
+
+
+def _kin_cue(text: str, kin: re.Match, parent_voice: bool, first: re.Match, before: re.Match | None) -> Cue:
+    """The cue of one affected relative, by kinship and side ("maternal uncle", "mother's brother", "his mother and
+    her brother", "maternal grandfather and uncle"); in a parent's words ("my son …; my brother had the same") the
+    writer's relatives are the patient's one generation up."""
+    side = (kin["side"] or (before["side"] if before is not None else "") or "").strip().lower().replace("’", "'")
+    who = _who(kin)
+    after_parent = re.search(r"\b(?:her|his)\s+$", text[max(0, kin.start() - 5):kin.start()], re.I)
+    if not side and kin is not first and after_parent:
+        side = {"mother": "maternal", "father": "paternal"}.get(_PARENT_OF.get(_who(first), ""), "")
+    if who in ("parents", "relatives"):
+        return AFFECTED_RELATIVE
+    mine = parent_voice and re.search(r"\bmy\s+$", text[max(0, kin.start() - 4):kin.start()], re.I)
+    if mine and who in _SIBLING | _FATHER | _MOTHER:
+        return AFFECTED_RELATIVE  # the writer's brother is the patient's uncle, their father a grandfather
+    if side in _MATERNAL and who in _MALE_RELATIVE:
         return AFFECTED_MATERNAL_MALE
     if side:
         return AFFECTED_RELATIVE
@@ -176,6 +303,6 @@ def _kin_cue(text: str, start: int) -> Cue | None:
         return AFFECTED_MOTHER
     if who in _SIBLING:
         return AFFECTED_SIBLING
-    if who in _CHILD or who in ("his", "her", "their"):
+    if who in _CHILD:
         return AFFECTED_CHILD
     return AFFECTED_RELATIVE

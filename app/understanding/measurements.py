@@ -110,7 +110,8 @@ ANALYTES: tuple[Analyte, ...] = (
     Analyte(r"ammonia", r"NH3", (_u(_UMOL), _u("", 1, (5, 5000))),
             ((">", 100, "Hyperammonemia"),), unit="µmol/L"),
     # plasma amino acids, above what any age shows (newborn screening's cut-offs or higher)
-    Analyte(r"(?:plasma |blood )?phenylalanine", r"Phe", (_u(_UMOL), _u(_MGDL, 60.54), _u("", 1, (5, 6000))),
+    Analyte(r"(?:plasma |blood )?phenylalanine", r"(?<![Dd]elta )(?<!p\.)Phe",
+            (_u(_UMOL), _u(_MGDL, 60.54), _u("", 1, (5, 6000))),
             ((">", 150, "Hyperphenylalaninemia"),), unit="µmol/L"),
     Analyte(r"(?:plasma |blood )?tyrosine", r"Tyr", (_u(_UMOL), _u(_MGDL, 55.19), _u("", 1, (5, 6000))),
             ((">", 250, "Hypertyrosinemia"),), unit="µmol/L"),
@@ -276,9 +277,10 @@ NORMAL_STATEMENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p
     (r"\b(?:normal|nl)\s+(?:BP|blood pressures?)(?![\w/])", "Hypertension"),  # "normal blood pressure"
     (rf"\b(?:(?:normal|appropriate|age[- ]appropriate)\s+(?:development|milestones)|(?:development|milestones)"
      rf"(?:\s+(?:is|was|were|are|have been|has been))?\s+{_FINE})\b", "Global developmental delay"),
-    (rf"\b(?:(?:normal|intact)\s+(?:intellect|intelligence|IQ)|(?:intellect|intelligence|IQ)(?:\s+(?:is|was))?"
-     rf"\s+{_FINE})\b", "Intellectual disability"),
-    (rf"\b(?:normal|average)\s+(?:(?:IQ|intellect|intelligence)\s+and\s+)?(?:height|stature)\b", "Short stature"),
+    (rf"(?<!below )(?<!below-)(?<!low )(?<!low-)\b(?:(?:normal|intact)\s+(?:intellect|intelligence|IQ)"
+     rf"|(?:intellect|intelligence|IQ)(?:\s+(?:is|was))?\s+{_FINE})\b", "Intellectual disability"),
+    (r"(?<!below )(?<!below-)(?<!low )(?<!low-)(?<!of )\b(?:normal|average)\s+"
+     r"(?:(?:IQ|intellect|intelligence)\s+and\s+)?(?:height|stature)\b(?!\s+velocity)", "Short stature"),
     (r"\b(?:born|delivered)\s+at\s+(?:full\s+)?term\b", "Premature birth"),
     (rf"\bcognition(?:\s+(?:is|was))?\s+{_FINE}\b", "Cognitive impairment"),  # "normal cognition": the release's
     (r"\bpassed\s+(?:(?:the|his|her|a)\s+)?(?:newborn\s+|neonatal\s+)?hearing\s+(?:screen\w*|tests?)\b",
@@ -410,7 +412,7 @@ QUALITATIVE: tuple[Qualitative, ...] = (
     Qualitative(r"(?<!phospho)serine", r"", "Hyposerinemia", "Hyperserinemia"),
     Qualitative(r"(?<!phenyl)(?<!beta-)(?<!beta )alanine(?!\s+(?:amino|trans))", r"", "", "Hyperalaninemia"),
     Qualitative(r"arginine", r"", "Hypoargininemia", ""),
-    Qualitative(r"(?<!hydroxy)proline", r"", "", "Hyperprolinemia"),
+    Qualitative(r"(?<!hydroxy)proline(?![- ]rich)", r"", "", "Hyperprolinemia"),
     Qualitative(r"histidine", r"", "", "Hyperhistidinemia"),
     Qualitative(r"pyruvate", r"", "", "Increased circulating pyruvate concentration"),
     Qualitative(r"(?:blood |plasma )?galactose", r"", "", "Hypergalactosemia"),

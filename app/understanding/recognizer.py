@@ -163,9 +163,10 @@ PLAIN_PHRASES = {
     "Myopia": ["short-sighted", "short sighted", "nearsighted"],
     "Pulmonary arterial hypertension": ["pulmonary HTN", "pulm HTN", "PHTN"],
     "Calf muscle hypertrophy": ["big calves", "large calves", "muscular calves", "big firm calves"],
-    "Gowers sign": ["positive Gowers", "Gowers positive", "Gowers manoeuvre", "Gowers maneuver", "Gower sign",
-                    "Gower's sign"],
+    "Gowers sign": ["positive Gowers", "Gowers positive", "Gower sign", "Gower's sign"],
     "Recurrent oral herpes": ["cold sores"],
+    "Blind vagina": ["blind-ending vagina", "blind ending vagina", "blind-ending vaginal pouch", "blind vaginal pouch",
+                     "blind pouch of vagina", "blind-ending vaginal"],
     "Macrocephaly": ["macrocephalic"],
     "Cachexia": ["cachectic"],
     "Tachypnea": ["tachypnoeic", "tachypneic"],
@@ -304,13 +305,14 @@ _MEASURED_NOT = frozenset(normalise(w) for w in "pressure cell vessel clot flow 
 _COUNT_NORMS = frozenset(normalise(w) for w in ("count", "counts"))
 _URINE_NORMS = frozenset(normalise(w) for w in ("urine", "urinary"))
 _IN_BLOOD = re.compile(r"\b(?:blood|serum|plasma|circulating)\b", re.I)
+_BLOOD_NORMS = frozenset(normalise(w) for w in ("blood", "serum", "plasma", "circulating"))
 _COUNTED = re.compile(r"(platelets?|cells?|cytes?|phils?)$")
 # Words of case descriptions that are no misspelling of a finding (added to the HPO's own words).
 PLAIN_WORDS = frozenset(
     "patient patients presenting presents presented year years month months week weeks old aged boy boys girl "
     "girls male female man woman child children infant toddler newborn adult teen teenager history family "
     "mother father sister brother son daughter since birth noted also reports complains denies denied "
-    "without having shows showed exam examination onset started there".split())
+    "without having shows showed exam examination onset started there acyanotic afebrile".split())
 _SCOPE_PRIORITY = {"EXACT": 1, "RELATED": 2, "NARROW": 3, "BROAD": 4}
 PLAIN_PRIORITY = 5  # our plain phrases yield to any wording of the release itself
 BARE_PRIORITY = 10  # added to a phrase matched without its measuring words
@@ -380,7 +382,7 @@ class Recognition:
     @property
     def heredity(self) -> Heredity:
         """What the text says of how the condition runs in the family (a relative with a finding is affected)."""
-        return read_heredity(self.text, [(m.start, m.end) for m in self.mentions if m.relative])
+        return read_heredity(self.text, [(m.start, m.end, m.hpo_id) for m in self.mentions if m.relative])
 
     @property
     def family(self) -> list[str]:
@@ -529,9 +531,9 @@ def _heads_on(seg: list[Token], last: int) -> bool:
 
 
 # Words that read as a finding and name none: the sinus of an ECG's "sinus rhythm" is the heart's sinus node, and
-# a diet or an intake is no level of the patient's ("low protein diet", "reduced sodium intake"), a
-# "blind-ending" pouch no blindness, and colds are infections, not coldness (the release's "recurrent colds" stays).
-_NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:ending|loop|pouch)"
+# a diet or an intake is no level of the patient's ("low protein diet", "reduced sodium intake"), a blind loop of
+# bowel no blindness, and colds are infections, not coldness (the release's "recurrent colds" stays).
+_NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel|loop|gut|duct|tube|sac))"
                          r"|(?<!recurrent )(?<!frequent )(?<!repeated )(?<!many )\bcolds\b|\bcommon cold\b"
                          r"|\b(?:low|high|reduced|restricted|increased)[- ](?:[a-z]+[- ]){0,2}?(?:diets?|intakes?)\b",
                          re.I)
@@ -839,8 +841,8 @@ class Recognizer:
             choices = self._choices if len(word) > 4 else self._choices_longer
             best = process.extractOne(word, choices, scorer=OSA.distance, score_cutoff=limit)
             # two letters off and another first letter is another word, not a slip ("glistening", "blistering")
-            if best and best[1] == 2 and best[0][:1] != word[:1]:
-                best = None
+            if best and best[1] == 2 and best[0][:1] != word[:1] and not (word[:1] == "f" and best[0][:2] == "ph"):
+                best = None  # ("fotophobia" is photophobia)
             self._fixes[word] = best[0] if best else ""
         return self._fixes[word]
 
@@ -894,8 +896,9 @@ class Recognizer:
             entry = self._lookup(bare)  # "low potassium levels" as "Low blood potassium levels"
         if entry is not None and entry.absence and (skip is not None or _heads_on(seg, last)):
             return  # "no rib defects" rules out a defect of the ribs: it is no "no ribs"
-        if entry is not None and first and seg[first - 1].norm in _URINE_NORMS and _IN_BLOOD.search(entry.text):
-            return  # "urine sodium high" is no "High blood sodium levels"
+        if (entry is not None and first and seg[first - 1].norm in _URINE_NORMS and _IN_BLOOD.search(entry.text)
+                and not any(t.norm in _BLOOD_NORMS for t in window)):
+            return  # "urine sodium high" is no "High blood sodium levels" ("dark urine, low blood sugar" stays)
         if entry is not None:
             out.append(_Candidate(first, last, entry, 0 if skip is None else 1, sum(bool(t.corrected) for t in window)))
 

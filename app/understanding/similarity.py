@@ -80,7 +80,9 @@ class SimilarityConfig:
     # likely), `heredity_unknown` for a disease with no mode annotated. Chosen on the shipped vignettes
     # (heldout-9 to heldout-13; README, "Inheritance").
     heredity_weight: float = 2.0
-    heredity_unknown: float = 0.3
+    # the fit of a disease with no mode annotated (every Orphanet-only disease): None for the fit a disease of
+    # unknown mode has on average (each mode's fit by how many diseases have it)
+    heredity_unknown: float | None = None
 
 
 @dataclass(frozen=True)
@@ -197,14 +199,34 @@ class PhenotypeSimilarity:
                     if label in MODES:
                         self._modes[self.disease_index[d], _MODE_KEYS.index(MODES[label])] = True
         self._has_mode = self._modes.any(axis=1)
+        self._mode_share = self._modes.sum(axis=0) / max(int(self._modes.sum()), 1)  # (M,) how common each mode is
+
+    def shown_by_top(self, observed: list[str], excluded: list[str], family: list[str], terms: set[str],
+                     n: int = 50) -> set[str]:
+        """Those of `terms` that one of the `n` diseases the findings rank highest shows (annotated with the term
+        or a more specific one): a relative's finding that a disease the patient's own findings point to shows."""
+        known = [t for t in terms if t in self.term_index]
+        score = self._scores(observed, excluded, family)[0]
+        if not known or not observed or not len(score):
+            return set()
+        top = np.argpartition(-score, min(n, len(score)) - 1)[:n]
+        closed = self.closed
+        out = set()
+        for t in known:
+            column = closed.indices[closed.indptr[self.term_index[t]]:closed.indptr[self.term_index[t] + 1]]
+            if np.isin(top, column).any():
+                out.add(t)
+        return out
 
     def heredity_fit(self, heredity: Heredity) -> np.ndarray:
         """(N,) how well each disease's modes of inheritance fit the query's cues: the best of its modes,
-        `heredity_unknown` for a disease with none (1 everywhere without cues)."""
+        `heredity_unknown` (or the average fit) for a disease with none (1 everywhere without cues)."""
         if not heredity:
             return np.ones(len(self.disease_ids))
         fits = np.array([heredity.fit(m) for m in _MODE_KEYS])
-        return np.where(self._has_mode, np.where(self._modes, fits, 0.0).max(axis=1), self.config.heredity_unknown)
+        unknown = self.config.heredity_unknown
+        unknown = float(self._mode_share @ fits) if unknown is None else unknown
+        return np.where(self._has_mode, np.where(self._modes, fits, 0.0).max(axis=1), unknown)
 
     def __len__(self) -> int:
         return len(self.disease_ids)

@@ -39,6 +39,8 @@ def scoped(text: str) -> list[str]:
     ("8 mo F, Ashkenazi Jewish parents, massive hepatosplenomegaly from 3 mo", []),
     ("Girl, parents from Turkey, seizures", []), ("Boy, parents of Pakistani origin, hypotonia", []),
     ("Boy with ataxia. Both parents deaf.", ["parents deaf"]),
+    ("Seizures. Affected parents with seizures.", ["parents with seizures"]),  # no origin: a sentence's first word
+    ("Boy, deaf. Parents from Turkey, both deaf.", [", both deaf"]),
     ("Girl with seizures. Her brother is not sitting and has hypotonia.", ["brother is not sitting and has hypotonia"]),
     ("my son has big calves", []),
     ("38 yo M with ataxia; his 14 yo son has seizures", ["his 14 yo son has seizures"]),  # the patient's child

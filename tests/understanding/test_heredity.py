@@ -37,8 +37,37 @@ def cues(recognizer, text: str) -> list[str]:
     ("8 mo F, Ashkenazi Jewish parents, massive hepatosplenomegaly.", []),  # parents named for their origin
     ("Short stature, no family history.", []), ("Seizures. No family history of similar problems.", []),
     ("Seizures. Family history of similar seizures in father.", ["affected father"]),  # the kin named in it
-    ("Ataxia. His father and grandfather were similarly affected.", ["affected father", "several generations"]),
+    ("Ataxia. His father and grandfather were similarly affected.", ["affected father", "affected relative",
+                                                                     "several generations"]),
     ("FHx: sudden death in maternal uncle", ["affected maternal male relative"]),
+    # denied, in the clause before or after
+    ("Seizures. Parents are non consanguineous.", []), ("No known consanguinity.", []), ("Consanguinity denied.", []),
+    ("Consanguinity: none.", []), ("?consanguinity", []), ("Absence of male-to-male transmission.",
+                                                            ["no male-to-male transmission"]),
+    ("Male-to-male transmission excluded.", ["no male-to-male transmission"]), ("Nothing runs in the family.", []),
+    ("Unaffected in three generations.", []), ("Three generations live in the same house.", []),
+    ("Seizures. Family history of seizures: none.", []), ("Seizures. Negative family history of seizures.", []),
+    # a mode only where it is named as one, not denied; alternatives fit alike
+    ("Not autosomal recessive inheritance.", []), ("AD inheritance unlikely.", []),
+    ("Negative autosomal recessive panel.", []), ("Autosomal recessive polycystic kidney disease in a cousin.", []),
+    ("Hemizygous variant, maternally inherited.", []),
+    ("Autosomal dominant or recessive inheritance.", ["autosomal dominant or autosomal recessive"]),
+    # relative by relative, clause by clause
+    ("Seizures. Mother is healthy, father has seizures.", ["affected father"]),
+    ("Seizures. Father has the same, mother is healthy.", ["affected father"]),
+    ("Seizures. Brother affected, sister unaffected.", ["affected sibling"]),
+    ("Seizures. His brother has it as well.", ["affected sibling"]),
+    ("Seizures. His brother and a maternal uncle have the same.", ["affected sibling",
+                                                                   "affected maternal male relative"]),
+    ("Night blindness. My mum and her brother have the same problem.", ["affected mother",
+                                                                        "affected maternal male relative"]),
+    ("Myopathy. Maternal grandfather and uncle had the same, mother is an obligate carrier.",
+     ["affected maternal male relative"]),
+    # no cue: bare "also", a carrier, no blood relative; a parent's brother is the patient's uncle
+    ("Seizures. Mother is also a nurse.", []), ("Seizures. Sister was also tested.", []),
+    ("Seizures. Mother is also a carrier.", []), ("Seizures. Step-father has seizures.", []),
+    ("Seizures. His adoptive mother has epilepsy.", []), ("Seizures. Dad died in a car accident.", []),
+    ("Our son has big calves. My brother had the same and died at 18.", ["affected relative"]),
 ])
 def test_the_cues_a_query_gives(recognizer, text, expected):
     assert cues(recognizer, text) == expected
@@ -73,6 +102,23 @@ def test_the_ontology_ranker_puts_the_diseases_whose_inheritance_fits_first():
     assert len({s for _, s in plain}) == 1
     cued = sim.rank([A1], heredity=read_heredity("consanguineous parents"))
     assert cued[0] == pytest.approx(("OMIM:2", plain[0][1]))
-    weight, unknown = sim.config.heredity_weight, sim.config.heredity_unknown
+    weight = sim.config.heredity_weight
     shift = {d: s - plain[0][1] for d, s in cued}
-    assert shift == pytest.approx({"OMIM:2": 0.0, "OMIM:1": weight * (0.3 - 1), "OMIM:3": weight * (unknown - 1)})
+    # a disease with no mode annotated fits as an average disease: half of these are recessive (1), half dominant (0.3)
+    assert shift == pytest.approx({"OMIM:2": 0.0, "OMIM:1": weight * (0.3 - 1), "OMIM:3": weight * (0.65 - 1)})
+
+
+def test_a_cue_resting_on_a_relatives_finding_counts_where_a_likely_disease_shows_it():
+    """"His father has asthma" beside a muscular dystrophy's findings says nothing of the inheritance: a cue that
+    rests only on a relative's finding is kept where one of the diseases the patient's findings rank highest shows
+    that finding; a cue said in words ("has the same") is always kept."""
+    facts = [AnnotationFact("OMIM:1", A1, "", False), AnnotationFact("OMIM:1", B, "", False),
+             AnnotationFact("OMIM:2", A1, "", False), AnnotationFact("OMIM:3", B, "", False),
+             AnnotationFact("OMIM:4", B, "", False)]
+    sim = PhenotypeSimilarity({R: [], A: [R], A1: [A], B: [R]}, facts, config=SimilarityConfig(background_weight=0.0))
+    assert sim.shown_by_top([A1], [], [], {B, "HP:9999999"}, n=1) == {B}  # OMIM:1 leads and shows B
+    assert sim.shown_by_top([A1], [], [], {B}, n=4) == {B}
+    heredity = read_heredity("Seizures. His father has asthma. Mother has the same.", [(20, 26, "HP:0002099")])
+    assert heredity.names == ["affected father", "affected mother"]
+    assert heredity.keeping(set()).names == ["affected mother"]
+    assert heredity.keeping({"HP:0002099"}).names == ["affected father", "affected mother"]

@@ -460,13 +460,15 @@ def test_negated_kinds_prefixes_and_worded_values(recognizer, text, observed, ex
     ("he gets cold sores", ["Recurrent oral herpes"]),  # no coldness
     # a word two letters off a finding's, with another first letter, is another word
     ("numerous glistening yellow-white crystals", []), ("blisterring of skin", ["Abnormal blistering of the skin"]),
-    ("blind-ending vaginal pouch", []), ("apnoeic episodes during colds", ["Apnea"]),  # colds are no coldness
+    ("blind-ending vaginal pouch", ["Blind vagina"]), ("blind loop of bowel", []), ("apnoeic episodes during colds", ["Apnea"]),  # colds are no coldness
     ("5 yo boy, severe ID, microcephalic", ["Intellectual disability, severe", "Microcephaly"]),
     ("anaemic and cyanotic", ["Anemia", "Cyanosis"]), ("shortest in his class", ["Short stature"]),
     ("people say I smell like rotten fish", ["Fish odor"]), ("retic count inappropriately low", ["Reticulocytopenia"]),
-    # a level in the urine is no level in the blood
+    # a level in the urine is no level in the blood, but a finding after the urine's is read
     ("urine sodium high", []), ("urinary Mg not increased", []), ("urine calcium high", ["Hypercalciuria"]),
-    ("sodium high", ["Hypernatremia"]),
+    ("sodium high", ["Hypernatremia"]), ("dark urine low blood sugar", ["Dark urine", "Hypoglycemia"]),
+    ("red urine high blood pressure", ["Red urine", "Hypertension"]),
+    ("fotophobia", ["Photophobia"]), ("acyanotic heart disease", []), ("Gowers manoeuvre normal", []),
 ])
 def test_clinician_and_everyday_wording(recognizer, text, expected):
     assert [m.name for m in recognizer.recognize(text).mentions] == expected
@@ -475,6 +477,7 @@ def test_clinician_and_everyday_wording(recognizer, text, expected):
 @pytest.mark.parametrize("text, excluded", [
     ("38 yo F, normal IQ and height, stiff hands", ["Intellectual disability", "Short stature"]),
     ("Born at term, never needed oxygen", ["Premature birth"]), ("IQ normal", ["Intellectual disability"]),
+    ("below average height", []), ("low normal IQ", []), ("normal height velocity", []), ("parents of normal height", []),
 ])
 def test_what_is_stated_as_normal_is_ruled_out(recognizer, text, excluded):
     assert [(m.name, m.excluded) for m in recognizer.recognize(text).mentions] == [(x, True) for x in excluded]
