@@ -111,15 +111,18 @@ _NOT_KIN = re.compile(r"(?:step[- ]?|adoptive\s+|foster\s+|god)$", re.I)  # no b
 # between relatives who share one predicate: "his father and grandfather were similarly affected"
 _JOINED = re.compile(r"^[\s,]*(?:(?:and|&|or|as\s+well\s+as)\s+)?(?:(?:his|her|their|my|our|the|a|an|one|two|both"
                      r"|older|younger|elder|half)\s+)*$", re.I)
-_PARENT_VOICE = re.compile(r"\b(?:my|our)\s+(?:\d+[- ]?(?:year|month|week)s?[- ]old\s+)?(?:son|daughter|child|baby|boy"
-                           r"|girl|kid|toddler)\b", re.I)  # a parent writing: "my brother" is the patient's uncle
+# a parent writing about their child, from the text's first words ("My son …", "Our 3-year-old daughter …"): their
+# brother is the patient's uncle; "I get blisters … my mum and my son too" is the patient writing
+_PARENT_VOICE = re.compile(r"^\W*(?:(?:my|our)\s+(?:\w+[- ]?){0,4}?(?:son|daughter|child|baby|boy|girl|kid|toddler)"
+                           r"|(?:my|our)\s+(?:\d+[- ]?(?:year|month|week)s?[- ]old|little|newborn)\b)", re.I)
 _FATHER = {"father", "dad", "daddy"}
 _MOTHER = {"mother", "mum", "mom", "mummy", "mommy"}
 _PARENT_OF = {**dict.fromkeys(_FATHER, "father"), **dict.fromkeys(_MOTHER, "mother")}
 _SIBLING = {"brother", "sister", "sibling", "sib", "half-brother", "half-sister", "half brother", "half sister"}
 _CHILD = {"son", "daughter", "child", "children", "kid"}
 _GRANDPARENT = {"grandfather", "grandmother", "grandparent", "grandpa", "grandma"}
-_MALE_RELATIVE = {"uncle", "grandfather", "grandpa", "cousin", "brother", "nephew", "half-brother", "half brother"}
+# a maternal male relative beside the line of descent (X-linked: through carrier women); a grandfather is up the line
+_MALE_RELATIVE = {"uncle", "cousin", "brother", "nephew", "half-brother", "half brother"}
 _MATERNAL = {"maternal", "mother's", "mothers", "mum's", "mums", "mom's", "moms"}
 
 

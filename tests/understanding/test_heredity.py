@@ -62,7 +62,9 @@ def cues(recognizer, text: str) -> list[str]:
     ("Night blindness. My mum and her brother have the same problem.", ["affected mother",
                                                                         "affected maternal male relative"]),
     ("Myopathy. Maternal grandfather and uncle had the same, mother is an obligate carrier.",
-     ["affected maternal male relative"]),
+     ["affected relative", "affected maternal male relative"]),  # the grandfather up the line, the uncle beside it
+    ("I get blisters. My mum and my son get the same thing.", ["affected mother", "affected child"]),  # the patient
+    ("My 3-year-old son has scaly skin. My brother has the same skin.", ["affected relative"]),  # a parent writing
     # no cue: bare "also", a carrier, no blood relative; a parent's brother is the patient's uncle
     ("Seizures. Mother is also a nurse.", []), ("Seizures. Sister was also tested.", []),
     ("Seizures. Mother is also a carrier.", []), ("Seizures. Step-father has seizures.", []),
