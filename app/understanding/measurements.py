@@ -418,6 +418,8 @@ QUALITATIVE: tuple[Qualitative, ...] = (
     Qualitative(r"(?:blood |plasma )?galactose", r"", "", "Hypergalactosemia"),
     Qualitative(r"(?:plasma |free |total )?carnitine", r"", "Decreased circulating carnitine concentration", ""),
     Qualitative(r"(?:urine |urinary )?orotic acid", r"", "", "Oroticaciduria"),
+    Qualitative(r"(?:urine|urinary) methylmalonic acid", r"", "", "Methylmalonic aciduria"),
+    Qualitative(r"(?:plasma |serum |blood )?methylmalonic acid", r"", "", "Methylmalonic acidemia"),
 )
 WORDED_MAX = 64
 _HIGH_WORDS = r"high|higher|raised|elevated|increased|prolonged"

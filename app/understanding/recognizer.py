@@ -159,7 +159,13 @@ PLAIN_PHRASES = {
     "Tinnitus": ["buzzing in the ears"],
     "Hearing impairment": ["hard of hearing", "poor hearing", "cannot hear well", "hearing aids", "hearing aid"],
     "Visual impairment": ["poor eyesight", "sees poorly", "bad eyesight"],
-    "Photophobia": ["sensitive to light", "light sensitivity", "sensitivity to light"],
+    "Photophobia": ["sensitive to light", "light sensitivity", "sensitivity to light", "hates bright light",
+                    "bright light hurts", "bothered by bright light"],
+    "Progressive visual loss": ["failing vision", "declining vision", "worsening vision", "vision getting worse",
+                                "losing his sight", "losing her sight", "losing my sight"],
+    "Respiratory insufficiency": ["ventilator dependent", "ventilator-dependent"],
+    "Increased mean corpuscular volume": ["macrocytosis"],
+    "Body odor": ["malodour", "malodor", "bad body odour", "bad body odor"],
     "Myopia": ["short-sighted", "short sighted", "nearsighted"],
     "Pulmonary arterial hypertension": ["pulmonary HTN", "pulm HTN", "PHTN"],
     "Calf muscle hypertrophy": ["big calves", "large calves", "muscular calves", "big firm calves"],
@@ -532,9 +538,11 @@ def _heads_on(seg: list[Token], last: int) -> bool:
 
 # Words that read as a finding and name none: the sinus of an ECG's "sinus rhythm" is the heart's sinus node, and
 # a diet or an intake is no level of the patient's ("low protein diet", "reduced sodium intake"), a blind loop of
-# bowel no blindness, and colds are infections, not coldness (the release's "recurrent colds" stays).
+# bowel no blindness, colds are infections, not coldness (the release's "recurrent colds" stays), and "unresponsive
+# to oral iron" says how a finding answered treatment, not that the patient is unresponsive.
 _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel|loop|gut|duct|tube|sac))"
                          r"|(?<!recurrent )(?<!frequent )(?<!repeated )(?<!many )\bcolds\b|\bcommon cold\b"
+                         r"|\bunresponsive\s+to\b"
                          r"|\b(?:low|high|reduced|restricted|increased)[- ](?:[a-z]+[- ]){0,2}?(?:diets?|intakes?)\b",
                          re.I)
 

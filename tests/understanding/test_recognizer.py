@@ -464,6 +464,10 @@ def test_negated_kinds_prefixes_and_worded_values(recognizer, text, observed, ex
     ("5 yo boy, severe ID, microcephalic", ["Intellectual disability, severe", "Microcephaly"]),
     ("anaemic and cyanotic", ["Anemia", "Cyanosis"]), ("shortest in his class", ["Short stature"]),
     ("people say I smell like rotten fish", ["Fish odor"]), ("retic count inappropriately low", ["Reticulocytopenia"]),
+    ("anaemia unresponsive to oral iron", ["Anemia"]), ("failing vision, hates bright light, malodour",
+                                                          ["Progressive visual loss", "Photophobia", "Body odor"]),
+    ("ventilator dependent, macrocytosis", ["Respiratory insufficiency", "Increased mean corpuscular volume"]),
+    ("high homocysteine and methylmalonic acid", ["Hyperhomocystinemia", "Methylmalonic acidemia"]),
     # a level in the urine is no level in the blood, but a finding after the urine's is read
     ("urine sodium high", []), ("urinary Mg not increased", []), ("urine calcium high", ["Hypercalciuria"]),
     ("sodium high", ["Hypernatremia"]), ("dark urine low blood sugar", ["Dark urine", "Hypoglycemia"]),
