@@ -107,6 +107,9 @@ _KIN_WORD = re.compile(
     r"(?P<who>half[- ]brothers?|half[- ]sisters?|father|mother|dad|daddy|mum|mom|mummy|mommy|brothers?|sisters?"
     r"|siblings?|sibs?|sons?|daughters?|child|children|kids?|uncles?|aunts?|cousins?|grandfathers?|grandmothers?"
     r"|grandparents?|grandpa|grandma|nephews?|nieces?|parents|relatives)\b(?![-'’]in[- ]law)", re.I)
+_HISTORY_START = re.compile(r"family|FHx|FH\b|positive\s+family", re.I)
+_SIDE_BEFORE = re.compile(rf"(?:{_SIDES})\s+$", re.I)
+_PARENTS_BEFORE = re.compile(r"\bparents\b[^.;]*$", re.I)
 _NOT_KIN = re.compile(r"(?:step[- ]?|adoptive\s+|foster\s+|god)$", re.I)  # no blood relative
 # between relatives who share one predicate: "his father and grandfather were similarly affected"
 _JOINED = re.compile(r"^[\s,]*(?:(?:and|&|or|as\s+well\s+as)\s+)?(?:(?:his|her|their|my|our|the|a|an|one|two|both"
@@ -233,9 +236,10 @@ def _affected_relatives(text: str, findings: Sequence[tuple[int, int, str]]) -> 
             groups = _groups(text, start, end)
         for kins, said, a, b in groups:
             ids = tuple(h for s, _, h in findings if a <= s < b)
-            if _UNAFFECTED.search(said) or not (ids or _AFFECTED.search(said)):
+            said_so = bool(_AFFECTED.search(said))
+            if _UNAFFECTED.search(said) or not (ids or said_so):
                 continue
-            rests_on = () if _AFFECTED.search(said) else ids
+            rests_on = () if said_so else ids
             if kins:
                 cues = [_kin_cue(text, k, parent_voice, kins[0], kins[i - 1] if i else None)
                         for i, k in enumerate(kins)]
@@ -250,18 +254,11 @@ def _affected_relatives(text: str, findings: Sequence[tuple[int, int, str]]) -> 
     return out
 
 
-_HISTORY_START = re.compile(r"family|FHx|FH\b|positive\s+family", re.I)
-_SIDE_BEFORE = re.compile(rf"(?:{_SIDES})\s+$", re.I)
-_PARENTS_BEFORE = re.compile(r"\bparents\b[^.;]*$", re.I)
-
-
 def _groups(text: str, start: int, end: int) -> list[tuple[list[re.Match], str, int, int]]:
     """The relatives named in a scope, grouped where they share a predicate, each group with what is said of it
     (from its last relative to the next group) and that stretch's span."""
     kins = [k for k in _KIN_WORD.finditer(text, start, end)
             if not _NOT_KIN.search(text, max(0, k.start() - 9), k.start())]
-    if not kins or kins[0].start() != start:  # the scope opens on a relative the kin words do not name
-        kins = kins if kins else []
     groups: list[tuple[list[re.Match], str, int, int]] = []
     current: list[re.Match] = []
     for i, k in enumerate(kins):

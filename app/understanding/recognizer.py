@@ -310,8 +310,9 @@ _MEASURED_NOT = frozenset(normalise(w) for w in "pressure cell vessel clot flow 
 # "Decreased tooth count" is no "decreased tooth".
 _COUNT_NORMS = frozenset(normalise(w) for w in ("count", "counts"))
 _URINE_NORMS = frozenset(normalise(w) for w in ("urine", "urinary"))
-_IN_BLOOD = re.compile(r"\b(?:blood|serum|plasma|circulating)\b", re.I)
-_BLOOD_NORMS = frozenset(normalise(w) for w in ("blood", "serum", "plasma", "circulating"))
+_BLOOD_WORDS = ("blood", "serum", "plasma", "circulating")
+_IN_BLOOD = re.compile(rf"\b(?:{'|'.join(_BLOOD_WORDS)})\b", re.I)
+_BLOOD_NORMS = frozenset(normalise(w) for w in _BLOOD_WORDS)
 _COUNTED = re.compile(r"(platelets?|cells?|cytes?|phils?)$")
 # Words of case descriptions that are no misspelling of a finding (added to the HPO's own words).
 PLAIN_WORDS = frozenset(
