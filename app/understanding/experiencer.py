@@ -50,12 +50,14 @@ _ORIGIN_BEFORE = re.compile(r"(?<=[\w,(] )(?!(?:Both|The|His|Her|My|Our|Their|Tw
 _ORIGIN_AFTER = re.compile(r"\s+(?:(?:are|were)\s+)?(?:both\s+)?(?:from|of)\s+[A-Z][a-z]+"
                            r"(?:\s+(?:origin|descent|ancestry))?")
 _PARENTS = re.compile(r"\bparents\b", re.I)
-_OPENING = re.compile(rf"^\W*(?:(?:my|our|his|her|the)\s+)?(?P<who>{_RELATIVES})\b", re.I)
+# "his mother …", "her brother …" at the start name the patient's relative, not the one the text is about
+_OPENING = re.compile(rf"^\W*(?:(?:my|our|the)\s+)?(?P<who>{_RELATIVES})\b", re.I)
 
 
 def relatives_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of `text` that state a relative's findings, each from its cue to its sentence's end. A text
-    that opens on a relative is about that relative ("Dad gets pounding headaches"): they are the patient."""
+    that opens on a relative is about that relative ("Dad gets pounding headaches"): they are the patient; one that
+    opens on "his" or "her" relative ("His mother had fatty liver in pregnancy; hypoglycaemia") is about the patient."""
     spans: list[tuple[int, int]] = []
     opening = _OPENING.match(text)
     patient = _kin(opening["who"]) if opening else None

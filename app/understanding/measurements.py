@@ -270,6 +270,7 @@ _REACH = 48  # characters from a name to its value at most ("head circumference 
 _NORMAL = re.compile(r"\s*(?:(?:is|was|were|are|both|all|otherwise)\s+)?(?:normal|nl|wnl|within normal limits"
                      r"|within normal range|within the normal range)\b", re.I)
 _LISTED = r"\s*(?:,|and|&|/|\+)\s*"
+_NORMAL_BEFORE = re.compile(r"\b(?:normal|nl)\s+(?:(?:serum|plasma|blood)\s+)?", re.I)  # an analyte's name follows
 _BP_NAMED = re.compile(r"(?<![\w/.-])(?:BP|blood pressures?)\s*$", re.I)
 _FINE = r"(?:normal|intact|appropriate|age[- ]appropriate|on track|unremarkable)"
 # what a clinician states as normal and the finding that rules out: "milestones normal", "passed newborn hearing screen"
@@ -419,6 +420,9 @@ QUALITATIVE: tuple[Qualitative, ...] = (
     Qualitative(r"(?:plasma |free |total )?carnitine", r"", "Decreased circulating carnitine concentration", ""),
     Qualitative(r"(?:urine |urinary )?orotic acid", r"", "", "Oroticaciduria"),
     Qualitative(r"(?:urine|urinary) methylmalonic acid", r"", "", "Methylmalonic aciduria"),
+    # a urine ratio to creatinine measures what is over the creatinine ("albumin:creatinine ratio raised")
+    Qualitative(r"(?:urine |urinary )?albumin\s*(?:[:/]|to)\s*creatinine ratio", r"u?ACR|UACR", "", "Albuminuria"),
+    Qualitative(r"(?:urine |urinary )?protein\s*(?:[:/]|to)\s*creatinine ratio", r"UPCR|uPCR", "", "Proteinuria"),
     Qualitative(r"(?:plasma |serum |blood )?methylmalonic acid", r"", "", "Methylmalonic acidemia"),
 )
 WORDED_MAX = 64
@@ -432,6 +436,7 @@ _BETWEEN_BEFORE = r"\s+(?:(?:serum|plasma|blood|circulating)\s+)?"  # "raised se
 # no level of the patient's: "low sodium diet", "high glucose infusion rates", "IgA low normal"
 _NOT_A_LEVEL = re.compile(r"[- ]?(?:diets?|intakes?|infusions?|supplements?|supplementation|formula|feeds?|restrict\w*"
                           r"|replacement)\b", re.I)
+_WORD_BEFORE = re.compile(rf"\b(?:{_HIGH_WORDS}|{_LOW_WORDS})\s+(?:(?:serum|plasma|blood|circulating)\s+)?$", re.I)
 _BORDERLINE = re.compile(r"[- ]?(?:normal|end of normal|limit of normal)\b", re.I)
 _OWN_VALUE = re.compile(r"\s*(?:[:=]\s*)?[-−<>≤≥]?\s*\d")  # "low Na, K 4.2": K has its own value
 _OWN_WORD = re.compile(rf"\s+(?:(?:is|was|are|were)\s+)?(?:normal|nl|wnl|within|unremarkable|{_HIGH_WORDS}"
@@ -470,6 +475,8 @@ class Measurements:
         self._named_then_worded = re.compile(rf"(?<![\w.-]){names}{_BETWEEN_AFTER}$")
         self._worded_then_named = re.compile(rf"{_BETWEEN_BEFORE}{names}(?![\w/])")
         self._listed_name = re.compile(rf"{_LISTED}{names}(?![\w/])")  # "low IgG, IgA and IgM": each is low
+        # "sodium and potassium both low", "IgG, IgA and IgM low": the names listed before the one the word follows
+        self._listed_before = [re.compile(rf"(?<![\w.-]){names}\s*{joint}\s*$") for joint in (r"(?:and|&)", r",")]
         # where anything measured is named: a value is read from there (`_lab`, `_sd`, `_centile`, `_pressure`)
         self._named = re.compile(r"(?<![\w/.-])(?:" + "|".join(
             [rf"(?P<a{i}>{_name_of(a)}(?![\w/]))" for i, a in enumerate(ANALYTES)]
@@ -522,6 +529,13 @@ class Measurements:
                 said = text[start:m.end()]
                 out += [Reading(label, start, m.end(), f"{said}: no {label.lower()}", normal=True)
                         for _, _, label in analyte.limits]
+        for m in _NORMAL_BEFORE.finditer(text):  # "normal uric acid", "normal serum ammonia"
+            named = self._named.match(text, m.end())
+            if named is None or not (named.lastgroup or "").startswith("a") or _NOT_A_LEVEL.match(text, named.end()):
+                continue
+            said = text[m.start():named.end()]
+            out += [Reading(label, m.start(), named.end(), f"{said}: no {label.lower()}", normal=True)
+                    for _, _, label in ANALYTES[int(named.lastgroup[1:])].limits]
         out += [Reading(label, m.start(), m.end(), f"{m.group(0)}: no {label.lower()}", normal=True)
                 for pattern, label in NORMAL_STATEMENTS for m in pattern.finditer(text)]
         return sorted(out, key=lambda r: r.start)
@@ -559,11 +573,30 @@ class Measurements:
                     continue
             if named:
                 out += self._worded_reading(text, named, start, end, high)
+            if named and not listed:
+                out += self._listed_back(text, start, high)
             while listed and named and (named := self._listed_name.match(text, end)) is not None:
                 if any(p.match(text, named.end()) for p in (_OWN_VALUE, _OWN_WORD, _NOT_A_LEVEL)):
                     break
                 start, end = named.start(named.lastgroup), named.end()
                 out += self._worded_reading(text, named, start, end, high)
+        return sorted(out, key=lambda r: r.start)
+
+    def _listed_back(self, text: str, start: int, high: bool) -> list[Reading]:
+        """The analytes listed before the one named at `start` that share its word: back over an "and" ("sodium and
+        potassium both low"), then over commas ("IgG, IgA and IgM low"); not one with a word of its own ("raised
+        calcium and phosphate low")."""
+        out: list[Reading] = []
+        for joint in self._listed_before:
+            while len(out) < 8 and (named := joint.search(text, max(0, start - 48), start)) is not None:
+                if _WORD_BEFORE.search(text, max(0, named.start() - 32), named.start()):
+                    return out
+                start = named.start()
+                out += self._worded_reading(text, named, start, named.end(named.lastgroup), high)
+                if joint is self._listed_before[0]:
+                    break
+            if not out:
+                return out
         return out
 
     def _worded_reading(self, text: str, named: re.Match, start: int, end: int, high: bool) -> list[Reading]:

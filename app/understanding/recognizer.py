@@ -65,8 +65,8 @@ PLAIN_PHRASES = {
                         "lymph node enlargement"],
     "Joint swelling": ["swollen knees", "swollen knee joints"],
     "Seizure": ["fits", "convulsions", "sz", "szs"],
-    "Falls": ["falling over", "falls over", "falling down", "falls down", "keeps falling", "fall a lot", "fall over",
-              "fall down", "sometimes fall", "often fall", "tends to fall"],
+    "Falls": ["falling over", "falls over", "falling down", "falls down", "fall over", "fall down", "sometimes fall",
+              "tends to fall"],
     "Heart murmur": ["murmur", "murmurs"],
     "Constriction of peripheral visual field": ["constricted fields", "constricted visual fields",
                                                 "constricted peripheral fields", "visual field constriction"],
@@ -108,7 +108,9 @@ PLAIN_PHRASES = {
     "Acholic stools": ["pale stools", "white stools"],
     "Delayed speech and language development": ["slow to talk", "late talker", "late talking"],
     "Delayed ability to walk": ["late walker", "late walking", "slow to walk"],
-    "Frequent falls": ["falls often", "falling often"],
+    "Frequent falls": ["falls often", "falling often", "often fall", "keeps falling", "keeps falling over",
+                       "fall a lot", "falls a lot", "falling a lot", "falls all the time", "falling all the time",
+                       "always falling", "always falls", "falls frequently"],
     "Nystagmus": ["jerky eye movements", "shaky eyes", "wobbly eyes", "eyes shake"],
     "Abnormal thrombosis": ["blood clots"],
     "Deep venous thrombosis": ["blood clots in the legs", "blood clot in the leg"],
@@ -280,6 +282,7 @@ PLAIN_PHRASES = {
     "Anemia": ["low blood count", "anaemic", "anemic"],
     "Abnormal bleeding": ["bleeds a lot", "bleeds easily", "prolonged bleeding"],
     "Microcephaly": ["tiny head", "microcephalic"],
+    "Morning glory anomaly": ["morning glory disc", "morning glory disc anomaly", "morning glory optic disc"],
     "Dysarthria": ["unclear speech", "dysarthric"],
     "Recurrent ear infections": ["ear infections"],
     "Prolonged QT interval": ["long QT", "QT prolongation", "QTc prolongation", "prolonged QTc", "long QTc"],
@@ -324,6 +327,8 @@ _SCOPE_PRIORITY = {"EXACT": 1, "RELATED": 2, "NARROW": 3, "BROAD": 4}
 PLAIN_PRIORITY = 5  # our plain phrases yield to any wording of the release itself
 BARE_PRIORITY = 10  # added to a phrase matched without its measuring words
 
+# words of English grammar that a term's one-word synonym stems to ("Intoe" → "into"): alone they name nothing
+_FUNCTION_WORDS = frozenset({"into", "onto", "unto", "upon"})
 _COORDINATING = frozenset({"and", "or", "&", "/"})  # between modifiers sharing one head ("proximal and distal …")
 # Modifiers of a finding's course that reach over the list they open ("recurrent pneumonia, sinusitis and otitis").
 DISTRIBUTED = ("recurrent", "episodic", "intermittent", "chronic", "bilateral")
@@ -543,7 +548,8 @@ def _heads_on(seg: list[Token], last: int) -> bool:
 # to oral iron" says how a finding answered treatment, not that the patient is unresponsive.
 _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel|loop|gut|duct|tube|sac))"
                          r"|(?<!recurrent )(?<!frequent )(?<!repeated )(?<!many )\bcolds\b|\bcommon cold\b"
-                         r"|\bunresponsive\s+to\b"
+                         r"|\bunresponsive\s+to\b|\b(?:fall(?:s|ing)?|fell)\s+(?:back\s+)?asleep\b"
+                         r"|\bcreatinine\s+ratios?\b"  # "albumin:creatinine ratio" is the albumin's measure
                          r"|\b(?:low|high|reduced|restricted|increased)[- ](?:[a-z]+[- ]){0,2}?(?:diets?|intakes?)\b",
                          re.I)
 
@@ -553,7 +559,7 @@ _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel
 # cutting) is, "a cut inside his lip" is not; "jumping" is, "he jumps at noises" is not; "aspiration" is, a
 # bone marrow "aspirate" is not. Each is read only as the release writes it.
 AS_WRITTEN = frozenset({"falls", "cutting", "jumping", "bouncing", "hopping", "spinning", "twirling", "collecting",
-                        "arranging", "ordering", "aspiration"})
+                        "arranging", "ordering", "aspiration", "slowness"})
 
 
 def _index_phrases(phrases: list[tuple[str, str, int]], index: dict[tuple[str, ...], list[Entry]],
@@ -748,13 +754,17 @@ class Recognizer:
         readings = [r for r in self._measurements.read(text) if r.label in self._measured]
         # a measured value's words ("CK 25000") are read as the value, never as phrases; words that name no
         # finding ("normal sinus rhythm" is no paranasal sinus) are not read at all
-        taken = [(r.start, r.end) for r in readings] + [m.span() for m in _NO_FINDING.finditer(text)]
+        nothing = [m.span() for m in _NO_FINDING.finditer(text)]
+        taken = [(r.start, r.end) for r in readings] + nothing
         if taken:
             tokens = [replace(t, stop=True) if any(a <= t.start < b for a, b in taken) else t for t in tokens]
         chosen: list[tuple[list[tuple[int, Token]], _Candidate]] = []
         positions: list[tuple[int, Token]] = []
         for i, t in enumerate(tokens):  # as `tokens.content`: stopwords out, "with or" one conjunction
-            if not t.stop and not (t.norm == CONJ and positions and positions[-1][1].norm == CONJ):
+            if any(a <= t.start < b for a, b in nothing):  # no phrase reaches over them ("albumin to creatinine
+                if not positions or not positions[-1][1].is_boundary:  # ratio elevated" is no raised albumin)
+                    positions.append((i, Token(".", t.start, t.start, ".")))
+            elif not t.stop and not (t.norm == CONJ and positions and positions[-1][1].norm == CONJ):
                 positions.append((i, t))
         segment: list[tuple[int, Token]] = []
         for item in positions + [(len(tokens), Token(".", len(text), len(text), "."))]:
@@ -765,12 +775,13 @@ class Recognizer:
                 segment = []
             else:
                 segment.append(item)
+        worded = [r for r in self._measurements.worded(text) if r.label in self._measured]
+        chosen = _within_worded(chosen, worded)
         spans = [(seg[c.first][0], seg[c.last][0] + 1) for seg, c in chosen]
         # an analyte written as high or low ("urate raised"), where no phrase of the release says it already
         read = [(seg[c.first][1].start, seg[c.last][1].end) for seg, c in chosen] + [
             (r.start, r.end) for r in readings if not r.normal]
-        worded = [r for r in self._measurements.worded(text) if r.label in self._measured
-                  and not any(a < r.end and r.start < b for a, b in read)]
+        worded = [r for r in worded if not any(a < r.end and r.start < b for a, b in read)]
         # "raised CK, ALT normal": the list before "normal" runs back over CK, which its own word says is raised
         readings = [r for r in readings if not (r.normal and any(w.start <= r.start < w.end for w in worded))]
         valued = [r for r in readings if not r.normal] + worded  # a value may be ruled out ("no CK above 1000")
@@ -857,7 +868,7 @@ class Recognizer:
 
     def _lookup(self, window: list[Token]) -> Entry | None:
         entries = self._index.get(phrase_key([t.norm for t in window]))
-        if not entries:
+        if not entries or (len(window) == 1 and fold(window[0].surface) in _FUNCTION_WORDS):
             return None
         if all(t.corrected for t in window) and any(len(t.surface) < 6 for t in window):
             return None
@@ -980,22 +991,37 @@ class Recognizer:
                 continue
             j = t.first - 1
             for _ in range(3):  # at most three modifiers share one head
-                if j >= 0 and (seg[j].is_comma or fold(seg[j].surface) in _COORDINATING):
+                comma = j >= 0 and seg[j].is_comma
+                if j >= 0 and (comma or fold(seg[j].surface) in _COORDINATING):
                     j -= 1
+                # over a comma only a list of modifiers ("short, broad thumbs"), never the end of a phrase of its own
+                # ("morning glory disc, small kidneys" names no disc kidney)
                 found = next((w for w in (2, 1) if all(free(k) for k in range(j - w + 1, j + 1))
+                              and not (comma and j - w >= 0 and not seg[j - w].is_separator)
                               and any(add(j - w + 1, j, seg[j - w + 1:j + 1] + seg[t.first + m:t.last + 1], t)
                                       for m in range(1, t.last - t.first + 1)
                                       if not seg[t.first + m].hyphen_before)), 0)  # "tonic-clonic" stays whole
                 if not found:
                     break
                 j -= found
-            k = t.last + 1
-            # the shared noun ends its phrase: "small jaw and the tongue falling back" names no small tongue
-            if (k < len(seg) and fold(seg[k].surface) in _COORDINATING and free(k + 1)
-                    and (k + 2 == len(seg) or seg[k + 2].is_separator)):
-                any(add(k + 1, k + 1, seg[t.first:t.last + 1 - m] + [seg[k + 1]], t) for m in range(1, t.last - t.first + 1)
+            for k in self._listed_nouns(seg, t.last + 1, free):
+                any(add(k, k, seg[t.first:t.last + 1 - m] + [seg[k]], t) for m in range(1, t.last - t.first + 1)
                     if not seg[t.last + 1 - m].hyphen_before)
         return out
+
+    @staticmethod
+    def _listed_nouns(seg: list[Token], k: int, free: Callable[[int], bool]) -> list[int]:
+        """The nouns listed from position `k` that share a finding's first words: one after "and"/"or" ("small hands
+        and feet"), or a comma list that ends in one ("enlarged liver, spleen and kidneys"). Each is one word that
+        ends its phrase ("small jaw and the tongue falling back" names no small tongue); none without the "and"/"or"."""
+        nouns = []
+        while k < len(seg) and (seg[k].is_comma or fold(seg[k].surface) in _COORDINATING) and free(k + 1) and (
+                k + 2 == len(seg) or seg[k + 2].is_separator):
+            nouns.append(k + 1)
+            if not seg[k].is_comma:
+                return nouns
+            k += 2
+        return []
 
     @staticmethod
     def _select(candidates: list[_Candidate]) -> list[_Candidate]:
@@ -1037,6 +1063,23 @@ def _family_history(text: str, mentions: list[Mention]) -> list[Mention]:
         return mentions
     said_of = [any(a <= m.start < b for a, b in relatives) for m in mentions]
     return [replace(m, relative=True) if of else m for m, of in zip(mentions, said_of) if not (of and m.excluded)]
+
+
+def _within_worded(chosen: list[tuple[list[tuple[int, Token]], _Candidate]],
+                   worded: list[Reading]) -> list[tuple[list[tuple[int, Token]], _Candidate]]:
+    """The phrases chosen, less those that an analyte written as high or low reads in more words: "urine
+    methylmalonic acid high" is methylmalonic aciduria (not the Aciduria of its first words), "alanine transaminase
+    raised" a raised ALT (not hyperalaninemia). A phrase that reaches beyond the reading's words wins over it."""
+    def span(seg: list[tuple[int, Token]], c: _Candidate) -> tuple[int, int]:
+        return seg[c.first][1].start, seg[c.last][1].end
+
+    def inside(a: int, b: int, gap: int, r: Reading) -> bool:  # a phrase that skips words is read in fewer
+        return r.start <= a and b <= r.end and (b - a < r.end - r.start or gap > 0)
+
+    spans = [(*span(seg, c), c.gap) for seg, c in chosen]
+    winning = [r for r in worded if any(a < r.end and r.start < b for a, b, _ in spans)
+               and all(inside(a, b, gap, r) for a, b, gap in spans if a < r.end and r.start < b)]
+    return [(seg, c) for (seg, c), (a, b, gap) in zip(chosen, spans) if not any(inside(a, b, gap, r) for r in winning)]
 
 
 def _token_span(tokens: list[Token], start: int, end: int) -> tuple[int, int]:

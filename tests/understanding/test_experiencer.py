@@ -51,6 +51,10 @@ def scoped(text: str) -> list[str]:
     # a text that opens on a relative is about that relative: they are the patient
     ("Dad gets pounding headaches. His mother had the same.", ["mother had the same"]),
     ("My grandpa can't hear the TV and feels the room spinning.", []),
+    # "his" or "her" relative names the patient's: the text is about the patient
+    ("His mother had acute fatty liver of pregnancy; hypoglycaemia at 2 days", ["mother had acute fatty liver of "
+                                                                              "pregnancy"]),
+    ("Her brother is deaf. She has seizures.", ["brother is deaf"]),
 ])
 def test_a_relatives_scope_runs_from_the_cue_to_the_end_of_its_sentence(text, expected):
     assert scoped(text) == expected

@@ -147,8 +147,18 @@ def test_values_pasted_with_tabs_and_runs_of_spaces_are_read_with_spans_in_the_t
     ("raised isoleucine, valine high", [("Hyperisoleucinemia", "raised isoleucine"),
                                         ("Hypervalinemia", "valine high")]),
     ("newborn screen flagged high galactose", [("Hypergalactosemia", "high galactose")]),
-    ("plasma renin and aldosterone both suppressed", [("Decreased circulating aldosterone concentration",
+    # names listed before the one the word follows share it; one with a word of its own does not
+    ("plasma renin and aldosterone both suppressed", [("Decreased circulating renin concentration", "plasma renin"),
+                                                      ("Decreased circulating aldosterone concentration",
                                                        "aldosterone both suppressed")]),
+    ("sodium and potassium both low", [("Hyponatremia", "sodium"), ("Hypokalemia", "potassium both low")]),
+    ("IgG, IgA and IgM low", [("Decreased circulating IgG concentration", "IgG"),
+                              ("Decreased circulating IgA concentration", "IgA"),
+                              ("Decreased circulating total IgM", "IgM low")]),
+    ("raised calcium and phosphate low", [("Hypercalcemia", "raised calcium"), ("Hypophosphatemia", "phosphate low")]),
+    ("high calcium, phosphate low", [("Hypercalcemia", "high calcium"), ("Hypophosphatemia", "phosphate low")]),
+    ("urine albumin:creatinine ratio raised", [("Albuminuria", "urine albumin:creatinine ratio raised")]),
+    ("UPCR high", [("Proteinuria", "UPCR high")]),
     ("alanine aminotransferase raised", [("Elevated circulating alanine aminotransferase concentration",
                                           "alanine aminotransferase raised")]),  # no alanine
 ])

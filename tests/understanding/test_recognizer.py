@@ -192,6 +192,23 @@ def test_an_analyte_written_as_normal_rules_out_its_findings(recognizer):
     assert observed == ["HP:0001252"] and excluded == ["HP:0001987", "HP:0001873", "HP:0001894"]
 
 
+def test_normal_written_before_an_analyte_rules_out_its_findings(recognizer):
+    assert found(recognizer, "seizures, normal uric acid, normal serum ammonia") == (
+        [SEIZURE], ["HP:0003537", "HP:0002149", "HP:0001987"])  # neither too little nor too much urate
+
+
+@pytest.mark.parametrize("text, observed", [
+    # an analyte written as high or low is read in all its words, not as a phrase within them
+    ("urine methylmalonic acid high", ["HP:0012120"]),  # Methylmalonic aciduria, not Aciduria
+    ("alanine transaminase raised", ["HP:0031964"]),  # a raised ALT, no hyperalaninemia
+    ("albumin to creatinine ratio elevated", ["HP:0012592"]),  # Albuminuria: no raised albumin, no creatinine
+    ("urine protein/creatinine ratio 3.2", ["HP:0000093"]),  # urine protein; the ratio's value is no creatinine
+    ("sodium and potassium both low", ["HP:0002902", "HP:0002900"]),
+])
+def test_an_analyte_written_high_or_low_is_read_in_all_its_words(recognizer, text, observed):
+    assert found(recognizer, text) == (observed, [])
+
+
 def test_a_finding_both_observed_and_denied_counts_as_observed(recognizer):
     assert found(recognizer, "seizures in infancy; no seizures since") == ([SEIZURE], [])
 
@@ -305,6 +322,13 @@ def test_every_label_a_measured_value_may_name_is_a_term_of_the_release(recogniz
     ("short, broad thumbs", ["HP:0009778", "HP:0011304"]),
     ("long fingers and toes", ["HP:0100807", "HP:0010511"]),  # one modifier, two nouns
     ("hypotonia and seizures", ["HP:0001252", SEIZURE]),  # two findings, nothing shared
+    # a comma list of nouns ending in "and" shares the first words: each organ is enlarged
+    ("enlarged liver, spleen and kidneys", ["HP:0002240", "HP:0001744", "HP:0000105"]),
+    ("enlarged liver, seizures and ataxia", ["HP:0002240", SEIZURE, "HP:0001251"]),
+    ("enlarged liver, spleen", ["HP:0002240"]),  # no "and": the list may go on with anything
+    # over a comma only a modifier list shares a noun: a phrase's last word is no modifier
+    ("morning glory disc, small kidneys", ["HP:0025514", "HP:0000089"]),
+    ("long, thin, tapering fingers", ["HP:0100807", "HP:0001238", "HP:0001182"]),
 ])
 def test_findings_written_in_one_phrase_are_each_found(recognizer, text, expected):
     assert found(recognizer, text) == (expected, [])
@@ -386,8 +410,11 @@ def test_weakness_of_a_part_is_muscle_weakness(recognizer, text, expected):
 @pytest.mark.parametrize("text, expected", [
     # everyday words that name a finding only in the release's own form
     ("a cut inside his lip", []), ("cutting herself", ["Self-cutting"]),
-    ("after a small fall", []), ("the tongue falling back", []), ("he falls a lot", ["Falls"]),
-    ("keeps falling over", ["Falls"]), ("he jumps at noises", []),
+    ("after a small fall", []), ("the tongue falling back", []), ("he falls a lot", ["Frequent falls"]),
+    ("keeps falling over", ["Frequent falls"]), ("falling down", ["Falls"]), ("he jumps at noises", []),
+    ("falls asleep in class", []), ("jerks a lot while falling asleep", ["Myoclonus"]),
+    ("she became slow and stiff", []), ("slowness of movement", ["Bradykinesia"]),
+    ("papules coalescing into plaques", ["Papule"]),  # "into" is no "Intoe" (Metatarsus adductus)
     ("he often feels the room spinning", ["Vertigo"]),  # not the behaviour of spinning
     # an ECG's sinus rhythm is no paranasal sinus
     ("in normal sinus rhythm", []), ("chronic sinusitis", ["Chronic sinusitis"]),
