@@ -155,7 +155,7 @@ ANALYTES: tuple[Analyte, ...] = (
             (("<", 2.3, "Hypocholesterolemia"), (">", 8.0, "Hypercholesterolemia")), unit="mmol/L"),
     Analyte(r"triglycerides?", r"TGs?",
             (_u(_MMOL), _u(_MGDL, 1 / 88.57), _u("", 1, (0.1, 20)), _u("", 1 / 88.57, (21, 20_000))),
-            ((">", 5.6, "Hypertriglyceridemia"),), unit="mmol/L"),
+            ((">", 3.0, "Hypertriglyceridemia"),), unit="mmol/L"),  # fasting ≥ 3.0 is high at any age (HLH-2004)
     Analyte(r"(?<!urine )(?<!urinary )(?:arterial |venous |blood )?pH", r"",
             (_u("", 1, (6.5, 8.0)),), (("<", 7.30, "Acidosis"), (">", 7.50, "Alkalosis"))),
     Analyte(r"bicarbonate|bicarb", r"HCO3-?", (_u(_MMOL + r"|meq/l"), _u("", 1, (1, 60))),

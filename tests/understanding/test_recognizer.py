@@ -485,6 +485,14 @@ def test_negated_kinds_prefixes_and_worded_values(recognizer, text, observed, ex
      ["Gowers sign", "Calf muscle hypertrophy", "Exercise-induced muscle cramps", "Exercise-induced myalgia"]),
     ("his pancreas was inflamed and his fats were sky high", ["Pancreatitis", "Hypertriglyceridemia"]),
     ("he gets cold sores", ["Recurrent oral herpes"]),  # no coldness
+    ("his eyes flick side to side, he squints in bright light", ["Nystagmus", "Photophobia"]),  # no strabismus
+    ("my shoulder blades stick out and I can't whistle", ["Scapular winging", "Weakness of facial musculature"]),
+    ("struggled with stairs, no knee reflexes, foot slaps down",
+     ["Difficulty climbing stairs", "Absent patellar reflexes", "Foot dorsiflexor weakness"]),
+    ("6 low-trauma fractures", ["Recurrent fractures"]), ("fractures from minor falls", []),  # no falls
+    ("belly button hernia, cloudy eyes", ["Umbilical hernia", "Corneal opacity"]),
+    ("PJP at 4 months, persistent oral thrush", ["Pneumocystis jirovecii pneumonia", "Chronic oral candidiasis"]),
+    ("TG 450, learning difficulties", ["Hypertriglyceridemia", "Specific learning disability"]),  # 450 mg/dL
     # a word two letters off a finding's, with another first letter, is another word
     ("numerous glistening yellow-white crystals", []), ("blisterring of skin", ["Abnormal blistering of the skin"]),
     ("blind-ending vaginal pouch", ["Blind vagina"]), ("blind loop of bowel", []), ("apnoeic episodes during colds", ["Apnea"]),  # colds are no coldness
