@@ -13,6 +13,7 @@ Knows nothing of findings; the recognizer marks those whose words fall in a scop
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _RELATIVES = (r"father|mother|dad|daddy|mum|mom|mummy|mommy|brothers?|sisters?|siblings?|sibs?|parents?|aunts?|uncles?"
               r"|cousins?|grandfathers?|grandmothers?|grandparents?|grandpa|grandma|relatives|half[- ]brothers?"
@@ -54,7 +55,8 @@ _PARENTS = re.compile(r"\bparents\b", re.I)
 _OPENING = re.compile(rf"^\W*(?:(?:my|our|the)\s+)?(?P<who>{_RELATIVES})\b", re.I)
 
 
-def relatives_spans(text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=32)  # a query's recognition and its inheritance cues both ask
+def relatives_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Character spans of `text` that state a relative's findings, each from its cue to its sentence's end. A text
     that opens on a relative is about that relative ("Dad gets pounding headaches"): they are the patient; one that
     opens on "his" or "her" relative ("His mother had fatty liver in pregnancy; hypoglycaemia") is about the patient."""
@@ -72,7 +74,7 @@ def relatives_spans(text: str) -> list[tuple[int, int]]:
             continue
         stop = _SENTENCE_END.search(text, end)
         spans.append((start, stop.start() if stop else len(text)))
-    return spans
+    return tuple(spans)
 
 
 def _kinship_spans(text: str) -> list[tuple[int, int, int]]:
