@@ -205,7 +205,7 @@ ANALYTES: tuple[Analyte, ...] = (
     Analyte(r"intraocular pressures?", r"IOPs?", (_u(r"mm ?hg"), _u("", 1, (3, 80))),
             ((">", 25, "Ocular hypertension"),), unit="mmHg"),
     # a newborn's aPTT runs up to about 55 s
-    Analyte(r"(?:activated )?partial thromboplastin time", r"a?PTT",
+    Analyte(r"(?:activated )?partial thromboplastin time", r"a?PTT|APTT",
             (_u(r"s|secs?|seconds?"), _u("", 1, (10, 300))),
             ((">", 60, "Prolonged partial thromboplastin time"),), unit="s"),
     Analyte(r"prothrombin time", r"PT", (_u(r"s|secs?|seconds?"),),  # "PT" alone may be physiotherapy: a unit is needed
@@ -267,7 +267,8 @@ _DIGITS = re.compile(r"\d+")
 _SPACES = re.compile(r"\s{2,}|[^\S ]")  # a run of white space, or one tab, newline or other space that is not " "
 _REACH = 48  # characters from a name to its value at most ("head circumference above the 98th percentile")
 # "NH3 normal", "PT and platelets normal", "Ca/phos within normal limits": each analyte named rules out its findings
-_NORMAL = re.compile(r"\s*(?:(?:is|was|were|are|both|all|otherwise)\s+)?(?:normal|nl|wnl|within normal limits"
+_NORMAL = re.compile(r"\s*(?:(?:is|was|were|are|both|all|otherwise|has|have|been|always|remains?|remained|came back"
+                     r"|seems?|appears?)\s+){0,3}(?:normal|nl|wnl|within normal limits"
                      r"|within normal range|within the normal range)\b", re.I)
 _LISTED = r"\s*(?:,|and|&|/|\+)\s*"
 _NORMAL_BEFORE = re.compile(r"\b(?:normal|nl)\s+(?:(?:serum|plasma|blood)\s+)?", re.I)  # an analyte's name follows
@@ -467,7 +468,11 @@ class Measurements:
             either = rf"(?<![\w/.-])(?:(?i:{names})|{symbols})(?![\w/])"
             self._growth.append((re.compile(_SD.format(names=either)), re.compile(_CENTILE.format(names=either)),
                                  low, high))
-        self._ending = [(a, re.compile(rf"(?<![\w.-]){_name_of(a)}$")) for a in ANALYTES]  # "Ca/phos normal"
+        # "Ca/phos normal", "APTT was normal": what a name written as normal rules out (an analyte's findings beyond
+        # its limits, or those written high or low)
+        self._ending = [(tuple(label for _, _, label in a.limits), re.compile(rf"(?<![\w.-]){_name_of(a)}$"))
+                        for a in ANALYTES] + [
+            (tuple(x for x in (q.low, q.high) if x), re.compile(rf"(?<![\w.-]){_name_of(q)}$")) for q in QUALITATIVE]
         # "urate raised", "FT4 low": a name, then a word for high or low; "raised urate": the other way round
         kinds = _qualitative_kinds()
         self._worded_labels = [(low, high) for _, low, high in kinds]  # by the group k<i> that matched
@@ -525,10 +530,9 @@ class Measurements:
                 if listed is None:
                     break
                 end = name[0] - len(listed.group(0))
-            for start, analyte in names:
+            for start, labels in names:
                 said = text[start:m.end()]
-                out += [Reading(label, start, m.end(), f"{said}: no {label.lower()}", normal=True)
-                        for _, _, label in analyte.limits]
+                out += [Reading(label, start, m.end(), f"{said}: no {label.lower()}", normal=True) for label in labels]
         for m in _NORMAL_BEFORE.finditer(text):  # "normal uric acid", "normal serum ammonia"
             named = self._named.match(text, m.end())
             if named is None or not (named.lastgroup or "").startswith("a") or _NOT_A_LEVEL.match(text, named.end()):
@@ -540,13 +544,14 @@ class Measurements:
                 for pattern, label in NORMAL_STATEMENTS for m in pattern.finditer(text)]
         return sorted(out, key=lambda r: r.start)
 
-    def _name_ending(self, text: str, end: int) -> tuple[int, Analyte] | None:
-        """(start, analyte) of an analyte's name that ends at `end` (white space before `end` allowed)."""
+    def _name_ending(self, text: str, end: int) -> tuple[int, tuple[str, ...]] | None:
+        """(start, the findings it rules out) of an analyte's name that ends at `end` (white space before `end`
+        allowed)."""
         start = max(0, end - 40)
         end = start + len(text[start:end].rstrip())
-        for analyte, pattern in self._ending:
+        for labels, pattern in self._ending:
             if (m := pattern.search(text, start, end)) is not None:
-                return m.start(), analyte
+                return m.start(), labels
         return None
 
     def worded(self, text: str) -> list[Reading]:

@@ -349,6 +349,9 @@ _SCOPE_PRIORITY = {"EXACT": 1, "RELATED": 2, "NARROW": 3, "BROAD": 4}
 PLAIN_PRIORITY = 5  # our plain phrases yield to any wording of the release itself
 BARE_PRIORITY = 10  # added to a phrase matched without its measuring words
 
+# words that say a finding's organ or function is normal, before or after its noun ("normal hearing", "hearing is
+# normal", "hearing intact"; not "fine": "could hear fine as a child" says nothing of now)
+_NORMAL_SAID = frozenset({"normal", "normally", "intact", "unremarkable"})
 # words of English grammar that a term's one-word synonym stems to ("Intoe" → "into"): alone they name nothing
 _FUNCTION_WORDS = frozenset({"into", "onto", "unto", "upon"})
 _COORDINATING = frozenset({"and", "or", "&", "/"})  # between modifiers sharing one head ("proximal and distal …")
@@ -927,7 +930,7 @@ class Recognizer:
                     break
                 for skip in unknown or range(i + 1, i + n - 1):
                     self._add(out, seg, i, i + n - 1, skip, measured)
-            if fold(seg[i].surface) in ("normal", "normally"):
+            if fold(seg[i].surface) in _NORMAL_SAID:
                 self._add_normal(out, seg, i)
         return out
 
@@ -946,7 +949,8 @@ class Recognizer:
             out.append(_Candidate(first, last, entry, 0 if skip is None else 1, sum(bool(t.corrected) for t in window)))
 
     def _add_normal(self, out: list[_Candidate], seg: list[Token], i: int) -> None:
-        """"normal hearing" and "hearing is normal" exclude the abnormality they deny ("Hearing abnormality")."""
+        """"normal hearing", "hearing is normal" and "hearing intact" exclude the abnormality they deny ("Hearing
+        abnormality")."""
         abnormal = replace(seg[i], norm=normalise("abnormal"))
         for n in range(2, min(self._max_len, len(seg) - i) + 1):
             entry = self._lookup([abnormal] + seg[i + 1:i + n])

@@ -96,6 +96,11 @@ def test_a_value_within_its_limits_or_unreadable_names_nothing(measurements, tex
     ("milestones normal", ["Global developmental delay"]), ("normal intellect", ["Intellectual disability"]),
     ("passed newborn hearing screen", ["Hearing impairment"]), ("echo normal", ["Abnormal heart morphology"]),
     ("nl BP", ["Hypertension"]),
+    ("APTT was normal", ["Prolonged partial thromboplastin time"]),
+    ("my potassium has always been normal", ["Hypokalemia", "Hyperkalemia"]),
+    ("cortisol came back normal", ["Decreased circulating cortisol level", "Increased circulating cortisol level"]),
+    ("TSH normal", ["Elevated circulating thyroid-stimulating hormone concentration"]),  # one written high or low
+    ("normal uric acid", ["Hypouricemia", "Hyperuricemia"]), ("normal serum ammonia", ["Hyperammonemia"]),
 ])
 def test_an_analyte_written_as_normal_rules_out_its_findings(measurements, text, ruled_out):
     readings = measurements.read(text)

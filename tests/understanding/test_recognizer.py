@@ -192,6 +192,11 @@ def test_an_analyte_written_as_normal_rules_out_its_findings(recognizer):
     assert observed == ["HP:0001252"] and excluded == ["HP:0001987", "HP:0001873", "HP:0001894"]
 
 
+def test_an_organ_or_function_written_as_intact_is_normal(recognizer):
+    assert found(recognizer, "seizures, hearing intact") == ([SEIZURE], ["HP:0000364"])
+    assert found(recognizer, "I could hear fine as a kid, now I need hearing aids") == (["HP:0000365"], [])
+
+
 def test_normal_written_before_an_analyte_rules_out_its_findings(recognizer):
     assert found(recognizer, "seizures, normal uric acid, normal serum ammonia") == (
         [SEIZURE], ["HP:0003537", "HP:0002149", "HP:0001987"])  # neither too little nor too much urate
