@@ -86,6 +86,18 @@ _STATED = re.compile(
     re.I)
 _STATED_OR = re.compile(r"\b(?:autosomal|x[- ]linked)[- ](?:dominant|recessive)\s+or\s+(?P<other>recessive|dominant)"
                         rf"(?={_MODE_WORDS})", re.I)  # "autosomal dominant or recessive inheritance"
+# a mode after the word for inheritance: "inheritance could be AD or AR", "inheritance: X-linked", "pattern looks
+# autosomal recessive"
+_MODE = (r"autosomal[- ]recessive|autosomal[- ]dominant|x[- ]linked[- ]recessive|x[- ]linked[- ]dominant|x[- ]linked"
+         r"|mitochondrial|AR|AD|XLR|XLD")
+_MODE_KEYS = ((re.compile(r"autosomal[- ]recessive|AR", re.I), AR), (re.compile(r"autosomal[- ]dominant|AD", re.I), AD),
+              (re.compile(r"x[- ]linked[- ]recessive|XLR", re.I), XLR),
+              (re.compile(r"x[- ]linked[- ]dominant|XLD", re.I), XLD), (re.compile(r"x[- ]linked", re.I), XL),
+              (re.compile(r"mitochondrial", re.I), MT))
+_STATED_AFTER = re.compile(
+    r"\b(?:inheritance|inherited|pattern)(?:\s*:|\s+(?:is|was|looks|seems|appears|suggests|could be|may be|might be"
+    r"|likely|probably|consistent with|in keeping with|compatible with|favou?rs))(?:\s+(?:to be|likely|probably|an?))*"
+    rf"\s*(?P<first>{_MODE})\b(?:\s*(?:or|/)\s*(?P<second>{_MODE})\b)?", re.I)
 _MALE_TO_MALE = re.compile(r"\b(?:male[- ]to[- ]male|father[- ]to[- ]son)\s+(?:transmission|inheritance)", re.I)
 _GENERATIONS = re.compile(r"\b(?:(?:in|over|across|spanning|through|for)\s+(?:three|four|five|3|4|5|several|multiple"
                           r"|successive|consecutive)\s+generations|(?:three|four|five|3|4|5|several|multiple|successive"
@@ -211,6 +223,10 @@ def _named(text: str) -> Cue | None:
         if not _denied(text, m):
             autosomal = m.group(0).lower().startswith("autosomal")
             written += [AD, AR] if autosomal else [XLD, XLR]
+    for m in _STATED_AFTER.finditer(text):
+        if not _denied(text, m):
+            written += [next(key for pattern, key in _MODE_KEYS if pattern.fullmatch(mode))
+                        for mode in (m["first"], m["second"]) if mode]
     if not written:
         return None
     written = list(dict.fromkeys(written))

@@ -52,6 +52,9 @@ def cues(recognizer, text: str) -> list[str]:
     ("Negative autosomal recessive panel.", []), ("Autosomal recessive polycystic kidney disease in a cousin.", []),
     ("Hemizygous variant, maternally inherited.", []),
     ("Autosomal dominant or recessive inheritance.", ["autosomal dominant or autosomal recessive"]),
+    # or after the word for inheritance ("AR" alone is aortic regurgitation)
+    ("Deafness; inheritance could be AD or AR.", ["autosomal dominant or autosomal recessive"]),
+    ("Inheritance: X-linked.", ["X-linked"]), ("Mild AR on echo, inheritance unknown.", []),
     # relative by relative, clause by clause
     ("Seizures. Mother is healthy, father has seizures.", ["affected father"]),
     ("Seizures. Father has the same, mother is healthy.", ["affected father"]),
