@@ -21,7 +21,8 @@ _NOT_A_VALUE = (r"(?!\s*(?:-?\s*(?:years?|yrs?|yo|y|months?|mo|weeks?|wks?|days?
                 r"|times|episodes?|cm|mm|kg)\b))")
 _BELOW, _ABOVE = frozenset({"<", "<=", "≤", "below", "under"}), frozenset({">", ">=", "≥", "over", "above"})
 _ULN = r"\s*(?:x|×|times)\s*(?:the\s+)?(?:ULN|upper limit(?: of normal)?|normal|N)\b"
-_JOIN = (r"\s*\+?\s*(?:(?:levels?|concentrations?|counts?|values?|activity)\s+)?(?:(?:of|was|is|were|at|=|:|-)"
+_JOIN = (r"\s*\+?\s*(?:(?:levels?|concentrations?|counts?|values?|activity|peak|peaked|max|maximum)\s+)?"
+         r"(?:(?:of|was|is|were|at|=|:|-)"
          r"\s*)?(?P<cmp>(?:<=|>=|<|>|≤|≥|~|about|approximately|up to|over|above|below|under)\s*)?")
 
 

@@ -128,7 +128,8 @@ PLAIN_PHRASES = {
     "Anosmia": ["no sense of smell", "cannot smell", "loss of smell", "lost sense of smell"],
     "Pain insensitivity": ["cannot feel pain", "feels no pain", "does not feel pain", "no sense of pain"],
     "Reduced eye contact": ["no eye contact", "avoids eye contact"],
-    "Hypohidrosis": ["sweats little", "sweats very little"],
+    "Hypohidrosis": ["sweats little", "sweats very little", "hardly sweats", "barely sweats", "rarely sweats",
+                     "doesn't sweat much", "does not sweat much"],
     "Hematemesis": ["throwing up blood"],
     "Melena": ["black stools", "black tarry stools", "tarry stools"],
     "Dysuria": ["painful urination", "pain on passing urine", "pain when passing urine", "burning when urinating"],
@@ -246,7 +247,6 @@ PLAIN_PHRASES = {
     "Ear pain": ["earache", "ear ache"],
     "Carious teeth": ["rotten teeth", "cavities"],
     "Gastroesophageal reflux": ["reflux"],
-    "Vomiting": ["being sick"],
     "Steatorrhea": ["oily stools"],
     "Renal insufficiency": ["failing kidneys"],
     "Bowing of the legs": ["bowlegs", "bowlegged"],
@@ -352,6 +352,10 @@ BARE_PRIORITY = 10  # added to a phrase matched without its measuring words
 # words that say a finding's organ or function is normal, before or after its noun ("normal hearing", "hearing is
 # normal", "hearing intact"; not "fine": "could hear fine as a child" says nothing of now)
 _NORMAL_SAID = frozenset({"normal", "normally", "intact", "unremarkable"})
+# Synonyms of the release that clinical text means in another sense: (label, synonym) pairs not read
+OTHER_SENSE = frozenset({
+    ("Emotional hypersensitivity", "Hypersensitivity"),  # "S-cone hypersensitivity", "type I hypersensitivity"
+})
 # words of English grammar that a term's one-word synonym stems to ("Intoe" → "into"): alone they name nothing
 _FUNCTION_WORDS = frozenset({"into", "onto", "unto", "upon"})
 _COORDINATING = frozenset({"and", "or", "&", "/"})  # between modifiers sharing one head ("proximal and distal …")
@@ -647,7 +651,8 @@ class Recognizer:
         words: Counter[str] = Counter()
         by_label = {t.name.lower(): t.hpo_id for t in terms}
         phrases = [(t.hpo_id, t.name, 0) for t in terms]
-        phrases += [(t.hpo_id, s.text, _SCOPE_PRIORITY.get(s.scope, 2)) for t in terms for s in t.usable_synonyms()]
+        phrases += [(t.hpo_id, s.text, _SCOPE_PRIORITY.get(s.scope, 2)) for t in terms for s in t.usable_synonyms()
+                    if (t.name, s.text) not in OTHER_SENSE]
         phrases += [(by_label[label.lower()], abbr, 1) for abbr, label in abbreviations.items()
                     if label.lower() in by_label]
         phrases += [(by_label[label.lower()], text, PLAIN_PRIORITY) for label, texts in plain_phrases.items()

@@ -52,7 +52,9 @@ def labels(measurements: Measurements, text: str) -> list[str]:
     ("IgG 90 mg/dL, IgM 310 mg/dL", ["Decreased circulating IgG concentration", "Increased circulating IgM level"]),
     ("LDL-C 265 mg/dL", ["Increased LDL cholesterol concentration"]), ("Cl 82", ["Hypochloremia"]),
     ("anion gap 28", ["Elevated serum anion gap"]), ("retic 14%", ["Reticulocytosis"]),
-    ("plt 48k", ["Thrombocytopenia"]),
+    ("plt 48k", ["Thrombocytopenia"]), ("creatinine peak 4.1 mg/dL", ["Elevated circulating creatinine concentration"]),
+    ("CK peaked at 25000", ["Elevated circulating creatine kinase concentration"]),
+    ("TG 450", ["Hypertriglyceridemia"]), ("APTT 80 s", ["Prolonged partial thromboplastin time"]),
     ("born at 31 wk", ["Premature birth"]), ("34 wk preterm", ["Premature birth"]),
     ("ex-28 weeker", ["Premature birth"]), ("GA 33+2 weeks", ["Premature birth"]),
 ])

@@ -498,6 +498,8 @@ def test_negated_kinds_prefixes_and_worded_values(recognizer, text, observed, ex
     ("belly button hernia, cloudy eyes", ["Umbilical hernia", "Corneal opacity"]),
     ("PJP at 4 months, persistent oral thrush", ["Pneumocystis jirovecii pneumonia", "Chronic oral candidiasis"]),
     ("TG 450, learning difficulties", ["Hypertriglyceridemia", "Specific learning disability"]),  # 450 mg/dL
+    ("he hardly sweats even when he's really sick", ["Hypohidrosis"]),  # ill is no vomiting
+    ("S-cone hypersensitivity on ERG", []),  # the release's "Hypersensitivity" is emotional
     # a word two letters off a finding's, with another first letter, is another word
     ("numerous glistening yellow-white crystals", []), ("blisterring of skin", ["Abnormal blistering of the skin"]),
     ("blind-ending vaginal pouch", ["Blind vagina"]), ("blind loop of bowel", []), ("apnoeic episodes during colds", ["Apnea"]),  # colds are no coldness
