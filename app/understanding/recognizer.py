@@ -352,6 +352,9 @@ BARE_PRIORITY = 10  # added to a phrase matched without its measuring words
 # words that say a finding's organ or function is normal, before or after its noun ("normal hearing", "hearing is
 # normal", "hearing intact"; not "fine": "could hear fine as a child" says nothing of now)
 _NORMAL_SAID = frozenset({"normal", "normally", "intact", "unremarkable"})
+# what a function said to be normal rules out, where clinicians mean a narrower term than its abnormality ("hearing
+# normal": no hearing loss)
+NORMAL_MEANS = {"Hearing abnormality": "Hearing impairment"}
 # Synonyms of the release that clinical text means in another sense: (label, synonym) pairs not read
 OTHER_SENSE = frozenset({
     ("Emotional hypersensitivity", "Hypersensitivity"),  # "S-cone hypersensitivity", "type I hypersensitivity"
@@ -673,6 +676,8 @@ class Recognizer:
         # a finding of a newborn is the neonatal one where the release has it ("Neonatal hypotonia")
         self._neonatal = {by_label[name[len("neonatal "):]]: hpo_id for name, hpo_id in by_label.items()
                           if name.startswith("neonatal ") and name[len("neonatal "):] in by_label}
+        self._normal_means = {by_label[a.lower()]: Entry(by_label[b.lower()], b, 0, False)
+                              for a, b in NORMAL_MEANS.items() if a.lower() in by_label and b.lower() in by_label}
         self._normal_words = {w: Entry(by_label[label.lower()], w, 0, False) for w, label in NORMAL_WORDS.items()
                               if label.lower() in by_label}
         self._known = set(words) | PLAIN_WORDS | set(NORMAL_WORDS) | {
@@ -954,17 +959,17 @@ class Recognizer:
             out.append(_Candidate(first, last, entry, 0 if skip is None else 1, sum(bool(t.corrected) for t in window)))
 
     def _add_normal(self, out: list[_Candidate], seg: list[Token], i: int) -> None:
-        """"normal hearing", "hearing is normal" and "hearing intact" exclude the abnormality they deny ("Hearing
-        abnormality")."""
+        """"normal hearing", "hearing is normal" and "hearing intact" exclude the abnormality they deny (for hearing,
+        as clinicians mean it: Hearing impairment, `NORMAL_MEANS`)."""
         abnormal = replace(seg[i], norm=normalise("abnormal"))
         for n in range(2, min(self._max_len, len(seg) - i) + 1):
             entry = self._lookup([abnormal] + seg[i + 1:i + n])
             if entry is not None:
-                out.append(_Candidate(i, i + n - 1, entry, 0, 0, cue="normal"))
+                out.append(_Candidate(i, i + n - 1, self._normal_means.get(entry.hpo_id, entry), 0, 0, cue="normal"))
         for n in range(2, min(self._max_len, i + 1) + 1):
             entry = self._lookup(seg[i - n + 1:i] + [abnormal])
             if entry is not None:
-                out.append(_Candidate(i - n + 1, i, entry, 0, 0, cue="normal"))
+                out.append(_Candidate(i - n + 1, i, self._normal_means.get(entry.hpo_id, entry), 0, 0, cue="normal"))
 
     def _distribute(self, seg: list[Token], taken: list[_Candidate]) -> list[_Candidate]:
         """A modifier of a finding's course that opens a short list reaches over it ("recurrent pneumonia, sinusitis
