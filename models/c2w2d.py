@@ -13,7 +13,8 @@ from torch import nn
 from models.encoding import PAD
 from models.layers import AttentionPool, BiLSTM, DocModel
 
-WORD_CACHE_SIZE = 20_000  # spelled words a frozen model remembers (under 20 MB)
+WORD_CACHE_SIZE = 20_000  # spelled words a frozen model remembers (under 20 MB), besides those spelled ahead
+SPELL_AHEAD_BATCH = 2_048  # words spelled in one pass of the char BLSTM by `spell_ahead`
 
 
 @dataclass
@@ -40,6 +41,7 @@ class Chars2Words2Doc(DocModel):
         self.dropout = nn.Dropout(config.dropout)
         self.head = nn.Linear(2 * config.word_hidden, config.n_classes)
         self._word_cache: dict[bytes, torch.Tensor] | None = None  # see `freeze_for_inference`
+        self._spelled_ahead: dict[bytes, torch.Tensor] = {}  # see `spell_ahead`: never forgotten
 
     def embed_words(self, chars: torch.Tensor) -> torch.Tensor:
         """Word vectors (N, 2*char_hidden) for spelled words chars (N, L):
@@ -60,20 +62,32 @@ class Chars2Words2Doc(DocModel):
         characters only, and queries reuse a small medical vocabulary (measured on the real
         test cases after the tuning cases: 7% of words missed), so most words skip the char BLSTM."""
         super().freeze_for_inference()
-        self._word_cache = {}
+        self._word_cache, self._spelled_ahead = {}, {}
         return self
 
+    @torch.inference_mode()
+    def spell_ahead(self, chars: torch.Tensor) -> int:
+        """Spell words (N, L) now, for a frozen model to remember for good (the words queries are mostly made
+        of: a word's vector is the same whenever it is spelled); returns how many were new."""
+        if self._word_cache is None or self.training:
+            raise ValueError("spelling ahead needs a model frozen for inference (freeze_for_inference)")
+        distinct = torch.unique(chars, dim=0)
+        keys = _keys(distinct)
+        new = [i for i, k in enumerate(keys) if k not in self._spelled_ahead]
+        for start in range(0, len(new), SPELL_AHEAD_BATCH):
+            part = new[start:start + SPELL_AHEAD_BATCH]
+            for i, v in zip(part, self.embed_words(distinct[part])):
+                self._spelled_ahead[keys[i]] = v.clone()
+        return len(new)
+
     def _spell(self, distinct: torch.Tensor) -> torch.Tensor:
-        """embed_words, through the word cache of a frozen model (exact: the same vectors)."""
-        cache = self._word_cache
+        """embed_words, through the words spelled ahead and the word cache of a frozen model (exact: the same
+        vectors)."""
+        cache, ahead = self._word_cache, self._spelled_ahead
         if cache is None or self.training:
             return self.embed_words(distinct)
-        # Keys from one numpy copy: a torch op per word would hand the interpreter lock back and forth
-        # with the search's other thread on every word.
-        rows = distinct.cpu().numpy()
-        lengths = (rows != PAD).sum(axis=1).tolist()  # padding only trails a word
-        keys = [row[:n].tobytes() for row, n in zip(rows, lengths)]
-        vectors = [cache.get(k) for k in keys]
+        keys = _keys(distinct)
+        vectors = [ahead.get(k) if k in ahead else cache.get(k) for k in keys]
         missing = [i for i, v in enumerate(vectors) if v is None]
         if missing:
             if len(cache) + len(missing) > WORD_CACHE_SIZE:
@@ -92,3 +106,11 @@ class Chars2Words2Doc(DocModel):
         x[mask] = vectors
         h, _ = self.word_lstm(self.dropout(x), mask.sum(-1))  # (B, W, 2Hw)
         return self.attention(h, mask)  # (B, 2Hw), (B, W)
+
+
+def _keys(distinct: torch.Tensor) -> list[bytes]:
+    """Each spelled word's key: its characters' ids. From one numpy copy: a torch op per word would hand the
+    interpreter lock back and forth with the search's other thread on every word."""
+    rows = distinct.cpu().numpy()
+    lengths = (rows != PAD).sum(axis=1).tolist()  # padding only trails a word
+    return [row[:n].tobytes() for row, n in zip(rows, lengths)]

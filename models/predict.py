@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 import torch
 
 from models.checkpoint import LoadedCheckpoint, load_checkpoint
-from models.encoding import Batch, Vocabulary
+from models.encoding import Batch, Vocabulary, normalise, split_words
 from models.layers import DocModel
 
 
@@ -108,6 +108,20 @@ class Predictor:
         counts = torch.bincount(batch.owner, minlength=len(texts)).clamp(min=1)
         summed = pooled.new_zeros(len(texts), pooled.size(1)).index_add_(0, batch.owner, pooled)
         return (summed / counts[:, None]).cpu().numpy()
+
+    def spell_ahead(self, texts: Iterable[str], words_per_text: int = 2_000) -> int:
+        """Spell now the words of `texts` (e.g. every label and synonym of the HPO release), so that queries made
+        of them skip the char BLSTM (the same vectors as when spelled then); how many words were new. 0 for an
+        architecture that does not spell words (c2d-cnn, c2d-blstm)."""
+        if not hasattr(self.model, "spell_ahead"):
+            return 0
+        words = sorted({w for text in texts for w in split_words(normalise(text))})
+        chunks = [" ".join(words[i:i + words_per_text]) for i in range(0, len(words), words_per_text)]
+        new = 0
+        for chunk in chunks:
+            batch = self.vocab.encode_words([chunk], normalised=True)
+            new += self.model.spell_ahead(batch.ids[batch.mask].to(self.device))
+        return new
 
     @torch.inference_mode()
     def word_vectors(self, words: Sequence[str]) -> np.ndarray:

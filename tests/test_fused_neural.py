@@ -47,3 +47,14 @@ def test_concurrent_fused_searches_give_the_answers_of_single_ones(trained, tmp_
                                     QUERIES * 6))
     for q, body in answers:
         assert _ids(body) == single[q], q
+
+
+def test_a_served_network_has_spelled_the_releases_words(trained):
+    """The words of every label and synonym of the HPO release are spelled when the server loads, not during a
+    search: spelling them again finds nothing new."""
+    data_dir, model = trained
+    with TestClient(create_app(make_settings(data_dir, model_path=model))) as client:
+        predictor = client.app.state.live.service.get_ranker("neural").predictor
+        assert len(predictor.model._spelled_ahead) > 1_000
+        assert predictor.spell_ahead(["Generalized seizure", "Short stature", "Arachnodactyly"]) == 0
+        assert predictor.spell_ahead(["zebraish"]) == 1  # a word of no label

@@ -17,6 +17,7 @@ from app.rankers.base import DEPTH, Findings, LoadContext, Ranked, Ranker, Ranke
 from app.understanding.negation import CUE_WORDS
 from app.understanding.recognizer import RECENT_TEXTS
 from app.understanding.tokens import WORD, fold
+from indexer.hpo import HpoDataError, check_folder, data_dir, read_ontology
 from models.checkpoint import CheckpointError, CheckpointMismatch, labels_digest
 from models.predict import Predictor
 
@@ -89,6 +90,20 @@ def load(context: LoadContext) -> NeuralRanker | None:
         return None
     torch.set_num_threads(settings.torch_threads)
     try:
-        return load_neural(settings.model_path, context.catalogue)
+        ranker = load_neural(settings.model_path, context.catalogue)
     except CheckpointError as exc:
         raise RankerNotLoaded(f"neural model not loaded: {exc}") from exc
+    ranker.predictor.spell_ahead(release_texts(settings.hpo_dir))
+    return ranker
+
+
+def release_texts(hpo_folder: Path | None) -> list[str]:
+    """Every current term's label and synonyms in the HPO release (hp.obo): the words queries are mostly made
+    of, which the network spells once at load (~0.5 s) instead of during searches. Nothing when hp.obo cannot be
+    read (the ontology ranker then says why)."""
+    try:
+        ontology = read_ontology((check_folder(hpo_folder) if hpo_folder else data_dir()) / "hp.obo")
+    except (HpoDataError, OSError):
+        return []
+    return [text for t in ontology.terms.values() if not t.obsolete
+            for text in (t.name, *(s.text for s in t.usable_synonyms()))]

@@ -64,6 +64,29 @@ def test_a_frozen_c2w2d_remembers_words_without_changing_any_score():
     assert frozen._word_cache and len(frozen._word_cache) == len(
         {w for t in texts for w in vocab.encode([t], "word").tokens[0]})
 
+def test_words_spelled_ahead_give_the_same_scores_and_are_never_forgotten(monkeypatch):
+    """A serving model spells the release's words at load: texts made of them score as the plain model
+    scores them, and the bounded cache of other words never drops them."""
+    import models.c2w2d as c2w2d
+    torch.manual_seed(0)
+    vocab = Vocabulary()
+    plain = build_model("c2w2d", {**SMALL["c2w2d"], "n_classes": 5, "vocab_size": vocab.size}).eval()
+    frozen = build_model("c2w2d", {**SMALL["c2w2d"], "n_classes": 5, "vocab_size": vocab.size})
+    frozen.load_state_dict(plain.state_dict())
+    frozen.freeze_for_inference()
+    ahead = vocab.encode(["seizures and eczema, long fingers tall stature"], "word")
+    assert frozen.spell_ahead(ahead.ids[ahead.mask]) == 7
+    assert frozen.spell_ahead(ahead.ids[ahead.mask]) == 0  # known already
+    monkeypatch.setattr(c2w2d, "WORD_CACHE_SIZE", 2)  # the cache of other words clears often
+    with torch.inference_mode():
+        for text in ["seizures and eczema", "tall stature with ab abc abcd", "long fingers, seizures"]:
+            batch = vocab.encode([text], "word")
+            assert torch.allclose(frozen(batch.ids, batch.mask)[0], plain(batch.ids, batch.mask)[0], atol=1e-6), text
+    assert len(frozen._spelled_ahead) == 7 and len(frozen._word_cache) == 4  # with ab abc abcd, after a clear
+    with pytest.raises(ValueError, match="frozen for inference"):
+        plain.spell_ahead(ahead.ids[ahead.mask])
+
+
 def test_unknown_architecture_names_the_choices():
     with pytest.raises(ValueError, match=r"unknown architecture 'bert'; expected one of \['c2d-blstm', 'c2d-cnn', 'c2w2d'\]"):
         build_model("bert", {"n_classes": 2, "vocab_size": 10})
