@@ -44,16 +44,21 @@ def test_word_vectors_do_not_depend_on_the_batch():
 
 
 
-def test_a_frozen_c2w2d_remembers_words_without_changing_any_score():
-    """The word cache of a model frozen for serving returns exactly the vectors it would spell: texts
-    read one after another (words seen before, words that begin like others: "ab", "abc") score as
-    the same weights read without the cache."""
+def _plain_and_frozen():
+    """A vocabulary, a small c2w2d in eval mode and the same weights frozen for serving."""
     torch.manual_seed(0)
     vocab = Vocabulary()
     plain = build_model("c2w2d", {**SMALL["c2w2d"], "n_classes": 5, "vocab_size": vocab.size}).eval()
     frozen = build_model("c2w2d", {**SMALL["c2w2d"], "n_classes": 5, "vocab_size": vocab.size})
     frozen.load_state_dict(plain.state_dict())
-    frozen.freeze_for_inference()
+    return vocab, plain, frozen.freeze_for_inference()
+
+
+def test_a_frozen_c2w2d_remembers_words_without_changing_any_score():
+    """The word cache of a model frozen for serving returns exactly the vectors it would spell: texts
+    read one after another (words seen before, words that begin like others: "ab", "abc") score as
+    the same weights read without the cache."""
+    vocab, plain, frozen = _plain_and_frozen()
     texts = TEXTS + ["ab abc abcd", "abc ab", "seizures and eczema", "long fingers, tall stature"] + TEXTS[:2]
     with torch.inference_mode():
         for text in texts:
@@ -68,12 +73,7 @@ def test_words_spelled_ahead_give_the_same_scores_and_are_never_forgotten(monkey
     """A serving model spells the release's words at load: texts made of them score as the plain model
     scores them, and the bounded cache of other words never drops them."""
     import models.c2w2d as c2w2d
-    torch.manual_seed(0)
-    vocab = Vocabulary()
-    plain = build_model("c2w2d", {**SMALL["c2w2d"], "n_classes": 5, "vocab_size": vocab.size}).eval()
-    frozen = build_model("c2w2d", {**SMALL["c2w2d"], "n_classes": 5, "vocab_size": vocab.size})
-    frozen.load_state_dict(plain.state_dict())
-    frozen.freeze_for_inference()
+    vocab, plain, frozen = _plain_and_frozen()
     ahead = vocab.encode(["seizures and eczema, long fingers tall stature"], "word")
     assert frozen.spell_ahead(ahead.ids[ahead.mask]) == 7
     assert frozen.spell_ahead(ahead.ids[ahead.mask]) == 0  # known already
