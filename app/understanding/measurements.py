@@ -425,6 +425,8 @@ QUALITATIVE: tuple[Qualitative, ...] = (
     # a urine ratio to creatinine measures what is over the creatinine ("albumin:creatinine ratio raised")
     Qualitative(r"(?:urine |urinary )?albumin\s*(?:[:/]|to)\s*creatinine ratio", r"u?ACR|UACR", "", "Albuminuria"),
     Qualitative(r"(?:urine |urinary )?protein\s*(?:[:/]|to)\s*creatinine ratio", r"UPCR|uPCR", "", "Proteinuria"),
+    Qualitative(r"(?:urine |urinary )?creatine\s*(?:[:/]|to)\s*creatinine ratio", r"", "",
+                "Elevated urinary creatine/creatinine ratio"),
     Qualitative(r"(?:plasma |serum |blood )?methylmalonic acid", r"", "", "Methylmalonic acidemia"),
 )
 WORDED_MAX = 64

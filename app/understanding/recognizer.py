@@ -287,6 +287,8 @@ PLAIN_PHRASES = {
     "Anemia": ["low blood count", "anaemic", "anemic"],
     "Abnormal bleeding": ["bleeds a lot", "bleeds easily", "prolonged bleeding"],
     "Microcephaly": ["tiny head", "microcephalic"],
+    "Reduced brain creatine level by MRS": ["creatine peak almost absent", "absent creatine peak", "creatine peak absent",
+                                            "no creatine peak", "reduced creatine peak", "low creatine peak"],
     "Morning glory anomaly": ["morning glory disc", "morning glory disc anomaly", "morning glory optic disc"],
     "Chronic oral candidiasis": ["persistent oral thrush", "persistent thrush", "chronic thrush"],
     "Specific learning disability": ["learning difficulties", "learning difficulty", "learning problems"],
