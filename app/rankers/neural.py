@@ -103,7 +103,7 @@ def release_texts(hpo_folder: Path | None) -> list[str]:
     read (the ontology ranker then says why)."""
     try:
         ontology = read_ontology((check_folder(hpo_folder) if hpo_folder else data_dir()) / "hp.obo")
-    except (HpoDataError, OSError):
+    except (HpoDataError, OSError, ValueError):  # a damaged file (UnicodeDecodeError is a ValueError)
         return []
     return [text for t in ontology.terms.values() if not t.obsolete
             for text in (t.name, *(s.text for s in t.usable_synonyms()))]

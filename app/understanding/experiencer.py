@@ -22,7 +22,11 @@ _RELATIVES = (r"father|mother|dad|daddy|mum|mom|mummy|mommy|brothers?|sisters?|s
 _OBSERVING = (r"notic\w*|notes?|noted|reports?|reported|says?|said|describ\w*|observ\w*|saw|sees|seen|worr\w*|thinks?"
               r"|thought|feels?|felt|brought|brings?|mention\w*|complain\w*|found|finds|first|took|takes|is worried"
               r"|are worried|were worried|asks?|asked|wonders?|wondered")
-_RELATIVE = re.compile(rf"(?<![\w'’])(?:{_RELATIVES})\b(?!['’]s\b|\s+(?:\w+\s+)?(?:{_OBSERVING})\b)", re.I)
+# not a relative's findings: a possessive, a relative who observes ("mother noticed", "his mother, who is a nurse,
+# noticed") or one who reports with the writer ("his dad and I are worried because he falls")
+_RELATIVE = re.compile(rf"(?<![\w'’])(?:{_RELATIVES})\b(?!['’]s\b|\s+(?:\w+\s+)?(?:{_OBSERVING})\b"
+                       rf"|\s*,\s*who\b[^,.;]{{0,40}},\s*(?:\w+\s+)?(?:{_OBSERVING})\b|\s+and\s+(?:I|me|we|myself)\b)",
+                       re.I)
 _CHILD_OF = re.compile(r"\bof\s+(?:(?:non-?consanguineous|first[- ]cousin|\w+)\s+){0,2}$",
                        re.I)  # "son of consanguineous parents": the patient's parents
 _HISTORY = re.compile(r"\b(?:family history|family hx|FHx|FH\s*:|positive family history|runs in the family"

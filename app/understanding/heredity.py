@@ -86,16 +86,17 @@ _STATED = re.compile(
     re.I)
 _STATED_OR = re.compile(r"\b(?:autosomal|x[- ]linked)[- ](?:dominant|recessive)\s+or\s+(?P<other>recessive|dominant)"
                         rf"(?={_MODE_WORDS})", re.I)  # "autosomal dominant or recessive inheritance"
-# a mode after the word for inheritance: "inheritance could be AD or AR", "inheritance: X-linked", "pattern looks
-# autosomal recessive"
+# a mode after the word for inheritance: "inheritance could be AD or AR", "inheritance: X-linked", "inheritance
+# pattern looks autosomal recessive" (not any pattern: "MRI pattern consistent with AD" is Alzheimer disease)
 _MODE = (r"autosomal[- ]recessive|autosomal[- ]dominant|x[- ]linked[- ]recessive|x[- ]linked[- ]dominant|x[- ]linked"
-         r"|mitochondrial|AR|AD|XLR|XLD")
+         r"|mitochondrial|(?-i:AR|AD|XLR|XLD)")  # the letters in capitals only
 _MODE_KEYS = ((re.compile(r"autosomal[- ]recessive|AR", re.I), AR), (re.compile(r"autosomal[- ]dominant|AD", re.I), AD),
               (re.compile(r"x[- ]linked[- ]recessive|XLR", re.I), XLR),
               (re.compile(r"x[- ]linked[- ]dominant|XLD", re.I), XLD), (re.compile(r"x[- ]linked", re.I), XL),
               (re.compile(r"mitochondrial", re.I), MT))
 _STATED_AFTER = re.compile(
-    r"\b(?:inheritance|inherited|pattern)(?:\s*:|\s+(?:is|was|looks|seems|appears|suggests|could be|may be|might be"
+    r"\b(?:inheritance(?:\s+pattern)?|inherited|pattern\s+of\s+inheritance)(?:\s*:|\s+(?:is|was|looks|seems|appears"
+    r"|suggests|could be|may be|might be"
     r"|likely|probably|consistent with|in keeping with|compatible with|favou?rs))(?:\s+(?:to be|likely|probably|an?))*"
     rf"\s*(?P<first>{_MODE})\b(?:\s*(?:or|/)\s*(?P<second>{_MODE})\b)?", re.I)
 _MALE_TO_MALE = re.compile(r"\b(?:male[- ]to[- ]male|father[- ]to[- ]son)\s+(?:transmission|inheritance)", re.I)

@@ -156,7 +156,7 @@ ANALYTES: tuple[Analyte, ...] = (
             (("<", 2.3, "Hypocholesterolemia"), (">", 8.0, "Hypercholesterolemia")), unit="mmol/L"),
     Analyte(r"triglycerides?", r"TGs?",
             (_u(_MMOL), _u(_MGDL, 1 / 88.57), _u("", 1, (0.1, 20)), _u("", 1 / 88.57, (21, 20_000))),
-            ((">", 3.0, "Hypertriglyceridemia"),), unit="mmol/L"),  # fasting ≥ 3.0 is high at any age (HLH-2004)
+            ((">", 2.95, "Hypertriglyceridemia"),), unit="mmol/L"),  # fasting ≥ 3.0 (265 mg/dL) is high at any age
     Analyte(r"(?<!urine )(?<!urinary )(?:arterial |venous |blood )?pH", r"",
             (_u("", 1, (6.5, 8.0)),), (("<", 7.30, "Acidosis"), (">", 7.50, "Alkalosis"))),
     Analyte(r"bicarbonate|bicarb", r"HCO3-?", (_u(_MMOL + r"|meq/l"), _u("", 1, (1, 60))),
@@ -273,6 +273,9 @@ _NORMAL = re.compile(r"\s*(?:(?:is|was|were|are|both|all|otherwise|has|have|been
                      r"|within normal range|within the normal range)\b", re.I)
 _LISTED = r"\s*(?:,|and|&|/|\+)\s*"
 _NORMAL_BEFORE = re.compile(r"\b(?:normal|nl)\s+(?:(?:serum|plasma|blood)\s+)?", re.I)  # an analyte's name follows
+# "normal" as a measure of how far from it: "higher than normal ALT", "twice normal", "3 x normal", "not normal"
+_NOT_NORMAL = re.compile(r"(?:\b(?:than|above|below|over|under|times|twice|thrice|not|of)|\d\s*[x×]|\bx|[-‐])\s*$",
+                         re.I)
 _BP_NAMED = re.compile(r"(?<![\w/.-])(?:BP|blood pressures?)\s*$", re.I)
 _FINE = r"(?:normal|intact|appropriate|age[- ]appropriate|on track|unremarkable)"
 # what a clinician states as normal and the finding that rules out: "milestones normal", "passed newborn hearing screen"
@@ -375,6 +378,9 @@ class Qualitative:
     high: str
 
 
+# a urine ratio to creatinine measures what is over the creatinine: "albumin:creatinine ratio raised", "albumin-to-
+# creatinine ratio", "calcium to creatinine ratio", "protein creatinine ratio"
+_TO_CREATININE = r"\s*(?:[:/]|-?\s*to\s*-?|-)?\s*creatinine[- ]ratio"
 QUALITATIVE: tuple[Qualitative, ...] = (
     Qualitative(r"free T4|free thyroxine", r"FT4|fT4", "Decreased circulating free T4 concentration",
                 "Increased circulating free T4 concentration"),
@@ -422,11 +428,11 @@ QUALITATIVE: tuple[Qualitative, ...] = (
     Qualitative(r"(?:plasma |free |total )?carnitine", r"", "Decreased circulating carnitine concentration", ""),
     Qualitative(r"(?:urine |urinary )?orotic acid", r"", "", "Oroticaciduria"),
     Qualitative(r"(?:urine|urinary) methylmalonic acid", r"", "", "Methylmalonic aciduria"),
-    # a urine ratio to creatinine measures what is over the creatinine ("albumin:creatinine ratio raised")
-    Qualitative(r"(?:urine |urinary )?albumin\s*(?:[:/]|to)\s*creatinine ratio", r"u?ACR|UACR", "", "Albuminuria"),
-    Qualitative(r"(?:urine |urinary )?protein\s*(?:[:/]|to)\s*creatinine ratio", r"UPCR|uPCR", "", "Proteinuria"),
-    Qualitative(r"(?:urine |urinary )?creatine\s*(?:[:/]|to)\s*creatinine ratio", r"", "",
+    Qualitative(rf"(?:urine |urinary )?albumin{_TO_CREATININE}", r"u?ACR|UACR", "", "Albuminuria"),
+    Qualitative(rf"(?:urine |urinary )?protein{_TO_CREATININE}", r"UPCR|uPCR", "", "Proteinuria"),
+    Qualitative(rf"(?:urine |urinary )?creatine{_TO_CREATININE}", r"", "",
                 "Elevated urinary creatine/creatinine ratio"),
+    Qualitative(rf"(?:urine |urinary )?calcium{_TO_CREATININE}", r"", "Hypocalciuria", "Hypercalciuria"),
     Qualitative(r"(?:plasma |serum |blood )?methylmalonic acid", r"", "", "Methylmalonic acidemia"),
 )
 WORDED_MAX = 64
@@ -537,6 +543,8 @@ class Measurements:
                 said = text[start:m.end()]
                 out += [Reading(label, start, m.end(), f"{said}: no {label.lower()}", normal=True) for label in labels]
         for m in _NORMAL_BEFORE.finditer(text):  # "normal uric acid", "normal serum ammonia"
+            if _NOT_NORMAL.search(text, max(0, m.start() - 24), m.start()):  # "higher than normal ALT", "3x normal"
+                continue
             named = self._named.match(text, m.end())
             if named is None or not (named.lastgroup or "").startswith("a") or _NOT_A_LEVEL.match(text, named.end()):
                 continue

@@ -292,7 +292,6 @@ PLAIN_PHRASES = {
                                             "low creatine peak"],
     "Morning glory anomaly": ["morning glory disc", "morning glory disc anomaly", "morning glory optic disc"],
     "Chronic oral candidiasis": ["persistent oral thrush", "persistent thrush", "chronic thrush"],
-    "Specific learning disability": ["learning difficulties", "learning difficulty", "learning problems"],
     "Arterial tortuosity": ["tortuous arteries", "tortuous neck arteries", "twisted arteries"],
     "Recurrent fractures": ["low-trauma fractures", "low trauma fractures", "frequent fractures",
                             "repeated fractures"],
@@ -353,8 +352,8 @@ PLAIN_PRIORITY = 5  # our plain phrases yield to any wording of the release itse
 BARE_PRIORITY = 10  # added to a phrase matched without its measuring words
 
 # words that say a finding's organ or function is normal, before or after its noun ("normal hearing", "hearing is
-# normal", "hearing intact"; not "fine": "could hear fine as a child" says nothing of now)
-_NORMAL_SAID = frozenset({"normal", "normally", "intact", "unremarkable"})
+# normal"); not "intact" ("skin intact" is no wound, "palate intact" no cleft) nor "fine" ("could hear fine as a kid")
+_NORMAL_SAID = frozenset({"normal", "normally"})
 # what a function said to be normal rules out, where clinicians mean a narrower term than its abnormality ("hearing
 # normal": no hearing loss)
 NORMAL_MEANS = {"Hearing abnormality": "Hearing impairment"}
@@ -962,8 +961,8 @@ class Recognizer:
             out.append(_Candidate(first, last, entry, 0 if skip is None else 1, sum(bool(t.corrected) for t in window)))
 
     def _add_normal(self, out: list[_Candidate], seg: list[Token], i: int) -> None:
-        """"normal hearing", "hearing is normal" and "hearing intact" exclude the abnormality they deny (for hearing,
-        as clinicians mean it: Hearing impairment, `NORMAL_MEANS`)."""
+        """"normal hearing" and "hearing is normal" exclude the abnormality they deny (for hearing, as clinicians mean
+        it: Hearing impairment, `NORMAL_MEANS`)."""
         abnormal = replace(seg[i], norm=normalise("abnormal"))
         for n in range(2, min(self._max_len, len(seg) - i) + 1):
             entry = self._lookup([abnormal] + seg[i + 1:i + n])
@@ -1031,13 +1030,9 @@ class Recognizer:
                 continue
             j = t.first - 1
             for _ in range(3):  # at most three modifiers share one head
-                comma = j >= 0 and seg[j].is_comma
-                if j >= 0 and (comma or fold(seg[j].surface) in _COORDINATING):
+                if j >= 0 and (seg[j].is_comma or fold(seg[j].surface) in _COORDINATING):
                     j -= 1
-                # over a comma only a list of modifiers ("short, broad thumbs"), never the end of a phrase of its own
-                # ("morning glory disc, small kidneys" names no disc kidney)
                 found = next((w for w in (2, 1) if all(free(k) for k in range(j - w + 1, j + 1))
-                              and not (comma and j - w >= 0 and not seg[j - w].is_separator)
                               and any(add(j - w + 1, j, seg[j - w + 1:j + 1] + seg[t.first + m:t.last + 1], t)
                                       for m in range(1, t.last - t.first + 1)
                                       if not seg[t.first + m].hyphen_before)), 0)  # "tonic-clonic" stays whole
@@ -1055,8 +1050,11 @@ class Recognizer:
         and feet"), or a comma list that ends in one ("enlarged liver, spleen and kidneys"). Each is one word that
         ends its phrase ("small jaw and the tongue falling back" names no small tongue); none without the "and"/"or"."""
         nouns = []
-        while k < len(seg) and (seg[k].is_comma or fold(seg[k].surface) in _COORDINATING) and free(k + 1) and (
-                k + 2 == len(seg) or seg[k + 2].is_separator):
+        while k < len(seg) and (seg[k].is_comma or fold(seg[k].surface) in _COORDINATING):
+            if seg[k].is_comma and k + 1 < len(seg) and fold(seg[k + 1].surface) in _COORDINATING:
+                k += 1  # "liver, spleen, and kidneys"
+            if not (free(k + 1) and (k + 2 == len(seg) or seg[k + 2].is_separator)):
+                return []
             nouns.append(k + 1)
             if not seg[k].is_comma:
                 return nouns

@@ -55,6 +55,10 @@ def scoped(text: str) -> list[str]:
     ("His mother had acute fatty liver of pregnancy; hypoglycaemia at 2 days", ["mother had acute fatty liver of "
                                                                               "pregnancy"]),
     ("Her brother is deaf. She has seizures.", ["brother is deaf"]),
+    # a relative who reports with the writer, or observes after an aside, states no finding of theirs
+    ("His dad and I are worried because he falls a lot and has big calves.", []),
+    ("His mother, who is a nurse, noticed he walks on his toes.", []),
+    ("His mother, who has epilepsy, is well.", ["mother, who has epilepsy, is well"]),
 ])
 def test_a_relatives_scope_runs_from_the_cue_to_the_end_of_its_sentence(text, expected):
     assert scoped(text) == expected

@@ -55,6 +55,7 @@ def cues(recognizer, text: str) -> list[str]:
     # or after the word for inheritance ("AR" alone is aortic regurgitation)
     ("Deafness; inheritance could be AD or AR.", ["autosomal dominant or autosomal recessive"]),
     ("Inheritance: X-linked.", ["X-linked"]), ("Mild AR on echo, inheritance unknown.", []),
+    ("MRI pattern consistent with AD.", []), ("Muscle biopsy pattern suggests mitochondrial myopathy.", []),
     # relative by relative, clause by clause
     ("Seizures. Mother is healthy, father has seizures.", ["affected father"]),
     ("Seizures. Father has the same, mother is healthy.", ["affected father"]),

@@ -86,6 +86,14 @@ def test_a_value_within_its_limits_or_unreadable_names_nothing(measurements, tex
     assert labels(measurements, text) == []
 
 
+@pytest.mark.parametrize("text", [
+    "higher than normal ALT and CK", "twice normal ALT", "3 times normal ALT", "3x normal ALT",
+    "above normal uric acid with gout", "higher-than-normal serum ammonia", "not normal calcium",
+])
+def test_normal_as_a_measure_of_how_far_from_it_rules_nothing_out(measurements, text):
+    assert [r for r in measurements.read(text) if r.normal] == []
+
+
 @pytest.mark.parametrize("text, ruled_out", [
     ("NH3 normal", ["Hyperammonemia"]),
     ("PT and platelets normal", ["Prolonged prothrombin time", "Thrombocytopenia", "Thrombocytosis"]),
