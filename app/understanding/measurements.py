@@ -273,9 +273,10 @@ _NORMAL = re.compile(r"\s*(?:(?:is|was|were|are|both|all|otherwise|has|have|been
                      r"|within normal range|within the normal range)\b", re.I)
 _LISTED = r"\s*(?:,|and|&|/|\+)\s*"
 _NORMAL_BEFORE = re.compile(r"\b(?:normal|nl)\s+(?:(?:serum|plasma|blood)\s+)?", re.I)  # an analyte's name follows
-# "normal" as a measure of how far from it: "higher than normal ALT", "twice normal", "3 x normal", "not normal"
-_NOT_NORMAL = re.compile(r"(?:\b(?:than|above|below|over|under|times|twice|thrice|not|of)|\d\s*[x×]|\bx|[-‐])\s*$",
-                         re.I)
+# "normal" as a measure of how far from it: "higher than normal ALT", "twice normal", "3 x normal", "not normal"; or
+# a finding of its own: "inappropriately normal TSH"
+_NOT_NORMAL = re.compile(r"(?:\b(?:than|above|below|over|under|times|twice|thrice|not|of|inappropriately)|\d\s*[x×]"
+                         r"|\bx|[-‐])\s*$", re.I)  # "inappropriately normal TSH" is a finding
 _BP_NAMED = re.compile(r"(?<![\w/.-])(?:BP|blood pressures?)\s*$", re.I)
 _FINE = r"(?:normal|intact|appropriate|age[- ]appropriate|on track|unremarkable)"
 # what a clinician states as normal and the finding that rules out: "milestones normal", "passed newborn hearing screen"

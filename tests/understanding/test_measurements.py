@@ -89,6 +89,7 @@ def test_a_value_within_its_limits_or_unreadable_names_nothing(measurements, tex
 @pytest.mark.parametrize("text", [
     "higher than normal ALT and CK", "twice normal ALT", "3 times normal ALT", "3x normal ALT",
     "above normal uric acid with gout", "higher-than-normal serum ammonia", "not normal calcium",
+    "free T4 high with inappropriately normal TSH",
 ])
 def test_normal_as_a_measure_of_how_far_from_it_rules_nothing_out(measurements, text):
     assert [r for r in measurements.read(text) if r.normal] == []

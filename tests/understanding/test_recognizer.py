@@ -212,6 +212,7 @@ def test_normal_written_before_an_analyte_rules_out_its_findings(recognizer):
     ("albumin to creatinine ratio elevated", ["HP:0012592"]),  # Albuminuria: no raised albumin, no creatinine
     ("urine protein/creatinine ratio 3.2", ["HP:0000093"]),  # urine protein; the ratio's value is no creatinine
     ("elevated albumin-to-creatinine ratio", ["HP:0012592"]), ("calcium:creatinine ratio raised", ["HP:0002150"]),
+    ("free T4 high with inappropriately normal TSH", ["HP:0033077", "HP:0033075"]),  # a finding, nothing ruled out
     ("sodium and potassium both low", ["HP:0002902", "HP:0002900"]),
     # a urine ratio to creatinine is what is over the creatinine
     ("Urine creatine:creatinine ratio high; creatine peak almost absent on MRS", ["HP:6000127", "HP:0025051"]),
