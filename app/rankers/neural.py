@@ -11,13 +11,16 @@ from pathlib import Path
 
 import numpy as np
 import torch
+from sqlalchemy import select
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session
 
 from app.catalogue import Catalogue
 from app.rankers.base import DEPTH, Findings, LoadContext, Ranked, Ranker, RankerNotLoaded, negation_free
 from app.understanding.negation import CUE_WORDS
 from app.understanding.recognizer import RECENT_TEXTS
 from app.understanding.tokens import WORD, fold
-from indexer.hpo import HpoDataError, check_folder, data_dir, read_ontology
+from indexer.store import PhenotypeRow
 from models.checkpoint import CheckpointError, CheckpointMismatch, labels_digest
 from models.predict import Predictor
 
@@ -93,17 +96,13 @@ def load(context: LoadContext) -> NeuralRanker | None:
         ranker = load_neural(settings.model_path, context.catalogue)
     except CheckpointError as exc:
         raise RankerNotLoaded(f"neural model not loaded: {exc}") from exc
-    ranker.predictor.spell_ahead(release_texts(settings.hpo_dir))
+    ranker.predictor.spell_ahead(release_texts(context.engine))
     return ranker
 
 
-def release_texts(hpo_folder: Path | None) -> list[str]:
-    """Every current term's label and synonyms in the HPO release (hp.obo): the words queries are mostly made
-    of, which the network spells once at load (~0.5 s) instead of during searches. Nothing when hp.obo cannot be
-    read (the ontology ranker then says why)."""
-    try:
-        ontology = read_ontology((check_folder(hpo_folder) if hpo_folder else data_dir()) / "hp.obo")
-    except (HpoDataError, OSError, ValueError):  # a damaged file (UnicodeDecodeError is a ValueError)
-        return []
-    return [text for t in ontology.terms.values() if not t.obsolete
-            for text in (t.name, *(s.text for s in t.usable_synonyms()))]
+def release_texts(engine: Engine) -> list[str]:
+    """Every current term's label and synonyms in the store's HPO release: the words queries are mostly made of,
+    which the network spells once at load (~0.5 s) instead of during searches."""
+    with Session(engine) as session:
+        rows = session.execute(select(PhenotypeRow.name, PhenotypeRow.synonyms)).all()
+    return [text for name, synonyms in rows for text in (name, *(synonyms or []))]

@@ -90,10 +90,9 @@ _STATED_OR = re.compile(r"\b(?:autosomal|x[- ]linked)[- ](?:dominant|recessive)\
 # pattern looks autosomal recessive" (not any pattern: "MRI pattern consistent with AD" is Alzheimer disease)
 _MODE = (r"autosomal[- ]recessive|autosomal[- ]dominant|x[- ]linked[- ]recessive|x[- ]linked[- ]dominant|x[- ]linked"
          r"|mitochondrial|(?-i:AR|AD|XLR|XLD)")  # the letters in capitals only
-_MODE_KEYS = ((re.compile(r"autosomal[- ]recessive|AR", re.I), AR), (re.compile(r"autosomal[- ]dominant|AD", re.I), AD),
-              (re.compile(r"x[- ]linked[- ]recessive|XLR", re.I), XLR),
-              (re.compile(r"x[- ]linked[- ]dominant|XLD", re.I), XLD), (re.compile(r"x[- ]linked", re.I), XL),
-              (re.compile(r"mitochondrial", re.I), MT))
+_MODE_KIND = re.compile(  # which mode a written one is: its group's name
+    rf"(?P<{AR}>autosomal[- ]recessive|AR)|(?P<{AD}>autosomal[- ]dominant|AD)|(?P<{XLR}>x[- ]linked[- ]recessive|XLR)"
+    rf"|(?P<{XLD}>x[- ]linked[- ]dominant|XLD)|(?P<{XL}>x[- ]linked)|(?P<{MT}>mitochondrial)", re.I)
 _STATED_AFTER = re.compile(
     r"\b(?:inheritance(?:\s+pattern)?|inherited|pattern\s+of\s+inheritance)(?:\s*:|\s+(?:is|was|looks|seems|appears"
     r"|suggests|could be|may be|might be"
@@ -226,8 +225,7 @@ def _named(text: str) -> Cue | None:
             written += [AD, AR] if autosomal else [XLD, XLR]
     for m in _STATED_AFTER.finditer(text):
         if not _denied(text, m):
-            written += [next(key for pattern, key in _MODE_KEYS if pattern.fullmatch(mode))
-                        for mode in (m["first"], m["second"]) if mode]
+            written += [_MODE_KIND.fullmatch(mode).lastgroup for mode in (m["first"], m["second"]) if mode]
     if not written:
         return None
     written = list(dict.fromkeys(written))

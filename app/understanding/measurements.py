@@ -491,7 +491,8 @@ class Measurements:
         self._worded_then_named = re.compile(rf"{_BETWEEN_BEFORE}{names}(?![\w/])")
         self._listed_name = re.compile(rf"{_LISTED}{names}(?![\w/])")  # "low IgG, IgA and IgM": each is low
         # "sodium and potassium both low", "IgG, IgA and IgM low": the names listed before the one the word follows
-        self._listed_before = [re.compile(rf"(?<![\w.-]){names}\s*{joint}\s*$") for joint in (r"(?:and|&)", r",")]
+        self._and_before = re.compile(rf"(?<![\w.-]){names}\s*(?:and|&)\s*$")
+        self._comma_before = re.compile(rf"(?<![\w.-]){names}\s*,\s*$")
         # where anything measured is named: a value is read from there (`_lab`, `_sd`, `_centile`, `_pressure`)
         self._named = re.compile(r"(?<![\w/.-])(?:" + "|".join(
             [rf"(?P<a{i}>{_name_of(a)}(?![\w/]))" for i, a in enumerate(ANALYTES)]
@@ -604,16 +605,15 @@ class Measurements:
         potassium both low"), then over commas ("IgG, IgA and IgM low"); not one with a word of its own ("raised
         calcium and phosphate low")."""
         out: list[Reading] = []
-        for joint in self._listed_before:
-            while len(out) < 8 and (named := joint.search(text, max(0, start - 48), start)) is not None:
-                if _WORD_BEFORE.search(text, max(0, named.start() - 32), named.start()):
-                    return out
-                start = named.start()
-                out += self._worded_reading(text, named, start, named.end(named.lastgroup), high)
-                if joint is self._listed_before[0]:
-                    break
-            if not out:
-                return out
+        joint = self._and_before
+        while len(out) < 8 and (named := joint.search(text, max(0, start - 48), start)) is not None:
+            if _WORD_BEFORE.search(text, max(0, named.start() - 32), named.start()):
+                break
+            start = named.start()
+            found = self._worded_reading(text, named, start, named.end(named.lastgroup), high)
+            if joint is self._and_before and not found:
+                break  # the list's last pair names no finding: no list read back
+            out, joint = out + found, self._comma_before
         return out
 
     def _worded_reading(self, text: str, named: re.Match, start: int, end: int, high: bool) -> list[Reading]:
