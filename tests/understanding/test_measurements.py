@@ -36,6 +36,8 @@ def labels(measurements: Measurements, text: str) -> list[str]:
     ("height -3 SD", ["Short stature"]), ("OFC <3rd centile", ["Microcephaly"]),
     ("head circumference above the 98th percentile", ["Macrocephaly"]),
     ("HbA1c 9.5%", ["Elevated hemoglobin A1c"]),  # not a haemoglobin of 9.5
+    ("TSH <0.01", ["Decreased thyroid-stimulating hormone level"]),
+    ("TSH 48 mU/L", ["Elevated circulating thyroid-stimulating hormone concentration"]),
     ("OFC 42 cm (-3 SD)", ["Microcephaly"]), ("weight 9 kg, <3rd centile", ["Decreased body weight"]),
     ("height 2.5 SD below the mean", ["Short stature"]), ("HC –3 SD", ["Microcephaly"]),  # words and an en dash
     ("ANC 200", ["Neutropenia"]),  # cells per µL: in ×10⁹/L it could not be
@@ -110,7 +112,8 @@ def test_normal_as_a_measure_of_how_far_from_it_rules_nothing_out(measurements, 
     ("APTT was normal", ["Prolonged partial thromboplastin time"]),
     ("my potassium has always been normal", ["Hypokalemia", "Hyperkalemia"]),
     ("cortisol came back normal", ["Decreased circulating cortisol level", "Increased circulating cortisol level"]),
-    ("TSH normal", ["Elevated circulating thyroid-stimulating hormone concentration"]),  # one written high or low
+    ("TSH normal", ["Decreased thyroid-stimulating hormone level",
+                    "Elevated circulating thyroid-stimulating hormone concentration"]),
     ("normal uric acid", ["Hypouricemia", "Hyperuricemia"]), ("normal serum ammonia", ["Hyperammonemia"]),
 ])
 def test_an_analyte_written_as_normal_rules_out_its_findings(measurements, text, ruled_out):
@@ -175,6 +178,12 @@ def test_values_pasted_with_tabs_and_runs_of_spaces_are_read_with_spans_in_the_t
     ("high calcium, phosphate low", [("Hypercalcemia", "high calcium"), ("Hypophosphatemia", "phosphate low")]),
     ("urine albumin:creatinine ratio raised", [("Albuminuria", "urine albumin:creatinine ratio raised")]),
     ("UPCR high", [("Proteinuria", "UPCR high")]),
+    ("TSH and free T4 both low", [("Decreased thyroid-stimulating hormone level", "TSH"),
+                                  ("Decreased circulating free T4 concentration", "free T4 both low")]),
+    ("ferritin, iron and B12 low", [("Decreased circulating ferritin concentration", "ferritin"),
+                                    ("Decreased circulating iron concentration", "iron"),
+                                    ("Decreased circulating vitamin B12 concentration", "B12 low")]),
+    ("TIBC high", [("Increased total iron binding capacity", "TIBC high")]), ("low iron diet", []),
     ("alanine aminotransferase raised", [("Elevated circulating alanine aminotransferase concentration",
                                           "alanine aminotransferase raised")]),  # no alanine
 ])
