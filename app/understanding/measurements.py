@@ -201,6 +201,11 @@ ANALYTES: tuple[Analyte, ...] = (
     Analyte(r"corrected QT(?: interval)?", r"QTc|QTcB|QTcF",
             (_u(r"ms|msec|milliseconds?"), _u("", 1, (250, 800))),
             ((">", 480, "Prolonged QTc interval"),), unit="ms"),
+    # a child's PR and QRS run shorter than an adult's: past an adult's limits they are long at any age; "PR" alone
+    # is also a pulse rate, so it is read with its unit only
+    Analyte(r"PR interval", r"PR", (_u(r"ms|msec|milliseconds?"),), ((">", 200, "Prolonged PR interval"),), unit="ms"),
+    Analyte(r"QRS(?: duration| complex| width)?", r"", (_u(r"ms|msec|milliseconds?"), _u("", 1, (40, 300))),
+            ((">", 120, "Prolonged QRS complex"),), unit="ms"),
     Analyte(r"(?:left ventricular |LV )?ejection fraction", r"LVEF|EF",
             (_u(r"%"), _u("", 1, (5, 90))),
             (("<", 40, "Reduced left ventricular ejection fraction"),), unit="%"),
@@ -270,6 +275,7 @@ _SPACES = re.compile(r"\s{2,}|[^\S ]")  # a run of white space, or one tab, newl
 _REACH = 48  # characters from a name to its value at most ("head circumference above the 98th percentile")
 # "NH3 normal", "PT and platelets normal", "Ca/phos within normal limits": each analyte named rules out its findings
 _NORMAL = re.compile(r"\s*(?:(?:is|was|were|are|both|all|otherwise|has|have|been|always|remains?|remained|came back"
+                     r"|comes? back"
                      r"|seems?|appears?)\s+){0,3}(?:normal|nl|wnl|within normal limits"
                      r"|within normal range|within the normal range)\b", re.I)
 _LISTED = r"\s*(?:,|and|&|/|\+)\s*"
@@ -280,8 +286,26 @@ _NOT_NORMAL = re.compile(r"(?:\b(?:than|above|below|over|under|times|twice|thric
                          r"|\bx|[-‐])\s*$", re.I)  # "inappropriately normal TSH" is a finding
 _BP_NAMED = re.compile(r"(?<![\w/.-])(?:BP|blood pressures?)\s*$", re.I)
 _FINE = r"(?:normal|intact|appropriate|age[- ]appropriate|on track|unremarkable)"
+# a sense, an organ's check or a blood count said to be fine, as parents and patients say it: "her eyesight and hearing
+# are fine", "his eyesight has been checked and it's fine", "heart check-up was normal", "blood counts always come back
+# normal" (not "could hear fine": a verb, and the past)
+_OK = r"(?:\s+all)?\s+(?:fine|normal|good|ok|okay|perfect|clear|unremarkable)\b"
+_SAID_OK = (r"(?:(?:\s+(?:is|are|was|were|has|have|been|always|came back|comes? back|looked|looks?|seems?)){0,3}" + _OK
+            + r"|(?:\s+(?:has|have|was|were))?(?:\s+been)?\s+checked\s+and\s+(?:it|they)"
+            + r"(?:'s|’s|\s+(?:is|are|was|were))" + _OK + ")")
+_CHECK = r"(?:\s+(?:tests?|checks?|check-?ups?|screen(?:ing)?|scans?|assessments?|results?))?"
+_SIGHT, _HEARD = r"(?:eyesight|vision)", r"hearing"
+_COUNT = (r"\b(?:CBC|FBC|full blood counts?|complete blood counts?|blood counts?)"
+          r"(?:\s+(?:and|&)\s+(?:platelets|differential))?")
 # what a clinician states as normal and the finding that rules out: "milestones normal", "passed newborn hearing screen"
 NORMAL_STATEMENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern, re.I), label) for pattern, label in (
+    (rf"\b(?:{_SIGHT}(?:\s+(?:and|&)\s+{_HEARD})?|{_HEARD}\s+(?:and|&)\s+{_SIGHT}){_CHECK}{_SAID_OK}",
+     "Visual impairment"),
+    (rf"\b(?:{_HEARD}(?:\s+(?:and|&)\s+{_SIGHT})?|{_SIGHT}\s+(?:and|&)\s+{_HEARD}){_CHECK}{_SAID_OK}",
+     "Hearing impairment"),
+    (rf"\b(?:heart|cardiac)\s+(?:tests?|checks?|check-?ups?|scans?|ultrasounds?){_SAID_OK}",
+     "Abnormal heart morphology"),
+    *((rf"{_COUNT}{_SAID_OK}", label) for label in ("Anemia", "Thrombocytopenia", "Neutropenia")),
     (r"\b(?:normal|nl)\s+(?:BP|blood pressures?)(?![\w/])", "Hypertension"),  # "normal blood pressure"
     (rf"\b(?:(?:normal|appropriate|age[- ]appropriate)\s+(?:development|milestones)|(?:development|milestones)"
      rf"(?:\s+(?:is|was|were|are|have been|has been))?\s+{_FINE})\b", "Global developmental delay"),
@@ -560,6 +584,9 @@ class Measurements:
                     for _, _, label in ANALYTES[int(named.lastgroup[1:])].limits]
         out += [Reading(label, m.start(), m.end(), f"{m.group(0)}: no {label.lower()}", normal=True)
                 for pattern, label in NORMAL_STATEMENTS for m in pattern.finditer(text)]
+        # one reading per finding where one statement holds another ("blood counts and platelets … normal")
+        out = [r for r in out if not any(o is not r and o.label == r.label and o.start <= r.start and r.end <= o.end
+                                         and (o.start, o.end) != (r.start, r.end) for o in out)]
         return sorted(out, key=lambda r: r.start)
 
     def _name_ending(self, text: str, end: int) -> tuple[int, tuple[str, ...]] | None:
@@ -695,8 +722,8 @@ class Measurements:
         sys_, dia = int(m.group("sys")), int(m.group("dia"))
         if sys_ <= dia:
             return None
-        if sys_ >= 160 or dia >= 100:
-            return Reading("Hypertension", m.start(), m.end(), f"{m.group(0)}: at or above 160/100")
+        if sys_ >= 140 or dia >= 90:  # hypertensive for an adult, and more so for a child
+            return Reading("Hypertension", m.start(), m.end(), f"{m.group(0)}: at or above 140/90")
         return None
 
 

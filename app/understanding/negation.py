@@ -46,7 +46,11 @@ def find_cues(tokens: list[Token], spans: list[tuple[int, int]]) -> list[str]:
     """The negation cue of each finding span (token index ranges, end exclusive), "" when none."""
     inside = {k: n for n, (a, b) in enumerate(spans) for k in range(a, b)}
     words = [fold(t.surface) for t in tokens]
-    cues = [""] * len(spans)
+    # a finding worded as a denial ("hasn't had a period": primary amenorrhoea) is not denied again by a cue before
+    # it ("she hasn't started developing breasts and hasn't had a period")
+    worded_as_denial = {n for n, (a, b) in enumerate(spans)
+                        if any(tuple(words[a:a + k]) in PRE for k in range(1, min(_MAX_CUE, b - a) + 1))}
+    cues = ["" if n not in worded_as_denial else "-" for n in range(len(spans))]
     j = 0
     while j < len(tokens):
         if j in inside or tokens[j].is_boundary or tokens[j].is_comma:
@@ -61,7 +65,7 @@ def find_cues(tokens: list[Token], spans: list[tuple[int, int]]) -> list[str]:
                 ends = LIST_OR | ({"and"} if tuple(words[j:j + length]) in LIST_CUES else set())
                 _mark_after(tokens, words, inside, j + length, cues, cue, ends)
         j += max(length, 1)
-    return cues
+    return [cue if cue != "-" else "" for cue in cues]
 
 
 def _cue_at(words: list[str], j: int, inside: dict[int, int]) -> tuple[str, int]:

@@ -62,6 +62,40 @@ ABBREVIATIONS = {
 # label of their term (resolved at build time like ABBREVIATIONS; matched case-insensitively, in any
 # word order, with the same folding as the labels).
 PLAIN_PHRASES = {
+    "White forelock": ["white streak of hair at the front", "white streak in her hair", "white streak in his hair",
+                       "white streak of hair", "white patch of hair at the front"],
+    "Stage 3 chronic kidney disease": ["CKD3", "CKD 3", "CKD stage 3", "stage 3 CKD", "CKD stage III"],
+    "Erlenmeyer flask deformity of the femurs": ["Erlenmeyer flask deformity"],
+    "Handgrip myotonia": ["can't let go after a handshake", "cannot let go after a handshake", "can't let go of things",
+                          "can't release his grip", "can't release her grip", "difficulty releasing grip",
+                          "difficulty letting go of objects"],
+    "Cornea verticillata": ["whorl-like corneal opacities", "corneal whorls", "whorled corneal opacities",
+                            "whorl-like corneal deposits"],
+    "Overfriendliness": ["friendly with strangers", "friendly with everyone, even strangers", "overly friendly",
+                         "over-friendly", "too friendly with strangers"],
+    "Hyperacusis": ["loud noises upset her", "loud noises upset him", "sensitive to loud noises", "hates loud noises",
+                    "loud noises really upset her", "loud noises really upset him"],
+    "Wide intermamillary distance": ["nipples set wide apart", "nipples are set wide apart", "nipples far apart",
+                                     "wide-set nipples", "widely set nipples"],
+    "Low posterior hairline": ["low hairline at the back", "hairline at the back is very low",
+                               "hairline at the back is low", "low hairline at the back of the neck"],
+    "Poor wound healing": ["cuts take ages to heal", "sores take ages to heal", "cuts take a long time to heal",
+                           "wounds heal slowly", "slow to heal", "cuts and sores take ages to heal"],
+    "Unsteady gait": ["wobbly on her feet", "wobbly on his feet", "wobbly on my feet", "unsteady on her feet",
+                      "unsteady on his feet", "unsteady on my feet", "unsteady on their feet"],
+    "Prolonged neonatal jaundice": ["stayed yellow for weeks after birth", "yellow for weeks after birth",
+                                    "jaundice for weeks after birth", "jaundiced for weeks after birth"],
+    "Dysphagia": ["chokes when he drinks", "chokes when she drinks", "chokes when drinking", "chokes on drinks",
+                  "chokes when he eats", "chokes when she eats", "chokes on food", "chokes on his food",
+                  "chokes on her food"],
+    "Subcutaneous nodule": ["lumps under the skin", "lump under the skin", "bumps under the skin"],
+    "Axillary freckling": ["freckles in his armpits", "freckles in her armpits", "freckles in the armpits",
+                           "freckles in my armpits", "armpit freckles", "freckling in the armpits"],
+    "Ectopia lentis": ["lenses have slipped", "lens has slipped", "lenses slipped out of place",
+                       "lenses in my eyes have slipped", "lenses in his eyes have slipped",
+                       "lenses in her eyes have slipped"],
+    "Slurred speech": ["speech has become slurred", "speech became slurred", "speech is getting slurred",
+                       "speech getting slurred", "speech has got slurred"],
     "Lymphadenopathy": ["enlarged lymph nodes", "enlarged lymph glands", "swollen lymph glands",
                         "lymph node enlargement"],
     "Joint swelling": ["swollen knees", "swollen knee joints"],
@@ -87,9 +121,12 @@ PLAIN_PHRASES = {
     "Myoglobinuria": ["urine myoglobin positive", "myoglobin in the urine", "myoglobin in urine"],
     "Dark urine": ["cola-coloured urine", "cola-colored urine", "tea-coloured urine", "tea-colored urine"],
     "Hepatomegaly": ["liver below costal margin", "liver below the costal margin", "liver to iliac crest",
-                     "liver cm below costal margin", "palpable liver"],
+                     "liver cm below costal margin", "palpable liver", "liver edge cm below costal margin",
+                     "liver edge below costal margin", "liver edge palpable", "swollen liver", "liver was swollen",
+                     "liver is swollen", "liver palpable"],
     "Splenomegaly": ["spleen below costal margin", "spleen below the costal margin", "spleen cm below costal margin",
-                     "palpable spleen", "spleen tip palpable"],
+                     "palpable spleen", "spleen tip palpable", "spleen tip cm", "spleen palpable",
+                     "palpable spleen tip", "swollen spleen"],
     "EEG with burst suppression": ["burst suppression", "burst-suppression"],
     "Hypoplasia of the odontoid process": ["hypoplastic dens", "dens hypoplasia", "hypoplastic odontoid"],
     "Platyspondyly": ["flat vertebrae", "flattened vertebrae", "flat vertebral bodies", "flattened vertebral bodies"],
@@ -119,7 +156,8 @@ PLAIN_PHRASES = {
     "Elevated sweat chloride": ["salty sweat", "salty skin"],
     "Increased susceptibility to fractures": ["brittle bones", "bones break easily", "bones that break easily",
                                               "breaks bones easily", "fragility fractures"],
-    "Joint hypermobility": ["loose joints"],
+    "Joint hypermobility": ["loose joints", "joints bend further than they should", "joints bend too far",
+                            "double-jointed", "double jointed", "bendy joints", "very flexible joints"],
     "Hyperextensible skin": ["stretchy skin"],
     "Syncope": ["fainting", "faints", "passing out", "passed out"],
     "Recurrent lower respiratory tract infections": ["recurrent chest infections", "chest infections"],
@@ -154,7 +192,8 @@ PLAIN_PHRASES = {
     "Hypothermia": ["low temperature"],
     "Lethargy": ["hard to wake"],
     "Feeding difficulties": ["poor feeder"],
-    "Failure to thrive": ["not gaining weight", "does not gain weight", "not putting on weight"],
+    "Failure to thrive": ["not gaining weight", "does not gain weight", "not putting on weight",
+                          "slow to put on weight", "slow to gain weight", "not gaining weight well"],
     "Erectile dysfunction": ["unable to get an erection"],
     "Decreased testicular size": ["small testicles"],
     "Hip dysplasia": ["unstable hips", "unstable hip", "clicky hips"],
@@ -181,7 +220,7 @@ PLAIN_PHRASES = {
     "Recurrent oral herpes": ["cold sores"],
     "Blind vagina": ["blind-ending vagina", "blind ending vagina", "blind-ending vaginal pouch", "blind vaginal pouch",
                      "blind pouch of vagina", "blind-ending vaginal"],
-    "Macrocephaly": ["macrocephalic"],
+    "Macrocephaly": ["macrocephalic", "head on the big side", "head is on the big side", "head has always been big"],
     "Cachexia": ["cachectic"],
     "Tachypnea": ["tachypnoeic", "tachypneic"],
     "Fish odor": ["smells like fish", "smell like fish", "smells of fish", "fishy smell", "fishy odour", "fishy odor",
@@ -199,7 +238,9 @@ PLAIN_PHRASES = {
     "Synophrys": ["eyebrows that meet in the middle", "eyebrows meet in the middle", "joined eyebrows"],
     "Sensorineural hearing impairment": ["nerve deafness"],
     "Primary amenorrhea": ["never had a period", "never had a menstrual period", "never menstruated",
-                           "has not had her first period", "hasn't had her first period"],
+                           "has not had her first period", "hasn't had her first period", "hasn't had a period",
+                           "has not had a period", "no periods yet", "hasn't started her periods",
+                           "has not started her periods"],
     "Diabetes mellitus": ["diabetic"],
     "Alopecia": ["hair falling out", "hair is falling out", "hair falls out"],
     "Generalized muscle hypertrophy": ["very muscular"],
@@ -207,7 +248,9 @@ PLAIN_PHRASES = {
     "Nyctalopia": ["can't see in the dark", "cannot see in the dark", "can't see well in the dark",
                    "trouble seeing in the dark"],
     "Hypermetropia": ["long-sighted", "long sighted", "farsighted"],
-    "Scoliosis": ["sideways curve of the spine"],
+    "Scoliosis": ["sideways curve of the spine", "back is starting to curve to one side", "back curves to one side",
+                  "spine curves to one side", "curved spine", "curve in her spine", "curve in his spine",
+                  "curve in my spine"],
     "Kyphosis": ["hunchback"],
     "Short stature": ["shortest in his class", "shortest in her class", "shortest in the class", "short for age",
                       "short for his age", "short for her age", "small for age", "short child"],
@@ -247,11 +290,12 @@ PLAIN_PHRASES = {
     "Ear pain": ["earache", "ear ache"],
     "Carious teeth": ["rotten teeth", "cavities"],
     "Gastroesophageal reflux": ["reflux"],
-    "Steatorrhea": ["oily stools"],
+    "Steatorrhea": ["oily stools", "greasy stools", "greasy foul-smelling stools", "fatty stools", "stools that float"],
     "Renal insufficiency": ["failing kidneys"],
     "Bowing of the legs": ["bowlegs", "bowlegged"],
-    "Pectus carinatum": ["chest sticks out"],
-    "Pectus excavatum": ["sunken chest", "caved-in chest"],
+    "Pectus carinatum": ["chest sticks out", "breastbone sticks out", "breastbone sticking out", "pigeon chest"],
+    "Pectus excavatum": ["sunken chest", "caved-in chest", "sunken breastbone", "breastbone sinks in",
+                         "breastbone is sunken"],
     "Clinodactyly of the 5th finger": ["curved little finger", "curved little fingers", "bent little finger"],
     "Syndactyly": ["fused fingers"],
     "Polydactyly": ["extra digits"],
@@ -266,7 +310,8 @@ PLAIN_PHRASES = {
     "Developmental regression": ["loss of skills", "loss of acquired skills", "loss of milestones",
                                  "loss of developmental milestones"],
     "Abnormal temper tantrums": ["tantrums", "meltdowns"],
-    "Short attention span": ["cannot concentrate"],
+    "Short attention span": ["cannot concentrate", "can't concentrate", "cannot concentrate for long",
+                             "can't concentrate for long", "can't pay attention"],
     "Generalized non-motor (absence) seizure": ["absence spells", "staring spells", "blank spells"],
     "Febrile seizure (within the age range of 3 months to 6 years)": ["febrile fits", "fits with fever",
                                                                       "seizures with fever"],
@@ -353,7 +398,7 @@ BARE_PRIORITY = 10  # added to a phrase matched without its measuring words
 
 # words that say a finding's organ or function is normal, before or after its noun ("normal hearing", "hearing is
 # normal"); not "intact" ("skin intact" is no wound, "palate intact" no cleft) nor "fine" ("could hear fine as a kid")
-_NORMAL_SAID = frozenset({"normal", "normally"})
+_NORMAL_SAID = frozenset({"normal", "normally", "nl"})
 # what a function said to be normal rules out, where clinicians mean a narrower term than its abnormality ("hearing
 # normal": no hearing loss)
 NORMAL_MEANS = {"Hearing abnormality": "Hearing impairment"}
@@ -364,6 +409,9 @@ OTHER_SENSE = frozenset({
 # words of English grammar that a term's one-word synonym stems to ("Intoe" → "into"): alone they name nothing
 _FUNCTION_WORDS = frozenset({"into", "onto", "unto", "upon"})
 _COORDINATING = frozenset({"and", "or", "&", "/"})  # between modifiers sharing one head ("proximal and distal …")
+# words that make a finding's last words a place ("lumps under the skin"): no modifier before it shares them
+_PLACE_WORDS = frozenset(normalise(w) for w in ("under", "over", "below", "above", "behind", "beneath", "around",
+                                                "between", "within", "inside", "near"))
 # Modifiers of a finding's course that reach over the list they open ("recurrent pneumonia, sinusitis and otitis").
 DISTRIBUTED = ("recurrent", "episodic", "intermittent", "chronic", "bilateral")
 _DISTRIBUTED_NORMS = frozenset(normalise(w) for w in DISTRIBUTED)
@@ -682,8 +730,9 @@ class Recognizer:
                               for a, b in NORMAL_MEANS.items() if a.lower() in by_label and b.lower() in by_label}
         self._normal_words = {w: Entry(by_label[label.lower()], w, 0, False) for w, label in NORMAL_WORDS.items()
                               if label.lower() in by_label}
+        # English words the release uses anywhere (definitions of every branch: "swimming" is no "stimming")
         self._known = set(words) | PLAIN_WORDS | set(NORMAL_WORDS) | {
-            fold(w.surface) for t in terms for w in tokenize(t.definition) if w.surface.isalpha()}
+            fold(w.surface) for t in ontology.terms.values() for w in tokenize(t.definition) if w.surface.isalpha()}
         self._choices = [w for w, _ in words.most_common() if len(w) >= 4]
         self._choices_longer = [w for w in self._choices if len(w) == 5]
         self._fixes: dict[str, str] = {}
@@ -788,7 +837,7 @@ class Recognizer:
         return Recognition(known.text, list(known.mentions), list(known.notices))
 
     def _recognize(self, text: str) -> Recognition:
-        ids, notices, tokens = self._ids(text, self._repair(tokenize(text)))
+        ids, notices, tokens = self._ids(text, _counted(self._repair(tokenize(text))))
         readings = [r for r in self._measurements.read(text) if r.label in self._measured]
         # a measured value's words ("CK 25000") are read as the value, never as phrases; words that name no
         # finding ("normal sinus rhythm" is no paranasal sinus) are not read at all
@@ -924,6 +973,8 @@ class Recognizer:
         for i in range(len(seg)):
             if fold(seg[i].surface) in self._normal_words:  # "afebrile": no fever
                 out.append(_Candidate(i, i, self._normal_words[fold(seg[i].surface)], 0, 0, cue="normal"))
+            if fold(seg[i].surface) in _NORMAL_SAID:
+                self._add_normal(out, seg, i)
             if seg[i].is_separator or not known[i]:
                 continue
             for n in range(1, min(self._max_len, len(seg) - i) + 1):
@@ -942,8 +993,6 @@ class Recognizer:
                     break
                 for skip in unknown or range(i + 1, i + n - 1):
                     self._add(out, seg, i, i + n - 1, skip, measured)
-            if fold(seg[i].surface) in _NORMAL_SAID:
-                self._add_normal(out, seg, i)
         return out
 
     def _add(self, out: list[_Candidate], seg: list[Token], first: int, last: int, skip: int | None,
@@ -1029,6 +1078,8 @@ class Recognizer:
             if t.gap or t.last == t.first:
                 continue
             j = t.first - 1
+            if any(seg[k].norm in _PLACE_WORDS for k in range(t.first, t.last + 1)):
+                j = -1  # "lumps under the skin": its last words are a place, no head ("soft lumps" are no soft skin)
             for _ in range(3):  # at most three modifiers share one head
                 if j >= 0 and (seg[j].is_comma or fold(seg[j].surface) in _COORDINATING):
                     j -= 1
@@ -1078,6 +1129,21 @@ class Recognizer:
 # Negation inside a finding's own words: "liver not enlarged", "spleen not below the costal margin", "reflexes
 # not brisk" (the words around "not" make the phrase; NegEx's cues are looked for only outside it).
 _WITHIN_NEGATIONS = frozenset({"not", "no", "never", "without"})
+
+
+_COUNTS = frozenset("two three four five six seven eight nine ten several multiple many numerous".split())
+_EPISODES = frozenset(normalise(w) for w in ("episodes", "bouts", "attacks"))
+
+
+def _counted(tokens: list[Token]) -> list[Token]:
+    """Several episodes are recurrence: "5 episodes of otitis media" and "multiple bouts of pneumonia" read as
+    "recurrent episodes of otitis media" (a synonym of the release) and "recurrent pneumonia"."""
+    out = list(tokens)
+    for i, t in enumerate(tokens[:-1]):
+        word = fold(t.surface)
+        if (word in _COUNTS or (word.isdigit() and 1 < int(word) < 1000)) and tokens[i + 1].norm in _EPISODES:
+            out[i] = replace(t, norm=normalise("recurrent"), stop=False)
+    return out
 
 
 def _non_before(tokens: list[Token], first: int) -> bool:

@@ -124,7 +124,7 @@ def test_an_analyte_written_as_normal_rules_out_its_findings(measurements, text,
 def test_a_value_and_a_normal_analyte_in_one_text(measurements):
     readings = measurements.read("K 2.7, Mg normal, hearing normal, normal saline")
     assert [(r.label, r.normal) for r in readings] == [("Hypokalemia", False), ("Hypomagnesemia", True),
-                                                      ("Hypermagnesemia", True)]
+                                                      ("Hypermagnesemia", True), ("Hearing impairment", True)]
 
 
 def test_a_reading_spans_the_words_that_say_it_and_says_how_it_was_read(measurements):

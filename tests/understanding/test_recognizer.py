@@ -138,7 +138,7 @@ def test_ambiguous_and_lowercase_abbreviations_are_not_guessed(recognizer):
     ("absent speech", ["HP:0001344"], []),  # the cue word belongs to the finding
     ("He doesn't have ataxia or tremor; hypotonia.", ["HP:0001252"], ["HP:0001251", "HP:0001337"]),
     ("normal EEG", [], ["HP:0002353"]),  # "normal X" rules out the abnormality of X
-    ("vision is normal", [], ["HP:0000504"]),
+    ("vision is normal", [], ["HP:0000505"]),  # no visual impairment, as "hearing normal"
     ("without nystagmus. Tremor.", ["HP:0001337"], ["HP:0000639"]),  # the sentence ends the scope
     ("LVH w/o HTN", ["HP:0001712"], ["HP:0000822"]),  # clinical shorthand for "without"
     ("afebrile, normotensive, seizures", [SEIZURE], ["HP:0001945", "HP:0000822"]),  # one word, no finding
@@ -536,3 +536,54 @@ def test_clinician_and_everyday_wording(recognizer, text, expected):
 ])
 def test_what_is_stated_as_normal_is_ruled_out(recognizer, text, excluded):
     assert [(m.name, m.excluded) for m in recognizer.recognize(text).mentions] == [(x, True) for x in excluded]
+
+
+@pytest.mark.parametrize("text, excluded", [
+    ("Her eyesight and hearing are fine.", ["Visual impairment", "Hearing impairment"]),
+    ("His eyesight has been checked and it's fine.", ["Visual impairment"]),
+    ("Her hearing test was normal", ["Hearing impairment"]), ("hearing nl", ["Hearing impairment"]),
+    ("her heart check-up was normal", ["Abnormal heart morphology"]),
+    ("CBC normal", ["Anemia", "Thrombocytopenia", "Neutropenia"]),
+    ("His blood counts always come back normal", ["Anemia", "Thrombocytopenia", "Neutropenia"]),
+    ("he could hear fine as a kid", []),  # a verb and the past: no statement about hearing now
+])
+def test_a_sense_a_check_or_a_blood_count_said_to_be_fine_rules_out_its_findings(recognizer, text, excluded):
+    assert [(m.name, m.excluded) for m in recognizer.recognize(text).mentions] == [(x, True) for x in excluded]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("5 episodes of otitis media", ["Recurrent otitis media"]),
+    ("several bouts of pneumonia", ["Recurrent pneumonia"]),
+    ("one episode of pneumonia", ["Pneumonia"]), ("2 episodes of syncope", ["Syncope"]),  # no recurrent syncope term
+])
+def test_several_episodes_are_recurrence(recognizer, text, expected):
+    assert [m.name for m in recognizer.recognize(text).mentions] == expected
+
+
+def test_a_finding_worded_as_a_denial_is_not_denied_again(recognizer):
+    mentions = recognizer.recognize("She hasn't started developing breasts and hasn't had a period.").mentions
+    assert [(m.name, m.excluded) for m in mentions] == [("Primary amenorrhea", False)]
+    # a finding named as an absence is still ruled out by a cue before it
+    assert [(m.name, m.excluded) for m in recognizer.recognize("no absent thumb").mentions] == [("Absent thumb", True)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2 episodes of syncope while swimming", ["Syncope"]),  # a word of the release's English is no misspelling
+    ("his liver was swollen and he stayed yellow for weeks after birth",
+     ["Hepatomegaly", "Prolonged neonatal jaundice"]),
+    ("the lenses in my eyes have slipped out of place, my breastbone sticks out",
+     ["Ectopia lentis", "Pectus carinatum"]),
+    ("my joints bend further than they should", ["Joint hypermobility"]),
+    ("tiny freckles in his armpits, soft lumps under the skin", ["Axillary freckling", "Subcutaneous nodule"]),
+    ("he chokes when he drinks, his speech has become slurred", ["Dysphagia", "Slurred speech"]),
+    ("she's wobbly on her feet and her back is starting to curve to one side", ["Unsteady gait", "Scoliosis"]),
+    ("cuts and sores take ages to heal", ["Poor wound healing"]),
+    ("her hairline at the back is very low and her nipples are set wide apart",
+     ["Low posterior hairline", "Wide intermamillary distance"]),
+    ("can't let go after a handshake, whorl-like corneal opacities", ["Handgrip myotonia", "Cornea verticillata"]),
+    ("spleen tip 3 cm, now CKD3", ["Splenomegaly", "Stage 3 chronic kidney disease"]),
+    ("ECG: PR 240 ms, QRS 130 ms, BP 150/95", ["Prolonged PR interval", "Prolonged QRS complex", "Hypertension"]),
+    ("PR 120", []),  # a pulse rate as much as a PR interval: read with its unit only
+])
+def test_everyday_and_clinical_wording_of_common_findings(recognizer, text, expected):
+    assert [m.name for m in recognizer.recognize(text).mentions] == expected
