@@ -306,6 +306,12 @@ NORMAL_STATEMENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p
     (rf"\b(?:heart|cardiac)\s+(?:tests?|checks?|check-?ups?|scans?|ultrasounds?){_SAID_OK}",
      "Abnormal heart morphology"),
     *((rf"{_COUNT}{_SAID_OK}", label) for label in ("Anemia", "Thrombocytopenia", "Neutropenia")),
+    # "DAT negative", "Coombs test negative": no antibody on the red cells
+    (r"\b(?:DAT|direct antiglobulin test|(?:direct )?Coombs(?: test)?)(?:\s+(?:was|is|came back))?"
+     r"\s+(?:negative|neg)\b", "Autoimmune hemolytic anemia"),
+    *((rf"\b(?:TFTs?|thyroid function(?: tests?)?|thyroid tests?){_SAID_OK}", label)
+      for label in ("Hypothyroidism", "Hyperthyroidism")),
+    (r"\b(?:(?:is\s+)?doing|does)\s+(?:very\s+|really\s+)?well\s+(?:at|in)\s+school\b", "Intellectual disability"),
     (r"\b(?:normal|nl)\s+(?:BP|blood pressures?)(?![\w/])", "Hypertension"),  # "normal blood pressure"
     (rf"\b(?:(?:normal|appropriate|age[- ]appropriate)\s+(?:development|milestones)|(?:development|milestones)"
      rf"(?:\s+(?:is|was|were|are|have been|has been))?\s+{_FINE})\b", "Global developmental delay"),

@@ -55,6 +55,8 @@ ABBREVIATIONS = {
     "JIA": "Juvenile rheumatoid arthritis", "SOB": "Dyspnea",
     "DOE": "Exertional dyspnea", "LBP": "Low back pain", "CAH": "Congenital adrenal hyperplasia",
     "PVC": "Premature ventricular contraction", "PVCs": "Premature ventricular contraction", "PTX": "Pneumothorax",
+    "hypoK": "Hypokalemia", "hyperK": "Hyperkalemia", "hypoNa": "Hyponatremia", "hyperNa": "Hypernatremia",
+    "hypoCa": "Hypocalcemia", "hyperCa": "Hypercalcemia", "hypoMg": "Hypomagnesemia", "hypophos": "Hypophosphatemia",
     "elevated CK": "Elevated circulating creatine kinase concentration",
     "low CK": "Decreased circulating creatine kinase concentration",
 }
@@ -62,6 +64,19 @@ ABBREVIATIONS = {
 # label of their term (resolved at build time like ABBREVIATIONS; matched case-insensitively, in any
 # word order, with the same folding as the labels).
 PLAIN_PHRASES = {
+    "Hypoplasia of the semicircular canal": ["hypoplastic semicircular canals", "hypoplastic semicircular canal"],
+    "Eversion of lateral third of lower eyelids": ["everted lateral lower lids", "everted lateral lower eyelids",
+                                                   "everted lower eyelids", "eversion of the lower eyelids"],
+    "Thenar muscle atrophy": ["thenar wasting", "wasting of the thenar muscles"],
+    "Quadriceps muscle atrophy": ["quadriceps wasting", "wasting of the quadriceps"],
+    "Elbow flexion contracture": ["elbows won't straighten", "elbows don't straighten", "can't straighten his elbows",
+                                  "can't straighten her elbows", "can't straighten my elbows"],
+    "Cigarette-paper scars": ["papery scars", "paper-thin scars", "cigarette paper scars", "tissue-paper scars"],
+    "Color vision defect": ["colours look washed out", "colors look washed out", "can't tell colours apart",
+                            "can't tell colors apart", "trouble telling colours apart"],
+    "Central scotoma": ["blank spot in the middle", "blind spot in the middle", "blurry spot in the middle"],
+    "Wind-swept deformity of the knees": ["windswept knees", "windswept legs", "wind-swept knees"],
+    "Chronic diarrhea": ["chronic loose stools", "loose stools for months", "persistent loose stools"],
     "White forelock": ["white streak of hair at the front", "white streak in her hair", "white streak in his hair",
                        "white streak of hair", "white patch of hair at the front"],
     "Stage 3 chronic kidney disease": ["CKD3", "CKD 3", "CKD stage 3", "stage 3 CKD", "CKD stage III"],
@@ -197,7 +212,8 @@ PLAIN_PHRASES = {
     "Erectile dysfunction": ["unable to get an erection"],
     "Decreased testicular size": ["small testicles"],
     "Hip dysplasia": ["unstable hips", "unstable hip", "clicky hips"],
-    "Dyspnea": ["breathlessness", "out of breath", "breathless"],
+    "Dyspnea": ["breathlessness", "out of breath", "breathless", "could hardly breathe", "can hardly breathe",
+                "could barely breathe", "can barely breathe", "struggling to breathe", "struggles to breathe"],
     "Palpitations": ["heart pounding", "pounding heart", "fluttering heart", "racing heartbeat"],
     "Tachycardia": ["fast heartbeat", "fast pulse", "rapid pulse"],
     "Bradycardia": ["slow pulse"],
@@ -253,7 +269,9 @@ PLAIN_PHRASES = {
                   "curve in my spine"],
     "Kyphosis": ["hunchback"],
     "Short stature": ["shortest in his class", "shortest in her class", "shortest in the class", "short for age",
-                      "short for his age", "short for her age", "small for age", "short child"],
+                      "short for his age", "short for her age", "small for age", "short child",
+                      "shorter than all her friends", "shorter than all his friends", "shorter than her friends",
+                      "shorter than his friends", "bottom of the growth chart", "shorter than other children"],
     "Tall stature": ["very tall", "tall for age"],
     "Polyphagia": ["always hungry", "constant hunger", "excessive appetite", "eats excessively"],
     "Polydipsia": ["always thirsty", "excessive thirst", "constant thirst", "drinks a lot"],
@@ -1133,16 +1151,20 @@ _WITHIN_NEGATIONS = frozenset({"not", "no", "never", "without"})
 
 _COUNTS = frozenset("two three four five six seven eight nine ten several multiple many numerous".split())
 _EPISODES = frozenset(normalise(w) for w in ("episodes", "bouts", "attacks"))
+_KEEPS, _GETTING = frozenset({"keeps", "keep", "kept"}), frozenset({"getting", "having", "running", "catching"})
 
 
 def _counted(tokens: list[Token]) -> list[Token]:
     """Several episodes are recurrence: "5 episodes of otitis media" and "multiple bouts of pneumonia" read as
-    "recurrent episodes of otitis media" (a synonym of the release) and "recurrent pneumonia"."""
+    "recurrent episodes of otitis media" (a synonym of the release) and "recurrent pneumonia"; so is what a
+    patient keeps getting ("keeps getting ear infections", "keeps running fevers")."""
     out = list(tokens)
     for i, t in enumerate(tokens[:-1]):
-        word = fold(t.surface)
+        word, after = fold(t.surface), fold(tokens[i + 1].surface)
         if (word in _COUNTS or (word.isdigit() and 1 < int(word) < 1000)) and tokens[i + 1].norm in _EPISODES:
             out[i] = replace(t, norm=normalise("recurrent"), stop=False)
+        elif word in _KEEPS and after in _GETTING:
+            out[i], out[i + 1] = replace(t, norm=normalise("recurrent"), stop=False), replace(tokens[i + 1], stop=True)
     return out
 
 

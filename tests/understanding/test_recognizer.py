@@ -546,6 +546,8 @@ def test_what_is_stated_as_normal_is_ruled_out(recognizer, text, excluded):
     ("CBC normal", ["Anemia", "Thrombocytopenia", "Neutropenia"]),
     ("His blood counts always come back normal", ["Anemia", "Thrombocytopenia", "Neutropenia"]),
     ("he could hear fine as a kid", []),  # a verb and the past: no statement about hearing now
+    ("DAT negative", ["Autoimmune hemolytic anemia"]), ("TFTs normal", ["Hypothyroidism", "Hyperthyroidism"]),
+    ("She's doing well at school", ["Intellectual disability"]),
 ])
 def test_a_sense_a_check_or_a_blood_count_said_to_be_fine_rules_out_its_findings(recognizer, text, excluded):
     assert [(m.name, m.excluded) for m in recognizer.recognize(text).mentions] == [(x, True) for x in excluded]
@@ -555,6 +557,7 @@ def test_a_sense_a_check_or_a_blood_count_said_to_be_fine_rules_out_its_findings
     ("5 episodes of otitis media", ["Recurrent otitis media"]),
     ("several bouts of pneumonia", ["Recurrent pneumonia"]),
     ("one episode of pneumonia", ["Pneumonia"]), ("2 episodes of syncope", ["Syncope"]),  # no recurrent syncope term
+    ("keeps getting ear infections and keeps running fevers", ["Recurrent ear infections", "Recurrent fever"]),
 ])
 def test_several_episodes_are_recurrence(recognizer, text, expected):
     assert [m.name for m in recognizer.recognize(text).mentions] == expected
@@ -584,6 +587,10 @@ def test_a_finding_worded_as_a_denial_is_not_denied_again(recognizer):
     ("spleen tip 3 cm, now CKD3", ["Splenomegaly", "Stage 3 chronic kidney disease"]),
     ("ECG: PR 240 ms, QRS 130 ms, BP 150/95", ["Prolonged PR interval", "Prolonged QRS complex", "Hypertension"]),
     ("PR 120", []),  # a pulse rate as much as a PR interval: read with its unit only
+    ("hypoK during attacks, chronic loose stools", ["Hypokalemia", "Chronic diarrhea"]),
+    ("my throat swelled up so much I could hardly breathe", ["Pharyngeal edema", "Dyspnea"]),
+    ("much shorter than all her friends, colours look washed out", ["Short stature", "Color vision defect"]),
+    ("my elbows won't straighten, thin papery scars", ["Elbow flexion contracture", "Cigarette-paper scars"]),
 ])
 def test_everyday_and_clinical_wording_of_common_findings(recognizer, text, expected):
     assert [m.name for m in recognizer.recognize(text).mentions] == expected
