@@ -175,7 +175,7 @@ ANALYTES: tuple[Analyte, ...] = (
             ((">", 6.5, "Elevated hemoglobin A1c"),), unit="%"),
     Analyte(r"albumin", r"Alb", (_u(r"g/l"), _u(r"g/dl", 10), _u("", 1, (8, 70)), _u("", 10, (0.8, 7))),
             (("<", 28, "Hypoalbuminemia"),), unit="g/L"),
-    Analyte(r"(?:conjugated|direct) bilirubin", r"",
+    Analyte(r"(?:conjugated|conj\.?|direct) bili(?:rubin)?", r"D-?Bil",
             (_u(_UMOL), _u(_MGDL, 17.1), _u("", 1, (1, 1000)), _u("", 17.1, (0.05, 50))),
             ((">", 34, "Conjugated hyperbilirubinemia"),), unit="µmol/L"),
     Analyte(r"gamma[- ]?glutamyl ?transferase|gamma[- ]?glutamyl ?transpeptidase|gamma[- ]?GT", r"GGT|γ-?GT",
@@ -188,7 +188,19 @@ ANALYTES: tuple[Analyte, ...] = (
              (">", 120, "Elevated circulating parathyroid hormone level")), unit="pg/mL"),
     Analyte(r"adrenocorticotropic hormone|adrenocorticotrophic hormone|corticotropin", r"ACTH",
             (_u(r"pg/ml|ng/l"), _u(r"pmol/l", 4.5), _u("", 1, (1, 10_000))),
-            ((">", 150, "Increased circulating ACTH level"),), unit="pg/mL"),
+            (("<", 7, "Decreased circulating ACTH concentration"), (">", 150, "Increased circulating ACTH level")),
+            unit="pg/mL"),
+    # clotting factors in IU/dL (= %); a newborn's factor IX runs down to about 15
+    Analyte(r"von Willebrand factor(?: activity| antigen| ristocetin cofactor)?"
+            r"|VWF(?::?\s?(?:Ag|RCo|activity|antigen))?", r"",
+            (_u(r"iu/dl|u/dl|%"), _u(r"iu/ml|u/ml", 100), _u("", 1, (1, 400))),
+            (("<", 30, "Reduced von Willebrand factor activity"),), unit="IU/dL"),
+    Analyte(r"factor VIII(?: activity| level)?|FVIII(?: activity| level)?", r"",
+            (_u(r"iu/dl|u/dl|%"), _u(r"iu/ml|u/ml", 100), _u("", 1, (1, 400))),
+            (("<", 40, "Reduced factor VIII activity"),), unit="IU/dL"),
+    Analyte(r"factor IX(?: activity| level)?", r"FIX",
+            (_u(r"iu/dl|u/dl|%"), _u(r"iu/ml|u/ml", 100), _u("", 1, (1, 400))),
+            (("<", 10, "Reduced factor IX activity"),), unit="IU/dL"),
     Analyte(r"(?:total |plasma )?homocysteine", r"t?Hcy", (_u(_UMOL), _u("", 1, (1, 700))),
             ((">", 50, "Hyperhomocystinemia"),), unit="µmol/L"),
     Analyte(r"(?:CSF|cerebrospinal fluid) (?:glucose|sugar)", r"",
@@ -311,7 +323,11 @@ NORMAL_STATEMENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p
      r"\s+(?:negative|neg)\b", "Autoimmune hemolytic anemia"),
     *((rf"\b(?:TFTs?|thyroid function(?: tests?)?|thyroid tests?){_SAID_OK}", label)
       for label in ("Hypothyroidism", "Hyperthyroidism")),
-    (r"\b(?:(?:is\s+)?doing|does)\s+(?:very\s+|really\s+)?well\s+(?:at|in)\s+school\b", "Intellectual disability"),
+    (r"\b(?:(?:is\s+)?doing|does)\s+(?:very\s+|really\s+)?(?:well|fine|great)\s+(?:at|in)\s+school\b",
+     "Intellectual disability"),
+    (r"\b(?:memory|thinking|mind)(?:\s+(?:and|&)\s+(?:memory|thinking))?\s+(?:is|are)\s+(?:as\s+)?sharp\b",
+     "Cognitive impairment"),
+    (rf"\bheart\s+rhythm\s+(?:tests?|checks?|tracings?|recordings?){_SAID_OK}", "Arrhythmia"),
     (r"\b(?:normal|nl)\s+(?:BP|blood pressures?)(?![\w/])", "Hypertension"),  # "normal blood pressure"
     (rf"\b(?:(?:normal|appropriate|age[- ]appropriate)\s+(?:development|milestones)|(?:development|milestones)"
      rf"(?:\s+(?:is|was|were|are|have been|has been))?\s+{_FINE})\b", "Global developmental delay"),
@@ -324,7 +340,9 @@ NORMAL_STATEMENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p
     (r"\bpassed\s+(?:(?:the|his|her|a)\s+)?(?:newborn\s+|neonatal\s+)?hearing\s+(?:screen\w*|tests?)\b",
      "Hearing impairment"),
     (rf"\b(?:(?:normal|unremarkable)\s+(?:echo|echocardiogram|echocardiography)|(?:echo|echocardiogram|echocardiography)"
-     rf"(?:\s+(?:is|was))?\s+(?:normal|unremarkable))\b", "Abnormal heart morphology"),
+     rf"(?:\s+(?:is|was))?\s+(?:structurally\s+)?(?:normal|unremarkable))\b", "Abnormal heart morphology"),
+    (r"\b(?:renal|kidney)\s+(?:US|USS|ultrasound|ultrasonography|scan)(?:\s+(?:is|was))?"
+     r"\s+(?:normal|unremarkable|nl)\b", "Abnormal renal morphology"),
 ))
 _TESTED = re.compile(r"\s+(?:(?:blood|serum|plasma)\s+)?(?:tests?|levels?|values?|counts?|concentrations?|results?)\s*$",
                      re.I)

@@ -18,6 +18,8 @@ PRE = {tuple(c.split()) for c in [
     # contractions are split at the apostrophe: "doesn't" → "doesn t"
     "doesn t", "don t", "didn t", "isn t", "aren t", "wasn t", "weren t", "hasn t", "haven t", "hadn t",
     "doesn t have", "don t have", "didn t have", "never had",
+    # "had" ends a cue's reach ("no fever, had seizures"), so the perfect tense is a cue of its own
+    "hasn t had", "haven t had", "hadn t had", "has not had", "have not had", "had not had",
     # clinical shorthand: "w/o" (without) is read as "w", "/", "o"
     "w / o", "w / out", "neg for"]}
 POST = {tuple(c.split()) for c in [

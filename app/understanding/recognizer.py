@@ -64,6 +64,26 @@ ABBREVIATIONS = {
 # label of their term (resolved at build time like ABBREVIATIONS; matched case-insensitively, in any
 # word order, with the same folding as the labels).
 PLAIN_PHRASES = {
+    "Babinski sign": ["upgoing plantars", "upgoing plantar", "up-going plantars", "extensor plantars",
+                      "extensor plantar responses", "upgoing toes"],
+    "Enlargement of the wrists": ["widened wrists", "wide wrists", "wrist widening"],
+    "Truncal obesity": ["central weight gain", "truncal weight gain"],
+    "Iron deficiency anemia": ["anaemia from low iron", "anemia from low iron", "low iron anaemia", "low iron anemia"],
+    "Bone pain": ["bones ache", "aching bones", "her bones ache", "his bones ache"],
+    "Cervical lymphadenopathy": ["swollen glands in her neck", "swollen glands in his neck", "swollen neck glands",
+                                 "swollen glands in the neck"],
+    "Hyperthyroidism": ["overactive thyroid", "thyroid is overactive"],
+    "Hypertension": ["blood pressure goes very high", "blood pressure goes up", "blood pressure went very high"],
+    "Premature loss of primary teeth": ["baby teeth fell out early", "lost his baby teeth early",
+                                        "lost her baby teeth early", "baby teeth fell out by age"],
+    "Gingival bleeding": ["gums bleed easily", "gums bleed", "gums that bleed"],
+    "Broad-based gait": ["wide-legged", "walks with her legs wide apart", "walks with his legs wide apart"],
+    "Stereotypical hand wringing": ["wrings her hands", "wrings his hands", "wringing her hands", "wringing his hands",
+                                    "wrings and rubs her hands"],
+    "Inguinal hernia": ["bulge in his groin", "bulge in her groin", "bulge in the groin"],
+    "Abnormality of coagulation": ["blood wasn't clotting", "blood isn't clotting", "blood doesn't clot properly",
+                                   "blood not clotting"],
+    "Jaundice": ["went yellow", "turned yellow", "skin went yellow", "skin turned yellow"],
     "Hypoplasia of the semicircular canal": ["hypoplastic semicircular canals", "hypoplastic semicircular canal"],
     "Eversion of lateral third of lower eyelids": ["everted lateral lower lids", "everted lateral lower eyelids",
                                                    "everted lower eyelids", "eversion of the lower eyelids"],
@@ -83,7 +103,7 @@ PLAIN_PHRASES = {
     "Erlenmeyer flask deformity of the femurs": ["Erlenmeyer flask deformity"],
     "Handgrip myotonia": ["can't let go after a handshake", "cannot let go after a handshake", "can't let go of things",
                           "can't release his grip", "can't release her grip", "difficulty releasing grip",
-                          "difficulty letting go of objects"],
+                          "difficulty letting go of objects", "can't let go"],
     "Cornea verticillata": ["whorl-like corneal opacities", "corneal whorls", "whorled corneal opacities",
                             "whorl-like corneal deposits"],
     "Overfriendliness": ["friendly with strangers", "friendly with everyone, even strangers", "overly friendly",
@@ -134,7 +154,9 @@ PLAIN_PHRASES = {
     "Pes cavus": ["high arches", "high arched feet"],
     "Muscle spasm": ["leg cramps", "calf cramps", "muscle cramping"],  # not "cramps" alone: menstrual cramps
     "Myoglobinuria": ["urine myoglobin positive", "myoglobin in the urine", "myoglobin in urine"],
-    "Dark urine": ["cola-coloured urine", "cola-colored urine", "tea-coloured urine", "tea-colored urine"],
+    "Dark urine": ["cola-coloured urine", "cola-colored urine", "tea-coloured urine", "tea-colored urine",
+                   "wee turned dark", "pee turned dark", "pee goes almost black", "pee goes black", "urine turns black",
+                   "urine goes dark", "dark wee", "dark pee"],
     "Hepatomegaly": ["liver below costal margin", "liver below the costal margin", "liver to iliac crest",
                      "liver cm below costal margin", "palpable liver", "liver edge cm below costal margin",
                      "liver edge below costal margin", "liver edge palpable", "swollen liver", "liver was swollen",
@@ -208,7 +230,8 @@ PLAIN_PHRASES = {
     "Lethargy": ["hard to wake"],
     "Feeding difficulties": ["poor feeder"],
     "Failure to thrive": ["not gaining weight", "does not gain weight", "not putting on weight",
-                          "slow to put on weight", "slow to gain weight", "not gaining weight well"],
+                          "slow to put on weight", "slow to gain weight", "not gaining weight well",
+                          "wasn't putting on weight", "wasn't gaining weight", "failing to thrive"],
     "Erectile dysfunction": ["unable to get an erection"],
     "Decreased testicular size": ["small testicles"],
     "Hip dysplasia": ["unstable hips", "unstable hip", "clicky hips"],
@@ -218,7 +241,10 @@ PLAIN_PHRASES = {
     "Tachycardia": ["fast heartbeat", "fast pulse", "rapid pulse"],
     "Bradycardia": ["slow pulse"],
     "Tinnitus": ["buzzing in the ears"],
-    "Hearing impairment": ["hard of hearing", "poor hearing", "cannot hear well", "hearing aids", "hearing aid"],
+    "Hearing impairment": ["hard of hearing", "poor hearing", "cannot hear well", "hearing aids", "hearing aid",
+                           "failed newborn hearing screen", "failed the newborn hearing screen",
+                           "failed his newborn hearing screen", "failed her newborn hearing screen",
+                           "failed hearing screen"],
     "Visual impairment": ["poor eyesight", "sees poorly", "bad eyesight"],
     "Photophobia": ["sensitive to light", "light sensitivity", "sensitivity to light", "hates bright light",
                     "bright light hurts", "bothered by bright light", "squints in bright light",
@@ -259,7 +285,7 @@ PLAIN_PHRASES = {
                            "has not started her periods"],
     "Diabetes mellitus": ["diabetic"],
     "Alopecia": ["hair falling out", "hair is falling out", "hair falls out"],
-    "Generalized muscle hypertrophy": ["very muscular"],
+    "Generalized muscle hypertrophy": ["very muscular", "really muscly", "very muscly", "looks muscly"],
     "Loss of speech": ["lost words", "stopped talking", "stopped speaking"],  # before the release's "Losing words"
     "Nyctalopia": ["can't see in the dark", "cannot see in the dark", "can't see well in the dark",
                    "trouble seeing in the dark"],
@@ -276,7 +302,7 @@ PLAIN_PHRASES = {
     "Polyphagia": ["always hungry", "constant hunger", "excessive appetite", "eats excessively"],
     "Polydipsia": ["always thirsty", "excessive thirst", "constant thirst", "drinks a lot"],
     "Polyuria": ["passing lots of urine", "urinating a lot", "passes lots of urine"],
-    "Myalgia": ["sore muscles"],
+    "Myalgia": ["sore muscles", "muscles ache", "aching muscles", "his muscles ache", "her muscles ache"],
     "Arthralgia": ["aching joints", "sore joints"],
     "Pruritus": ["itchiness"],
     "Premature graying of hair": ["grey hair at a young age"],
@@ -284,7 +310,8 @@ PLAIN_PHRASES = {
     "Pedal edema": ["swollen feet", "swollen legs", "puffy ankles"],
     "Ascites": ["fluid in the belly", "fluid in the abdomen", "fluid in the tummy"],
     "Cyanosis": ["blue lips", "turns blue", "bluish skin", "cyanotic", "cyanosed"],
-    "Goiter": ["swollen thyroid"],
+    "Goiter": ["swollen thyroid", "swelling at the front of his neck", "swelling at the front of her neck",
+               "swelling in the front of the neck", "lump at the front of the neck"],
     "Global developmental delay": ["slow development", "behind in development", "dev delay", "developmentally delayed",
                                    "global delay", "globally delayed"],
     "Hyperactivity": ["cannot sit still"],
@@ -326,7 +353,8 @@ PLAIN_PHRASES = {
                           "wheelchair user", "non-ambulant", "nonambulant"],
     "Loss of ambulation": ["stopped walking", "loss of the ability to walk"],
     "Developmental regression": ["loss of skills", "loss of acquired skills", "loss of milestones",
-                                 "loss of developmental milestones"],
+                                 "loss of developmental milestones", "neuroregression",
+                                 "neurodevelopmental regression"],
     "Abnormal temper tantrums": ["tantrums", "meltdowns"],
     "Short attention span": ["cannot concentrate", "can't concentrate", "cannot concentrate for long",
                              "can't concentrate for long", "can't pay attention"],
@@ -338,7 +366,8 @@ PLAIN_PHRASES = {
     "Hypoesthesia": ["reduced feeling"],
     "Facial palsy": ["drooping face", "face droops"],
     "Delayed puberty": ["late puberty"],
-    "Hypothyroidism": ["low thyroid", "underactive thyroid", "thyroid is underactive"],
+    "Hypothyroidism": ["low thyroid", "underactive thyroid", "thyroid is underactive", "thyroid is a bit underactive",
+                       "thyroid is slightly underactive"],
     "Ambiguous genitalia": ["ambiguous genitals", "unclear genitals"],
     "Cryptorchidism": ["undescended testicles", "undescended testicle"],
     "Hyperpigmentation of the skin": ["dark patches on the skin", "darkening of the skin", "dark skin patches"],
@@ -349,7 +378,8 @@ PLAIN_PHRASES = {
     "Concave nail": ["spoon nails"],
     "Anemia": ["low blood count", "anaemic", "anemic"],
     "Abnormal bleeding": ["bleeds a lot", "bleeds easily", "prolonged bleeding"],
-    "Microcephaly": ["tiny head", "microcephalic"],
+    "Microcephaly": ["tiny head", "microcephalic", "head is small for her age", "head is small for his age",
+                     "head is now small for her age", "head is now small for his age"],
     "Reduced brain creatine level by MRS": ["creatine peak almost absent", "absent creatine peak",
                                             "creatine peak absent", "no creatine peak", "reduced creatine peak",
                                             "low creatine peak"],
@@ -376,7 +406,11 @@ PLAIN_PHRASES = {
     "Atrioventricular block": ["AV block", "heart block"],
     "Reduced circulating growth hormone concentration": ["GH deficiency", "growth hormone deficient"],
     "Elevated circulating hepatic transaminase concentration": ["transaminitis", "raised LFTs", "deranged LFTs",
-                                                                "abnormal LFTs", "elevated liver enzymes"],
+                                                                "abnormal LFTs", "elevated liver enzymes",
+                                                                "liver blood tests were very high",
+                                                                "liver blood tests were high", "liver tests were high",
+                                                                "liver enzymes were high",
+                                                                "liver blood tests are high"],
     "Gastrointestinal hemorrhage": ["GI bleed", "GI bleeding"],
     "Recurrent urinary tract infections": ["urine infections", "recurrent urine infections",
                                            "repeated urine infections"],
@@ -529,7 +563,7 @@ def _phrase_keys(text: str) -> list[tuple[tuple[str, ...], list[Token], bool]]:
     """Keys of a label or synonym: as written, with hyphenated words joined, and without its commas
     ("Intellectual disability, moderate" is also written "moderate intellectual disability"); and
     without its measuring words (flagged True: a phrase written as it stands is a better match)."""
-    toks = [t for t in content(tokenize(text)) if not t.is_boundary]
+    toks = [t for t in content(_counted(tokenize(text))) if not t.is_boundary]  # read as a query's words are
     while toks and toks[0].is_separator:
         toks.pop(0)
     while toks and toks[-1].is_separator:
@@ -1146,7 +1180,8 @@ class Recognizer:
 
 # Negation inside a finding's own words: "liver not enlarged", "spleen not below the costal margin", "reflexes
 # not brisk" (the words around "not" make the phrase; NegEx's cues are looked for only outside it).
-_WITHIN_NEGATIONS = frozenset({"not", "no", "never", "without"})
+_NOT_STEMS = frozenset({"isn", "wasn", "aren", "weren"})  # "is not" in one word; "can't", "don't" stay two in phrases
+_WITHIN_NEGATIONS = frozenset({"not", "no", "never", "without"}) | _NOT_STEMS
 
 
 _COUNTS = frozenset("two three four five six seven eight nine ten several multiple many numerous".split())
@@ -1161,6 +1196,8 @@ def _counted(tokens: list[Token]) -> list[Token]:
     out = list(tokens)
     for i, t in enumerate(tokens[:-1]):
         word, after = fold(t.surface), fold(tokens[i + 1].surface)
+        if word in _NOT_STEMS and after == "t" and tokens[i + 1].start - t.end == 1:
+            out[i + 1] = replace(tokens[i + 1], stop=True)  # "isn't": one word, "spleen isn't enlarged" as "is not"
         if (word in _COUNTS or (word.isdigit() and 1 < int(word) < 1000)) and tokens[i + 1].norm in _EPISODES:
             out[i] = replace(t, norm=normalise("recurrent"), stop=False)
         elif word in _KEEPS and after in _GETTING:

@@ -548,6 +548,10 @@ def test_what_is_stated_as_normal_is_ruled_out(recognizer, text, excluded):
     ("he could hear fine as a kid", []),  # a verb and the past: no statement about hearing now
     ("DAT negative", ["Autoimmune hemolytic anemia"]), ("TFTs normal", ["Hypothyroidism", "Hyperthyroidism"]),
     ("She's doing well at school", ["Intellectual disability"]),
+    ("Echo structurally normal, renal US normal", ["Abnormal heart morphology", "Abnormal renal morphology"]),
+    ("His memory and thinking are as sharp as ever", ["Cognitive impairment"]),
+    ("his heart rhythm test was normal", ["Arrhythmia"]),
+    ("the spleen isn't enlarged", ["Splenomegaly"]), ("She hasn't had any fits.", ["Seizure"]),
 ])
 def test_a_sense_a_check_or_a_blood_count_said_to_be_fine_rules_out_its_findings(recognizer, text, excluded):
     assert [(m.name, m.excluded) for m in recognizer.recognize(text).mentions] == [(x, True) for x in excluded]
@@ -591,6 +595,13 @@ def test_a_finding_worded_as_a_denial_is_not_denied_again(recognizer):
     ("my throat swelled up so much I could hardly breathe", ["Pharyngeal edema", "Dyspnea"]),
     ("much shorter than all her friends, colours look washed out", ["Short stature", "Color vision defect"]),
     ("my elbows won't straighten, thin papery scars", ["Elbow flexion contracture", "Cigarette-paper scars"]),
+    ("VWF activity <5 IU/dL, FVIII 3%, conj bili 160 umol/L, ACTH <5 pg/mL",
+     ["Reduced von Willebrand factor activity", "Reduced factor VIII activity", "Conjugated hyperbilirubinemia",
+      "Decreased circulating ACTH concentration"]),
+    ("failed newborn hearing screen, upgoing plantars", ["Hearing impairment", "Babinski sign"]),
+    ("she went yellow and her blood wasn't clotting", ["Jaundice", "Abnormality of coagulation"]),
+    ("aortic valve has two leaflets rather than three", ["Bicuspid aortic valve"]),  # a count is no recurrence
+    ("he can't see in the dark", ["Nyctalopia"]),  # "can't" stays two words, as the phrases have it
 ])
 def test_everyday_and_clinical_wording_of_common_findings(recognizer, text, expected):
     assert [m.name for m in recognizer.recognize(text).mentions] == expected
