@@ -340,7 +340,12 @@ NORMAL_STATEMENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p
     (r"\bpassed\s+(?:(?:the|his|her|a)\s+)?(?:newborn\s+|neonatal\s+)?hearing\s+(?:screen\w*|tests?)\b",
      "Hearing impairment"),
     (rf"\b(?:(?:normal|unremarkable)\s+(?:echo|echocardiogram|echocardiography)|(?:echo|echocardiogram|echocardiography)"
-     rf"(?:\s+(?:is|was))?\s+(?:structurally\s+)?(?:normal|unremarkable))\b", "Abnormal heart morphology"),
+     rf"(?:\s+(?:and|&)\s+(?:renal|kidney|abdominal|head)\s+(?:US|USS|ultrasound))?(?:\s+(?:is|was|were))?"
+     rf"\s+(?:structurally\s+)?(?:normal|unremarkable))\b", "Abnormal heart morphology"),
+    # "sweat test normal" is no sweating: the test of its chloride
+    (r"\bsweat\s+(?:tests?|chloride(?:\s+tests?)?)(?:\s+(?:is|was|came back))?\s+(?:normal|negative|nl)\b",
+     "Elevated sweat chloride"),
+    (r"\bsense\s+of\s+smell(?:\s+(?:is|was))?\s+(?:intact|normal|fine)\b", "Anosmia"),
     (r"\b(?:renal|kidney)\s+(?:US|USS|ultrasound|ultrasonography|scan)(?:\s+(?:is|was))?"
      r"\s+(?:normal|unremarkable|nl)\b", "Abnormal renal morphology"),
 ))
@@ -438,6 +443,8 @@ QUALITATIVE: tuple[Qualitative, ...] = (
                 "Increased circulating free T3"),
     Qualitative(r"(?:serum )?IgA", r"", "Decreased circulating IgA concentration",
                 "Increased circulating IgA concentration"),
+    Qualitative(r"complement C3", r"C3", "Decreased circulating complement C3 concentration", ""),
+    Qualitative(r"complement C4", r"C4", "Decreased circulating complement C4 concentration", ""),
     Qualitative(r"(?:serum |total )?IgM", r"", "Decreased circulating total IgM", "Increased circulating IgM level"),
     Qualitative(r"cortisol", r"", "Decreased circulating cortisol level", "Increased circulating cortisol level"),
     Qualitative(r"prolactin", r"PRL", "Reduced circulating prolactin concentration",
@@ -609,8 +616,9 @@ class Measurements:
         out += [Reading(label, m.start(), m.end(), f"{m.group(0)}: no {label.lower()}", normal=True)
                 for pattern, label in NORMAL_STATEMENTS for m in pattern.finditer(text)]
         # one reading per finding where one statement holds another ("blood counts and platelets … normal")
+        out = list({(r.label, r.start, r.end): r for r in out}.values())  # "sweat chloride normal": one, not two
         out = [r for r in out if not any(o is not r and o.label == r.label and o.start <= r.start and r.end <= o.end
-                                         and (o.start, o.end) != (r.start, r.end) for o in out)]
+                                         for o in out)]
         return sorted(out, key=lambda r: r.start)
 
     def _name_ending(self, text: str, end: int) -> tuple[int, tuple[str, ...]] | None:

@@ -552,6 +552,9 @@ def test_what_is_stated_as_normal_is_ruled_out(recognizer, text, excluded):
     ("His memory and thinking are as sharp as ever", ["Cognitive impairment"]),
     ("his heart rhythm test was normal", ["Arrhythmia"]),
     ("the spleen isn't enlarged", ["Splenomegaly"]), ("She hasn't had any fits.", ["Seizure"]),
+    ("Sweat test normal", ["Elevated sweat chloride"]),  # a test of the sweat's chloride: no sweating
+    ("Echo and renal US normal", ["Abnormal heart morphology", "Abnormal renal morphology"]),
+    ("sense of smell intact", ["Anosmia"]),
 ])
 def test_a_sense_a_check_or_a_blood_count_said_to_be_fine_rules_out_its_findings(recognizer, text, excluded):
     assert [(m.name, m.excluded) for m in recognizer.recognize(text).mentions] == [(x, True) for x in excluded]
@@ -602,6 +605,13 @@ def test_a_finding_worded_as_a_denial_is_not_denied_again(recognizer):
     ("she went yellow and her blood wasn't clotting", ["Jaundice", "Abnormality of coagulation"]),
     ("aortic valve has two leaflets rather than three", ["Bicuspid aortic valve"]),  # a count is no recurrence
     ("he can't see in the dark", ["Nyctalopia"]),  # "can't" stays two words, as the phrases have it
+    ("urine with dysmorphic RBCs; narrowed medullary cavities", ["Hematuria"]),  # no face, no teeth
+    ("anti-Ro/SSA positive, C4 low, no Raynaud's",
+     ["Anti-Ro/SS-A antibody positivity", "Decreased circulating complement C4 concentration", "Raynaud phenomenon"]),
+    ("p-ANCA/MPO positive, crescentic GN", ["Perinuclear antineutrophil antibody positivity",
+                                            "Anti-myeloperoxidase antibody positivity",
+                                            "Crescentic glomerulonephritis"]),
+    ("he can't sit still and never seems to sweat", ["Hyperactivity", "Anhidrosis"]),
 ])
 def test_everyday_and_clinical_wording_of_common_findings(recognizer, text, expected):
     assert [m.name for m in recognizer.recognize(text).mentions] == expected
