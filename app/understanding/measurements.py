@@ -152,7 +152,7 @@ ANALYTES: tuple[Analyte, ...] = (
     Analyte(r"uric acid|urate", r"",
             (_u(_UMOL), _u(_MGDL, 59.48), _u("", 1, (30, 2000)), _u("", 59.48, (0.3, 25))),
             (("<", 90, "Hypouricemia"), (">", 500, "Hyperuricemia")), unit="µmol/L"),
-    Analyte(r"(?<!HDL )(?<!LDL )(?<!HDL-)(?<!LDL-)(?:total )?chol(?:esterol)?", r"",
+    Analyte(r"(?<!HDL )(?<!LDL )(?<!HDL-)(?<!LDL-)(?:total )?chol(?:esterol)?", r"TC",
             (_u(_MMOL), _u(_MGDL, 1 / 38.67), _u("", 1, (0.3, 30)), _u("", 1 / 38.67, (31, 1500))),
             (("<", 2.3, "Hypocholesterolemia"), (">", 8.0, "Hypercholesterolemia")), unit="mmol/L"),
     Analyte(r"triglycerides?", r"TGs?",
@@ -346,6 +346,7 @@ NORMAL_STATEMENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p
     (r"\bsweat\s+(?:tests?|chloride(?:\s+tests?)?)(?:\s+(?:is|was|came back))?\s+(?:normal|negative|nl)\b",
      "Elevated sweat chloride"),
     (r"\bsense\s+of\s+smell(?:\s+(?:is|was))?\s+(?:intact|normal|fine)\b", "Anosmia"),
+    (r"\bsitus\s+(?:is\s+)?(?:normal|solitus)\b", "Situs inversus totalis"),
     (r"\b(?:renal|kidney)\s+(?:US|USS|ultrasound|ultrasonography|scan)(?:\s+(?:is|was))?"
      r"\s+(?:normal|unremarkable|nl)\b", "Abnormal renal morphology"),
 ))

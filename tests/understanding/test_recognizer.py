@@ -554,7 +554,8 @@ def test_what_is_stated_as_normal_is_ruled_out(recognizer, text, excluded):
     ("the spleen isn't enlarged", ["Splenomegaly"]), ("She hasn't had any fits.", ["Seizure"]),
     ("Sweat test normal", ["Elevated sweat chloride"]),  # a test of the sweat's chloride: no sweating
     ("Echo and renal US normal", ["Abnormal heart morphology", "Abnormal renal morphology"]),
-    ("sense of smell intact", ["Anosmia"]),
+    ("sense of smell intact", ["Anosmia"]), ("situs normal", ["Situs inversus totalis"]),
+    ("discs not pale", ["Optic disc pallor"]),  # pale discs, no pale skin
 ])
 def test_a_sense_a_check_or_a_blood_count_said_to_be_fine_rules_out_its_findings(recognizer, text, excluded):
     assert [(m.name, m.excluded) for m in recognizer.recognize(text).mentions] == [(x, True) for x in excluded]
@@ -612,6 +613,9 @@ def test_a_finding_worded_as_a_denial_is_not_denied_again(recognizer):
                                             "Anti-myeloperoxidase antibody positivity",
                                             "Crescentic glomerulonephritis"]),
     ("he can't sit still and never seems to sweat", ["Hyperactivity", "Anhidrosis"]),
+    ("TC 9.5 mmol/L, T2DM, premature CAD",
+     ["Hypercholesterolemia", "Type II diabetes mellitus", "Premature coronary artery atherosclerosis"]),
+    ("14 mo, severe GDD, not walking", ["Severe global developmental delay", "Delayed ability to walk"]),
 ])
 def test_everyday_and_clinical_wording_of_common_findings(recognizer, text, expected):
     assert [m.name for m in recognizer.recognize(text).mentions] == expected
