@@ -18,7 +18,8 @@ from itertools import islice
 _NUMBER = r"[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!,\d)"  # "pH 7,35" is no pH 7
 # a value followed by one of these is an age or a duration ("T 38 weeks"), not a measurement
 _NOT_A_VALUE = (r"(?!\s*(?:-?\s*(?:years?|yrs?|yo|y|months?|mo|weeks?|wks?|days?|d|hours?|hrs?|h|min|minutes"
-                r"|times|episodes?|cm|mm|kg)\b))")
+                r"|times|episodes?|cm|mm|kg)\b"
+                r"|(?i:i?u|units?|mg|mcg|[uµμ]g)\s*/\s*(?i:kg)\b))")  # "factor VIII 25 IU/kg" is a dose
 _BELOW, _ABOVE = frozenset({"<", "<=", "≤", "below", "under"}), frozenset({">", ">=", "≥", "over", "above"})
 _ULN = r"\s*(?:x|×|times)\s*(?:the\s+)?(?:ULN|upper limit(?: of normal)?|normal|N)\b"
 _JOIN = (r"\s*\+?\s*(?:(?:levels?|concentrations?|counts?|values?|activity|peak|peaked|max|maximum)\s+)?"
@@ -152,7 +153,7 @@ ANALYTES: tuple[Analyte, ...] = (
     Analyte(r"uric acid|urate", r"",
             (_u(_UMOL), _u(_MGDL, 59.48), _u("", 1, (30, 2000)), _u("", 59.48, (0.3, 25))),
             (("<", 90, "Hypouricemia"), (">", 500, "Hyperuricemia")), unit="µmol/L"),
-    Analyte(r"(?<!HDL )(?<!LDL )(?<!HDL-)(?<!LDL-)(?:total )?chol(?:esterol)?", r"TC",
+    Analyte(r"(?<!HDL )(?<!LDL )(?<!HDL-)(?<!LDL-)(?:total )?chol(?:esterol)?", r"",
             (_u(_MMOL), _u(_MGDL, 1 / 38.67), _u("", 1, (0.3, 30)), _u("", 1 / 38.67, (31, 1500))),
             (("<", 2.3, "Hypocholesterolemia"), (">", 8.0, "Hypercholesterolemia")), unit="mmol/L"),
     Analyte(r"triglycerides?", r"TGs?",
@@ -187,7 +188,8 @@ ANALYTES: tuple[Analyte, ...] = (
             (("<", 8, "Decreased circulating parathyroid hormone level"),
              (">", 120, "Elevated circulating parathyroid hormone level")), unit="pg/mL"),
     Analyte(r"adrenocorticotropic hormone|adrenocorticotrophic hormone|corticotropin", r"ACTH",
-            (_u(r"pg/ml|ng/l"), _u(r"pmol/l", 4.5), _u("", 1, (1, 10_000))),
+            # without a unit, a small value may be pmol/L as well ("ACTH 4.2" is normal in pmol/L)
+            (_u(r"pg/ml|ng/l"), _u(r"pmol/l", 4.5), _u("", 1, (1, 10_000)), _u("", 4.5, (0.2, 60))),
             (("<", 7, "Decreased circulating ACTH concentration"), (">", 150, "Increased circulating ACTH level")),
             unit="pg/mL"),
     # clotting factors in IU/dL (= %); a newborn's factor IX runs down to about 15
@@ -325,7 +327,7 @@ NORMAL_STATEMENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p
       for label in ("Hypothyroidism", "Hyperthyroidism")),
     (r"\b(?:(?:is\s+)?doing|does)\s+(?:very\s+|really\s+)?(?:well|fine|great)\s+(?:at|in)\s+school\b",
      "Intellectual disability"),
-    (r"\b(?:memory|thinking|mind)(?:\s+(?:and|&)\s+(?:memory|thinking))?\s+(?:is|are)\s+(?:as\s+)?sharp\b",
+    (r"\b(?:memory|thinking|mind)(?:\s+(?:and|&)\s+(?:memory|thinking))?(?:\s+(?:is|are))?\s+(?:as\s+)?sharp\b",
      "Cognitive impairment"),
     (rf"\bheart\s+rhythm\s+(?:tests?|checks?|tracings?|recordings?){_SAID_OK}", "Arrhythmia"),
     (r"\b(?:normal|nl)\s+(?:BP|blood pressures?)(?![\w/])", "Hypertension"),  # "normal blood pressure"
@@ -512,6 +514,7 @@ _BETWEEN_BEFORE = r"\s+(?:(?:serum|plasma|blood|circulating)\s+)?"  # "raised se
 _NOT_A_LEVEL = re.compile(r"[- ]?(?:diets?|intakes?|infusions?|supplements?|supplementation|formula|feeds?|restrict\w*"
                           r"|replacement)\b", re.I)
 _WORD_BEFORE = re.compile(rf"\b(?:{_HIGH_WORDS}|{_LOW_WORDS})\s+(?:(?:serum|plasma|blood|circulating)\s+)?$", re.I)
+_NO_LEVEL_AFTER = re.compile(r"[- ]?(?:signal|lying|density|attenuation|intensity|set|grade|dose|-?dose)\b", re.I)
 _BORDERLINE = re.compile(r"[- ]?(?:normal|end of normal|limit of normal)\b", re.I)
 _OWN_VALUE = re.compile(r"\s*(?:[:=]\s*)?[-−<>≤≥]?\s*\d")  # "low Na, K 4.2": K has its own value
 _OWN_WORD = re.compile(rf"\s+(?:(?:is|was|are|were)\s+)?(?:normal|nl|wnl|within|unremarkable|{_HIGH_WORDS}"
@@ -619,7 +622,7 @@ class Measurements:
                     for _, _, label in ANALYTES[int(named.lastgroup[1:])].limits]
         if _STATEMENT_WORD.search(text):  # most queries hold none of their words: their ~25 patterns are not tried
             out += [Reading(label, m.start(), m.end(), f"{m.group(0)}: no {label.lower()}", normal=True)
-                    for pattern, label in NORMAL_STATEMENTS for m in pattern.finditer(text)]
+                    for pattern, label in NORMAL_STATEMENTS for m in pattern.finditer(text) if _wholly(text, m)]
         # one reading per finding where one statement holds another ("blood counts and platelets … normal")
         out = list({(r.label, r.start, r.end): r for r in out}.values())  # "sweat chloride normal": one, not two
         out = [r for r in out if not any(o is not r and o.label == r.label and o.start <= r.start and r.end <= o.end
@@ -649,7 +652,8 @@ class Measurements:
         out = []
         # the first WORDED_MAX words for high or low: a query names far fewer, and each costs a search of its window
         for m in islice(_DIRECTION.finditer(text), WORDED_MAX):
-            if _BORDERLINE.match(text, m.end()):  # "low-normal", "IgA low normal": within the normal range
+            # "low-normal", "IgA low normal": within the normal range; "C4 low signal": no level
+            if _BORDERLINE.match(text, m.end()) or _NO_LEVEL_AFTER.match(text, m.end()):
                 continue
             high = m["high"] is not None
             named = self._named_then_worded.search(text, max(0, m.start() - 48), m.start())
@@ -762,6 +766,20 @@ class Measurements:
         if sys_ >= 140 or dia >= 90:  # hypertensive for an adult, and more so for a child
             return Reading("Hypertension", m.start(), m.end(), f"{m.group(0)}: at or above 140/90")
         return None
+
+
+# a statement of normal that is doubted, a relative's, in part, in the past or asked: "not sure her hearing is fine",
+# "her brother's eyesight is fine", "hearing good on the left", "eyesight was perfect until age 6", "is it ok?"
+_DOUBTED = re.compile(r"(?:\b(?:not sure|unsure|don'?t think|do not think|doubt\w*|whether|wonder\w*|worr\w+|concern\w*"
+                      r"|not|isn'?t|aren'?t|wasn'?t|if|brother|sister|mother|father|mum|mom|dad|parents?|siblings?|twin"
+                      r"|grand\w+|aunt|uncle|cousin)\b)[^.;,]{0,25}$", re.I)
+_IN_PART = re.compile(r"\s*,?\s*(?:until|till|before|up to|in (?:the )?(?:left|right)|on the (?:left|right)|in one|only"
+                      r"|except|apart from|but|after|on [a-z]+|at birth|sized?\b|\?)", re.I)
+
+
+def _wholly(text: str, m: re.Match[str]) -> bool:
+    """Does the statement of normal at `m` say, of the patient, that it is normal now?"""
+    return not (_DOUBTED.search(text, max(0, m.start() - 40), m.start()) or _IN_PART.match(text, m.end()))
 
 
 def _preterm(text: str) -> list[Reading]:

@@ -9,6 +9,8 @@ Cue words inside a recognised finding ("Absent speech") are part of it, not cues
 
 from __future__ import annotations
 
+import re
+
 from app.understanding.tokens import Token, fold
 
 PRE = {tuple(c.split()) for c in [
@@ -18,8 +20,8 @@ PRE = {tuple(c.split()) for c in [
     # contractions are split at the apostrophe: "doesn't" → "doesn t"
     "doesn t", "don t", "didn t", "isn t", "aren t", "wasn t", "weren t", "hasn t", "haven t", "hadn t",
     "doesn t have", "don t have", "didn t have", "never had",
-    # "had" ends a cue's reach ("no fever, had seizures"), so the perfect tense is a cue of its own
-    "hasn t had", "haven t had", "hadn t had", "has not had", "have not had", "had not had",
+    # "had" ends a cue's reach ("no fever, had seizures"), so the perfect tense with "any" is a cue of its own
+    "hasn t had any", "haven t had any", "hadn t had any", "has not had any", "have not had any", "had not had any",
     # clinical shorthand: "w/o" (without) is read as "w", "/", "o"
     "w / o", "w / out", "neg for"]}
 POST = {tuple(c.split()) for c in [
@@ -41,6 +43,10 @@ LIST_CUES = {tuple(c.split()) for c in [
     "without", "denies", "denied", "negative for", "free of", "no evidence of", "no signs of", "no history of",
     "absence of"]}
 _COPULA = frozenset({"is", "was", "were", "are", "be", "been", "being", "all", "both"})
+_PERFECT = {c for c in PRE if c[-2:] == ("had", "any")}
+# what makes "has not had any X" a time without X, not a life without it
+_SINCE = re.compile(r"\b(?:since|anymore|lately|recently|(?:for|in)\s+(?:the\s+)?(?:a|an|\d+|two|three|four|five|six"
+                    r"|several|many|last|past)\b)")
 _MAX_CUE = max(len(c) for c in PRE | POST | PSEUDO)
 
 
@@ -48,17 +54,15 @@ def find_cues(tokens: list[Token], spans: list[tuple[int, int]]) -> list[str]:
     """The negation cue of each finding span (token index ranges, end exclusive), "" when none."""
     inside = {k: n for n, (a, b) in enumerate(spans) for k in range(a, b)}
     words = [fold(t.surface) for t in tokens]
-    # a finding worded as a denial ("hasn't had a period": primary amenorrhoea) is not denied again by a cue before
-    # it ("she hasn't started developing breasts and hasn't had a period")
-    worded_as_denial = {n for n, (a, b) in enumerate(spans)
-                        if any(tuple(words[a:a + k]) in PRE for k in range(1, min(_MAX_CUE, b - a) + 1))}
-    cues = ["" if n not in worded_as_denial else "-" for n in range(len(spans))]
+    cues = [""] * len(spans)
     j = 0
     while j < len(tokens):
         if j in inside or tokens[j].is_boundary or tokens[j].is_comma:
             j += 1
             continue
         kind, length = _cue_at(words, j, inside)
+        if kind and tuple(words[j:j + length]) in _PERFECT and _SINCE.search(" ".join(_clause(tokens, words, j))):
+            kind = ""  # "has not had any seizures since surgery": seizures before, none lately
         if kind:
             cue = " ".join(t.surface for t in tokens[j:j + length])
             if kind in ("post", "both") and _mark_before(tokens, words, inside, spans, j, cues, cue):
@@ -67,7 +71,17 @@ def find_cues(tokens: list[Token], spans: list[tuple[int, int]]) -> list[str]:
                 ends = LIST_OR | ({"and"} if tuple(words[j:j + length]) in LIST_CUES else set())
                 _mark_after(tokens, words, inside, j + length, cues, cue, ends)
         j += max(length, 1)
-    return [cue if cue != "-" else "" for cue in cues]
+    return cues
+
+
+def _clause(tokens: list[Token], words: list[str], j: int) -> list[str]:
+    """The words from `j` to the end of its sentence."""
+    out = []
+    for k in range(j, len(tokens)):
+        if tokens[k].is_boundary:
+            break
+        out.append(words[k])
+    return out
 
 
 def _cue_at(words: list[str], j: int, inside: dict[int, int]) -> tuple[str, int]:

@@ -80,14 +80,13 @@ PLAIN_PHRASES = {
     "Nail dystrophy": ["thick and misshapen nails", "nails look thick and misshapen", "misshapen nails"],
     "Proptosis": ["bulgy eyes", "eyes look bulgy", "eyes look a bit bulgy"],
     "Delayed eruption of teeth": ["teeth came in really late", "teeth came in late", "late teething"],
-    "Delayed closure of the anterior fontanelle": ["anterior fontanelle still open", "fontanelle still open",
-                                                   "open anterior fontanelle"],
+    "Delayed closure of the anterior fontanelle": ["anterior fontanelle still open", "fontanelle still open"],
     "Decreased response to growth hormone stimulation test": ["failed GH stimulation test", "failed GH stim test",
                                                               "failed growth hormone stimulation test"],
     "Optic nerve hypoplasia": ["ONH"],
     "Crescentic glomerulonephritis": ["crescentic GN"],
     "Anti-proteinase 3 antibody positivity": ["PR3 positive", "anti-PR3 positive", "PR3-ANCA"],
-    "Anti-myeloperoxidase antibody positivity": ["MPO positive", "anti-MPO positive", "MPO-ANCA"],
+    "Anti-myeloperoxidase antibody positivity": ["anti-MPO positive", "MPO-ANCA"],
     "Cytoplasmic antineutrophil antibody positivity": ["c-ANCA positive", "cANCA positive", "c-ANCA"],
     "Perinuclear antineutrophil antibody positivity": ["p-ANCA positive", "pANCA positive", "p-ANCA"],
     "Raynaud phenomenon": ["Raynaud's", "Raynauds", "Raynaud's phenomenon"],
@@ -107,17 +106,18 @@ PLAIN_PHRASES = {
     "Cervical lymphadenopathy": ["swollen glands in her neck", "swollen glands in his neck", "swollen neck glands",
                                  "swollen glands in the neck"],
     "Hyperthyroidism": ["overactive thyroid", "thyroid is overactive"],
-    "Hypertension": ["blood pressure goes very high", "blood pressure goes up", "blood pressure went very high"],
+    "Hypertension": ["blood pressure goes very high", "blood pressure went very high"],
     "Premature loss of primary teeth": ["baby teeth fell out early", "lost his baby teeth early",
                                         "lost her baby teeth early", "baby teeth fell out by age"],
     "Gingival bleeding": ["gums bleed easily", "gums bleed", "gums that bleed"],
-    "Broad-based gait": ["wide-legged", "walks with her legs wide apart", "walks with his legs wide apart"],
+    "Broad-based gait": ["walks with her legs wide apart", "walks with his legs wide apart",
+                         "walks in a wide-legged way", "wide-legged gait", "walks wide-legged"],
     "Stereotypical hand wringing": ["wrings her hands", "wrings his hands", "wringing her hands", "wringing his hands",
                                     "wrings and rubs her hands"],
     "Inguinal hernia": ["bulge in his groin", "bulge in her groin", "bulge in the groin"],
     "Abnormality of coagulation": ["blood wasn't clotting", "blood isn't clotting", "blood doesn't clot properly",
                                    "blood not clotting"],
-    "Jaundice": ["went yellow", "turned yellow", "skin went yellow", "skin turned yellow"],
+    "Jaundice": ["skin went yellow", "skin turned yellow", "went yellow all over"],
     "Hypoplasia of the semicircular canal": ["hypoplastic semicircular canals", "hypoplastic semicircular canal"],
     "Eversion of lateral third of lower eyelids": ["everted lateral lower lids", "everted lateral lower eyelids",
                                                    "everted lower eyelids", "eversion of the lower eyelids"],
@@ -137,11 +137,12 @@ PLAIN_PHRASES = {
     "Erlenmeyer flask deformity of the femurs": ["Erlenmeyer flask deformity"],
     "Handgrip myotonia": ["can't let go after a handshake", "cannot let go after a handshake", "can't let go of things",
                           "can't release his grip", "can't release her grip", "difficulty releasing grip",
-                          "difficulty letting go of objects", "can't let go"],
+                          "difficulty letting go of objects", "can't let go straight away", "can't let go of his grip",
+                          "can't let go of her grip"],
     "Cornea verticillata": ["whorl-like corneal opacities", "corneal whorls", "whorled corneal opacities",
                             "whorl-like corneal deposits"],
-    "Overfriendliness": ["friendly with strangers", "friendly with everyone, even strangers", "overly friendly",
-                         "over-friendly", "too friendly with strangers"],
+    "Overfriendliness": ["friendly with strangers", "friendly with everyone, even strangers",
+                         "too friendly with strangers", "overly friendly with strangers"],
     "Hyperacusis": ["loud noises upset her", "loud noises upset him", "sensitive to loud noises", "hates loud noises",
                     "loud noises really upset her", "loud noises really upset him"],
     "Wide intermamillary distance": ["nipples set wide apart", "nipples are set wide apart", "nipples far apart",
@@ -149,7 +150,7 @@ PLAIN_PHRASES = {
     "Low posterior hairline": ["low hairline at the back", "hairline at the back is very low",
                                "hairline at the back is low", "low hairline at the back of the neck"],
     "Poor wound healing": ["cuts take ages to heal", "sores take ages to heal", "cuts take a long time to heal",
-                           "wounds heal slowly", "slow to heal", "cuts and sores take ages to heal"],
+                           "wounds heal slowly", "cuts and sores take ages to heal"],
     "Unsteady gait": ["wobbly on her feet", "wobbly on his feet", "wobbly on my feet", "unsteady on her feet",
                       "unsteady on his feet", "unsteady on my feet", "unsteady on their feet"],
     "Prolonged neonatal jaundice": ["stayed yellow for weeks after birth", "yellow for weeks after birth",
@@ -217,8 +218,8 @@ PLAIN_PHRASES = {
     "Acholic stools": ["pale stools", "white stools"],
     "Delayed speech and language development": ["slow to talk", "late talker", "late talking", "behind with talking",
                                                 "behind with his talking", "behind with her talking"],
-    "Delayed ability to walk": ["late walker", "late walking", "slow to walk", "not walking", "not yet walking",
-                                "not walking yet"],
+    "Delayed ability to walk": ["late walker", "late walking", "slow to walk", "not yet walking", "not walking yet",
+                                "isn't walking yet"],
     "Frequent falls": ["falls often", "falling often", "often fall", "keeps falling", "keeps falling over",
                        "fall a lot", "falls a lot", "falling a lot", "falls all the time", "falling all the time",
                        "always falling", "always falls", "falls frequently"],
@@ -321,9 +322,8 @@ PLAIN_PHRASES = {
     "Synophrys": ["eyebrows that meet in the middle", "eyebrows meet in the middle", "joined eyebrows"],
     "Sensorineural hearing impairment": ["nerve deafness"],
     "Primary amenorrhea": ["never had a period", "never had a menstrual period", "never menstruated",
-                           "has not had her first period", "hasn't had her first period", "hasn't had a period",
-                           "has not had a period", "no periods yet", "hasn't started her periods",
-                           "has not started her periods"],
+                           "has not had her first period", "hasn't had her first period", "no periods yet",
+                           "hasn't started her periods", "has not started her periods"],
     "Diabetes mellitus": ["diabetic"],
     "Alopecia": ["hair falling out", "hair is falling out", "hair falls out"],
     "Generalized muscle hypertrophy": ["very muscular", "really muscly", "very muscly", "looks muscly"],
@@ -338,9 +338,9 @@ PLAIN_PHRASES = {
     "Short stature": ["shortest in his class", "shortest in her class", "shortest in the class", "short for age",
                       "short for his age", "short for her age", "small for age", "short child",
                       "shorter than all her friends", "shorter than all his friends", "shorter than her friends",
-                      "shorter than his friends", "bottom of the growth chart", "shorter than other children",
-                      "shorter than other kids", "a lot shorter than other kids", "shorter than kids his age",
-                      "shorter than kids her age"],
+                      "shorter than his friends", "shorter than other children", "shorter than other kids",
+                      "a lot shorter than other kids", "shorter than kids his age", "shorter than kids her age",
+                      "bottom of the growth chart for height"],
     "Tall stature": ["very tall", "tall for age"],
     "Polyphagia": ["always hungry", "constant hunger", "excessive appetite", "eats excessively"],
     "Polydipsia": ["always thirsty", "excessive thirst", "constant thirst", "drinks a lot"],
@@ -391,7 +391,7 @@ PLAIN_PHRASES = {
     "Syndactyly": ["fused fingers"],
     "Polydactyly": ["extra digits"],
     "Large for gestational age": ["big baby", "large baby", "large birth weight"],
-    "Small for gestational age": ["small baby", "small at birth", "born very small", "born small"],
+    "Small for gestational age": ["small baby", "small at birth", "born very small"],
     "Growth delay": ["slow growth", "not growing well"],
     "Absent speech": ["no speech", "does not speak", "no words", "non-verbal", "never spoke", "never talked",
                       "never learned to speak", "never learned to talk"],
@@ -1162,7 +1162,7 @@ class Recognizer:
 
         def free(k: int) -> bool:  # a word of no finding yet, no separator, no negation cue ("no … speech")
             return (0 <= k < len(seg) and k not in covered and not seg[k].is_separator and seg[k].norm in self._vocab
-                    and fold(seg[k].surface) not in CUE_WORDS)
+                    and fold(seg[k].surface) not in CUE_WORDS and not _is_count(seg[k]))  # "3 episodes of …"
 
         def add(first: int, last: int, words: list[Token], head: _Candidate) -> bool:
             entry = self._lookup(words)
@@ -1233,6 +1233,24 @@ _WITHIN_NEGATIONS = frozenset({"not", "no", "never", "without"}) | _NOT_STEMS
 _COUNTS = frozenset("two three four five six seven eight nine ten several multiple many numerous".split())
 _EPISODES = frozenset(normalise(w) for w in ("episodes", "bouts", "attacks"))
 _KEEPS, _GETTING = frozenset({"keeps", "keep", "kept"}), frozenset({"getting", "having", "running", "catching"})
+# episodes counted within a day or so are an acute illness, not recurrence ("3 episodes of diarrhoea in the last day")
+_WITHIN_DAYS = re.compile(r"\b(?:today|yesterday|overnight|hours?|hrs?|per day|a day|daily"
+                          r"|(?:in|over|during) the (?:last|past))\b")
+
+
+def _clause_after(tokens: list[Token], i: int) -> str:
+    """The lower-cased words after token `i` up to the end of its sentence."""
+    words = []
+    for t in tokens[i + 1:]:
+        if t.is_boundary:
+            break
+        words.append(fold(t.surface))
+    return " ".join(words)
+
+
+def _is_count(t: Token) -> bool:
+    word = fold(t.surface)
+    return word in _COUNTS or (word.isdigit() and 1 < int(word) < 1000)
 
 
 def _counted(tokens: list[Token]) -> list[Token]:
@@ -1244,7 +1262,7 @@ def _counted(tokens: list[Token]) -> list[Token]:
         word, after = fold(t.surface), fold(tokens[i + 1].surface)
         if word in _NOT_STEMS and after == "t" and tokens[i + 1].start - t.end == 1:
             out[i + 1] = replace(tokens[i + 1], stop=True)  # "isn't": one word, "spleen isn't enlarged" as "is not"
-        if (word in _COUNTS or (word.isdigit() and 1 < int(word) < 1000)) and tokens[i + 1].norm in _EPISODES:
+        if _is_count(t) and tokens[i + 1].norm in _EPISODES and not _WITHIN_DAYS.search(_clause_after(tokens, i)):
             out[i] = replace(t, norm=normalise("recurrent"), stop=False)
         elif word in _KEEPS and after in _GETTING:
             out[i], out[i + 1] = replace(t, norm=normalise("recurrent"), stop=False), replace(tokens[i + 1], stop=True)
