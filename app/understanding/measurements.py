@@ -514,7 +514,7 @@ _BETWEEN_BEFORE = r"\s+(?:(?:serum|plasma|blood|circulating)\s+)?"  # "raised se
 _NOT_A_LEVEL = re.compile(r"[- ]?(?:diets?|intakes?|infusions?|supplements?|supplementation|formula|feeds?|restrict\w*"
                           r"|replacement)\b", re.I)
 _WORD_BEFORE = re.compile(rf"\b(?:{_HIGH_WORDS}|{_LOW_WORDS})\s+(?:(?:serum|plasma|blood|circulating)\s+)?$", re.I)
-_NO_LEVEL_AFTER = re.compile(r"[- ]?(?:signal|lying|density|attenuation|intensity|set|grade|dose|-?dose)\b", re.I)
+_NO_LEVEL_AFTER = re.compile(r"[- ]?(?:signal|lying|density|attenuation|intensity|set|grade|dose)\b", re.I)
 _BORDERLINE = re.compile(r"[- ]?(?:normal|end of normal|limit of normal)\b", re.I)
 _OWN_VALUE = re.compile(r"\s*(?:[:=]\s*)?[-−<>≤≥]?\s*\d")  # "low Na, K 4.2": K has its own value
 _OWN_WORD = re.compile(rf"\s+(?:(?:is|was|are|were)\s+)?(?:normal|nl|wnl|within|unremarkable|{_HIGH_WORDS}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from app.understanding.tokens import Token, fold
+from app.understanding.tokens import Token, fold, sentence_from
 
 PRE = {tuple(c.split()) for c in [
     "no", "not", "without", "denies", "denied", "deny", "absence of", "negative for", "free of", "never",
@@ -61,7 +61,7 @@ def find_cues(tokens: list[Token], spans: list[tuple[int, int]]) -> list[str]:
             j += 1
             continue
         kind, length = _cue_at(words, j, inside)
-        if kind and tuple(words[j:j + length]) in _PERFECT and _SINCE.search(" ".join(_clause(tokens, words, j))):
+        if kind and tuple(words[j:j + length]) in _PERFECT and _SINCE.search(sentence_from(tokens, j)):
             kind = ""  # "has not had any seizures since surgery": seizures before, none lately
         if kind:
             cue = " ".join(t.surface for t in tokens[j:j + length])
@@ -72,16 +72,6 @@ def find_cues(tokens: list[Token], spans: list[tuple[int, int]]) -> list[str]:
                 _mark_after(tokens, words, inside, j + length, cues, cue, ends)
         j += max(length, 1)
     return cues
-
-
-def _clause(tokens: list[Token], words: list[str], j: int) -> list[str]:
-    """The words from `j` to the end of its sentence."""
-    out = []
-    for k in range(j, len(tokens)):
-        if tokens[k].is_boundary:
-            break
-        out.append(words[k])
-    return out
 
 
 def _cue_at(words: list[str], j: int, inside: dict[int, int]) -> tuple[str, int]:

@@ -24,7 +24,8 @@ from app.understanding.experiencer import relatives_spans
 from app.understanding.heredity import Heredity, read_heredity
 from app.understanding.measurements import Measurements, Reading
 from app.understanding.negation import CUE_WORDS, find_cues
-from app.understanding.tokens import COMMA, CONJ, HPO_ID, WORD, Token, content, fold, normalise, phrase_key, tokenize
+from app.understanding.tokens import (COMMA, CONJ, HPO_ID, WORD, Token, content, fold, normalise, phrase_key,
+                                      sentence_from, tokenize)
 from indexer.hpo import HpoDataError, Ontology, Term, check_folder, data_dir, read_ontology
 
 PHENOTYPIC_ABNORMALITY = "HP:0000118"
@@ -1238,31 +1239,23 @@ _WITHIN_DAYS = re.compile(r"\b(?:today|yesterday|overnight|hours?|hrs?|per day|a
                           r"|(?:in|over|during) the (?:last|past))\b")
 
 
-def _clause_after(tokens: list[Token], i: int) -> str:
-    """The lower-cased words after token `i` up to the end of its sentence."""
-    words = []
-    for t in tokens[i + 1:]:
-        if t.is_boundary:
-            break
-        words.append(fold(t.surface))
-    return " ".join(words)
-
-
 def _is_count(t: Token) -> bool:
     word = fold(t.surface)
     return word in _COUNTS or (word.isdigit() and 1 < int(word) < 1000)
 
 
 def _counted(tokens: list[Token]) -> list[Token]:
-    """Several episodes are recurrence: "5 episodes of otitis media" and "multiple bouts of pneumonia" read as
-    "recurrent episodes of otitis media" (a synonym of the release) and "recurrent pneumonia"; so is what a
-    patient keeps getting ("keeps getting ear infections", "keeps running fevers")."""
+    """The words as phrases read them, for queries and the release's phrases alike: "isn't" is one word ("spleen
+    isn't enlarged" as "spleen is not enlarged"); several episodes are recurrence ("5 episodes of otitis media" and
+    "multiple bouts of pneumonia" read as "recurrent episodes of otitis media", a synonym of the release, and
+    "recurrent pneumonia"), and so is what a patient keeps getting ("keeps getting ear infections")."""
     out = list(tokens)
     for i, t in enumerate(tokens[:-1]):
         word, after = fold(t.surface), fold(tokens[i + 1].surface)
         if word in _NOT_STEMS and after == "t" and tokens[i + 1].start - t.end == 1:
             out[i + 1] = replace(tokens[i + 1], stop=True)  # "isn't": one word, "spleen isn't enlarged" as "is not"
-        if _is_count(t) and tokens[i + 1].norm in _EPISODES and not _WITHIN_DAYS.search(_clause_after(tokens, i)):
+        if (_is_count(t) and tokens[i + 1].norm in _EPISODES
+                and not _WITHIN_DAYS.search(sentence_from(tokens, i + 1))):
             out[i] = replace(t, norm=normalise("recurrent"), stop=False)
         elif word in _KEEPS and after in _GETTING:
             out[i], out[i + 1] = replace(t, norm=normalise("recurrent"), stop=False), replace(tokens[i + 1], stop=True)

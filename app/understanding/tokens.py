@@ -163,6 +163,16 @@ def content(tokens: list[Token]) -> list[Token]:
     return out
 
 
+def sentence_from(tokens: list[Token], start: int) -> str:
+    """The folded words from `start` to the end of their sentence, space-separated."""
+    words = []
+    for t in tokens[start:]:
+        if t.is_boundary:
+            break
+        words.append(fold(t.surface))
+    return " ".join(words)
+
+
 def phrase_key(norms: list[str]) -> tuple[str, ...]:
     """The key under which word order does not count: stems sorted within each comma-separated part."""
     if COMMA not in norms:  # one part (most windows)
