@@ -29,12 +29,19 @@ _RELATIVE = re.compile(rf"(?<![\w'’])(?:{_RELATIVES})\b(?!['’]s\b|\s+(?:\w+\
                        re.I)
 _CHILD_OF = re.compile(r"\bof\s+(?:(?:non-?consanguineous|first[- ]cousin|\w+)\s+){0,2}$",
                        re.I)  # "son of consanguineous parents": the patient's parents
-_HISTORY = re.compile(r"\b(?:family history|family hx|FHx|FH\s*:|positive family history|runs in the family"
+_HISTORY = re.compile(r"\b(?:family history|family hx|FHx|FH\s*:|FHx?\s+of\b|positive family history"
                       # the patient's own child, in a clinician's words ("his 14 yo son has seizures"); "my son" is
                       # a parent's words about the patient
                       r"|(?:his|her|their)\s+(?:\d+[- ]?(?:yo|y/o|years?[- ]old|yr[- ]old)\s+)?(?:sons?|daughters?"
                       rf"|children|child|kids?)\b(?!\s+(?:\w+\s+)?(?:{_OBSERVING})\b))", re.I)
 _SENTENCE_END = re.compile(r"[.;!?\n]")
+# a relative named after the findings: "stroke in father at 45", "deafness runs in the family", "no seizures in the
+# family" (their scope: back to the start of the clause or list item)
+_IN_RELATIVE = re.compile(rf"\b(?:runs\s+)?in\s+(?:(?:the|his|her|their|my|our|a|an|both|two|several|many)\s+)?"
+                          rf"(?:(?:maternal|paternal)\s+)?(?:family|{_RELATIVES})\b"
+                          rf"(?:\s+(?:and|&|or)\s+(?:(?:his|her|their|the|a|my|our)\s+)?(?:{_RELATIVES})\b)*"
+                          r"(?=\s*(?:[,;.:!?)\n]|$)|\s+(?:at|since|aged?|and|or|with|too|also|as\s+well)\b)", re.I)
+_ITEM_START = re.compile(r"[,;.:!?(\n]|\b(?:and|with|but|has|have|had)\b", re.I)
 
 
 _COMPARED = re.compile(r"\b(?:than|vs\.?|versus|compared (?:to|with)|unlike|like)\s+(?:(?:his|her|their|my|our|the)\s+)?$",
@@ -68,7 +75,9 @@ def relatives_spans(text: str) -> tuple[tuple[int, int], ...]:
     opening = _OPENING.match(text)
     patient = _kin(opening["who"]) if opening else None
     kinship = _kinship_spans(text)
-    cues = [(m.start(), m.end(), m.group(0)) for m in [*_RELATIVE.finditer(text), *_HISTORY.finditer(text)]]
+    after = [(_item_start(text, m.start()), m.end()) for m in _IN_RELATIVE.finditer(text)]
+    cues = [(m.start(), m.end(), m.group(0)) for m in [*_RELATIVE.finditer(text), *_HISTORY.finditer(text)]
+            if not any(a <= m.start() < b for a, b in after)]
     cues += [(b, have, "parents") for _, b, have in kinship if have]  # "…, both with hearing loss": theirs
     for start, end, word in sorted(cues):
         if (spans and start < spans[-1][1]) or _kin(word) == patient or any(a <= start < b for a, b, _ in kinship):
@@ -78,7 +87,19 @@ def relatives_spans(text: str) -> tuple[tuple[int, int], ...]:
             continue
         stop = _SENTENCE_END.search(text, end)
         spans.append((start, stop.start() if stop else len(text)))
-    return tuple(spans)
+    # a trailing relative's clause, unless a scope opened before it covers it ("family history of seizures in father")
+    spans += [(a, b) for a, b in after if a < b and not any(x < b and a < y for x, y in spans)]
+    return tuple(sorted(spans))
+
+
+def _item_start(text: str, cue: int) -> int:
+    """Where the clause or list item that ends at a trailing relative (`cue`) begins."""
+    last = None
+    for last in _ITEM_START.finditer(text, 0, cue):
+        pass
+    at = last.end() if last else 0
+    return at + len(text[at:cue]) - len(text[at:cue].lstrip())
+
 
 
 def _kinship_spans(text: str) -> list[tuple[int, int, int]]:

@@ -303,10 +303,12 @@ _FINE = r"(?:normal|intact|appropriate|age[- ]appropriate|on track|unremarkable)
 # a sense, an organ's check or a blood count said to be fine, as parents and patients say it: "her eyesight and hearing
 # are fine", "his eyesight has been checked and it's fine", "heart check-up was normal", "blood counts always come back
 # normal" (not "could hear fine": a verb, and the past)
-_OK = r"(?:\s+all)?\s+(?:fine|normal|good|ok|okay|perfect|clear|unremarkable)\b"
-_SAID_OK = (r"(?:(?:\s+(?:is|are|was|were|has|have|been|always|came back|comes? back|looked|looks?|seems?)){0,3}" + _OK
-            + r"|(?:\s+(?:has|have|was|were))?(?:\s+been)?\s+checked\s+and\s+(?:it|they)"
-            + r"(?:'s|’s|\s+(?:is|are|was|were))" + _OK + ")")
+_OK = (r"(?:\s+all)?(?:\s+(?:perfectly|completely|totally|entirely|absolutely|quite))?"
+       r"\s+(?:fine|normal|good|ok|okay|perfect|clear|unremarkable)\b")
+_CHECKED_OK = (r"(?:\s+(?:has|have|was|were))?(?:\s+(?:both|all))?(?:\s+been)?\s+(?:checked|tested)"
+               r"(?:\s+out|\s+and(?:\s+(?:it|they))?(?:'s|’s|\s+(?:is|are|was|were)))" + _OK)
+_SAID_OK = (r"(?:(?:\s+(?:is|are|was|were|has|have|been|always|both|came back|comes? back|looked|looks?|seems?)){0,3}"
+            + _OK + "|" + _CHECKED_OK + ")")
 _CHECK = r"(?:\s+(?:tests?|checks?|check-?ups?|screen(?:ing)?|scans?|assessments?|results?))?"
 _SIGHT, _HEARD = r"(?:eyesight|vision)", r"hearing"
 _COUNT = (r"\b(?:CBC|FBC|full blood counts?|complete blood counts?|blood counts?)"
@@ -317,8 +319,14 @@ NORMAL_STATEMENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p
      "Visual impairment"),
     (rf"\b(?:{_HEARD}(?:\s+(?:and|&)\s+{_SIGHT})?|{_SIGHT}\s+(?:and|&)\s+{_HEARD}){_CHECK}{_SAID_OK}",
      "Hearing impairment"),
-    (rf"\b(?:heart|cardiac)\s+(?:tests?|checks?|check-?ups?|scans?|ultrasounds?){_SAID_OK}",
-     "Abnormal heart morphology"),
+    (rf"\b(?:heart|cardiac)(?:\s+(?:and|&)\s+{_HEARD})?\s+(?:tests?|checks?|check-?ups?|scans?|ultrasounds?){_SAID_OK}"
+     rf"|\bheart(?:\s+(?:and|&)\s+{_HEARD})?{_CHECKED_OK}", "Abnormal heart morphology"),
+    # head or brain imaging said normal: no brain malformation ("CT head normal" is no normal head)
+    (r"\b(?:(?:CT|MRI|MR|CT\s+scan|MRI\s+scan)\s+(?:of\s+(?:the\s+)?)?(?:head|brain)|(?:head|brain)\s+(?:CT|MRI|MR|scan"
+     r"|imaging))(?:\s+(?:scan|imaging))?(?:\s+(?:is|was|were|came back))?\s+(?:normal|unremarkable|nl|clear)\b",
+     "Abnormal brain morphology"),
+    (r"\b(?:urine|urinary)\s+organic\s+acids?(?:\s+(?:screen|profile|analysis))?(?:\s+(?:is|was|were|are|came back))?"
+     r"\s+(?:normal|unremarkable|negative|nl)\b", "Aciduria"),
     *((rf"{_COUNT}{_SAID_OK}", label) for label in ("Anemia", "Thrombocytopenia", "Neutropenia")),
     # "DAT negative", "Coombs test negative": no antibody on the red cells
     (r"\b(?:DAT|direct antiglobulin test|(?:direct )?Coombs(?: test)?)(?:\s+(?:was|is|came back))?"
@@ -363,6 +371,21 @@ _PRETERM = re.compile(r"(?:\b(?:born|delivered|birth|GA|gestational age|gestatio
                       r"|gestation|GA)\b|\bex[- ]?(?P<c>\d{2})[- ]?(?:wk|week)(?:er)?s?\b)", re.I)
 _BP = re.compile(r"(?:\bBP|\bblood pressure)\s*(?:of|was|is|:|=)?\s*(?P<sys>\d{2,3})\s*/\s*(?P<dia>\d{2,3})\b",
                  re.I)
+
+
+# a milestone reached late, with its age: "walked at 3 years", "sat unsupported at 11 months", "first words at 2 yrs",
+# "not walking at 20 months"; each with the age (months) from which it is late (beyond the range of healthy children)
+_MILESTONES = {"walk": ("Delayed ability to walk", 18), "sit": ("Delayed ability to sit", 10),
+               "talk": ("Delayed speech and language development", 18)}
+_MILESTONE = re.compile(
+    r"\b(?:(?P<walk>walked|(?:started|began|begun)\s+(?:to\s+)?walk(?:ing)?|first\s+steps|(?:not|isn't|wasn't|still"
+    r"\s+not)\s+(?:yet\s+)?walking(?:\s+yet)?)|(?P<sit>sat(?:\s+up)?|(?:started|began)\s+(?:to\s+)?sit(?:ting)?"
+    r"|(?:not|isn't|wasn't|still\s+not)\s+(?:yet\s+)?sitting(?:\s+up)?(?:\s+yet)?)|(?P<talk>(?:said\s+(?:his|her)\s+)?"
+    r"first\s+words?|talked|spoke|(?:started|began)\s+(?:to\s+)?talk(?:ing)?"
+    r"|(?:not|isn't|wasn't|still\s+not)\s+(?:yet\s+)?talking"
+    r"(?:\s+yet)?))(?:\s+(?:independently|unsupported|unaided|alone|on\s+(?:his|her)\s+own|without\s+support))?"
+    r"\s+(?:only\s+|not\s+until\s+)?(?:at|by|around|aged?|at\s+(?:the\s+)?age(?:\s+of)?)\s+(?:age\s+)?"
+    r"(?P<n>\d{1,2}(?:\.\d)?)(?:\s*(?P<unit>years?|yrs?|y|months?|mos?|mo|m)\b|(?![\w.]))", re.I)
 
 
 @dataclass(frozen=True)
@@ -571,6 +594,7 @@ class Measurements:
         """Every HPO label a reading may name (the caller resolves them against its release)."""
         return ({label for a in ANALYTES for _, _, label in a.limits} | {x for *_, lo, hi in GROWTH for x in (lo, hi)}
                 | {"Hypertension", "Premature birth"} | {x for q in QUALITATIVE for x in (q.low, q.high)}
+                | {label for label, _ in _MILESTONES.values()}
                 | {label for _, label in NORMAL_STATEMENTS}) - {""}
 
     def read(self, text: str) -> list[Reading]:
@@ -584,7 +608,8 @@ class Measurements:
         """
         squeezed, at = _squeeze(text)
         readings = _apart([r for start, kind in self._named_before_numbers(squeezed)
-                           for r in self._read_at(squeezed, start, kind)] + _preterm(squeezed))
+                           for r in self._read_at(squeezed, start, kind)] + _preterm(squeezed)
+                          + _milestones(squeezed))
         readings = sorted(readings + [r for r in self._normal(squeezed)
                                       if all(r.end <= v.start or r.start >= v.end for v in readings)],
                           key=lambda r: r.start)
@@ -780,6 +805,22 @@ _IN_PART = re.compile(r"\s*,?\s*(?:until|till|before|up to|in (?:the )?(?:left|r
 def _wholly(text: str, m: re.Match[str]) -> bool:
     """Does the statement of normal at `m` say, of the patient, that it is normal now?"""
     return not (_DOUBTED.search(text, max(0, m.start() - 40), m.start()) or _IN_PART.match(text, m.end()))
+
+
+def _milestones(text: str) -> list[Reading]:
+    """Walking, sitting or first words reached late, or not yet reached, at the age written."""
+    out = []
+    for m in _MILESTONE.finditer(text):
+        which = next(k for k in _MILESTONES if m.group(k))
+        label, late = _MILESTONES[which]
+        unit = (m.group("unit") or "").lower()
+        if not unit and "age" not in m.group(0).lower():
+            continue  # "walked at 3" says no age
+        months = float(m.group("n")) * (1 if unit.startswith("m") else 12)  # "at age 4": years
+        if months >= late:
+            out.append(Reading(label, m.start(), m.end(), f"{m.group(0)}: {which} at {months:g} months, "
+                                                         f"late from {late}"))
+    return out
 
 
 def _preterm(text: str) -> list[Reading]:

@@ -23,18 +23,23 @@ PRE = {tuple(c.split()) for c in [
     # "had" ends a cue's reach ("no fever, had seizures"), so the perfect tense with "any" is a cue of its own
     "hasn t had any", "haven t had any", "hadn t had any", "has not had any", "have not had any", "had not had any",
     # clinical shorthand: "w/o" (without) is read as "w", "/", "o"
-    "w / o", "w / out", "neg for"]}
+    "w / o", "w / out", "neg for", "excluded", "rather than", "instead of"]}
 POST = {tuple(c.split()) for c in [
     "absent", "not present", "ruled out", "excluded", "denied", "negative", "not seen", "not observed",
     "not found", "not detected", "none", "not noted"]}
+# a checklist's answer after its finding and a colon or question mark: "hypotonia: no", "seizures: none",
+# "Hypotonia? No" (an answer only as a whole item: in "history: no seizures" the "no" is a cue before)
+ANSWERS = frozenset({"no", "none", "nil", "absent", "negative", "neg"})
+_ASKED = frozenset({":", "?"})
 CUE_WORDS = frozenset(w for cue in PRE | POST for w in cue)  # the words of the cues, e.g. "no", "without"
 PSEUDO = {tuple(c.split()) for c in [
     "with or without", "no change", "not only", "no increase", "no longer", "not certain", "without difficulty",
     "no further", "not necessarily", "gram negative", "not ruled out", "cannot be ruled out", "not excluded",
-    "no doubt"]}
+    "no doubt", "cannot rule out", "can t rule out", "could not rule out", "couldn t rule out", "unable to rule out",
+    "no improvement", "not improved", "no better"]}
 TERMINATORS = frozenset(
     "but however although though yet except apart aside whereas while with which who has have had presenting "
-    "presents presented shows showed reports reported exhibits developed plus".split())
+    "presents presented shows showed reports reported exhibits developed plus besides other".split())
 LIST_OR = frozenset({"or", "nor"})
 # Cues that announce a list: their scope also runs over a comma list that ends in an "and" item
 # ("negative for fever, rash and joint pain"). After a bare "no" it does not: in "no seizures,
@@ -60,6 +65,10 @@ def find_cues(tokens: list[Token], spans: list[tuple[int, int]]) -> list[str]:
         if j in inside or tokens[j].is_boundary or tokens[j].is_comma:
             j += 1
             continue
+        if _answer_at(tokens, words, inside, j):
+            _mark_before(tokens, words, inside, spans, j - 1, cues, tokens[j].surface)
+            j += 1
+            continue
         kind, length = _cue_at(words, j, inside)
         if kind and tuple(words[j:j + length]) in _PERFECT and _SINCE.search(sentence_from(tokens, j)):
             kind = ""  # "has not had any seizures since surgery": seizures before, none lately
@@ -72,6 +81,12 @@ def find_cues(tokens: list[Token], spans: list[tuple[int, int]]) -> list[str]:
                 _mark_after(tokens, words, inside, j + length, cues, cue, ends)
         j += max(length, 1)
     return cues
+
+
+def _answer_at(tokens: list[Token], words: list[str], inside: dict[int, int], j: int) -> bool:
+    """Is the word at `j` a checklist's "no" to the finding just before its colon or question mark ("hypotonia: no")?"""
+    return (words[j] in ANSWERS and j >= 2 and tokens[j - 1].surface in _ASKED and j - 2 in inside
+            and (j + 1 == len(tokens) or tokens[j + 1].is_comma or tokens[j + 1].is_boundary))
 
 
 def _cue_at(words: list[str], j: int, inside: dict[int, int]) -> tuple[str, int]:

@@ -490,7 +490,8 @@ PLAIN_WORDS = frozenset(
     "patient patients presenting presents presented year years month months week weeks old aged boy boys girl "
     "girls male female man woman child children infant toddler newborn adult teen teenager history family "
     "mother father sister brother son daughter since birth noted also reports complains denies denied "
-    "without having shows showed exam examination onset started there acyanotic afebrile".split())
+    "without having shows showed exam examination onset started there acyanotic afebrile chelation chelating "
+    "chelator".split())
 _SCOPE_PRIORITY = {"EXACT": 1, "RELATED": 2, "NARROW": 3, "BROAD": 4}
 PLAIN_PRIORITY = 5  # our plain phrases yield to any wording of the release itself
 BARE_PRIORITY = 10  # added to a phrase matched without its measuring words
@@ -732,7 +733,11 @@ _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel
                          r"|\bunresponsive\s+to\b|\b(?:fall(?:s|ing)?|fell)\s+(?:back\s+)?asleep\b"
                          r"|\b(?:minor|small|trivial|slight|simple|little)\s+falls?\b"  # how a bone broke
                          r"|\bcreatinine\s+ratios?\b"  # "albumin:creatinine ratio" is the albumin's measure
-                         r"|\b(?:low|high|reduced|restricted|increased)[- ](?:[a-z]+[- ]){0,2}?(?:diets?|intakes?)\b",
+                         r"|\b(?:low|high|reduced|restricted|increased)[- ](?:[a-z]+[- ]){0,2}?(?:diets?|intakes?)\b"
+                         # fit as healthy, not a seizure: "fit and well", "fit for surgery", "fits in at school"
+                         r"|\bfit\s+(?:and\s+(?:well|healthy|active)|for\b|to\s+(?!a\b)\w)|\bfits?\s+in\b"
+                         r"|\b(?:otherwise|physically|perfectly|very|quite|keeps?|kept|feels?|felt|looks?)\s+fit\b"
+                         r"|\bfussy\s+eat\w*|\bpicky\s+eat\w*",  # a child who eats few foods is not irritable
                          re.I)
 
 
@@ -1232,7 +1237,8 @@ _WITHIN_NEGATIONS = frozenset({"not", "no", "never", "without"}) | _NOT_STEMS
 
 
 _COUNTS = frozenset("two three four five six seven eight nine ten several multiple many numerous".split())
-_EPISODES = frozenset(normalise(w) for w in ("episodes", "bouts", "attacks"))
+_EPISODES = frozenset(normalise(w) for w in ("episodes", "bouts", "attacks", "fractures", "infections"))
+_SEIZURES = frozenset(normalise(w) for w in ("seizures", "seizure", "fits", "convulsions", "epilepsy"))
 _KEEPS, _GETTING = frozenset({"keeps", "keep", "kept"}), frozenset({"getting", "having", "running", "catching"})
 # episodes counted within a day or so are an acute illness, not recurrence ("3 episodes of diarrhoea in the last day")
 _WITHIN_DAYS = re.compile(r"\b(?:today|yesterday|overnight|hours?|hrs?|per day|a day|daily"
@@ -1257,6 +1263,8 @@ def _counted(tokens: list[Token]) -> list[Token]:
         if (_is_count(t) and tokens[i + 1].norm in _EPISODES
                 and not _WITHIN_DAYS.search(sentence_from(tokens, i + 1))):
             out[i] = replace(t, norm=normalise("recurrent"), stop=False)
+        elif word == "absence" and after == "of" and i + 2 < len(tokens) and tokens[i + 2].norm in _SEIZURES:
+            out[i] = replace(t, norm="no")  # "absence of seizures" is none, not absence seizures (the cue stays)
         elif word in _KEEPS and after in _GETTING:
             out[i], out[i + 1] = replace(t, norm=normalise("recurrent"), stop=False), replace(tokens[i + 1], stop=True)
     return out

@@ -645,3 +645,77 @@ def test_words_in_another_sense_name_nothing(recognizer, text):
 ])
 def test_everyday_and_clinical_wording_of_common_findings(recognizer, text, expected):
     assert [m.name for m in recognizer.recognize(text).mentions] == expected
+
+
+def _read(recognizer: Recognizer, text: str) -> list[tuple[str, str]]:
+    rec = recognizer.recognize(text)
+    return [(m.name, "relative" if m.relative else "excluded" if m.excluded else "observed") for m in rec.mentions]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a checklist's answer after a colon or question mark
+    ("hypotonia: no, seizures: none, ataxia: yes", [("Hypotonia", "excluded"), ("Seizure", "excluded"),
+                                                    ("Ataxia", "observed")]),
+    ("Hypotonia? No", [("Hypotonia", "excluded")]), ("hepatomegaly: absent", [("Hepatomegaly", "excluded")]),
+    ("history: no seizures, ataxia", [("Seizure", "excluded"), ("Ataxia", "observed")]),  # a cue before, as ever
+    # what only seems a negation
+    ("cannot rule out seizures", [("Seizure", "observed")]),
+    ("no other findings besides nystagmus", [("Nystagmus", "observed")]),
+    ("no symptoms other than fatigue", [("Fatigue", "observed")]),
+    ("no improvement in hypotonia", [("Hypotonia", "observed")]),
+    ("absence of seizures", [("Seizure", "excluded")]),  # none, not absence seizures
+    ("typical absence seizures", [("Typical absence seizure", "observed")]),
+    # a negation the lists lacked
+    ("echo excluded cardiomyopathy", [("Cardiomyopathy", "excluded")]),
+    ("ataxia rather than weakness", [("Ataxia", "observed"), ("Asthenia", "excluded")]),
+    # a relative named after the finding, or as family history of
+    ("boy with GDD, stroke in father at 45, hypotonia", [("Global developmental delay", "observed"),
+                                                         ("Stroke", "relative"), ("Hypotonia", "observed")]),
+    ("boy, seizures in his brother and sister, GDD", [("Seizure", "relative"),
+                                                      ("Global developmental delay", "observed")]),
+    ("ataxia; deafness runs in the family", [("Ataxia", "observed"), ("Hearing impairment", "relative")]),
+    ("boy with GDD, FH of cardiomyopathy", [("Global developmental delay", "observed"),
+                                            ("Cardiomyopathy", "relative")]),
+    ("low back pain in the family car", [("Low back pain", "observed")]),
+])
+def test_checklist_answers_seeming_negations_and_relatives_named_after(recognizer, text, expected):
+    assert _read(recognizer, text) == expected
+
+
+def test_no_finding_said_of_the_family_rules_nothing_out_for_the_patient(recognizer):
+    rec = recognizer.recognize("boy with GDD, no seizures in the family")
+    assert [recognizer.term_name(h) for h in rec.observed] == ["Global developmental delay"]
+    assert rec.excluded == [] and rec.family == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("walked at 3 years, sat unsupported at 11 months", ["Delayed ability to walk", "Delayed ability to sit"]),
+    ("first words at 2 yrs", ["Delayed speech and language development"]),
+    ("not yet talking at 2 years", ["Delayed speech and language development"]),
+    ("he walked at age 4", ["Delayed ability to walk"]), ("began walking at 2.5 years", ["Delayed ability to walk"]),
+    ("walked at 12 months, sat at 6 months, talked at 14 mo", []),  # on time
+    ("walked at 3", []),  # no age said
+    ("she has had 3 fractures", ["Recurrent fractures"]), ("5 infections in a year", ["Recurrent infections"]),
+])
+def test_milestones_reached_late_and_counted_fractures(recognizer, text, expected):
+    assert [m.name for m in recognizer.recognize(text).mentions if not m.excluded] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "otherwise fit and well", "patient is fit for surgery", "he fits in well at school", "she is a fussy eater",
+    "iron chelation",
+])
+def test_fit_as_healthy_and_treatments_name_nothing(recognizer, text):
+    assert [m.name for m in recognizer.recognize(text).mentions] == []
+
+
+@pytest.mark.parametrize("text, excluded", [
+    ("his hearing was tested and is normal", ["Hearing impairment"]),
+    ("my hearing is perfectly normal", ["Hearing impairment"]),
+    ("his heart and hearing have both checked out fine", ["Abnormal heart morphology", "Hearing impairment"]),
+    ("her heart has been checked and it's fine", ["Abnormal heart morphology"]),
+    ("CT head normal", ["Abnormal brain morphology"]), ("brain MRI unremarkable", ["Abnormal brain morphology"]),
+    ("urine organic acids normal", ["Aciduria"]),
+])
+def test_checked_and_imaging_said_normal_rule_out_their_findings(recognizer, text, excluded):
+    assert [m.name for m in recognizer.recognize(text).mentions if m.excluded] == excluded
