@@ -43,6 +43,7 @@ class Analyte:
     limits: tuple[tuple[str, float, str], ...]  # (">" or "<", limit in the reference unit, HPO label); first wins
     uln: float | None = None  # the upper limit of normal, for "CK 50x ULN"
     unit: str = ""  # the reference unit the limits are in, as shown to the user
+    normal: tuple[str, ...] = ()  # what the name written as normal rules out, when not every finding of `limits`
 
 
 def _u(written: str, factor: float = 1.0, plausible: tuple[float, float] | None = None, offset: float = 0.0) -> Unit:
@@ -254,6 +255,15 @@ ANALYTES: tuple[Analyte, ...] = (
             (("<", 92, "Hypochloremia"), (">", 118, "Hyperchloremia")), unit="mmol/L"),
     Analyte(r"anion gap", r"", (_u(_MMOL + r"|meq/l"), _u("", 1, (0, 60))),
             ((">", 20, "Elevated serum anion gap"),), unit="mmol/L"),
+    # oxygen saturation on air below 90% at any age
+    Analyte(r"(?:oxygen |O2 )?saturations?|sats", r"SpO2|SaO2|O2 sats?", (_u(r"%"), _u("", 1, (40, 100))),
+            (("<", 90, "Hypoxemia"),), unit="%"),
+    Analyte(r"body mass index", r"BMI", (_u(r"kg/m2|kg/m\^2|kg/m²"), _u("", 1, (8, 90))),
+            ((">", 29.9, "Obesity"),), unit="kg/m²"),  # 30 and over is obese at any age past infancy
+    # a measured IQ below 70, by the bands of intellectual disability
+    Analyte(r"full[- ]scale IQ|FSIQ|intelligence quotient", r"IQ", (_u("", 1, (10, 200)),),
+            (("<", 35, "Intellectual disability, severe"), ("<", 50, "Intellectual disability, moderate"),
+             ("<", 70, "Intellectual disability, mild")), normal=("Intellectual disability",)),
     # a newborn's reticulocytes run up to about 7%
     Analyte(r"reticulocytes?(?: count)?|retics?", r"", (_u(r"%"), _u("", 1, (0.1, 60))),
             ((">", 8, "Reticulocytosis"),), unit="%"),
@@ -296,7 +306,8 @@ _LISTED = r"\s*(?:,|and|&|/|\+)\s*"
 _NORMAL_BEFORE = re.compile(r"\b(?:normal|nl)\s+(?:(?:serum|plasma|blood)\s+)?", re.I)  # an analyte's name follows
 # "normal" as a measure of how far from it: "higher than normal ALT", "twice normal", "3 x normal", "not normal"; or
 # a finding of its own: "inappropriately normal TSH"
-_NOT_NORMAL = re.compile(r"(?:\b(?:than|above|below|over|under|times|twice|thrice|not|of|inappropriately)|\d\s*[x×]"
+_NOT_NORMAL = re.compile(r"(?:\b(?:than|above|below|over|under|times|twice|thrice|not|of|inappropriately|low|high"
+                         r"|borderline)|\d\s*[x×]"
                          r"|\bx|[-‐])\s*$", re.I)  # "inappropriately normal TSH" is a finding
 _BP_NAMED = re.compile(r"(?<![\w/.-])(?:BP|blood pressures?)\s*$", re.I)
 _FINE = r"(?:normal|intact|appropriate|age[- ]appropriate|on track|unremarkable)"
@@ -466,6 +477,7 @@ class Qualitative:
 # creatinine ratio", "calcium to creatinine ratio", "protein creatinine ratio"
 _TO_CREATININE = r"\s*(?:[:/]|-?\s*to\s*-?|-)?\s*creatinine[- ]ratio"
 QUALITATIVE: tuple[Qualitative, ...] = (
+    Qualitative(r"full[- ]scale IQ|FSIQ|intelligence quotient", r"IQ", "Intellectual disability", ""),  # "low IQ"
     Qualitative(r"free T4|free thyroxine", r"FT4|fT4", "Decreased circulating free T4 concentration",
                 "Increased circulating free T4 concentration"),
     Qualitative(r"free T3|free triiodothyronine", r"FT3|fT3", "Decreased circulating free T3",
@@ -570,7 +582,7 @@ class Measurements:
                                  low, high))
         # "Ca/phos normal", "APTT was normal": what a name written as normal rules out (an analyte's findings beyond
         # its limits, or those written high or low)
-        self._ending = [(tuple(label for _, _, label in a.limits), re.compile(rf"(?<![\w.-]){_name_of(a)}$"))
+        self._ending = [(_rules_out(a), re.compile(rf"(?<![\w.-]){_name_of(a)}$"))
                         for a in ANALYTES] + [
             (tuple(x for x in (q.low, q.high) if x), re.compile(rf"(?<![\w.-]){_name_of(q)}$")) for q in QUALITATIVE]
         # "urate raised", "FT4 low": a name, then a word for high or low; "raised urate": the other way round
@@ -644,7 +656,7 @@ class Measurements:
                 continue
             said = text[m.start():named.end()]
             out += [Reading(label, m.start(), named.end(), f"{said}: no {label.lower()}", normal=True)
-                    for _, _, label in ANALYTES[int(named.lastgroup[1:])].limits]
+                    for label in _rules_out(ANALYTES[int(named.lastgroup[1:])])]
         if _STATEMENT_WORD.search(text):  # most queries hold none of their words: their ~25 patterns are not tried
             out += [Reading(label, m.start(), m.end(), f"{m.group(0)}: no {label.lower()}", normal=True)
                     for pattern, label in NORMAL_STATEMENTS for m in pattern.finditer(text) if _wholly(text, m)]
@@ -805,6 +817,11 @@ _IN_PART = re.compile(r"\s*,?\s*(?:until|till|before|up to|in (?:the )?(?:left|r
 def _wholly(text: str, m: re.Match[str]) -> bool:
     """Does the statement of normal at `m` say, of the patient, that it is normal now?"""
     return not (_DOUBTED.search(text, max(0, m.start() - 40), m.start()) or _IN_PART.match(text, m.end()))
+
+
+def _rules_out(analyte: Analyte) -> tuple[str, ...]:
+    """The findings an analyte written as normal rules out."""
+    return analyte.normal or tuple(label for _, _, label in analyte.limits)
 
 
 def _milestones(text: str) -> list[Reading]:

@@ -157,7 +157,8 @@ def test_values_pasted_with_tabs_and_runs_of_spaces_are_read_with_spans_in_the_t
     ("urate raised, IgA normal", [("Hyperuricemia", "urate raised")]),  # a list runs on after the word only
     ("Low Na, K 4.2", [("Hyponatremia", "Low Na")]), ("raised CK, ALT normal",
                                                      [("Elevated circulating creatine kinase concentration", "raised CK")]),
-    ("low sodium diet, high glucose infusion rates, IgA low normal", []), ("IQ low\nsodium 139", []),
+    ("low sodium diet, high glucose infusion rates, IgA low normal", []),
+    ("IQ low\nsodium 139", [("Intellectual disability", "IQ low")]),  # the line's word is the IQ's
     # a word for high or low next to no analyte, or a level without a low finding, names nothing
     ("low-set ears, high arches", []), ("low T", []), ("low AFP", []), ("creatinine now rising", []),
     # amino acids and other metabolites

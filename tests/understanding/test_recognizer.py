@@ -719,3 +719,29 @@ def test_fit_as_healthy_and_treatments_name_nothing(recognizer, text):
 ])
 def test_checked_and_imaging_said_normal_rule_out_their_findings(recognizer, text, excluded):
     assert [m.name for m in recognizer.recognize(text).mentions if m.excluded] == excluded
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("SpO2 85%, BMI 35, IQ 55", ["Hypoxemia", "Obesity", "Intellectual disability, mild"]),
+    ("sats 98%, BMI 22, IQ 95", []), ("FSIQ 30", ["Intellectual disability, severe"]),
+    ("low IQ", ["Intellectual disability"]), ("high normal ALT, low normal IQ", []),
+    ("hand flapping, lacks eye contact, regression", ["Recurrent hand flapping", "Reduced eye contact",
+                                                      "Developmental regression"]),
+    ("positive ANA, VLCFA elevated, cherry red spot", ["Antinuclear antibody positivity",
+                                                       "Very long chain fatty acid accumulation",
+                                                       "Cherry red spot of the macula"]),
+    ("secundum ASD, white matter changes on MRI, Babinski +", ["Secundum atrial septal defect",
+                                                               "Abnormal cerebral white matter morphology",
+                                                               "Babinski sign"]),
+    ("he can't walk, can't hear well and uses his hands to stand up", ["Inability to walk", "Hearing impairment",
+                                                                       "Gowers sign"]),
+    ("his tongue looks too big for his mouth and he breathes fast", ["Macroglossia", "Tachypnea"]),
+    ("the pressure inside his eyes is too high; his baby teeth never came in", ["Ocular hypertension",
+                                                                                 "Hypodontia"]),
+    ("my periods stopped, milky fluid from my nipples, lost interest in sex",
+     ["Secondary amenorrhea", "Galactorrhea", "Decreased libido"]),
+    ("wt loss, slow NCVs, conductive HL, declining VA", ["Weight loss", "Decreased nerve conduction velocity",
+                                                          "Conductive hearing impairment", "Reduced visual acuity"]),
+])
+def test_measures_and_words_clinicians_and_parents_use(recognizer, text, expected):
+    assert [m.name for m in recognizer.recognize(text).mentions if not m.excluded] == expected
