@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from app.understanding.experiencer import relatives_spans
+from app.understanding.hypothetical import hypothetical_spans
 from app.understanding.heredity import Heredity, read_heredity
 from app.understanding.measurements import Measurements, Reading
 from app.understanding.negation import CUE_WORDS, find_cues
@@ -104,7 +105,8 @@ PLAIN_PHRASES = {
                       "babinski positive", "positive babinski", "babinski +ve", "babinski"],
     "Enlargement of the wrists": ["widened wrists", "wide wrists", "wrist widening"],
     "Truncal obesity": ["central weight gain", "truncal weight gain"],
-    "Iron deficiency anemia": ["anaemia from low iron", "anemia from low iron", "low iron anaemia", "low iron anemia"],
+    "Iron deficiency anemia": ["anaemia from low iron", "anemia from low iron", "low iron anaemia", "low iron anemia",
+                               "anemic from low iron", "anaemic from low iron"],
     "Bone pain": ["bones ache", "aching bones", "her bones ache", "his bones ache"],
     "Cervical lymphadenopathy": ["swollen glands in her neck", "swollen glands in his neck", "swollen neck glands",
                                  "swollen glands in the neck"],
@@ -530,6 +532,9 @@ PLAIN_PHRASES = {
     "Hypoglycemia": ["blood sugar drops", "blood sugar goes low", "blood sugar drops really low",
                      "blood sugar goes very low"],
     "Secondary amenorrhea": ["periods stopped", "my periods stopped", "periods have stopped"],
+    "Blue sclerae": ["whites of her eyes are blue", "whites of his eyes are blue", "whites of the eyes are blue",
+                     "whites of her eyes look blue", "whites of his eyes look blue", "whites of my eyes are blue",
+                     "whites of my eyes look blue", "blue whites of the eyes", "bluish whites of the eyes"],
 }
 # A text about a newborn: its findings are read as neonatal ones where the release has them.
 _NEWBORN = re.compile(r"\b(?:new-?borns?|neonates?|(?:[0-9]|1[0-9]|2[0-7])[- ]?days?[- ]old|[1-3][- ]?weeks?[- ]old)\b"
@@ -1063,7 +1068,7 @@ class Recognizer:
                                     bool(cue), cue, by_id=True))
         mentions += [self._measured_mention(text, r, cue) for r, cue in zip(valued, cues[len(chosen) + len(ids):])]
         mentions += [self._measured_mention(text, r, "normal") for r in readings if r.normal]
-        mentions = _family_history(text, mentions)
+        mentions = _family_history(text, _stated(text, mentions))
         if _NEWBORN.search(text) and not _OLDER.search(text):  # "now 8 years old" is no newborn
             mentions = [self._as_neonatal(m) for m in mentions]
         mentions.sort(key=lambda m: m.start)
@@ -1351,6 +1356,12 @@ def _negated_within(tokens: list[Token], first: int, last: int, phrase: str) -> 
     own = {fold(w) for w in WORD.findall(phrase)}
     return next((i for i in range(first + 1, last) if fold(tokens[i].surface) in _WITHIN_NEGATIONS
                  and fold(tokens[i].surface) not in own), None)
+
+
+def _stated(text: str, mentions: list[Mention]) -> list[Mention]:
+    """The mentions the text states, less those it names as a risk, a condition or a test's target."""
+    spans = hypothetical_spans(text)
+    return [m for m in mentions if not any(a <= m.start < b for a, b in spans)] if spans else mentions
 
 
 def _family_history(text: str, mentions: list[Mention]) -> list[Mention]:

@@ -745,3 +745,16 @@ def test_checked_and_imaging_said_normal_rule_out_their_findings(recognizer, tex
 ])
 def test_measures_and_words_clinicians_and_parents_use(recognizer, text, expected):
     assert [m.name for m in recognizer.recognize(text).mentions if not m.excluded] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("boy with ataxia, risk of seizures, hypotonia", ["Ataxia", "Hypotonia"]),
+    ("at risk of hearing loss", []), ("on aspirin to prevent stroke, hemiplegia", ["Hemiplegia"]),
+    ("screening for scoliosis was normal, short stature", ["Short stature"]),
+    ("monitor for arrhythmia; cardiomyopathy", ["Cardiomyopathy"]),
+    # a finding under a condition is stated
+    ("If he goes too long without food, his blood sugar drops really low.", ["Hypoglycemia"]),
+    ("the whites of her eyes are blue", ["Blue sclerae"]),
+])
+def test_a_risk_or_what_a_test_looks_for_is_no_finding(recognizer, text, expected):
+    assert [m.name for m in recognizer.recognize(text).mentions] == expected

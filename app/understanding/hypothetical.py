@@ -1,0 +1,31 @@
+"""Findings a text names without stating them of the patient: a risk ("at risk of hearing loss"), what a test, a
+watch or a treatment is for ("screen for scoliosis", "monitor for arrhythmia", "aspirin to prevent stroke") —
+ConText's hypothetical, beside negation and the experiencer.
+
+Owns the cues and their scope: from the cue to the end of its clause (a comma, "but", or the sentence's end). Not a
+cue: a hedge ("possible autism", "? seizures"), which names a finding the writer suspects, and "if" ("if he goes
+without food his blood sugar drops" states a finding under a condition). Knows nothing of findings; the recognizer
+drops those whose words fall in a scope.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_CUE = re.compile(r"\b(?:(?:at\s+(?:high\s+|increased\s+|higher\s+)?)?risk\s+(?:of|for)|(?:screen(?:ed|ing)?|monitor(?:ed"
+                  r"|ing)?|watch(?:ed|ing)?|surveillance|look(?:ed|ing)?\s+out)\s+for|in\s+case\s+of|prophylaxis\s+(?:of"
+                  r"|for|against)|to\s+prevent)\b", re.I)
+_CLAUSE_END = re.compile(r"[,;.!?\n]|\b(?:but|however|although|whereas)\b", re.I)
+
+
+@lru_cache(maxsize=32)
+def hypothetical_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Character spans of `text` that name findings as a risk, a condition or a test's target."""
+    spans: list[tuple[int, int]] = []
+    for m in _CUE.finditer(text):
+        if spans and m.start() < spans[-1][1]:
+            continue
+        stop = _CLAUSE_END.search(text, m.end())
+        spans.append((m.start(), stop.start() if stop else len(text)))
+    return tuple(spans)
