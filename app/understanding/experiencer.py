@@ -35,12 +35,18 @@ _HISTORY = re.compile(r"\b(?:family history|family hx|FHx|FH\s*:|FHx?\s+of\b|pos
                       r"|(?:his|her|their)\s+(?:\d+[- ]?(?:yo|y/o|years?[- ]old|yr[- ]old)\s+)?(?:sons?|daughters?"
                       rf"|children|child|kids?)\b(?!\s+(?:\w+\s+)?(?:{_OBSERVING})\b))", re.I)
 _SENTENCE_END = re.compile(r"[.;!?\n]")
+# the patient named again after a relative's findings ends their scope: "FH of cardiomyopathy, patient with syncope",
+# "his sister walked at 10 months but he walked at 2 years", "mother has epilepsy, he has ataxia"
+_PATIENT = (r"(?:the\s+)?(?:patient|pt|proband|index\s+case|child|boy|girl|baby|infant|he|she|now|currently|him"
+            r"|himself|herself|our|my)\b")
+_PATIENT_AGAIN = re.compile(rf"(?:[,:]\s*(?:and\s+|but\s+)?|\b(?:but|whereas|while)\s+){_PATIENT}", re.I)
 # a relative named after the findings: "stroke in father at 45", "deafness runs in the family", "no seizures in the
 # family" (their scope: back to the start of the clause or list item)
 _IN_RELATIVE = re.compile(rf"\b(?:runs\s+)?in\s+(?:(?:the|his|her|their|my|our|a|an|both|two|several|many)\s+)?"
                           rf"(?:(?:maternal|paternal)\s+)?(?:family|{_RELATIVES})\b"
                           rf"(?:\s+(?:and|&|or)\s+(?:(?:his|her|their|the|a|my|our)\s+)?(?:{_RELATIVES})\b)*"
-                          r"(?=\s*(?:[,;.:!?)\n]|$)|\s+(?:at|since|aged?|and|or|with|too|also|as\s+well)\b)", re.I)
+                          r"(?=\s*(?:[,;.:!?)\n]|$)|\s+(?:at|since|aged?|with|too|also|as\s+well)\b"
+                          rf"|\s+(?:and|or)\s+(?!{_PATIENT}))", re.I)  # "in father and the baby": the patient too
 _ITEM_START = re.compile(r"[,;.:!?(\n]|\b(?:and|with|but|has|have|had)\b", re.I)
 
 
@@ -85,8 +91,8 @@ def relatives_spans(text: str) -> tuple[tuple[int, int], ...]:
         before = text[max(0, start - 40):start]
         if _CHILD_OF.search(before) or _COMPARED.search(before):
             continue
-        stop = _SENTENCE_END.search(text, end)
-        spans.append((start, stop.start() if stop else len(text)))
+        stops = [m.start() for m in (_SENTENCE_END.search(text, end), _PATIENT_AGAIN.search(text, end)) if m]
+        spans.append((start, min(stops, default=len(text))))
     # a trailing relative's clause, unless a scope opened before it covers it ("family history of seizures in father")
     spans += [(a, b) for a, b in after if a < b and not any(x < b and a < y for x, y in spans)]
     return tuple(sorted(spans))

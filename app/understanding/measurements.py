@@ -256,10 +256,9 @@ ANALYTES: tuple[Analyte, ...] = (
     Analyte(r"anion gap", r"", (_u(_MMOL + r"|meq/l"), _u("", 1, (0, 60))),
             ((">", 20, "Elevated serum anion gap"),), unit="mmol/L"),
     # oxygen saturation on air below 90% at any age
-    Analyte(r"(?:oxygen |O2 )?saturations?|sats", r"SpO2|SaO2|O2 sats?", (_u(r"%"), _u("", 1, (40, 100))),
+    Analyte(r"(?<!target )(?<!aim )(?:oxygen |O2 )?saturations?|(?<!target )(?<!aim )sats", r"SpO2|SaO2|O2 sats?",
+            (_u(r"%"), _u("", 1, (40, 100))),
             (("<", 90, "Hypoxemia"),), unit="%"),
-    Analyte(r"body mass index", r"BMI", (_u(r"kg/m2|kg/m\^2|kg/m²"), _u("", 1, (8, 90))),
-            ((">", 29.9, "Obesity"),), unit="kg/m²"),  # 30 and over is obese at any age past infancy
     # a measured IQ below 70, by the bands of intellectual disability
     Analyte(r"full[- ]scale IQ|FSIQ|intelligence quotient", r"IQ", (_u("", 1, (10, 200)),),
             (("<", 35, "Intellectual disability, severe"), ("<", 50, "Intellectual disability, moderate"),
@@ -385,9 +384,9 @@ _BP = re.compile(r"(?:\bBP|\bblood pressure)\s*(?:of|was|is|:|=)?\s*(?P<sys>\d{2
 
 
 # a milestone reached late, with its age: "walked at 3 years", "sat unsupported at 11 months", "first words at 2 yrs",
-# "not walking at 20 months"; each with the age (months) from which it is late (beyond the range of healthy children)
-_MILESTONES = {"walk": ("Delayed ability to walk", 18), "sit": ("Delayed ability to sit", 10),
-               "talk": ("Delayed speech and language development", 18)}
+# "not walking at 20 months"; each with the age (months) after which it is late (beyond the range of healthy children)
+_MILESTONES = {"walk": ("Delayed ability to walk", 18), "sit": ("Delayed ability to sit", 9),
+               "talk": ("Delayed speech and language development", 18)}  # late after these ages (months)
 _MILESTONE = re.compile(
     r"\b(?:(?P<walk>walked|(?:started|began|begun)\s+(?:to\s+)?walk(?:ing)?|first\s+steps|(?:not|isn't|wasn't|still"
     r"\s+not)\s+(?:yet\s+)?walking(?:\s+yet)?)|(?P<sit>sat(?:\s+up)?|(?:started|began)\s+(?:to\s+)?sit(?:ting)?"
@@ -550,7 +549,7 @@ _NOT_A_LEVEL = re.compile(r"[- ]?(?:diets?|intakes?|infusions?|supplements?|supp
                           r"|replacement)\b", re.I)
 _WORD_BEFORE = re.compile(rf"\b(?:{_HIGH_WORDS}|{_LOW_WORDS})\s+(?:(?:serum|plasma|blood|circulating)\s+)?$", re.I)
 _NO_LEVEL_AFTER = re.compile(r"[- ]?(?:signal|lying|density|attenuation|intensity|set|grade|dose)\b", re.I)
-_BORDERLINE = re.compile(r"[- ]?(?:normal|end of normal|limit of normal)\b", re.I)
+_BORDERLINE = re.compile(r"[- ]?(?:normal|end of normal|limit of normal|average|borderline)\b", re.I)
 _OWN_VALUE = re.compile(r"\s*(?:[:=]\s*)?[-−<>≤≥]?\s*\d")  # "low Na, K 4.2": K has its own value
 _OWN_WORD = re.compile(rf"\s+(?:(?:is|was|are|were)\s+)?(?:normal|nl|wnl|within|unremarkable|{_HIGH_WORDS}"
                        rf"|{_LOW_WORDS})\b", re.I)  # "raised CK, ALT normal": ALT has its own word
@@ -834,9 +833,9 @@ def _milestones(text: str) -> list[Reading]:
         if not unit and "age" not in m.group(0).lower():
             continue  # "walked at 3" says no age
         months = float(m.group("n")) * (1 if unit.startswith("m") else 12)  # "at age 4": years
-        if months >= late:
+        if months > late:
             out.append(Reading(label, m.start(), m.end(), f"{m.group(0)}: {which} at {months:g} months, "
-                                                         f"late from {late}"))
+                                                         f"late after {late}"))
     return out
 
 

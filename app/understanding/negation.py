@@ -23,7 +23,7 @@ PRE = {tuple(c.split()) for c in [
     # "had" ends a cue's reach ("no fever, had seizures"), so the perfect tense with "any" is a cue of its own
     "hasn t had any", "haven t had any", "hadn t had any", "has not had any", "have not had any", "had not had any",
     # clinical shorthand: "w/o" (without) is read as "w", "/", "o"
-    "w / o", "w / out", "neg for", "excluded", "rather than", "instead of"]}
+    "w / o", "w / out", "neg for"]}
 POST = {tuple(c.split()) for c in [
     "absent", "not present", "ruled out", "excluded", "denied", "negative", "not seen", "not observed",
     "not found", "not detected", "none", "not noted"]}
@@ -39,7 +39,7 @@ PSEUDO = {tuple(c.split()) for c in [
     "no improvement", "not improved", "no better"]}
 TERMINATORS = frozenset(
     "but however although though yet except apart aside whereas while with which who has have had presenting "
-    "presents presented shows showed reports reported exhibits developed plus besides other".split())
+    "presents presented shows showed reports reported exhibits developed plus besides than".split())
 LIST_OR = frozenset({"or", "nor"})
 # Cues that announce a list: their scope also runs over a comma list that ends in an "and" item
 # ("negative for fever, rash and joint pain"). After a bare "no" it does not: in "no seizures,

@@ -102,7 +102,7 @@ PLAIN_PHRASES = {
     "Hematuria": ["dysmorphic RBCs", "dysmorphic red cells", "dysmorphic red blood cells"],
     "Babinski sign": ["upgoing plantars", "upgoing plantar", "up-going plantars", "extensor plantars",
                       "extensor plantar responses", "upgoing toes",
-                      "babinski positive", "positive babinski", "babinski +ve", "babinski"],
+                      "babinski positive", "positive babinski", "babinski +ve"],
     "Enlargement of the wrists": ["widened wrists", "wide wrists", "wrist widening"],
     "Truncal obesity": ["central weight gain", "truncal weight gain"],
     "Iron deficiency anemia": ["anaemia from low iron", "anemia from low iron", "low iron anaemia", "low iron anemia",
@@ -422,20 +422,20 @@ PLAIN_PHRASES = {
     "Growth delay": ["slow growth", "not growing well"],
     "Absent speech": ["no speech", "does not speak", "no words", "non-verbal", "never spoke", "never talked",
                       "never learned to speak", "never learned to talk",
-                      "doesn't talk", "can't talk", "not talking at all"],
+                      "not talking at all"],
     "Inability to walk": ["never walked", "never learned to walk", "wheelchair bound", "wheelchair-bound",
                           "wheelchair user", "non-ambulant", "nonambulant",
-                          "can't walk", "cannot walk", "non-ambulatory", "nonambulatory", "no independent walking"],
+                          "non-ambulatory", "nonambulatory", "no independent walking"],
     "Loss of ambulation": ["stopped walking", "loss of the ability to walk"],
     "Developmental regression": ["loss of skills", "loss of acquired skills", "loss of milestones",
                                  "loss of developmental milestones", "neuroregression",
                                  "neurodevelopmental regression",
-                                 "regression", "regressed", "lost skills", "losing skills", "lost milestones"],
+                                 "regression", "lost skills", "losing skills", "lost milestones"],
     "Abnormal temper tantrums": ["tantrums", "meltdowns"],
     "Short attention span": ["cannot concentrate", "can't concentrate", "cannot concentrate for long",
                              "can't concentrate for long", "can't pay attention"],
     "Generalized non-motor (absence) seizure": ["absence spells", "staring spells", "blank spells",
-                                                "zones out", "zoning out", "stares blankly", "staring episodes"],
+                                                "staring episodes"],
     "Febrile seizure (within the age range of 3 months to 6 years)": ["febrile fits", "fits with fever",
                                                                       "seizures with fever"],
     "Torticollis": ["head tilt"],
@@ -502,8 +502,8 @@ PLAIN_PHRASES = {
                                                 "high VLCFA", "elevated VLCFAs", "raised VLCFAs"],
     "Leukocoria": ["white pupil", "white pupils", "pupil looks white", "pupils are white in photos",
                    "white glow in his eye", "white glow in her eye", "white reflex in photos"],
-    "Foot polydactyly": ["six toes", "extra toe", "extra toes"],
-    "Hand polydactyly": ["six fingers", "extra finger", "extra fingers"],
+    "Foot polydactyly": ["six toes", "extra toes"],
+    "Hand polydactyly": ["six fingers", "extra fingers"],
     "Abnormal cerebral white matter morphology": ["white matter changes", "white matter abnormalities",
                                                   "white matter signal changes", "abnormal white matter"],
     "Poor suck": ["doesn't suck well", "sucks poorly", "can't suck properly", "poor sucking"],
@@ -812,7 +812,11 @@ _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel
                          r"|\bfit\s+(?:and\s+(?:well|healthy|active)|for\b|to\s+(?!a\b)\w)|\bfits?\s+in\b"
                          r"|\b(?:otherwise|physically|perfectly|very|quite|keeps?|kept|feels?|felt|looks?)\s+fit\b"
                          r"|\bfussy\s+eat\w*|\bpicky\s+eat\w*"  # a child who eats few foods is not irritable
-                         r"|\b(?:high|low|upper|lower)[- ](?:end\s+of\s+)?normal\b",  # "high normal ALT": normal
+                         r"|\b(?:high|low|upper|lower)[- ](?:end\s+of\s+)?normal\b"  # "high normal ALT": normal
+                         # a tumour's or a rash's regression is no loss of skills
+                         r"|\bcaudal\s+regression\b"
+                         r"|\bregression\s+of\s+(?:the\s+|a\s+)?(?:tumou?rs?|mass(?:es)?|lesions?|rash|cysts?|nodules?"
+                         r"|disease)\b",
                          re.I)
 
 
@@ -1312,7 +1316,11 @@ _WITHIN_NEGATIONS = frozenset({"not", "no", "never", "without"}) | _NOT_STEMS
 
 
 _COUNTS = frozenset("two three four five six seven eight nine ten several multiple many numerous".split())
-_EPISODES = frozenset(normalise(w) for w in ("episodes", "bouts", "attacks", "fractures", "infections"))
+_EPISODES = frozenset(normalise(w) for w in ("episodes", "bouts", "attacks"))
+# findings whose count is recurrence when counted in words, or in digits after a verb ("she has had 3 fractures"; not
+# "grade 3 fractures", "at age 3 fractures", "1-2 infections a year")
+_COUNTED_FINDINGS = frozenset(normalise(w) for w in ("fractures", "infections"))
+_HAD = frozenset({"had", "has", "have", "sustained", "suffered", "with"})
 _SEIZURES = frozenset(normalise(w) for w in ("seizures", "seizure", "fits", "convulsions", "epilepsy"))
 _KEEPS, _GETTING = frozenset({"keeps", "keep", "kept"}), frozenset({"getting", "having", "running", "catching"})
 # episodes counted within a day or so are an acute illness, not recurrence ("3 episodes of diarrhoea in the last day")
@@ -1335,8 +1343,9 @@ def _counted(tokens: list[Token]) -> list[Token]:
         word, after = fold(t.surface), fold(tokens[i + 1].surface)
         if word in _NOT_STEMS and after == "t" and tokens[i + 1].start - t.end == 1:
             out[i + 1] = replace(tokens[i + 1], stop=True)  # "isn't": one word, "spleen isn't enlarged" as "is not"
-        if (_is_count(t) and tokens[i + 1].norm in _EPISODES
-                and not _WITHIN_DAYS.search(sentence_from(tokens, i + 1))):
+        counted = tokens[i + 1].norm in _EPISODES or (tokens[i + 1].norm in _COUNTED_FINDINGS and (
+            word in _COUNTS or (i > 0 and fold(tokens[i - 1].surface) in _HAD)))
+        if _is_count(t) and counted and not _WITHIN_DAYS.search(sentence_from(tokens, i + 1)):
             out[i] = replace(t, norm=normalise("recurrent"), stop=False)
         elif word == "absence" and after == "of" and i + 2 < len(tokens) and tokens[i + 2].norm in _SEIZURES:
             out[i] = replace(t, norm="no")  # "absence of seizures" is none, not absence seizures (the cue stays)
