@@ -309,7 +309,7 @@ _NOT_NORMAL = re.compile(r"(?:\b(?:than|above|below|over|under|times|twice|thric
                          r"|borderline)|\d\s*[x×]"
                          r"|\bx|[-‐])\s*$", re.I)  # "inappropriately normal TSH" is a finding
 _BP_NAMED = re.compile(r"(?<![\w/.-])(?:BP|blood pressures?)\s*$", re.I)
-_FINE = r"(?:normal|intact|appropriate|age[- ]appropriate|on track|unremarkable)"
+_FINE = r"(?:normal|intact|appropriate|age[- ]appropriate|on track|unremarkable|fine)"
 # a sense, an organ's check or a blood count said to be fine, as parents and patients say it: "her eyesight and hearing
 # are fine", "his eyesight has been checked and it's fine", "heart check-up was normal", "blood counts always come back
 # normal" (not "could hear fine": a verb, and the past)
@@ -356,7 +356,9 @@ NORMAL_STATEMENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p
     (r"(?<!below )(?<!below-)(?<!low )(?<!low-)(?<!of )\b(?:normal|average)\s+"
      r"(?:(?:IQ|intellect|intelligence)\s+and\s+)?(?:height|stature)\b(?!\s+velocity)", "Short stature"),
     (r"\b(?:born|delivered)\s+at\s+(?:full\s+)?term\b", "Premature birth"),
-    (rf"\bcognition(?:\s+(?:is|was))?\s+{_FINE}\b", "Cognitive impairment"),  # "normal cognition": the release's
+    (rf"\bcognition(?:\s+(?:is|was))?\s+{_FINE}\b", "Cognitive impairment"),
+    (r"\b(?:is\s+)?developing\s+(?:normally|well|fine)\b", "Global developmental delay"),
+    (r"\b(?:is\s+)?growing\s+(?:normally|well|fine)\b", "Failure to thrive"),  # "normal cognition": the release's
     (r"\bpassed\s+(?:(?:the|his|her|a)\s+)?(?:newborn\s+|neonatal\s+)?hearing\s+(?:screen\w*|tests?)\b",
      "Hearing impairment"),
     (rf"\b(?:(?:normal|unremarkable)\s+(?:echo|echocardiogram|echocardiography)|(?:echo|echocardiogram|echocardiography)"
@@ -372,7 +374,7 @@ NORMAL_STATEMENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p
 ))
 # a word every statement above holds: what says normal, negative, fine or at term
 _STATEMENT_WORD = re.compile(r"\b(?:normal|nl|fine|good|ok|okay|perfect|clear|unremarkable|intact|term|passed|negative"
-                             r"|neg|sharp|well|great|solitus|appropriate|track|average)\b", re.I)
+                             r"|neg|sharp|well|great|solitus|appropriate|track|average|normally)\b", re.I)
 _TESTED = re.compile(r"\s+(?:(?:blood|serum|plasma)\s+)?(?:tests?|levels?|values?|counts?|concentrations?|results?)\s*$",
                      re.I)
 # born before 37 weeks: "born at 31 wk", "34 wk preterm", "ex-28 weeker", "GA 33 weeks"
@@ -605,7 +607,7 @@ class Measurements:
         """Every HPO label a reading may name (the caller resolves them against its release)."""
         return ({label for a in ANALYTES for _, _, label in a.limits} | {x for *_, lo, hi in GROWTH for x in (lo, hi)}
                 | {"Hypertension", "Premature birth"} | {x for q in QUALITATIVE for x in (q.low, q.high)}
-                | {label for label, _ in _MILESTONES.values()}
+                | {label for label, _ in _MILESTONES.values()} | {"Weight loss"}
                 | {label for _, label in NORMAL_STATEMENTS}) - {""}
 
     def read(self, text: str) -> list[Reading]:
@@ -620,7 +622,7 @@ class Measurements:
         squeezed, at = _squeeze(text)
         readings = _apart([r for start, kind in self._named_before_numbers(squeezed)
                            for r in self._read_at(squeezed, start, kind)] + _preterm(squeezed)
-                          + _milestones(squeezed))
+                          + _milestones(squeezed) + _weight_lost(squeezed))
         readings = sorted(readings + [r for r in self._normal(squeezed)
                                       if all(r.end <= v.start or r.start >= v.end for v in readings)],
                           key=lambda r: r.start)
@@ -823,16 +825,27 @@ def _rules_out(analyte: Analyte) -> tuple[str, ...]:
     return analyte.normal or tuple(label for _, _, label in analyte.limits)
 
 
+# weight lost, with how much: "lost 8 kg", "has lost 10 lbs"
+_WEIGHT_LOST = re.compile(r"\b(?:lost|losing|loss\s+of)\s+(?:about\s+|over\s+|nearly\s+|almost\s+|~\s*)?\d+(?:\.\d+)?"
+                          r"\s*(?:kg|kgs|kilos?|lbs?|pounds|stone)\b", re.I)
+
+
+def _weight_lost(text: str) -> list[Reading]:
+    """Weight lost, with how much."""
+    return [Reading("Weight loss", m.start(), m.end(), f"{m.group(0)}: weight lost")
+            for m in _WEIGHT_LOST.finditer(text)]
+
+
 def _milestones(text: str) -> list[Reading]:
     """Walking, sitting or first words reached late, or not yet reached, at the age written."""
     out = []
     for m in _MILESTONE.finditer(text):
         which = next(k for k in _MILESTONES if m.group(k))
         label, late = _MILESTONES[which]
-        unit = (m.group("unit") or "").lower()
-        if not unit and "age" not in m.group(0).lower():
-            continue  # "walked at 3" says no age
-        months = float(m.group("n")) * (1 if unit.startswith("m") else 12)  # "at age 4": years
+        unit, n = (m.group("unit") or "").lower(), float(m.group("n"))
+        if not unit and "age" not in m.group(0).lower() and not (which != "sit" and n <= 6):
+            continue  # "sat at 8" says no age; "walked at 3" is years (no child walks at 3 months)
+        months = n * (1 if unit.startswith("m") else 12)  # "at age 4", "started walking at 2": years
         if months > late:
             out.append(Reading(label, m.start(), m.end(), f"{m.group(0)}: {which} at {months:g} months, "
                                                          f"late after {late}"))

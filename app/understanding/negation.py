@@ -36,7 +36,10 @@ PSEUDO = {tuple(c.split()) for c in [
     "with or without", "no change", "not only", "no increase", "no longer", "not certain", "without difficulty",
     "no further", "not necessarily", "gram negative", "not ruled out", "cannot be ruled out", "not excluded",
     "no doubt", "cannot rule out", "can t rule out", "could not rule out", "couldn t rule out", "unable to rule out",
-    "no improvement", "not improved", "no better"]}
+    "no improvement", "not improved", "no better",
+    # "laughs for no reason and flaps her hands": no cause, not no finding
+    "no reason", "no apparent reason", "no obvious reason", "no known reason", "no cause", "no obvious cause",
+    "no apparent cause", "no known cause", "no trigger", "no obvious trigger", "no apparent trigger"]}
 TERMINATORS = frozenset(
     "but however although though yet except apart aside whereas while with which who has have had presenting "
     "presents presented shows showed reports reported exhibits developed plus besides than".split())

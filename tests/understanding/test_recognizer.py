@@ -702,7 +702,7 @@ def test_no_finding_said_of_the_family_rules_nothing_out_for_the_patient(recogni
     ("not yet talking at 2 years", ["Delayed speech and language development"]),
     ("he walked at age 4", ["Delayed ability to walk"]), ("began walking at 2.5 years", ["Delayed ability to walk"]),
     ("walked at 12 months, sat at 6 months, talked at 14 mo", []),  # on time
-    ("walked at 3", []),  # no age said
+    ("walked at 3, sat at 8", ["Delayed ability to walk"]),  # a bare walking age is years; a sitting one says none
     ("she has had 3 fractures", ["Recurrent fractures"]), ("she has had 5 infections this year",
                                                             ["Recurrent infections"]),
     ("multiple fractures", ["Recurrent fractures"]), ("grade 3 fractures", []),
@@ -773,3 +773,22 @@ def test_measures_and_words_clinicians_and_parents_use(recognizer, text, expecte
 ])
 def test_a_risk_or_what_a_test_looks_for_is_no_finding(recognizer, text, expected):
     assert [m.name for m in recognizer.recognize(text).mentions] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("She laughs and giggles at odd moments for no reason and flaps her hands",
+     [("Inappropriate laughter", "observed"), ("Recurrent hand flapping", "observed")]),  # no reason is no negation
+    ("42 yo M, lost 8 kg", [("Weight loss", "observed")]),
+    ("She's developing normally and growing fine", [("Global developmental delay", "excluded"),
+                                                    ("Failure to thrive", "excluded")]),
+    ("still doesn't say any words, barely sleeps at night", [("Absent speech", "observed"),
+                                                             ("Sleep abnormality", "observed")]),
+    ("his heart is on the right side, his eyes keep wobbling", [("Dextrocardia", "observed"),
+                                                                ("Nystagmus", "observed")]),
+    ("the doctor said his knee reflexes are weak", [("Decreased patellar reflex", "observed")]),
+    ("coved ST elevation, declining GFR, high urine catecholamines",
+     [("Coved type ST segment elevation", "observed"), ("Decreased glomerular filtration rate", "observed"),
+      ("Elevated urinary catecholamine level", "observed")]),
+])
+def test_what_a_third_part_of_vignettes_taught(recognizer, text, expected):
+    assert _read(recognizer, text) == expected
