@@ -16,6 +16,7 @@ from functools import lru_cache
 _CUE = re.compile(r"\b(?:(?:at\s+(?:high\s+|increased\s+|higher\s+)?)?risk\s+(?:of|for)|(?:screen(?:ed|ing)?|monitor(?:ed"
                   r"|ing)?|watch(?:ed|ing)?|surveillance|look(?:ed|ing)?\s+out)\s+for|in\s+case\s+of|prophylaxis\s+(?:of"
                   r"|for|against)|to\s+prevent)\b", re.I)
+_CUE_WORDS = ("risk", "screen", "monitor", "watch", "surveillance", "look", "case", "prophylaxis", "prevent")
 _CLAUSE_END = re.compile(r"[,;.!?\n]|\b(?:but|however|although|whereas)\b", re.I)
 
 
@@ -23,6 +24,9 @@ _CLAUSE_END = re.compile(r"[,;.!?\n]|\b(?:but|however|although|whereas)\b", re.I
 def hypothetical_spans(text: str) -> tuple[tuple[int, int], ...]:
     """Character spans of `text` that name findings as a risk, a condition or a test's target."""
     spans: list[tuple[int, int]] = []
+    lower = text.lower()
+    if not any(w in lower for w in _CUE_WORDS):
+        return ()  # most texts hold no cue: the pattern is not tried
     for m in _CUE.finditer(text):
         if spans and m.start() < spans[-1][1]:
             continue

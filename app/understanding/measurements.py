@@ -838,7 +838,10 @@ def _weight_lost(text: str) -> list[Reading]:
 
 def _milestones(text: str) -> list[Reading]:
     """Walking, sitting or first words reached late, or not yet reached, at the age written."""
-    out = []
+    out: list[Reading] = []
+    lower = text.lower()
+    if not any(w in lower for w in ("walk", "sat", "sit", "word", "talk", "spoke", "steps")):
+        return out  # most texts name no milestone: the pattern is not tried
     for m in _MILESTONE.finditer(text):
         which = next(k for k in _MILESTONES if m.group(k))
         label, late = _MILESTONES[which]
