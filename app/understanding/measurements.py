@@ -397,7 +397,8 @@ _MILESTONE = re.compile(
     r"|(?:not|isn't|wasn't|still\s+not)\s+(?:yet\s+)?talking"
     r"(?:\s+yet)?))(?:\s+(?:independently|unsupported|unaided|alone|on\s+(?:his|her)\s+own|without\s+support))?"
     r"\s+(?:only\s+|not\s+until\s+)?(?:at|by|around|aged?|at\s+(?:the\s+)?age(?:\s+of)?)\s+(?:age\s+)?"
-    r"(?P<n>\d{1,2}(?:\.\d)?)(?:\s*(?P<unit>years?|yrs?|y|months?|mos?|mo|m)\b|(?![\w.]))", re.I)
+    r"(?P<n>\d{1,2}(?:\.\d)?)(?:\s*(?P<unit>years?|yrs?|y|months?|mos?|mo|m)\b|(?![\w.:]|\s*(?:[ap]\.?m\b|o'?clock)))",
+    re.I)  # "walked at 2 pm" is a time
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ PRE = {tuple(c.split()) for c in [
     # "had" ends a cue's reach ("no fever, had seizures"), so the perfect tense with "any" is a cue of its own
     "hasn t had any", "haven t had any", "hadn t had any", "has not had any", "have not had any", "had not had any",
     # clinical shorthand: "w/o" (without) is read as "w", "/", "o"
-    "w / o", "w / out", "neg for"]}
+    "w / o", "w / out", "neg for", "no reason to suspect", "no reason to think", "no reason to believe"]}
 POST = {tuple(c.split()) for c in [
     "absent", "not present", "ruled out", "excluded", "denied", "negative", "not seen", "not observed",
     "not found", "not detected", "none", "not noted"]}

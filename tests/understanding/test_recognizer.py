@@ -779,6 +779,8 @@ def test_a_risk_or_what_a_test_looks_for_is_no_finding(recognizer, text, expecte
     ("She laughs and giggles at odd moments for no reason and flaps her hands",
      [("Inappropriate laughter", "observed"), ("Recurrent hand flapping", "observed")]),  # no reason is no negation
     ("42 yo M, lost 8 kg", [("Weight loss", "observed")]),
+    ("no reason to suspect seizures", [("Seizure", "excluded")]), ("walked at 2 pm to the shops", []),
+    ("brown streaks in his stool", []),
     ("She's developing normally and growing fine", [("Global developmental delay", "excluded"),
                                                     ("Failure to thrive", "excluded")]),
     ("still doesn't say any words, barely sleeps at night", [("Absent speech", "observed"),
