@@ -17,7 +17,7 @@ from functools import lru_cache
 
 _RELATIVES = (r"father|mother|dad|daddy|mum|mom|mummy|mommy|brothers?|sisters?|siblings?|sibs?|parents?|aunts?|uncles?"
               r"|cousins?|grandfathers?|grandmothers?|grandparents?|grandpa|grandma|relatives|half[- ]brothers?"
-              r"|half[- ]sisters?")
+              r"|half[- ]sisters?|husband|wife|partner|spouse")  # a parent's husband or wife: no patient's finding
 # a verb of observing, right after the relative or one word on ("mother noticed", "parents first saw")
 _OBSERVING = (r"notic\w*|notes?|noted|reports?|reported|says?|said|describ\w*|observ\w*|saw|sees|seen|worr\w*|thinks?"
               r"|thought|feels?|felt|brought|brings?|mention\w*|complain\w*|found|finds|first|took|takes|is worried"

@@ -1,5 +1,6 @@
 """Findings a text names without stating them of the patient: a risk ("at risk of hearing loss"), what a test, a
-watch or a treatment is for ("screen for scoliosis", "monitor for arrhythmia", "aspirin to prevent stroke") —
+watch, a plan or a treatment is for ("screen for scoliosis", "ultrasounds every 3 months to check for Wilms tumor",
+"HIDA pending to rule out biliary atresia", "awaiting MODY panel", "consider PFAPA", "aspirin to prevent stroke") —
 ConText's hypothetical, beside negation and the experiencer.
 
 Owns the cues and their scope: from the cue to the end of its clause (a comma, "but", or the sentence's end). Not a
@@ -13,11 +14,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-_CUE = re.compile(r"\b(?:(?:at\s+(?:high\s+|increased\s+|higher\s+)?)?risk\s+(?:of|for)|(?:screen(?:ed|ing)?|monitor(?:ed"
-                  r"|ing)?|watch(?:ed|ing)?|surveillance|look(?:ed|ing)?\s+out)\s+for|in\s+case\s+of|prophylaxis\s+(?:of"
-                  r"|for|against)|to\s+prevent)\b", re.I)
-_CUE_WORDS = ("risk", "screen", "monitor", "watch", "surveillance", "look", "case", "prophylaxis", "prevent")
-_CLAUSE_END = re.compile(r"[,;.!?\n]|\b(?:but|however|although|whereas)\b", re.I)
+# not a cue: testing, evaluation, a work-up or a look "for" a finding ("genetic testing for her hypotonia", "looking for
+# the cause of his seizures": for its cause)
+_CUE = re.compile(r"\b(?:(?:at\s+(?:high\s+|increased\s+|higher\s+)?)?risk\s+(?:of|for)"
+                  r"|(?:screen(?:ed|ing)?(?:\s+\w+)?|monitor(?:ed|ing)?|watch(?:ed|ing)?|surveillance"
+                  r"|look(?:ed|ing)?\s+out|check(?:ed|ing)?)\s+for|in\s+case\s+of|prophylaxis\s+(?:of|for|against)"
+                  r"|to\s+(?:prevent|rule\s+out|exclude)|awaiting|pending|consider(?:ing)?|planned|plan\s*:)\b", re.I)
+_CUE_WORDS = ("risk", "screen", "monitor", "watch", "surveillance", "look", "case", "prophylaxis", "prevent", "check",
+              "rule out", "exclude", "awaiting", "pending", "consider", "plan")
+_CLAUSE_END = re.compile(r"[,;!?\n]|(?<!\bvs)\.|\b(?:but|however|although|whereas)\b", re.I)  # "A vs. B": one clause
 
 
 @lru_cache(maxsize=32)

@@ -42,7 +42,9 @@ PSEUDO = {tuple(c.split()) for c in [
     "no apparent cause", "no known cause", "no trigger", "no obvious trigger", "no apparent trigger"]}
 TERMINATORS = frozenset(
     "but however although though yet except apart aside whereas while with which who has have had presenting "
-    "presents presented shows showed reports reported exhibits developed plus besides than".split())
+    "presents presented shows showed reports reported exhibits developed plus besides than gets got "
+    # a new subject starts a new clause: "isn't talking in sentences and he flaps his hands"
+    "he she they we".split())
 LIST_OR = frozenset({"or", "nor"})
 # Cues that announce a list: their scope also runs over a comma list that ends in an "and" item
 # ("negative for fever, rash and joint pain"). After a bare "no" it does not: in "no seizures,

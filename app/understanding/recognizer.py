@@ -100,7 +100,9 @@ PLAIN_PHRASES = {
                                      "parotid enlargement"],
     "Disproportionate short-trunk short stature": ["disproportionate short trunk", "short-trunk dwarfism"],
     "Urticaria": ["urticarial rash"],
-    "Hematuria": ["dysmorphic RBCs", "dysmorphic red cells", "dysmorphic red blood cells"],
+    "Hematuria": ["dysmorphic RBCs", "dysmorphic red cells", "dysmorphic red blood cells",
+                  "blood in his urine", "blood in her urine", "episodes of blood in his urine",
+                  "episodes of blood in her urine"],
     "Babinski sign": ["upgoing plantars", "upgoing plantar", "up-going plantars", "extensor plantars",
                       "extensor plantar responses", "upgoing toes",
                       "babinski positive", "positive babinski", "babinski +ve"],
@@ -222,7 +224,8 @@ PLAIN_PHRASES = {
     "Hypotonia": ["floppy baby", "floppy infant", "floppy child", "floppy", "floppiness"],
     "Ptosis": ["droopy eyelids", "drooping eyelids", "droopy eyes"],
     "Conjunctival icterus": ["yellow eyes"],
-    "Acholic stools": ["pale stools", "white stools"],
+    "Acholic stools": ["pale stools", "white stools",
+                       "poop is pale", "pale poop", "pale poo", "poo is pale"],
     "Delayed speech and language development": ["slow to talk", "late talker", "late talking", "behind with talking",
                                                 "behind with his talking", "behind with her talking"],
     "Delayed ability to walk": ["late walker", "late walking", "slow to walk", "not yet walking", "not walking yet",
@@ -245,7 +248,8 @@ PLAIN_PHRASES = {
     "Syncope": ["fainting", "faints", "passing out", "passed out"],
     "Recurrent lower respiratory tract infections": ["recurrent chest infections", "chest infections"],
     "Anhidrosis": ["cannot sweat", "can't sweat", "unable to sweat", "does not sweat", "no sweating", "no sweat",
-                   "never seems to sweat", "never sweats", "doesn't sweat at all"],
+                   "never seems to sweat", "never sweats", "doesn't sweat at all",
+                   "doesn't sweat", "hardly sweats", "barely sweats"],
     "Alacrima": ["no tears", "tearless crying", "cries without tears"],
     "Anosmia": ["no sense of smell", "cannot smell", "loss of smell", "lost sense of smell"],
     "Pain insensitivity": ["cannot feel pain", "feels no pain", "does not feel pain", "no sense of pain"],
@@ -586,6 +590,13 @@ PLAIN_PHRASES = {
                                "laughs inappropriately"],
     "Sleep abnormality": ["barely sleeps", "hardly sleeps", "doesn't sleep at night", "sleeps very little",
                           "barely sleeps at night"],
+    "Ectropion": ["eyelids turn outward", "eyelids turn out", "eyelid turns outward", "lower lids turn outward"],
+    "Increased urinary copper concentration": ["copper in his urine was high", "copper in her urine was high",
+                                               "urine copper high", "high urine copper", "urinary copper high",
+                                               "high urinary copper"],
+    "Supravalvular aortic stenosis": ["narrowing above the aortic valve"],
+    "Optic nerve glioma": ["tumor on his optic nerve", "tumour on his optic nerve", "tumor on her optic nerve",
+                           "tumour on her optic nerve", "optic nerve tumor", "optic nerve tumour"],
 }
 # A text about a newborn: its findings are read as neonatal ones where the release has them.
 _NEWBORN = re.compile(r"\b(?:new-?borns?|neonates?|(?:[0-9]|1[0-9]|2[0-7])[- ]?days?[- ]old|[1-3][- ]?weeks?[- ]old)\b"
@@ -616,7 +627,7 @@ PLAIN_WORDS = frozenset(
     "girls male female man woman child children infant toddler newborn adult teen teenager history family "
     "mother father sister brother son daughter since birth noted also reports complains denies denied "
     "without having shows showed exam examination onset started there acyanotic afebrile chelation chelating "
-    "chelator".split())
+    "chelator several".split())
 _SCOPE_PRIORITY = {"EXACT": 1, "RELATED": 2, "NARROW": 3, "BROAD": 4}
 PLAIN_PRIORITY = 5  # our plain phrases yield to any wording of the release itself
 BARE_PRIORITY = 10  # added to a phrase matched without its measuring words
@@ -865,7 +876,10 @@ _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel
                          r"|\bfussy\s+eat\w*|\bpicky\s+eat\w*"  # a child who eats few foods is not irritable
                          r"|\b(?:high|low|upper|lower)[- ](?:end\s+of\s+)?normal\b"  # "high normal ALT": normal
                          # a tumour's or a rash's regression is no loss of skills
-                         r"|\bcaudal\s+regression\b"
+                         r"|\bcaudal\s+regression\b|\bsweat\s+(?:tests?|chloride)\b|\bdried\s+blood\s+spots?\b"
+                         # a baby gaining weight well is thriving
+                         r"|\bgaining\s+weight\s+(?:well|normally|appropriately|nicely|steadily)\b"
+                         r"|\b(?:feeding|feeds|eating)\s+(?:well|fine)\s+and\s+gaining\s+weight\b"
                          r"|\bregression\s+of\s+(?:the\s+|a\s+)?(?:tumou?rs?|mass(?:es)?|lesions?|rash|cysts?|nodules?"
                          r"|disease)\b",
                          re.I)

@@ -70,6 +70,7 @@ CANONICAL = {
 FIXED_COMPOUNDS = frozenset({("low", "density"), ("high", "density")})
 # Stems Snowball leaves apart that mean the same thing here.
 STEM_FIX = {"len": "lens", "lense": "lens", "hypoton": "hypotonia", "atax": "ataxia", "dystroph": "dystrophi"}
+UNSTEMMED = frozenset({"several"})  # words the stemmer would make another ("several" and "severe" are both "sever")
 _UK_US = [(re.compile(p), r) for p, r in [
     (r"^oe(?=[a-z]{3})", "e"), (r"(?<=[a-z])ae(?=[a-z])", "e"), (r"(?<=[a-z])oe(?=[a-z]{2})", "e"),
     (r"(?<=[a-z]{3})our$", "or"), (r"(?<=[a-z]{2})([bt])re$", r"\1er"), (r"(?<=[a-z]{4})is(ed|ing|ation)$", r"iz\1"),
@@ -126,6 +127,8 @@ def normalise(word: str, canonical: bool = True) -> str:
     w = CANONICAL.get(w, w) if canonical else w
     if w.endswith("itis"):  # Snowball strips "itis": "thyroiditis" would be "thyroid", "hepatitis" "hepatic" (liver)
         return w[:-1]
+    if w in UNSTEMMED:
+        return w
     stem = _stemmer().stemWord(w) if w.isalpha() else w
     stem = stem[:-2] + "bil" if stem.endswith("bl") else stem  # "hypermobility" and "hypermobile" alike
     return STEM_FIX.get(stem, stem)

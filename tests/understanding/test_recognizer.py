@@ -794,3 +794,23 @@ def test_a_risk_or_what_a_test_looks_for_is_no_finding(recognizer, text, expecte
 ])
 def test_what_a_third_part_of_vignettes_taught(recognizer, text, expected):
     assert _read(recognizer, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("They are doing ultrasounds every 3 months to check for Wilms tumor.", []),
+    ("Awaiting MODY panel. HIDA pending to rule out biliary atresia.", []),
+    ("Consider PFAPA vs. cyclic neutropenia; ANC normal between episodes.",
+     [("Neutropenia", "excluded"), ("Neutrophilia", "excluded")]),
+    ("looking for the cause of his seizures", [("Seizure", "observed")]),  # a search for a cause is no plan
+    ("Her sweat test showed chloride of 85.", [("Elevated sweat chloride", "observed")]),
+    ("He doesn't sweat and gets high fevers in hot weather.", [("Anhidrosis", "observed"), ("Fever", "observed")]),
+    ("My son still isn't talking in sentences and he flaps his hands", [("Recurrent hand flapping", "observed")]),
+    ("Our son is 2 and has a big head. My husband has a big head too and had thyroid nodules.",
+     [("Macrocephaly", "observed"), ("Macrocephaly", "relative"), ("Thyroid nodule", "relative")]),
+    ("has had 3 episodes of blood in his urine; copper in his urine was high",
+     [("Hematuria", "observed"), ("Increased urinary copper concentration", "observed")]),
+    ("her eyelids turn outward, poop is pale", [("Ectropion", "observed"), ("Acholic stools", "observed")]),
+    ("several kidney infections, dried blood spot, feeding fine and gaining weight", []),
+])
+def test_what_a_third_review_of_whole_descriptions_found(recognizer, text, expected):
+    assert _read(recognizer, text) == expected
