@@ -50,6 +50,22 @@ class TrainingDataError(ValueError):
     """The store cannot give training data (not built, or another data release than the HPO files)."""
 
 
+def bf16_unsupported(device: str | torch.device) -> str | None:
+    """Why `device` cannot run the encoder's steps in bfloat16 (None when it can): oneDNN runs a CPU's LSTM in
+    bfloat16 only with AVX-512 BF16 or AMX, and a GPU needs bfloat16 support of its own."""
+    if torch.device(device).type == "cuda":
+        if torch.cuda.is_available() and torch.cuda.is_bf16_supported():
+            return None
+        return f"--bf16 needs a GPU with bfloat16 support; {device} has none: drop --bf16"
+    try:
+        supported = bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())
+    except (AttributeError, RuntimeError):
+        supported = False
+    return None if supported else ("--bf16 needs a CPU with AVX-512 BF16 or AMX (oneDNN runs the LSTM in bfloat16 "
+                                   "only there); this CPU has neither: drop --bf16, or train on a GPU with "
+                                   "--device cuda --bf16")
+
+
 @dataclass(frozen=True)
 class DataOptions:
     per_disease: int = 16  # simulated patients per disease
@@ -412,6 +428,8 @@ def train_contrastive(model: DocModel, vocab: Vocabulary, examples: Sequence[tup
 
     With `bf16`, the encoder's steps run under bfloat16 autocast (the weights, the optimizer and the
     loss stay float32); prototypes and dev ranking stay float32."""
+    if bf16 and (why := bf16_unsupported(device)) is not None:
+        raise ValueError(why)
     rng, noise_rng = np.random.default_rng(seed), random.Random(seed)
     labels = np.array([y for _, y in examples])
     by_class = _group(labels, n_classes)

@@ -22,9 +22,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from tqdm.contrib.logging import logging_redirect_tqdm
 
 from indexer.store import StoreMismatch, make_engine
-from training.data import (DataOptions, dev_mrr, TrainingData, TrainingDataError, load_saved_training_data,
-                           load_training_data, neural_ranks, prototypes, rank_metrics, save_training_data,
-                           set_prototype_head, train_contrastive, typical_norm)
+from training.data import (DataOptions, bf16_unsupported, dev_mrr, TrainingData, TrainingDataError,
+                           load_saved_training_data, load_training_data, neural_ranks, prototypes, rank_metrics,
+                           save_training_data, set_prototype_head, train_contrastive, typical_norm)
 from models.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from models.encoding import Vocabulary
 from models.layers import DocModel
@@ -85,6 +85,8 @@ def run(r: TrainRequest, console: Console, fail: Callable[[str], None]) -> None:
     """Train as `r` asks and save the checkpoint; `fail` reports a user error and exits."""
     if r.device.startswith("cuda") and not torch.cuda.is_available():
         fail(f"--device {r.device} asked for, but torch sees no CUDA device; use --device cpu")
+    if r.bf16 and (why := bf16_unsupported(r.device)) is not None:
+        fail(why)  # before the data is built: minutes of work for nothing otherwise
     target = r.out
     started = time.perf_counter()
     try:

@@ -2,6 +2,7 @@
 and `zebra train` end to end on the fixture corpus."""
 import dataclasses
 import random
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -458,15 +459,25 @@ def test_early_stopping_can_rank_with_the_final_prototypes(data):
 
 def test_bfloat16_training_steps_learn_the_diseases_and_keep_float32_weights(data):
     """`--bf16`: the encoder's steps run under bfloat16 autocast; the network still learns (its dev
-    ranking rises well above chance) and its weights, hence the saved checkpoint, stay float32."""
-    from training.data import train_contrastive
+    ranking rises well above chance) and its weights, hence the saved checkpoint, stay float32. On a CPU
+    without bfloat16 kernels for the LSTM (no AVX-512 BF16 nor AMX) it is refused with the reason and the fix,
+    before any step, and the weights are left as they were."""
+    from training.data import bf16_unsupported, train_contrastive
 
     vocab = Vocabulary()
     dev = [(t, {y}) for t, y in data.train[:: max(1, len(data.train) // 60)]]
     torch.manual_seed(0)
     model = _tiny_c2w2d(len(data.labels), vocab, char_embed=16, char_hidden=16, word_hidden=24, attn_dim=16)
-    history = train_contrastive(model, vocab, data.train, dev, len(data.labels), minutes=5, batch_size=16,
-                                steps_per_epoch=40, max_epochs=4, progress=False, proto_per_class=0, bf16=True)
+    train = partial(train_contrastive, model, vocab, data.train, dev, len(data.labels), minutes=5, batch_size=16,
+                    steps_per_epoch=40, max_epochs=4, progress=False, proto_per_class=0, bf16=True)
+    if (why := bf16_unsupported("cpu")) is not None:
+        before = [p.detach().clone() for p in model.parameters()]
+        with pytest.raises(ValueError, match="AVX-512 BF16 or AMX.*drop --bf16"):
+            train()
+        assert "--device cuda" in why
+        assert all(torch.equal(a, b) for a, b in zip(before, model.parameters()))
+        return
+    history = train()
     assert history[-1].loss < history[0].loss
     assert max(h.dev_mrr for h in history) > 0.3  # 48 diseases: chance is ~0.09
     assert all(p.dtype == torch.float32 for p in model.parameters())
