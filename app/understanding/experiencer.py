@@ -100,12 +100,8 @@ def relatives_spans(text: str) -> tuple[tuple[int, int], ...]:
 
 def _item_start(text: str, cue: int) -> int:
     """Where the clause or list item that ends at a trailing relative (`cue`) begins."""
-    last = None
-    for last in _ITEM_START.finditer(text, 0, cue):
-        pass
-    at = last.end() if last else 0
+    at = max((m.end() for m in _ITEM_START.finditer(text, 0, cue)), default=0)
     return at + len(text[at:cue]) - len(text[at:cue].lstrip())
-
 
 
 def _kinship_spans(text: str) -> list[tuple[int, int, int]]:

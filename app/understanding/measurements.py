@@ -54,6 +54,7 @@ _MMOL, _MGDL, _UMOL = r"mmol/l|mmol|mm", r"mg/dl|mg%", r"[uµμ]mol/l|[uµμ]mol
 _UL = r"u/l|iu/l|units?/l|iu|u"
 _PER_UL = r"/[uµμ]l|/mm3|/mm\^3|per [uµμ]l|/cmm"
 _E9 = r"(?:x|×)\s*10\^?9\s*/\s*l|(?:x|×)\s*10⁹\s*/\s*l|g/l|k/[uµμ]l|(?:x|×)\s*10\^?3\s*/\s*[uµμ]l"
+_IQ = r"full[- ]scale IQ|FSIQ|intelligence quotient"  # measured (by its bands) and written low alike
 _PERCENT = _u(r"%", 0.0)  # a share of the white cells says nothing alone: never read
 
 ANALYTES: tuple[Analyte, ...] = (
@@ -261,7 +262,7 @@ ANALYTES: tuple[Analyte, ...] = (
             (_u(r"%"), _u("", 1, (40, 100))),
             (("<", 90, "Hypoxemia"),), unit="%"),
     # a measured IQ below 70, by the bands of intellectual disability
-    Analyte(r"full[- ]scale IQ|FSIQ|intelligence quotient", r"IQ", (_u("", 1, (10, 200)),),
+    Analyte(_IQ, r"IQ", (_u("", 1, (10, 200)),),
             (("<", 35, "Intellectual disability, severe"), ("<", 50, "Intellectual disability, moderate"),
              ("<", 70, "Intellectual disability, mild")), normal=("Intellectual disability",)),
     # a newborn's reticulocytes run up to about 7%
@@ -480,7 +481,7 @@ class Qualitative:
 # creatinine ratio", "calcium to creatinine ratio", "protein creatinine ratio"
 _TO_CREATININE = r"\s*(?:[:/]|-?\s*to\s*-?|-)?\s*creatinine[- ]ratio"
 QUALITATIVE: tuple[Qualitative, ...] = (
-    Qualitative(r"full[- ]scale IQ|FSIQ|intelligence quotient", r"IQ", "Intellectual disability", ""),  # "low IQ"
+    Qualitative(_IQ, r"IQ", "Intellectual disability", ""),  # "low IQ"
     Qualitative(r"free T4|free thyroxine", r"FT4|fT4", "Decreased circulating free T4 concentration",
                 "Increased circulating free T4 concentration"),
     Qualitative(r"free T3|free triiodothyronine", r"FT3|fT3", "Decreased circulating free T3",
