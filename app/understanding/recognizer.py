@@ -971,6 +971,11 @@ class Recognizer:
         self._index = {k: v for k, v in self._index.items() if v}
         self._max_len = max(len(k) for k in self._index)
         self._vocab = {w for k in self._index for w in k}
+        # the most words a phrase holding each word has: a window longer than that for any of its words names nothing
+        self._reach: dict[str, int] = {}
+        for k in self._index:
+            for w in k:
+                self._reach[w] = max(self._reach.get(w, 0), len(k))
         # a finding of a newborn is the neonatal one where the release has it ("Neonatal hypotonia")
         self._neonatal = {by_label[name[len("neonatal "):]]: hpo_id for name, hpo_id in by_label.items()
                           if name.startswith("neonatal ") and name[len("neonatal "):] in by_label}
@@ -1225,9 +1230,13 @@ class Recognizer:
                 self._add_normal(out, seg, i)
             if seg[i].is_separator or not known[i]:
                 continue
+            reach = self._max_len  # (a window read without its measuring words may be longer than its phrase)
             for n in range(1, min(self._max_len, len(seg) - i) + 1):
                 last = seg[i + n - 1]
                 if not known[i + n - 1] and not last.is_separator:
+                    break
+                reach = reach if measured else min(reach, self._reach.get(last.norm, 0))
+                if n > reach:
                     break
                 if not last.is_separator:
                     self._add(out, seg, i, i + n - 1, None, measured)
