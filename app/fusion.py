@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Sequence
+from itertools import chain
+from operator import itemgetter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -79,18 +81,20 @@ class FusedRanking:
         return [self.entry(i) for i in range(*slice(start, stop).indices(len(self)))]
 
 
-def _members(rankings: dict[str, Ranking]) -> tuple[list[str], dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]]]:
-    """Every ranked disease (in order of first appearance) and, per ranker, the rows of the diseases it
-    ranked (each at its first, best place only), their 1-based positions and their scores."""
-    row: dict[str, int] = {}
-    per_ranker = {}
+def _members(rankings: dict[str, Ranking]) -> tuple[list[str], dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]],
+                                                    dict[str, np.ndarray]]:
+    """Every ranked disease (in order of first appearance); per ranker, the rows of the diseases it ranked (each at
+    its first, best place only), their 1-based positions and their scores; and per ranker its whole list's scores."""
+    disease_ids = list(dict.fromkeys(chain.from_iterable(map(itemgetter(0), r) for r in rankings.values())))
+    row = dict(zip(disease_ids, range(len(disease_ids))))
+    per_ranker, listed = {}, {}
     for name, ranking in rankings.items():
-        ids = [d for d, _ in ranking]
-        rows = np.fromiter((row.setdefault(d, len(row)) for d in ids), dtype=np.int64, count=len(ids))
+        ids, values = zip(*ranking) if ranking else ((), ())
+        rows = np.fromiter(map(row.__getitem__, ids), dtype=np.int64, count=len(ids))
         rows, first = np.unique(rows, return_index=True)  # a repeated id counts at its first place only
-        values = np.fromiter((s for _, s in ranking), dtype=float, count=len(ranking))
-        per_ranker[name] = (rows, first + 1, values[first])
-    return list(row), per_ranker
+        listed[name] = np.array(values, dtype=float)
+        per_ranker[name] = (rows, first + 1, listed[name][first])
+    return disease_ids, per_ranker, listed
 
 
 def _ordered(disease_ids: list[str], score: np.ndarray, per_ranker: dict) -> FusedRanking:
@@ -112,7 +116,7 @@ def _ordered(disease_ids: list[str], score: np.ndarray, per_ranker: dict) -> Fus
 
 def rrf_ranking(rankings: dict[str, Ranking], config: FusionConfig = FusionConfig()) -> FusedRanking:
     """score(d) = Σ_r w_r / (k + rank_r(d)); a ranker that did not rank d adds nothing."""
-    disease_ids, per_ranker = _members(rankings)
+    disease_ids, per_ranker, _ = _members(rankings)
     score = np.zeros(len(disease_ids))
     for name, (rows, positions, _) in per_ranker.items():  # added ranker by ranker, in order
         score[rows] += config.weight(name) / (config.k + positions)
@@ -135,13 +139,12 @@ def score_ranking(rankings: dict[str, Ranking], config: FusionConfig) -> FusedRa
     """score(d) = Σ_r w_r · norm_r(score_r(d)), norm min-max ("score") or `_spread` ("zscore"); a ranker
     that did not rank d adds 0."""
     normalise = _spread if config.method == "zscore" else _minmax
-    disease_ids, per_ranker = _members(rankings)
+    disease_ids, per_ranker, listed = _members(rankings)
     score = np.zeros(len(disease_ids))
     for name, ranking in rankings.items():
         if ranking:
             rows, positions, _ = per_ranker[name]
-            norm = normalise(np.fromiter((s for _, s in ranking), dtype=float, count=len(ranking)))
-            score[rows] += config.weight(name) * norm[positions - 1]
+            score[rows] += config.weight(name) * normalise(listed[name])[positions - 1]
     return _ordered(disease_ids, score, per_ranker)
 
 
