@@ -49,7 +49,7 @@ class Filters:
     source: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Hit:
     article_id: str
     disease_id: str
