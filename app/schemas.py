@@ -116,7 +116,8 @@ class SearchResponse(BaseModel):
                                           "`several generations`, `autosomal recessive` …): the ontology ranker puts "
                                           "the diseases whose mode of inheritance fits them first.")
     ask_next: list[QuestionPublic] = Field(
-        default_factory=list, description="Findings that would best separate the top candidates.")
+        default_factory=list, description="With ask_next=true: the findings that would best separate the top "
+                                          "candidates (empty otherwise).")
     degraded: bool = Field(False, description="True when a ranker could not answer (e.g. Solr down or slow) and "
                                               "the ranking comes from the others; `unavailable` says which.")
     unavailable: list[Unavailable] = Field(default_factory=list)

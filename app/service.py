@@ -249,14 +249,18 @@ class SearchService:
 
     # -- search -----------------------------------------------------------------------------------
     def search(self, query: str, k: int = 20, source: str | None = None, ranker: str | None = None,
-               offset: int = 0, group_by: str = "disease", overrides: Overrides = Overrides()) -> SearchResponse:
+               offset: int = 0, group_by: str = "disease", overrides: Overrides = Overrides(),
+               ask_next: bool = False) -> SearchResponse:
+        """The page of diseases for `query`; the findings to ask about next (`ask_next`, a sixth of a
+        search's time) only when asked for."""
         if self.log_queries:
             log.info("search q=%r k=%d source=%s ranker=%s", query, k, source, ranker)
         with _IN_FLIGHT:
-            return self._search(query, k, source, ranker or self.default_ranker, offset, group_by, overrides)
+            return self._search(query, k, source, ranker or self.default_ranker, offset, group_by, overrides,
+                                ask_next)
 
     def _search(self, query: str, k: int, source: str | None, ranker: str, offset: int, group_by: str,
-                overrides: Overrides) -> SearchResponse:
+                overrides: Overrides, ask_next: bool) -> SearchResponse:
         mentions, findings, notices = self._findings(query, overrides)
         unavailable: list[Unavailable] = []
         ranking, runs = self._rank_all(query, ranker, source, findings, unavailable)
@@ -268,7 +272,7 @@ class SearchService:
                 unavailable.append(Unavailable(ranker="snippets", message=exc.message))
         shown = self._matched([r.disease_id for r in page], findings)
         results = [self._result(offset + i + 1, r, source, m) for i, (r, m) in enumerate(zip(page, shown))]
-        questions = self._questions(query, source, findings, runs)
+        questions = self._questions(query, source, findings, runs) if ask_next else []
         return SearchResponse(query=query, data_release=self.catalogue.data_release, ranker=ranker,
                               total=len(ranking), offset=offset, results=results,
                               genes=group_by_gene(results) if group_by == "gene" else None,

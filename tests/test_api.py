@@ -226,7 +226,7 @@ def test_analyze_reads_measured_values_as_findings(client):
 
 def test_overrides_change_findings_and_ranking(client):
     q = "long fingers, lens dislocation"
-    base = client.get("/api/search", params={"q": q, "ranker": "ontology"}).json()
+    base = client.get("/api/search", params={"q": q, "ranker": "ontology", "ask_next": "true"}).json()
     assert {f["hpo_id"] for f in base["findings"]} == {"HP:0100807", "HP:0001083"}
     assert base["ask_next"] and all(a["gain_bits"] > 0 for a in base["ask_next"])
     fixed = client.get("/api/search", params={"q": q, "ranker": "ontology", "ignore": "HP:0100807",
@@ -244,10 +244,13 @@ def test_what_to_ask_next_is_the_same_whichever_ranker_is_shown(client):
     the lexical one (which asks the ontology ranker only for those candidates) or the fusion."""
     for q in ("long fingers, lens dislocation", "tall, long fingers, no seizures, aortic root dilatation",
               "8 month old boy, no seizures, long fingers, lens dislocation"):
-        asked = {ranker: client.get("/api/search", params={"q": q, "ranker": ranker}).json()["ask_next"]
+        asked = {ranker: client.get("/api/search", params={"q": q, "ranker": ranker, "ask_next": "true"}).json()
                  for ranker in ("ontology", "lexical", "fused")}
-        assert asked["ontology"], q
-        assert asked["lexical"] == asked["ontology"] == asked["fused"], q
+        assert asked["ontology"]["ask_next"], q
+        assert asked["lexical"]["ask_next"] == asked["ontology"]["ask_next"] == asked["fused"]["ask_next"], q
+        # not asked for, the search leaves them out and ranks the same
+        plain = client.get("/api/search", params={"q": q}).json()
+        assert plain["ask_next"] == [] and plain["results"] == asked["fused"]["results"], q
 
 def test_page_shows_finding_chips_and_questions(client):
     q = "8 month old boy, no seizures, long fingers, lens dislocation"

@@ -27,7 +27,7 @@ def with_model(trained):
 
 @pytest.mark.parametrize("ranker", [None, "neural", "lexical"])
 def test_nonsense_gets_no_ranking_and_says_so(with_model, ranker):
-    params = {"q": "qqqqzzzz"} | ({"ranker": ranker} if ranker else {})
+    params = {"q": "qqqqzzzz", "ask_next": "true"} | ({"ranker": ranker} if ranker else {})
     r = with_model.get("/api/search", params=params)
     assert r.status_code == 200, r.text
     body = r.json()

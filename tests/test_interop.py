@@ -77,9 +77,10 @@ def test_obsolete_id_is_answered_with_a_notice():
 
 def test_phenopacket_search_answers_as_the_text_search(client):
     r = client.post("/api/search", json=packet("p1", ["HP:0001166", "HP:0001083"], ["HP:0001250"]),
-                    params={"k": 5})
+                    params={"k": 5, "ask_next": "true"})
     assert r.status_code == 200, r.text
     body = r.json()
+    assert body["ask_next"] and "HP:0001166" not in {a["hpo_id"] for a in body["ask_next"]}
     assert body["query"] == "HP:0001166, HP:0001083. No HP:0001250."
     same = search(client, body["query"], k=5)
     assert [x["disease_id"] for x in body["results"]] == [x["disease_id"] for x in same["results"]]

@@ -89,7 +89,7 @@ def search_page(request: Request, service: ServiceDep, fixes: OverridesDep,
                 offset: Annotated[int, Query(ge=0, le=1000)] = 0) -> HTMLResponse:
     source, ranker = source or None, ranker or None
     result = service.search(q, k=PAGE_SIZE, source=source, ranker=ranker, offset=offset, group_by=group_by,
-                            overrides=fixes) if q.strip() else None
+                            overrides=fixes, ask_next=True) if q.strip() else None
     params = {"q": q, "source": source, "ranker": ranker, "group_by": group_by,
               "add": list(fixes.add), "exclude": list(fixes.exclude), "ignore": list(fixes.ignore),
               "inheritance": None if fixes.inheritance else "ignore"}
