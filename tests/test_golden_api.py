@@ -49,7 +49,7 @@ def _answers(client: TestClient) -> dict[str, list]:
     for ranker in RANKERS:
         rows = []
         for q in _queries():
-            params = {"q": q, "k": 10} | ({"ranker": ranker} if ranker else {})
+            params = {"q": q, "k": 10, "ask_next": "true"} | ({"ranker": ranker} if ranker else {})
             r = client.get("/api/search", params=params)
             assert r.status_code == 200, r.text
             rows.append(_rounded(r.json()))
