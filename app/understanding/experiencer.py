@@ -17,18 +17,25 @@ from functools import lru_cache
 
 _RELATIVES = (r"father|mother|dad|daddy|mum|mom|mummy|mommy|brothers?|sisters?|siblings?|sibs?|parents?|aunts?|uncles?"
               r"|cousins?|grandfathers?|grandmothers?|grandparents?|grandpa|grandma|relatives|half[- ]brothers?"
-              r"|half[- ]sisters?|husband|wife|partner|spouse")  # a parent's husband or wife: no patient's finding
+              r"|half[- ]sisters?|nephews?|nieces?|husband|wife|partner|spouse")  # a parent's husband or wife: no
+# patient's finding; a relative's child: "my sister's son has autism"
+_RELATIVES_CHILD = r"(?:sons?|daughters?|child|children|kids?|boys?|girls?|baby|babies)"
 # a verb of observing, right after the relative or one word on ("mother noticed", "parents first saw")
 _OBSERVING = (r"notic\w*|notes?|noted|reports?|reported|says?|said|describ\w*|observ\w*|saw|sees|seen|worr\w*|thinks?"
               r"|thought|feels?|felt|brought|brings?|mention\w*|complain\w*|found|finds|first|took|takes|is worried"
               r"|are worried|were worried|asks?|asked|wonders?|wondered")
 # not a relative's findings: a possessive, a relative who observes ("mother noticed", "his mother, who is a nurse,
 # noticed") or one who reports with the writer ("his dad and I are worried because he falls")
-_RELATIVE = re.compile(rf"(?<![\w'’])(?:{_RELATIVES})\b(?!['’]s\b|\s+(?:\w+\s+)?(?:{_OBSERVING})\b"
+_RELATIVE = re.compile(rf"(?<![\w'’])(?:{_RELATIVES})(?:['’]s\s+{_RELATIVES_CHILD})?\b(?!['’]s\b|\s+(?:\w+\s+)?(?:{_OBSERVING})\b"
                        rf"|\s*,\s*who\b[^,.;]{{0,40}},\s*(?:\w+\s+)?(?:{_OBSERVING})\b|\s+and\s+(?:I|me|we|myself)\b)",
                        re.I)
-_CHILD_OF = re.compile(r"\bof\s+(?:(?:non-?consanguineous|first[- ]cousin|\w+)\s+){0,2}$",
-                       re.I)  # "son of consanguineous parents": the patient's parents
+# "son of consanguineous parents": the patient's parents (not "none of her siblings", "one of his brothers")
+# the patient and a relative together ("pt and his brother both have ptosis"): the findings are the patient's too
+_WITH_PATIENT = re.compile(r"\b(?:pt|patient|proband|he|she|I|child|boy|girl)\s+(?:and|&)\s+(?:(?:his|her|my|the)\s+)?$",
+                           re.I)
+_CHILD_OF = re.compile(r"\b(?:sons?|daughters?|child|children|boys?|girls?|baby|infants?|twins?|products?|offspring"
+                       r"|patients?|males?|females?|man|woman|proband)\s+(?:\w+\s+)?of\s+"
+                       r"(?:(?:non-?consanguineous|first[- ]cousin|\w+)\s+){0,2}$", re.I)
 _HISTORY = re.compile(r"\b(?:family history|family hx|FHx|FH\s*:|FHx?\s+of\b|positive family history"
                       # the patient's own child, in a clinician's words ("his 14 yo son has seizures"); "my son" is
                       # a parent's words about the patient
@@ -68,6 +75,10 @@ _ORIGIN_BEFORE = re.compile(r"(?<=[\w,(] )(?!(?:Both|The|His|Her|My|Our|Their|Tw
 _ORIGIN_AFTER = re.compile(r"\s+(?:(?:are|were)\s+)?(?:both\s+)?(?:from|of)\s+[A-Z][a-z]+"
                            r"(?:\s+(?:origin|descent|ancestry))?")
 _PARENTS = re.compile(r"\bparents\b", re.I)
+# a relative opening a note's line ("Mother: …", "Brother w/ HCM …"), or a text naming the patient apart, is family
+# history
+_NOTE_LINE = re.compile(r"\s*(?::|w/|-\s)", re.I)
+_NAMED_PATIENT = re.compile(r"\b(?:pt|patient|proband|index case)\b", re.I)
 # "his mother …", "her brother …" at the start name the patient's relative, not the one the text is about
 _OPENING = re.compile(rf"^\W*(?:(?:my|our|the)\s+)?(?P<who>{_RELATIVES})\b", re.I)
 
@@ -79,6 +90,8 @@ def relatives_spans(text: str) -> tuple[tuple[int, int], ...]:
     opens on "his" or "her" relative ("His mother had fatty liver in pregnancy; hypoglycaemia") is about the patient."""
     spans: list[tuple[int, int]] = []
     opening = _OPENING.match(text)
+    if opening and (_NOTE_LINE.match(text, opening.end()) or _NAMED_PATIENT.search(text)):
+        opening = None  # a family line of a note ("Mother: easy bruising. Pt: …", "Brother w/ HCM; pt echo nl")
     patient = _kin(opening["who"]) if opening else None
     kinship = _kinship_spans(text)
     after = [(_item_start(text, m.start()), m.end()) for m in _IN_RELATIVE.finditer(text)]
@@ -89,13 +102,22 @@ def relatives_spans(text: str) -> tuple[tuple[int, int], ...]:
         if (spans and start < spans[-1][1]) or _kin(word) == patient or any(a <= start < b for a, b, _ in kinship):
             continue
         before = text[max(0, start - 40):start]
-        if _CHILD_OF.search(before) or _COMPARED.search(before):
+        if _CHILD_OF.search(before) or _COMPARED.search(before) or _WITH_PATIENT.search(before):
             continue
         stops = [m.start() for m in (_SENTENCE_END.search(text, end), _PATIENT_AGAIN.search(text, end)) if m]
         spans.append((start, min(stops, default=len(text))))
     # a trailing relative's clause, unless a scope opened before it covers it ("family history of seizures in father")
     spans += [(a, b) for a, b in after if a < b and not any(x < b and a < y for x, y in spans)]
     return tuple(sorted(spans))
+
+
+_NONE_OF = re.compile(r"\b(?:none|neither)\s+of\s+(?:(?:his|her|their|my|our|the)\s+)?$", re.I)
+
+
+def denied_relative(text: str, start: int) -> bool:
+    """Does the relative's scope at `start` deny the relatives have its findings ("none of her siblings have
+    seizures")? Like a relative's absent finding, that says nothing of the patient."""
+    return bool(_NONE_OF.search(text, max(0, start - 30), start))
 
 
 def _item_start(text: str, cue: int) -> int:

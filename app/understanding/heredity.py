@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from app.understanding.experiencer import relatives_spans
+from app.understanding.experiencer import denied_relative, relatives_spans
 
 AR, AD, XLR, XLD, XL, MT, YL = "AR", "AD", "XLR", "XLD", "XL", "MT", "YL"
 # The release's inheritance terms (their labels, as articles carry them) and the mode each one is.
@@ -240,6 +240,8 @@ def _affected_relatives(text: str, findings: Sequence[tuple[int, int, str]]) -> 
     out: list[Read] = []
     parent_voice = bool(_PARENT_VOICE.search(text))
     for start, end in relatives_spans(text):
+        if denied_relative(text, start):  # "none of his brothers has the same"
+            continue
         side = _SIDE_BEFORE.search(text, max(0, start - 12), start)  # "maternal uncle": the scope opens on "uncle"
         start = side.start() if side else start
         if _HISTORY_START.match(text, start):  # "family history of seizures in his father": the whole scope is its

@@ -42,16 +42,24 @@ PSEUDO = {tuple(c.split()) for c in [
     "no apparent cause", "no known cause", "no trigger", "no obvious trigger", "no apparent trigger"]}
 TERMINATORS = frozenset(
     "but however although though yet except apart aside whereas while with which who has have had presenting "
-    "presents presented shows showed reports reported exhibits developed plus besides than gets got "
+    "presents presented shows showed reports reported exhibits developed plus besides than gets got appeared "
+    "appears began started "
     # a new subject starts a new clause: "isn't talking in sentences and he flaps his hands"
     "he she they we".split())
+# "and" or "but" then another owner starts a new clause: "no wet diapers for a day and his feet are swollen"
+_NEW_OWNER = frozenset({"his", "her", "their", "my", "our"})
 LIST_OR = frozenset({"or", "nor"})
 # Cues that announce a list: their scope also runs over a comma list that ends in an "and" item
 # ("negative for fever, rash and joint pain"). After a bare "no" it does not: in "no seizures,
 # long fingers and lens dislocation" the later items are findings.
 LIST_CUES = {tuple(c.split()) for c in [
-    "without", "denies", "denied", "negative for", "free of", "no evidence of", "no signs of", "no history of",
-    "absence of"]}
+    "without", "denies", "denied", "negative for", "neg for", "free of", "no evidence of", "no signs of",
+    "no history of", "absence of"]}
+# after a review of systems' cue, a comma list also runs to its clause's end without any "and" or "or" ("neg for
+# fever, rash, arthralgia", "denies fever, rash, arthralgia"); a word that starts a new clause still ends it. Not
+# after "without" or "absence of" ("absence of body fat, hepatomegaly, acanthosis nigricans": a finding, then others)
+REVIEW_CUES = {tuple(c.split()) for c in ["denies", "denied", "deny", "negative for", "neg for"]}
+_CLAUSE_END = "<clause end>"
 _COPULA = frozenset({"is", "was", "were", "are", "be", "been", "being", "all", "both"})
 _PERFECT = {c for c in PRE if c[-2:] == ("had", "any")}
 # what makes "has not had any X" a time without X, not a life without it
@@ -82,7 +90,9 @@ def find_cues(tokens: list[Token], spans: list[tuple[int, int]]) -> list[str]:
             if kind in ("post", "both") and _mark_before(tokens, words, inside, spans, j, cues, cue):
                 pass
             elif kind in ("pre", "both"):
-                ends = LIST_OR | ({"and"} if tuple(words[j:j + length]) in LIST_CUES else set())
+                said = tuple(words[j:j + length])
+                ends = LIST_OR | ({"and"} if said in LIST_CUES else set()) | (
+                    {_CLAUSE_END} if said in REVIEW_CUES else set())
                 _mark_after(tokens, words, inside, j + length, cues, cue, ends)
         j += max(length, 1)
     return cues
@@ -117,21 +127,25 @@ def _mark_after(tokens: list[Token], words: list[str], inside: dict[int, int], j
             while j in inside and inside[j] == n:
                 j += 1
             continue
-        if t.is_boundary or words[j] in TERMINATORS or (t.is_comma and not _list_ahead(tokens, words, inside, j, ends)):
+        if (t.is_boundary or words[j] in TERMINATORS or (t.is_comma and not _list_ahead(tokens, words, inside, j, ends))
+                or (words[j] in ("and", "but") and j + 1 < len(words) and words[j + 1] in _NEW_OWNER)):
             return
         j += 1
 
 
 def _list_ahead(tokens: list[Token], words: list[str], inside: dict[int, int], j: int, ends: set[str]) -> bool:
-    """Does the comma list at `j` end, within its clause, in an item joined by one of `ends` ("no A, B or C")?"""
+    """Does the comma list at `j` end, within its clause, in an item joined by one of `ends` ("no A, B or C"), or
+    run to the clause's end where `ends` allows it ("denies A, B, C")?"""
     for k in range(j + 1, len(tokens)):
         if k in inside:
             continue
-        if tokens[k].is_boundary or words[k] in TERMINATORS:
+        if words[k] in TERMINATORS:
             return False
+        if tokens[k].is_boundary:
+            return _CLAUSE_END in ends
         if words[k] in ends:
             return True
-    return False
+    return _CLAUSE_END in ends
 
 
 def _mark_before(tokens: list[Token], words: list[str], inside: dict[int, int], spans: list[tuple[int, int]],

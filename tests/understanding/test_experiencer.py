@@ -59,6 +59,18 @@ def scoped(text: str) -> list[str]:
     ("His dad and I are worried because he falls a lot and has big calves.", []),
     ("His mother, who is a nurse, noticed he walks on his toes.", []),
     ("His mother, who has epilepsy, is well.", ["mother, who has epilepsy, is well"]),
+    # "none of", "one of", "both of" a relative are relatives ("of" alone is no "son of … parents")
+    ("None of her siblings have seizures.", ["siblings have seizures"]),
+    ("One of his brothers has seizures.", ["brothers has seizures"]),
+    ("Both of his parents are deaf.", ["parents are deaf"]),
+    # a nephew, a niece and a relative's child are relatives
+    ("My sister's son has autism and my nephew also has seizures.", ["sister's son has autism and my nephew also has "
+                                                                    "seizures"]),
+    # a note's family line opens the text, or the text names the patient apart: the line is family history
+    ("Mother: hypermobile, easy bruising. Pt: skin hyperextensible.", ["Mother: hypermobile, easy bruising"]),
+    ("Brother w/ HCM s/p ICD; pt echo nl.", ["Brother w/ HCM s/p ICD"]),
+    # the patient with a relative: the findings are the patient's too
+    ("Pt and his brother both have ptosis.", []),
 ])
 def test_a_relatives_scope_runs_from_the_cue_to_the_end_of_its_sentence(text, expected):
     assert scoped(text) == expected
@@ -76,3 +88,10 @@ def test_a_relatives_findings_are_family_history_not_the_patients(recognizer):
     # the same words said of the patient are read
     assert [m.name for m in recognizer.recognize("aortic dissection at 40; seizures").mentions] == [
         "Aortic dissection", "Seizure"]
+
+
+def test_findings_denied_of_all_relatives_say_nothing_of_the_patient(recognizer):
+    """"None of her siblings have seizures" is no seizure of the patient's, nor an affected sibling's."""
+    assert recognizer.recognize("Ataxia since 3. None of her siblings have seizures.").mentions[1:] == []
+    assert [m.name for m in recognizer.recognize("Ataxia since 3. Her siblings have seizures.").mentions
+            if m.relative] == ["Seizure"]

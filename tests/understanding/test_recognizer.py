@@ -154,7 +154,8 @@ def test_negation_scope(recognizer, text, observed, excluded):
     ("lost 4 lower incisors", [], []),  # lost is no agenesis
     ("no rib defects", [], []),  # a defect of the ribs ruled out: no "no ribs"
     ("no breast development", [], []),  # not Breast aplasia
-    ("no heart problems, no thumbs", ["HP:0009777"], []),  # Absent thumb
+    # Absent thumb; heart problems ruled out (no absent heart)
+    ("no heart problems, no thumbs", ["HP:0009777"], ["HP:0001626"]),
     ("girl who lost her speech", ["HP:0002371"], []),  # Loss of speech
     ("never walked, never spoke", ["HP:0002540", "HP:0001344"], []),  # observed, though "never" is a cue
     ("no radius", ["HP:0003974"], []),  # from "Aplasia of the radius"
@@ -813,4 +814,42 @@ def test_what_a_third_part_of_vignettes_taught(recognizer, text, expected):
     ("several kidney infections, dried blood spot, feeding fine and gaining weight", []),
 ])
 def test_what_a_third_review_of_whole_descriptions_found(recognizer, text, expected):
+    assert _read(recognizer, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a review of systems negates its whole comma list, without "and" or "or"; a bare "no" still ends at its comma
+    ("Neg for fever, rash, arthralgia.",
+     [("Fever", "excluded"), ("Skin rash", "excluded"), ("Arthralgia", "excluded")]),
+    ("Denies chest pain, reports tinnitus.", [("Chest pain", "excluded"), ("Tinnitus", "observed")]),
+    ("no seizures, long fingers, lens dislocation", [("Seizure", "excluded"), ("Long fingers", "observed"),
+                                                    ("Ectopia lentis", "observed")]),
+    ("absence of body fat, hepatomegaly", [("Hepatomegaly", "observed")]),
+    # "and" with another owner ends a negation
+    ("He had no wet diapers for a day and his feet are swollen.", [("Pedal edema", "observed")]),
+    # words in another sense
+    ("He has a fit of anger when frustrated; seizure precautions advised; stroke volume low; had a cold last week.",
+     [("Anger", "observed")]),
+    ("dull pain in both knees", [("Knee pain", "observed")]),
+    # clinicians' shorthand and section lines
+    ("+ve Gowers, bicuspid AoV, coarctation, KF rings, hypoplastic CC, rhabdo",
+     [("Bicuspid aortic valve", "observed"), ("Coarctation of aorta", "observed"),
+      ("Kayser-Fleischer ring", "observed"), ("Hypoplasia of the corpus callosum", "observed"),
+      ("Rhabdomyolysis", "observed")]),
+    ("Gait: waddling. Abd: distended. EEG WNL.", [("Waddling gait", "observed"), ("Abdominal distention", "observed"),
+                                                  ("EEG abnormality", "excluded")]),
+    ("palmomental reflex, increased reflexes", [("Palmomental reflex", "observed"), ("Hyperreflexia", "observed")]),
+    # parents' words
+    ("She doesn't cry tears and her eyes slant upwards.", [("Alacrima", "observed"),
+                                                            ("Upslanted palpebral fissure", "observed")]),
+    ("He doesn't look at us, lines up his toys and bites his hands.",
+     [("Reduced eye contact", "observed"), ("Restrictive behavior", "observed"), ("Self-biting", "observed")]),
+    ("She can't feel pain properly and has a small pit in front of her ear.",
+     [("Impaired pain sensation", "observed"), ("Preauricular pit", "observed")]),
+    ("a port-wine birthmark on his face; his testicles haven't come down",
+     [("Nevus flammeus", "observed"), ("Cryptorchidism", "observed")]),
+    ("She has a single crease across her palm and one leg is longer than the other.",
+     [("Single transverse palmar crease", "observed"), ("Lower limb asymmetry", "observed")]),
+])
+def test_what_a_fourth_review_found(recognizer, text, expected):
     assert _read(recognizer, text) == expected
