@@ -134,11 +134,18 @@ def normalise(word: str, canonical: bool = True) -> str:
     return STEM_FIX.get(stem, stem)
 
 
+# clinical shorthand for a test's result, whose sign the tokens would drop: "-ve for seizures", "Gowers +ve"
+_SIGNED = {"-": "negative", "+": "positive"}
+
+
 def tokenize(text: str) -> list[Token]:
-    """Words, commas/colons and boundaries of `text`, with offsets; other punctuation is dropped."""
+    """Words, commas/colons and boundaries of `text`, with offsets; other punctuation is dropped ("-ve" and "+ve"
+    are read as the words they stand for)."""
     out: list[Token] = []
     for m in _TOKEN.finditer(text):
         s = m.group()
+        if fold(s) == "ve" and m.start() and text[m.start() - 1] in _SIGNED:
+            s = _SIGNED[text[m.start() - 1]]
         if s in ",:":
             norm = COMMA
         elif fold(s) in _CONJ_WORDS:

@@ -831,9 +831,13 @@ def test_what_a_third_review_of_whole_descriptions_found(recognizer, text, expec
     ("He has a fit of anger when frustrated; seizure precautions advised; stroke volume low; had a cold last week.",
      [("Anger", "observed")]),
     ("dull pain in both knees", [("Knee pain", "observed")]),
+    # "-ve" and "+ve" keep their sign
+    ("-ve for seizures; ANA +ve; +ve Gowers", [("Seizure", "excluded"), ("Antinuclear antibody positivity", "observed"),
+                                              ("Gowers sign", "observed")]),
+    ("I've had seizures", [("Seizure", "observed")]),
     # clinicians' shorthand and section lines
     ("+ve Gowers, bicuspid AoV, coarctation, KF rings, hypoplastic CC, rhabdo",
-     [("Bicuspid aortic valve", "observed"), ("Coarctation of aorta", "observed"),
+     [("Gowers sign", "observed"), ("Bicuspid aortic valve", "observed"), ("Coarctation of aorta", "observed"),
       ("Kayser-Fleischer ring", "observed"), ("Hypoplasia of the corpus callosum", "observed"),
       ("Rhabdomyolysis", "observed")]),
     ("Gait: waddling. Abd: distended. EEG WNL.", [("Waddling gait", "observed"), ("Abdominal distention", "observed"),
