@@ -1051,7 +1051,11 @@ _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel
                          r"|\bfits?(?=\s+of\s+(?:anger|rage|temper|laughter|laughing|giggles|giggling|coughing|crying"
                          r"|jealousy|pique)\b)|\ba\s+cold\b(?!\s+(?:sensation|feeling|hands?|feet|skin|extremit\w*))"
                          r"|\bdull(?=\s+(?:aches?|aching|pains?|headaches?|thud)\b)|\bstroke\s+volumes?\b"
-                         r"|\bseizure\s+precautions?\b",
+                         r"|\bseizure\s+precautions?\b"
+                         # the cold as a trigger, not a finding: "worse in cold weather", "cramps with cold exposure"
+                         r"|\bcold(?=\s+(?:weather|exposure|temperatures?|water|days|climates?|environments?"
+                         r"|winters?)\b)"
+                         r"|(?<=\bthe )cold\b",
                          re.I)
 
 

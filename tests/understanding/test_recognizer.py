@@ -831,6 +831,8 @@ def test_what_a_third_review_of_whole_descriptions_found(recognizer, text, expec
     ("He has a fit of anger when frustrated; seizure precautions advised; stroke volume low; had a cold last week.",
      [("Anger", "observed")]),
     ("dull pain in both knees", [("Knee pain", "observed")]),
+    ("muscle cramps worse in cold weather and in the cold; cold hands", [("Muscle spasm", "observed"),
+                                                                         ("Coldness", "observed")]),
     # "-ve" and "+ve" keep their sign
     ("-ve for seizures; ANA +ve; +ve Gowers", [("Seizure", "excluded"), ("Antinuclear antibody positivity", "observed"),
                                               ("Gowers sign", "observed")]),
