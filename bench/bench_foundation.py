@@ -67,8 +67,8 @@ def main() -> None:
     for name, ms, target in (("raw tantivy search, 300 hits, dev queries", raw, "p50 ≤ 5 ms"),
                              (f"full search ({default}: {', '.join(service.rankers)}), top 20 with evidence, "
                               "in-process, dev queries", full, "p50 ≤ 3× raw tantivy"),
-                             ("the same with what to ask next (ask_next=true, as the search page asks; second pass)", asking,
-                              ""),
+                             ("the same with what to ask next (ask_next=true, as the search page asks; "
+                              "second pass)", asking, ""),
                              (f"GET /api/search ({default}) over HTTP, dev queries", http, ""),
                              (f"GET /api/search ({default}) over HTTP, real-case test queries", http_real,
                               "p50 ≤ 10 ms")):

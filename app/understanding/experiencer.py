@@ -26,13 +26,14 @@ _OBSERVING = (r"notic\w*|notes?|noted|reports?|reported|says?|said|describ\w*|ob
               r"|are worried|were worried|asks?|asked|wonders?|wondered")
 # not a relative's findings: a possessive, a relative who observes ("mother noticed", "his mother, who is a nurse,
 # noticed") or one who reports with the writer ("his dad and I are worried because he falls")
-_RELATIVE = re.compile(rf"(?<![\w'’])(?:{_RELATIVES})(?:['’]s\s+{_RELATIVES_CHILD})?\b(?!['’]s\b|\s+(?:\w+\s+)?(?:{_OBSERVING})\b"
+_RELATIVE = re.compile(rf"(?<![\w'’])(?:{_RELATIVES})(?:['’]s\s+{_RELATIVES_CHILD})?\b"
+                       rf"(?!['’]s\b|\s+(?:\w+\s+)?(?:{_OBSERVING})\b"
                        rf"|\s*,\s*who\b[^,.;]{{0,40}},\s*(?:\w+\s+)?(?:{_OBSERVING})\b|\s+and\s+(?:I|me|we|myself)\b)",
                        re.I)
-# "son of consanguineous parents": the patient's parents (not "none of her siblings", "one of his brothers")
 # the patient and a relative together ("pt and his brother both have ptosis"): the findings are the patient's too
-_WITH_PATIENT = re.compile(r"\b(?:pt|patient|proband|he|she|I|child|boy|girl)\s+(?:and|&)\s+(?:(?:his|her|my|the)\s+)?$",
-                           re.I)
+_WITH_PATIENT = re.compile(r"\b(?:pt|patient|proband|he|she|I|child|boy|girl)\s+(?:and|&)\s+"
+                           r"(?:(?:his|her|my|the)\s+)?$", re.I)
+# "son of consanguineous parents": the patient's parents (not "none of her siblings", "one of his brothers")
 _CHILD_OF = re.compile(r"\b(?:sons?|daughters?|child|children|boys?|girls?|baby|infants?|twins?|products?|offspring"
                        r"|patients?|males?|females?|man|woman|proband)\s+(?:\w+\s+)?of\s+"
                        r"(?:(?:non-?consanguineous|first[- ]cousin|\w+)\s+){0,2}$", re.I)
