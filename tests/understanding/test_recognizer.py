@@ -252,6 +252,15 @@ def test_no_list_of_phrases_is_written_twice():
         assert sorted({k for k in keys if keys.count(k) > 1}) == []
 
 
+def test_no_plain_phrase_is_listed_for_two_findings():
+    # one phrase under two labels reads as only one of them (the lowest id): the other listing is never read
+    labels: dict[str, set[str]] = {}
+    for label, phrases in recognizer_module.PLAIN_PHRASES.items():
+        for phrase in phrases:
+            labels.setdefault(phrase.lower(), set()).add(label)
+    assert {p: sorted(ls) for p, ls in labels.items() if len(ls) > 1} == {}
+
+
 def test_every_plain_phrase_names_a_term_of_the_release(recognizer):
     labels = {name.lower() for name in recognizer.names.values()}
     assert [label for label in PLAIN_PHRASES if label.lower() not in labels] == []
