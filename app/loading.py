@@ -47,4 +47,5 @@ def load_service(settings: Settings, engine: Engine,
     rankers, not_loaded = load_rankers(LoadContext(settings, engine, catalogue, reusable))
     fusion, note = load_fusion(settings.fusion_path, rankers)
     log.info("fusion: %s", note)
-    return SearchService(catalogue, rankers, fusion, log_queries=settings.log_queries), notices + not_loaded
+    return SearchService(catalogue, rankers, fusion, log_queries=settings.log_queries,
+                         remembered=settings.recent_searches), notices + not_loaded

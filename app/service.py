@@ -3,14 +3,16 @@
 Owns running the rankers (a fused search runs the `threaded` ones, the neural network, on a worker
 thread beside the others when no other search of the process is in flight), fusing them, the
 source filter for every ranker, pagination, grouping by gene, the recognised findings (with the
-user's overrides) and the questions to ask next, and assembling results from the in-memory catalogue. It does
-not parse HTTP, and it never logs query text unless the settings ask for it.
+user's overrides) and the questions to ask next, remembering the last few searches' rankings (a next page,
+the gene view or the questions of a search just made skip the rankers), and assembling results from the
+in-memory catalogue. It does not parse HTTP, and it never logs query text unless the settings ask for it.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -36,6 +38,7 @@ FUSION_DEPTH = 200  # each ranker's ranking is cut here before fusion (and while
 # Threads that run `threaded` rankers beside a search's own thread; shared by every service of the
 # process (a reload builds a new service, not new threads).
 _BESIDE = ThreadPoolExecutor(max_workers=8, thread_name_prefix="zebra-ranker")
+RECENT_SEARCHES = 32  # searches whose rankings a service remembers by default (`Settings.recent_searches`)
 
 
 class _InFlight:
@@ -73,6 +76,59 @@ class LazyRanking:
         return self.make(start, stop)
 
 
+@dataclass
+class Searched:
+    """A search's work that no page, view or question depends on: the query's reading, the ranking, each
+    ranker's own, and the rankers that could not answer; the questions to ask next once asked for."""
+
+    mentions: list[Mention]
+    findings: Findings | None
+    notices: list[str]
+    ranking: LazyRanking
+    runs: dict[str, list[Ranked]]
+    unavailable: list[Unavailable]
+    questions: list[QuestionPublic] | None = None
+
+
+SearchKey = tuple[str, str, str | None, Overrides]  # query, ranker, source filter, the user's corrections
+
+
+class RecentSearches:
+    """The last `size` searches' work (`Searched`), newest last, keyed by the request as the service reads it
+    (the query text exactly: findings are shown by their place in it; the ranker by name, the default
+    resolved; page, page size, view and questions left out, as the ranking does not depend on them). It
+    belongs to one service and goes with it, so a reindexed or imported corpus (a new service) is never
+    answered from it; it holds query texts in memory only, like the rankers' own recent readings."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[SearchKey, Searched] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: SearchKey) -> Searched | None:
+        with self._lock:
+            found = self._items.get(key)
+            if found is not None:
+                self._items.move_to_end(key)
+            return found
+
+    def put(self, key: SearchKey, searched: Searched) -> None:
+        if self.size == 0:
+            return
+        with self._lock:
+            self._items[key] = searched
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
 def _labelled(name: str, run: list[Ranked], start: int, stop: int | None) -> list[Ranked]:
     """A single ranker's entries in [start, stop), each carrying its own rank and score."""
     page = run[start:stop]
@@ -83,11 +139,12 @@ def _labelled(name: str, run: list[Ranked], start: int, stop: int | None) -> lis
 
 class SearchService:
     def __init__(self, catalogue: Catalogue, rankers: list[Ranker], fusion: FusionConfig | None = None,
-                 log_queries: bool = False):
+                 log_queries: bool = False, remembered: int = RECENT_SEARCHES):
         self.catalogue = catalogue
         self._rankers = {r.name: r for r in rankers}
         self.fusion = fusion or DEFAULT_FUSION
         self.log_queries = log_queries
+        self.recent = RecentSearches(remembered)
 
     @property
     def rankers(self) -> list[str]:
@@ -261,24 +318,41 @@ class SearchService:
 
     def _search(self, query: str, k: int, source: str | None, ranker: str, offset: int, group_by: str,
                 overrides: Overrides, ask_next: bool) -> SearchResponse:
-        mentions, findings, notices = self._findings(query, overrides)
-        unavailable: list[Unavailable] = []
-        ranking, runs = self._rank_all(query, ranker, source, findings, unavailable)
-        page = ranking.entries(offset, offset + k)
-        if self.lexical is not None and self.lexical.name in runs:
+        searched = self._searched(query, ranker, source, overrides)
+        findings, unavailable = searched.findings, list(searched.unavailable)
+        page = searched.ranking.entries(offset, offset + k)
+        if self.lexical is not None and self.lexical.name in searched.runs:
             try:
-                self.lexical.highlight(query, [h for r in page for h in r.hits], findings)
+                self.lexical.highlight(query, [h for r in page for h in r.hits if not h.snippet], findings)
             except BackendUnavailable as exc:
                 unavailable.append(Unavailable(ranker="snippets", message=exc.message))
         shown = self._matched([r.disease_id for r in page], findings)
         results = [self._result(offset + i + 1, r, source, m) for i, (r, m) in enumerate(zip(page, shown))]
-        questions = self._questions(query, source, findings, runs) if ask_next else []
+        if ask_next and searched.questions is None:
+            searched.questions = self._questions(query, source, findings, searched.runs)
         return SearchResponse(query=query, data_release=self.catalogue.data_release, ranker=ranker,
-                              total=len(ranking), offset=offset, results=results,
+                              total=len(searched.ranking), offset=offset, results=results,
                               genes=group_by_gene(results) if group_by == "gene" else None,
-                              findings=self._finding_list(mentions, findings), notices=notices, ask_next=questions,
+                              findings=self._finding_list(searched.mentions, findings), notices=searched.notices,
+                              ask_next=list(searched.questions or []) if ask_next else [],
                               inheritance=findings.heredity.names if findings else [],
                               degraded=bool(unavailable), unavailable=unavailable)
+
+    def _searched(self, query: str, ranker: str, source: str | None, overrides: Overrides) -> Searched:
+        """The search's page-independent work: remembered from a recent search of the same request, or done now
+        (and remembered unless a ranker could not answer: it may answer the next time)."""
+        if ranker not in self.rankers:
+            raise UnknownRanker(ranker, self.rankers)
+        key = (query, ranker, source, overrides)
+        searched = self.recent.get(key)
+        if searched is None:
+            mentions, findings, notices = self._findings(query, overrides)
+            unavailable: list[Unavailable] = []
+            ranking, runs = self._rank_all(query, ranker, source, findings, unavailable)
+            searched = Searched(mentions, findings, notices, ranking, runs, unavailable)
+            if not unavailable:
+                self.recent.put(key, searched)
+        return searched
 
     def _questions(self, query: str, source: str | None, findings: Findings | None,
                    runs: dict[str, list[Ranked]]) -> list[QuestionPublic]:

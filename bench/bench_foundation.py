@@ -37,7 +37,7 @@ def main() -> None:
         service = load_service(settings, engine)[0]
         for q in warm_up_queries():
             service.search(q, 20)
-        raw, full, asking = [], [], []
+        raw, full, turned, asking = [], [], [], []
         for q in tqdm(queries, desc="in-process"):
             t = time.perf_counter()
             index.search(q, 300)
@@ -45,11 +45,15 @@ def main() -> None:
             t = time.perf_counter()
             service.search(q, 20)
             full.append((time.perf_counter() - t) * 1000)
+            t = time.perf_counter()
+            service.search(q, 20, offset=20)  # its next page: the ranking is remembered
+            turned.append((time.perf_counter() - t) * 1000)
+        service.recent.clear()  # the second pass ranks every query anew
         for q in tqdm(queries, desc="in-process, asking"):  # a second pass: the 32 texts remembered are others
             t = time.perf_counter()
             service.search(q, 20, ask_next=True)  # as the search page asks
             asking.append((time.perf_counter() - t) * 1000)
-        env = {**os.environ, "ZEBRA_DATA_DIR": tmp}
+        env = {**os.environ, "ZEBRA_DATA_DIR": tmp, "ZEBRA_RECENT_SEARCHES": "0"}  # each request ranked anew
         http, http_real = [], []
         with served(env) as url, httpx.Client(base_url=url) as client:
             for q in warm_up_queries():
@@ -67,6 +71,7 @@ def main() -> None:
     for name, ms, target in (("raw tantivy search, 300 hits, dev queries", raw, "p50 ≤ 5 ms"),
                              (f"full search ({default}: {', '.join(service.rankers)}), top 20 with evidence, "
                               "in-process, dev queries", full, "p50 ≤ 3× raw tantivy"),
+                             ("its next page (offset 20), right after it: the ranking remembered", turned, ""),
                              ("the same with what to ask next (ask_next=true, as the search page asks; "
                               "second pass)", asking, ""),
                              (f"GET /api/search ({default}) over HTTP, dev queries", http, ""),

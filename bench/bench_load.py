@@ -106,7 +106,10 @@ def serve_zebra(workers: int, data_dir: Path, log_path: Path) -> Iterator[tuple[
     cmd = [str(ZEBRA), "serve", "--host", HOST, "--port", str(port)]
     if workers > 1:  # only pass the option when needed, so the bench runs on a CLI without it
         cmd += ["--workers", str(workers)]
-    env = {**os.environ, "ZEBRA_DATA_DIR": str(data_dir), "ZEBRA_RATE_LIMIT": "", "ZEBRA_WORKERS": str(workers)}
+    # Every request ranked anew: a query the clients repeat would otherwise be answered from the server's
+    # recent searches (rarely here: hundreds of other searches come between two of the same query).
+    env = {**os.environ, "ZEBRA_DATA_DIR": str(data_dir), "ZEBRA_RATE_LIMIT": "", "ZEBRA_WORKERS": str(workers),
+           "ZEBRA_RECENT_SEARCHES": "0"}
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,

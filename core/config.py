@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     ontology: bool = Field(
         True, description="Recognise HPO findings in queries and rank diseases by ontology similarity "
                           "(the `ontology` ranker; about 5 s more at start-up).")
+    recent_searches: int = Field(
+        32, ge=0, le=4096, description="Searches whose rankings each server process remembers (in memory only), so "
+                                       "that their next page, gene view or questions skip the rankers; 0: none.")
     torch_threads: int = Field(1, ge=1, le=64, description="CPU threads each app worker gives the neural model.")
     cors_origins: list[str] = Field(
         default_factory=list, description="Origins allowed to call the API from a browser (CORS), as a JSON list, "
