@@ -58,6 +58,10 @@ def train_cmd(
     hard_negatives: Annotated[int, typer.Option(min=0, help="Prototype objective: half of each batch's classes come "
                                                            "in groups of a disease and its N most alike diseases by the "
                                                            "current prototypes (hard negatives); 0: all at random.")] = 0,
+    hard_from: Annotated[str, typer.Option(
+        help="Who finds the hard negatives: network (the current prototypes, found again after each epoch) or "
+             "lexical (the diseases whose articles best match a disease's simulated patients, found once from "
+             "the built lexical index).")] = "network",
     probe_per_class: Annotated[int, typer.Option(min=0, help="Prototype objective: examples per disease in the "
                                                             "prototypes early stopping ranks with after each epoch; "
                                                             "0: all of them, as the final prototypes (slow on a CPU).")] = 3,
@@ -95,6 +99,10 @@ def train_cmd(
     if minutes == 0 and (init is None or objective != "prototype"):
         fail("--minutes 0 trains nothing: give --init CHECKPOINT (prototype objective) to remake only that "
              "network's prototype head, or a training budget above 0")
+    if hard_from not in ("network", "lexical"):
+        fail(f"unknown --hard-from {hard_from!r}; choose network or lexical")
+    if hard_from == "lexical" and not hard_negatives:
+        fail("--hard-from lexical chooses where hard negatives come from; give --hard-negatives N (N > 0) too")
     if data_seed in (1, 2):
         fail(f"--data-seed {data_seed} is the seed of the shipped dev (1) or test (2) queries; pick another")
     target = out or REPO / "models" / "checkpoints" / f"{arch}.pt"
@@ -121,7 +129,8 @@ def train_cmd(
                      prototype_snippets=prototype_snippets if data is None or _given(ctx, "prototype_snippets") else None,
                      data_seed=data_seed, threads=threads, progress=progress, command=_command_line(ctx),
                      reader=_app_reading(settings) if as_the_app_reads and data is None else None,
-                     hard_negatives=hard_negatives, probe_per_class=probe_per_class, bf16=bf16, data_file=data,
+                     hard_negatives=hard_negatives, hard_from=hard_from, lexical_options=settings.lexical_options,
+                     probe_per_class=probe_per_class, bf16=bf16, data_file=data,
                      save_data=save_data),
         console, fail)
 

@@ -33,6 +33,7 @@ from evaluation.queries import GENERATOR_VERSION, TRAINING_SEED, simulate_each
 from evaluation.queryset import read_queries
 from evaluation.typos import misspell  # noqa: F401  (re-exported for the robustness checks)
 from indexer.corpus import Article, load_release
+from indexer.lexical.base import LexicalIndex
 from indexer.store import load_articles, read_meta
 from models.encoding import Vocabulary, normalise
 from models.layers import DocModel
@@ -350,6 +351,30 @@ def nearest_classes(protos: torch.Tensor, k: int, chunk: int = 2048) -> np.ndarr
     return np.concatenate(out) if out else np.zeros((0, k), dtype=np.int64)
 
 
+def lexical_classes(index: LexicalIndex, examples: Sequence[tuple[str, int]], labels: Sequence[str], k: int,
+                    per_class: int = 2, hits: int = 300, progress: bool = True) -> np.ndarray:
+    """(C, k): for each class, the k other classes the lexical index confuses it with most: the diseases whose
+    articles best match the class's first `per_class` examples (simulated patients; a disease's place is its
+    best article's, the examples' places summed as reciprocal ranks), most confused first; padded with the
+    class itself (never a neighbour, `_hard_classes` skips it) where fewer are found."""
+    texts: dict[int, list[str]] = defaultdict(list)
+    for text, y in examples:
+        if len(texts[y]) < per_class:
+            texts[y].append(text)
+    class_of = {d: i for i, d in enumerate(labels)}
+    out = np.tile(np.arange(len(labels), dtype=np.int64)[:, None], (1, k))
+    for c, queries in tqdm(sorted(texts.items()), desc="lexical neighbours", disable=not progress, leave=False):
+        score: dict[int, float] = defaultdict(float)
+        for query in queries:
+            found = dict.fromkeys(class_of.get(h.disease_id, c) for h in index.search(query, hits))
+            ranked = [y for y in found if y != c]
+            for place, other in enumerate(ranked, start=1):
+                score[other] += 1.0 / place
+        best = sorted(score, key=lambda y: (-score[y], y))[:k]
+        out[c, : len(best)] = best
+    return out
+
+
 def _pairs(by_class: list[np.ndarray], batch_size: int, rng: np.random.Generator,
            real_by_class: dict[int, np.ndarray] | None = None, n_real: int = 0,
            neighbours: np.ndarray | None = None, hard_share: float = 0.5) -> tuple[list[int], list[int]]:
@@ -411,7 +436,8 @@ def train_contrastive(model: DocModel, vocab: Vocabulary, examples: Sequence[tup
                       proto_per_class: int = 3, max_epochs: int = 10_000,
                       real: Sequence[tuple[str, int]] = (), real_share: float = 0.25,
                       probe_examples: Sequence[tuple[str, int]] | None = None,
-                      hard_negatives: int = 0, bf16: bool = False) -> list[ContrastiveStats]:
+                      hard_negatives: int = 0, fixed_neighbours: np.ndarray | None = None,
+                      bf16: bool = False) -> list[ContrastiveStats]:
     """Train the encoder of `model` with in-batch negatives for `minutes`; after each epoch the
     head is set to prototypes (of up to `proto_per_class` examples per class; 0: all of them) and dev MRR
     measured; the best state is kept. Then the caller sets the final prototype head.
@@ -424,7 +450,8 @@ def train_contrastive(model: DocModel, vocab: Vocabulary, examples: Sequence[tup
 
     With `hard_negatives` k > 0, half of each batch's other classes come as groups of a class and
     its k nearest classes by the current prototypes (of the early-stopping probe), found again
-    after every epoch.
+    after every epoch. With `fixed_neighbours` ((C, k) classes, e.g. `lexical_classes`) the groups come from
+    them instead, the same in every epoch.
 
     With `bf16`, the encoder's steps run under bfloat16 autocast (the weights, the optimizer and the
     loss stay float32); prototypes and dev ranking stay float32."""
@@ -440,8 +467,9 @@ def train_contrastive(model: DocModel, vocab: Vocabulary, examples: Sequence[tup
     probe_from = examples if probe_examples is None else probe_examples
     probe = balanced_subset(probe_from, proto_per_class * n_classes, n_classes, rng) if proto_per_class else probe_from
     optimizer = torch.optim.Adam([p for n, p in model.named_parameters() if not n.startswith("head.")], lr=lr)
+    by_prototypes = bool(hard_negatives) and fixed_neighbours is None
     neighbours = (nearest_classes(prototypes(model, vocab, probe, n_classes, device), hard_negatives)
-                  if hard_negatives else None)
+                  if by_prototypes else fixed_neighbours)
     start, history, best, stale = time.perf_counter(), [], (-1.0, None), 0
     budget, step, total_steps = minutes * 60, 0, None
     for epoch in range(1, max_epochs + 1):
@@ -474,9 +502,9 @@ def train_contrastive(model: DocModel, vocab: Vocabulary, examples: Sequence[tup
                 bar.update(1)
                 bar.set_postfix(loss=f"{loss / done:.3f}", ex_s=f"{seen / (time.perf_counter() - t0):.0f}")
         rate = seen / max(time.perf_counter() - t0, 1e-9)
-        protos = prototypes(model, vocab, probe, n_classes, device) if dev or hard_negatives else None
+        protos = prototypes(model, vocab, probe, n_classes, device) if dev or by_prototypes else None
         mrr_dev = _prototype_dev_mrr(model, vocab, protos, dev, device) if dev else None
-        if hard_negatives:
+        if by_prototypes:
             neighbours = nearest_classes(protos, hard_negatives)
         elapsed = time.perf_counter() - start
         total_steps = step + int(max(0.0, budget - elapsed) * step / max(elapsed, 1e-9))  # fit to the budget

@@ -16,15 +16,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import torch
 from rich.console import Console
 from sqlalchemy.exc import SQLAlchemyError
 from tqdm.contrib.logging import logging_redirect_tqdm
 
+from indexer.lexical import open_index
+from indexer.lexical.base import LexicalIndexError
 from indexer.store import StoreMismatch, make_engine
 from training.data import (DataOptions, bf16_unsupported, dev_mrr, TrainingData, TrainingDataError,
-                           load_saved_training_data, load_training_data, neural_ranks, prototypes, rank_metrics,
-                           save_training_data, set_prototype_head, train_contrastive, typical_norm)
+                           lexical_classes, load_saved_training_data, load_training_data, neural_ranks, prototypes,
+                           rank_metrics, save_training_data, set_prototype_head, train_contrastive, typical_norm)
 from models.checkpoint import CheckpointError, load_checkpoint, save_checkpoint
 from models.encoding import Vocabulary
 from models.layers import DocModel
@@ -75,6 +78,8 @@ class TrainRequest:
     # how the app's network reads a query (`training.data.Reader`); None: texts as written
     reader: Callable[[str], str] | None = None
     hard_negatives: int = 0  # nearest classes put in a batch with a class (0: in-batch negatives at random)
+    hard_from: str = "network"  # who finds them: the current prototypes ("network") or the lexical index ("lexical")
+    lexical_options: dict | None = None  # `Settings.lexical_options`, for hard negatives from the lexical index
     probe_per_class: int = 3  # examples per disease in the early-stopping prototypes (0: all)
     bf16: bool = False  # encoder steps under bfloat16 autocast (prototype objective)
     data_file: Path | None = None  # train on training data saved by `save_data` instead of the store's
@@ -124,11 +129,13 @@ def run(r: TrainRequest, console: Console, fail: Callable[[str], None]) -> None:
                 fail(f"--init: {exc}")
             if start.arch != r.arch:
                 fail(f"--init {r.init} is a {start.arch} checkpoint but --arch is {r.arch}; give the same architecture")
+        neighbours = _lexical_neighbours(r, data, fail) if r.hard_negatives and r.hard_from == "lexical" else None
         model, model_config, vocab, summary = _train_prototype(
             r.arch, r.overrides, data, minutes=r.minutes, seed=r.seed, device=r.device, batch_size=r.batch_size, lr=r.lr,
             temperature=r.temperature, noise=r.noise, patience=r.patience, threads=r.threads, progress=r.progress,
             max_epochs=r.epochs or 10_000, real_share=r.real_share, start=start, hard_negatives=r.hard_negatives,
-            probe_per_class=r.probe_per_class, bf16=r.bf16)
+            probe_per_class=r.probe_per_class, bf16=r.bf16, fixed_neighbours=neighbours)
+        summary["hard_from"] = r.hard_from if r.hard_negatives else None
     summary["objective"] = r.objective
     metrics = _metrics(summary, model, vocab, data, r.device, started, str(options.get("dev_queries")), r.command)
     save_checkpoint(target, model, r.arch, model_config, vocab, data.labels, data.data_release,
@@ -140,6 +147,24 @@ def run(r: TrainRequest, console: Console, fail: Callable[[str], None]) -> None:
                   + (f"; dev ({dev['n']} queries) MRR {dev['mrr']:.3f}, R@10 {dev['r10']:.3f}, "
                      f"R@20 {dev['r20']:.3f}" if dev else "")
                   + f" → {target} ({target.stat().st_size / 1e6:.1f} MB)", highlight=False)
+
+
+def _lexical_neighbours(r: TrainRequest, data: TrainingData, fail: Callable[[str], None]) -> np.ndarray:
+    """Each disease's `r.hard_negatives` diseases the lexical index confuses it with most (`lexical_classes`, from
+    its simulated patients); a missing index, or one of another corpus, is a user error."""
+    patients = data.train[: data.counts.get("patients", 0)] or data.train
+    try:
+        neighbours = lexical_classes(open_index(**(r.lexical_options or {})), patients, data.labels, r.hard_negatives,
+                                     progress=r.progress)
+    except (LexicalIndexError, OSError, TypeError) as exc:
+        fail(f"--hard-from lexical needs the lexical index of the corpus ({exc}); build it with `zebra build`, "
+             "or use --hard-from network")
+    found = float((neighbours != np.arange(len(data.labels))[:, None]).any(axis=1).mean())
+    if found < 0.5:
+        fail(f"--hard-from lexical: the lexical index found other diseases for {found:.0%} of the {len(data.labels):,} "
+             "diseases; it is not the index of this training data's corpus (rebuild it with `zebra build`, or use "
+             "--hard-from network)")
+    return neighbours
 
 
 def _data(r: TrainRequest) -> tuple[TrainingData, dict, str]:
@@ -176,7 +201,8 @@ def _train_prototype(arch: str, overrides: dict, data: TrainingData, *, minutes:
                      threads: int | None, progress: bool, max_epochs: int,
                      real_share: float = 0.25, start=None,
                      hard_negatives: int = 0, probe_per_class: int = 3,
-                     bf16: bool = False) -> tuple[DocModel, object, Vocabulary, dict]:
+                     bf16: bool = False,
+                     fixed_neighbours: np.ndarray | None = None) -> tuple[DocModel, object, Vocabulary, dict]:
     """Contrastive encoder training (from random weights, or from `start`, a loaded checkpoint),
     then the softmax layer set to the diseases' prototypes."""
     started = time.perf_counter()
@@ -197,7 +223,7 @@ def _train_prototype(arch: str, overrides: dict, data: TrainingData, *, minutes:
                                     patience=patience, seed=seed, device=device, progress=progress,
                                     max_epochs=max_epochs, real=data.real, real_share=real_share,
                                     probe_examples=proto_examples, hard_negatives=hard_negatives,
-                                    proto_per_class=probe_per_class, bf16=bf16)
+                                    fixed_neighbours=fixed_neighbours, proto_per_class=probe_per_class, bf16=bf16)
         protos = prototypes(model, vocab, proto_examples, len(data.labels), device, progress)
     norm = typical_norm(model, vocab, [t for t, _ in data.train[:: max(1, len(data.train) // 512)]])
     set_prototype_head(model, protos.to(device), temperature, norm)

@@ -360,6 +360,46 @@ def test_hard_negatives_put_a_disease_with_its_most_alike_ones_in_one_batch():
         assert groups[1] in near[seed]
 
 
+def test_lexical_hard_negatives_are_the_diseases_the_index_ranks_for_a_diseases_patients(tmp_path):
+    """`lexical_classes`: each disease's neighbours are the other diseases that the lexical index ranks highest
+    for its simulated patients (their reciprocal ranks summed), never the disease itself."""
+    from training.data import lexical_classes
+
+    index = TantivyIndex(tmp_path / "index")
+    build(make_engine(f"sqlite:///{tmp_path / 'zebra.db'}"), index, HPO_SLICE)
+    rows = simulate_each(load_release(HPO_SLICE), 2, seed=7)
+    labels = sorted({d for _, d in rows})
+    examples = [(text, labels.index(d)) for text, d in rows]
+    near = lexical_classes(index, examples, labels, 3, progress=False)
+    assert near.shape == (len(labels), 3) and all(c not in row for c, row in enumerate(near))
+    for c in (0, len(labels) // 2, len(labels) - 1):
+        score: dict[str, float] = {}
+        for text in [t for t, y in examples if y == c]:
+            ranked = [d for d in dict.fromkeys(h.disease_id for h in index.search(text, 300)) if d != labels[c]]
+            for place, d in enumerate(ranked, start=1):
+                score[d] = score.get(d, 0.0) + 1.0 / place
+        assert [labels[y] for y in near[c]] == sorted(score, key=lambda d: (-score[d], d))[:3]
+
+
+def test_zebra_train_takes_hard_negatives_from_the_lexical_index(tmp_path):
+    env = {"ZEBRA_DATA_DIR": str(tmp_path / "var"), "ZEBRA_HPO_DIR": str(HPO_SLICE), "COLUMNS": "200"}
+    runner = CliRunner()
+    tiny = '{"char_embed": 16, "char_hidden": 16, "word_hidden": 16, "attn_dim": 16}'
+    common = ["--minutes", "10", "--epochs", "1", "--no-progress", "--per-disease", "4", "--batch-size", "16",
+              "--dev-queries", str(DEV), "--config", tiny]
+    r = runner.invoke(app, ["train", "--hard-from", "lexical", *common], env=env)
+    assert r.exit_code == 1 and "give --hard-negatives N (N > 0) too" in " ".join(r.output.split())
+    r = runner.invoke(app, ["train", "--hard-negatives", "2", "--hard-from", "bm25", *common], env=env)
+    assert r.exit_code == 1 and "unknown --hard-from 'bm25'; choose network or lexical" in " ".join(r.output.split())
+    assert runner.invoke(app, ["build", "--no-progress"], env=env).exit_code == 0
+    out = tmp_path / "lexical-hard.pt"
+    r = runner.invoke(app, ["train", "--hard-negatives", "2", "--hard-from", "lexical", "--out", str(out), *common],
+                      env=env)
+    assert r.exit_code == 0, r.output
+    metrics = Predictor.load(out, expected_release="2025-01-16").checkpoint.metrics
+    assert metrics["hard_negatives"] == 2 and metrics["hard_from"] == "lexical"
+
+
 def test_training_data_saved_on_one_machine_is_the_data_another_trains_on(tmp_path):
     """`zebra train --save-data` writes the examples as the network reads them, and the file reads
     back as the very data the store gives (same examples in the same order, dev gold sets, label
