@@ -73,7 +73,8 @@ PLAIN_PHRASES = {
     "Moderate global developmental delay": ["moderate GDD"],
     "Severe global developmental delay": ["severe GDD"],
     "Iris transillumination defect": ["iris transillumination"],
-    "Patchy alopecia": ["patchy hair loss"],
+    "Patchy alopecia": ["patchy hair loss", "bald patch", "bald patches", "bald spot", "bald spots",
+        "patches of baldness"],
     "Abdominal distention": ["abd distension", "abdo distension", "abd distention", "abd: distended",
                              "abdomen: distended", "abdo: distended", "abd distended", "abdomen distended"],
     "Episodic abdominal pain": ["intermittent abd pain", "intermittent abdominal pain", "intermittent abdo pain"],
@@ -265,9 +266,9 @@ PLAIN_PHRASES = {
     "Anosmia": ["no sense of smell", "cannot smell", "loss of smell", "lost sense of smell"],
     "Pain insensitivity": ["cannot feel pain", "feels no pain", "does not feel pain", "no sense of pain"],
     "Reduced eye contact": ["no eye contact", "avoids eye contact", "lacks eye contact", "doesn't make eye contact",
-                            "won't make eye contact", "little eye contact", "doesn't look at us", "does not look at us",
-                            "doesn't look at people", "won't look at us", "won't look at people", "doesn't look at you",
-                            "avoids looking at people"],
+        "won't make eye contact", "little eye contact", "doesn't look at us", "does not look at us",
+        "doesn't look at people", "won't look at us", "won't look at people", "doesn't look at you",
+        "avoids looking at people", "hardly looks at us", "hardly looks at people", "never looks at us"],
     "Hypohidrosis": ["sweats little", "sweats very little", "hardly sweats", "barely sweats", "rarely sweats",
                      "doesn't sweat much", "does not sweat much"],
     "Hematemesis": ["throwing up blood"],
@@ -325,9 +326,9 @@ PLAIN_PHRASES = {
                            "trouble with his hearing", "trouble with her hearing", "problems with his hearing",
                            "problems with her hearing"],
     "Visual impairment": ["poor eyesight", "sees poorly", "bad eyesight", "vision worse", "vision is getting worse",
-                          "vision getting worse", "eyesight getting worse", "trouble with his eyesight",
-                          "trouble with her eyesight", "eyesight problems", "problems with his eyesight",
-                          "problems with her eyesight", "doesn't see well"],
+        "vision getting worse", "eyesight getting worse", "trouble with his eyesight", "trouble with her eyesight",
+        "eyesight problems", "problems with his eyesight", "problems with her eyesight", "doesn't see well",
+        "can barely see", "can hardly see"],
     "Photophobia": ["sensitive to light", "light sensitivity", "sensitivity to light", "hates bright light",
                     "bright light hurts", "bothered by bright light", "squints in bright light",
                     "squinting in bright light",
@@ -390,22 +391,25 @@ PLAIN_PHRASES = {
                   "curve in my spine"],
     "Kyphosis": ["hunchback", "gibbus"],
     "Short stature": ["shortest in his class", "shortest in her class", "shortest in the class", "short for age",
-                      "short for his age", "short for her age", "small for age", "short child",
-                      "shorter than all her friends", "shorter than all his friends", "shorter than her friends",
-                      "shorter than his friends", "shorter than other children", "shorter than other kids",
-                      "a lot shorter than other kids", "shorter than kids his age", "shorter than kids her age",
-                      "bottom of the growth chart for height",
-                      "smallest in his class", "smallest in her class", "one of the smallest kids",
-                      "smallest kid in his class", "smallest kid in her class"],
+        "short for his age", "short for her age", "small for age", "short child", "shorter than all her friends",
+        "shorter than all his friends", "shorter than her friends", "shorter than his friends",
+        "shorter than other children", "shorter than other kids", "a lot shorter than other kids",
+        "shorter than kids his age", "shorter than kids her age", "bottom of the growth chart for height",
+        "smallest in his class", "smallest in her class", "one of the smallest kids", "smallest kid in his class",
+        "smallest kid in her class", "shorter than his classmates", "shorter than her classmates",
+        "shorter than his peers", "shorter than her peers"],
     "Tall stature": ["very tall", "tall for age", "tall for his age", "tall for her age", "tallest in his class",
                      "tallest in her class", "tall teenager", "tall teen", "tall and thin", "tall thin",
                      "taller than her classmates", "taller than his classmates", "taller than other children",
                      "taller than other kids", "taller than his friends", "taller than her friends",
                      "taller than his peers", "taller than her peers"],
-    "Polyphagia": ["always hungry", "constant hunger", "excessive appetite", "eats excessively",
-                   "hungry all the time", "constantly hungry", "insatiable appetite"],
+    "Polyphagia": ["always hungry", "constant hunger", "excessive appetite", "eats excessively", "hungry all the time",
+        "constantly hungry", "insatiable appetite", "obsessed with food", "obsessed by food", "sneaks food",
+        "steals food", "hoards food", "food seeking", "food-seeking"],
     "Polydipsia": ["always thirsty", "excessive thirst", "constant thirst", "drinks a lot"],
-    "Polyuria": ["passing lots of urine", "urinating a lot", "passes lots of urine"],
+    "Polyuria": ["passing lots of urine", "urinating a lot", "passes lots of urine", "weeing huge amounts",
+        "weeing a lot", "wees a lot", "pees a lot", "peeing a lot", "peeing huge amounts",
+        "passing huge amounts of urine"],
     "Myalgia": ["sore muscles", "muscles ache", "aching muscles", "his muscles ache", "her muscles ache"],
     "Arthralgia": ["aching joints", "sore joints", "polyarthralgia", "polyarthralgias"],
     "Pruritus": ["itchiness"],
@@ -557,7 +561,8 @@ PLAIN_PHRASES = {
     "Very long chain fatty acid accumulation": ["VLCFA elevated", "elevated VLCFA", "raised VLCFA", "VLCFA raised",
                                                 "high VLCFA", "elevated VLCFAs", "raised VLCFAs"],
     "Leukocoria": ["white pupil", "white pupils", "pupil looks white", "pupils are white in photos",
-                   "white glow in his eye", "white glow in her eye", "white reflex in photos"],
+        "white glow in his eye", "white glow in her eye", "white reflex in photos", "pupil glows yellowish-white",
+        "pupil glows yellow", "white glow in his pupil", "white glow in her pupil"],
     "Foot polydactyly": ["six toes", "extra toes"],
     "Hand polydactyly": ["six fingers", "extra fingers"],
     "Abnormal cerebral white matter morphology": ["white matter changes", "white matter abnormalities",
@@ -576,7 +581,8 @@ PLAIN_PHRASES = {
     "Exercise intolerance": ["tires out faster than other kids", "tires quickly when running",
                              "can't keep up with other kids", "can't keep up with his friends",
                              "can't keep up with her friends"],
-    "Reduced visual acuity": ["declining VA", "reduced VA", "decreased VA", "poor VA", "low VA"],
+    "Reduced visual acuity": ["declining VA", "reduced VA", "decreased VA", "poor VA", "low VA", "reduced acuity",
+        "decreased acuity", "poor acuity", "low acuity"],
     "Macroglossia": ["tongue looks too big", "tongue too big", "tongue is too big"],
     "Poor head control": ["can't hold her head up", "can't hold his head up", "cannot hold her head up",
                           "cannot hold his head up", "no head control"],
@@ -644,7 +650,8 @@ PLAIN_PHRASES = {
                        "port-wine birthmark", "port wine mark", "port-wine mark", "port wine coloured"],
     "Congenital giant melanocytic nevus": ["big dark hairy birthmark", "large hairy birthmark", "big hairy birthmark",
                                            "large dark hairy birthmark", "giant hairy mole", "huge hairy birthmark"],
-    "Impaired pain sensation": ["can't feel pain", "doesn't feel pain", "never feels pain", "insensitive to pain"],
+    "Impaired pain sensation": ["can't feel pain", "doesn't feel pain", "never feels pain", "insensitive to pain",
+        "loss of pain and temperature sensation"],
     "Scissor gait": ["walks with his knees together", "walks with her knees together", "legs cross when he walks",
                      "legs cross when she walks", "knees rub together when walking"],
     "Abnormal cardiac septum morphology": ["hole in his heart", "hole in her heart", "hole in the heart"],
@@ -681,12 +688,15 @@ PLAIN_PHRASES = {
                        "suddenly falls to the floor without warning"],
     "Ichthyosis": ["scaly like fish scales", "skin like fish scales", "fish scale skin", "looks like fish scales"],
     "Cutaneous photosensitivity": ["gets worse in the sun", "gets sunburned really fast", "gets sunburned easily",
-                                   "sunburns easily", "burns easily in the sun", "burns very easily in the sun"],
+        "sunburns easily", "burns easily in the sun", "burns very easily in the sun", "skin burns in the sun",
+        "burns in the sun", "blisters in the sun"],
     "Xanthomatosis": ["yellow bumps on his elbows", "yellow bumps on her elbows", "yellow bumps on the skin",
-                      "yellow lumps on his elbows", "yellow lumps on her elbows", "yellowish bumps on the skin"],
+        "yellow lumps on his elbows", "yellow lumps on her elbows", "yellowish bumps on the skin", "xanthoma",
+        "xanthomas"],
     "Abnormal urinary odor": ["urine smells like maple syrup", "urine smells sweet", "urine smells funny",
-                              "urine smells strange", "strange smelling urine", "smelly urine",
-                              "urine smells like mice", "urine smells musty"],
+        "urine smells strange", "strange smelling urine", "smelly urine", "urine smells like mice",
+        "urine smells musty", "odor of urine", "odour of urine", "urine odor", "urine odour", "urine smells",
+        "strange-smelling urine"],
     "Lagophthalmos": ["can't close her eyes fully", "can't close his eyes fully", "can't close her eyes completely",
                       "can't close his eyes completely", "eyes don't close fully", "eyes don't close completely"],
     "Camptodactyly": ["fingers are stuck bent", "fingers stuck in a bent position", "can't straighten his fingers",
@@ -700,13 +710,14 @@ PLAIN_PHRASES = {
                                "can't cope with changes in routine", "can't cope with change", "needs the same routine",
                                "meltdowns when the routine changes"],
     "Self-biting": ["bites her hands", "bites his hands", "bites himself", "bites herself", "bites his fingers",
-                    "bites her fingers", "bites his arms", "bites her arms"],
+        "bites her fingers", "bites his arms", "bites her arms", "biting own lips", "biting own fingers",
+        "bites own lips", "bites own fingers", "biting her own lips", "biting his own lips"],
     "Pica": ["eats non food items", "eats non-food items", "eats dirt", "eats things that aren't food"],
     "Gait imbalance": ["can't keep his balance", "can't keep her balance", "loses his balance", "loses her balance"],
     "Distal sensory impairment": ["can't feel his feet", "can't feel her feet", "numb feet", "no feeling in his feet",
-                                  "no feeling in her feet", "feet are numb", "stocking-glove sensory loss",
-                                  "stocking glove sensory loss", "glove and stocking sensory loss",
-                                  "stocking distribution sensory loss"],
+        "no feeling in her feet", "feet are numb", "stocking-glove sensory loss", "stocking glove sensory loss",
+        "glove and stocking sensory loss", "stocking distribution sensory loss", "stocking sensory loss",
+        "stocking and glove sensory loss"],
     "Abnormal pattern of respiration": ["breathes in strange ways", "strange breathing", "breathing pattern is strange",
                                         "odd breathing pattern", "breathes strangely"],
     "Lip telangiectasia": ["red spots on his lips", "red spots on her lips", "red dots on his lips",
@@ -767,6 +778,61 @@ PLAIN_PHRASES = {
     "Pili torti": ["kinky hair", "twisted hair"],
     "Muscle stiffness": ["legs are very stiff", "legs are stiff", "stiff legs"],
     "Hyperorality": ["chews on everything", "puts everything in his mouth", "puts everything in her mouth"],
+    "Presyncope": ["nearly fainted", "almost fainted", "nearly passed out", "almost passed out", "nearly fainting",
+        "almost fainting", "felt faint", "feel faint", "feels faint", "feeling faint"],
+    "Stroke-like episode": ["stroke-like", "stroke-like lesion", "stroke-like lesions"],
+    "First degree atrioventricular block": ["1st degree AV block", "first degree AV block", "1st-degree AV block",
+        "first-degree AV block", "1st degree heart block", "first degree heart block",
+        "1st degree atrioventricular block"],
+    "Shortened PR interval": ["short PR", "short PR interval", "short P-R interval", "PR interval short"],
+    "Absence of bactericidal oxidative respiratory burst in phagocytes": ["absent oxidative burst",
+        "absent neutrophil oxidative burst", "absent respiratory burst", "no oxidative burst"],
+    "Recurrent fever": ["recurrent febrile attacks", "recurrent febrile episodes", "recurrent fevers",
+        "recurring fevers", "febrile attacks", "attacks of fever"],
+    "Maculopapular exanthema": ["maculopapular rash", "maculo-papular rash"],
+    "Predominantly lower limb lymphedema": ["leg lymphedema", "leg lymphoedema", "lymphedema of the legs",
+        "lymphoedema of the legs", "lower limb lymphedema", "lower limb lymphoedema"],
+    "Thin glomerular basement membrane": ["GBM thinning", "thin GBM", "thinning of the GBM", "thin basement membrane",
+        "thin basement membranes"],
+    "Elevated circulating fibroblast growth factor 23 concentration": ["high FGF23", "elevated FGF23", "raised FGF23",
+        "increased FGF23", "FGF23 elevated", "FGF23 high"],
+    "Hemihypertrophy": ["one side of her body is bigger than the other",
+        "one side of his body is bigger than the other", "one side of her body seems bigger than the other",
+        "one side of his body seems bigger than the other", "one side of her body is bigger",
+        "one side of his body is bigger"],
+    "Abnormal visual fixation": ["poor visual fixation"],
+    "Hydrops fetalis": ["hydrops at birth", "born with hydrops", "hydropic at birth", "nonimmune hydrops",
+        "non-immune hydrops", "hydrops in utero"],
+    "Cutaneous finger syndactyly": ["fingers joined together by skin", "fingers joined by skin",
+        "fingers are joined together by skin"],
+    "Sparse lower eyelashes": ["sparse lower lashes"],
+    "Bicoronal synostosis": ["bicoronal craniosynostosis"],
+    "Mitten deformity": ["mitten hands", "mitten hand", "mitten-like hands"],
+    "Onychotillomania": ["picks at her fingernails", "picks at his fingernails", "picks at her nails",
+        "picks at his nails", "pulls off her fingernails", "pulls off his fingernails", "pulls her nails off",
+        "pulls his nails off"],
+    "Polyembolokoilamania": ["pushes things into her ears", "pushes things into his ears", "puts things in her ears",
+        "puts things in his ears", "puts objects in her ears", "puts objects in his ears", "puts things up her nose",
+        "puts things up his nose"],
+    "Self hugging": ["hugs herself", "hugs himself", "hugging herself", "hugging himself", "self-hugging"],
+    "Maintenance insomnia": ["never slept through the night", "never sleeps through the night",
+        "doesn't sleep through the night", "does not sleep through the night", "wakes several times a night",
+        "wakes up several times a night", "wakes several times during the night", "frequent night waking",
+        "frequent night wakings", "frequent nighttime awakenings"],
+    "Progeroid facial appearance": ["looks older than she is", "looks older than he is", "looks older than her age",
+        "looks older than his age", "looks older than her years", "looks older than his years", "old-looking face"],
+    "Unilateral cryptorchidism": ["one testicle never came down", "one testicle hasn't come down",
+        "one testicle has not come down", "one testicle didn't come down", "one undescended testicle",
+        "one undescended testis"],
+    "Sensorimotor neuropathy": ["sensorimotor polyneuropathy", "sensorimotor peripheral neuropathy",
+        "sensory and motor neuropathy"],
+    "Esotropia": ["eye turns inwards", "eyes turn inwards", "eye turning inwards", "eyes turning inwards",
+        "eye has started turning inwards"],
+    "Retinal detachment": ["retina lifting off", "retina lifted off", "retina has come away", "retina peeling away"],
+    "Macular hypopigmented whorls, streaks, and patches": ["pale streaks", "pale swirls", "pale whorls",
+        "pale streaks and swirls", "pale streaks on her skin", "pale streaks on his skin"],
+    "Impaired temperature sensation": ["loss of temperature sensation", "reduced temperature sensation",
+        "cannot feel hot or cold", "can't feel hot or cold"],
 }
 # A text about a newborn: its findings are read as neonatal ones where the release has them.
 _NEWBORN = re.compile(r"\b(?:new-?borns?|neonates?|(?:[0-9]|1[0-9]|2[0-7])[- ]?days?[- ]old|[1-3][- ]?weeks?[- ]old)\b"
@@ -797,7 +863,7 @@ PLAIN_WORDS = frozenset(
     "girls male female man woman child children infant toddler newborn adult teen teenager history family "
     "mother father sister brother son daughter since birth noted also reports complains denies denied "
     "without having shows showed exam examination onset started there acyanotic afebrile chelation chelating "
-    "chelator several".split())
+    "chelator several tracing tracings".split())
 _SCOPE_PRIORITY = {"EXACT": 1, "RELATED": 2, "NARROW": 3, "BROAD": 4}
 PLAIN_PRIORITY = 5  # our plain phrases yield to any wording of the release itself
 BARE_PRIORITY = 10  # added to a phrase matched without its measuring words
@@ -811,6 +877,7 @@ NORMAL_MEANS = {"Hearing abnormality": "Hearing impairment"}
 # Synonyms of the release that clinical text means in another sense: (label, synonym) pairs not read
 OTHER_SENSE = frozenset({
     ("Emotional hypersensitivity", "Hypersensitivity"),  # "S-cone hypersensitivity", "type I hypersensitivity"
+    ("Xanthelasma", "Xanthoma"),  # xanthomas of tendons or skin are Xanthomatosis; xanthelasma is the eyelids'
 })
 # words of English grammar that a term's one-word synonym stems to ("Intoe" → "into"): alone they name nothing
 _FUNCTION_WORDS = frozenset({"into", "onto", "unto", "upon"})
@@ -1062,7 +1129,18 @@ _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel
                          # the cold as a trigger, not a finding: "worse in cold weather", "cramps with cold exposure"
                          r"|\bcold(?=\s+(?:weather|exposure|temperatures?|water|days|climates?|environments?"
                          r"|winters?)\b)"
-                         r"|(?<=\bthe )cold\b",
+                         r"|(?<=\bthe )cold\b"
+                         # faint as pale or weak, not a fainting: "faint corneal clouding", "the marks were faint"
+                         r"|\bfaint(?=\s+(?:corneal|systolic|diastolic|ejection|murmurs?|clouding|haze|opacit\w*|rash"
+                         r"|erythema|macules?|marks?|markings|lines?|spots?|patch(?:es)?|streaks?|outlines?|bands?"
+                         r"|shadows?|bruis\w*|freckl\w*|pink|red|white|yellow|brown|blue|grey|gray|pale|pulses?"
+                         r"|heart\s+sounds?|breath\s+sounds?|wheez\w*|crackles|signal|enhancement|calcifications?"
+                         r"|scars?|tremor|smell|odou?r)\b)"
+                         r"|\b(?:were|are|became|remained)\s+faint\b"
+                         r"|(?<!felt )(?<!feel )(?<!feels )(?<!feeling )\b(?:very|only|barely|slightly)\s+faint\b"
+                         # a sense of temperature is no fever ("pain and temperature sensation")
+                         r"|(?<!loss of )(?<!impaired )(?<!reduced )(?<!decreased )(?<!absent )(?<!diminished )"
+                         r"(?<!pain and )\btemperature(?=\s+(?:sensation|sense|perception|discrimination)\b)",
                          re.I)
 
 

@@ -534,6 +534,22 @@ def test_negated_kinds_prefixes_and_worded_values(recognizer, text, observed, ex
     ("sodium high", ["Hypernatremia"]), ("dark urine low blood sugar", ["Dark urine", "Hypoglycemia"]),
     ("red urine high blood pressure", ["Red urine", "Hypertension"]),
     ("fotophobia", ["Photophobia"]), ("acyanotic heart disease", []), ("Gowers manoeuvre normal", []),
+    # faint as pale, a sense of temperature, an ECG tracing: no finding; xanthomas are no eyelid xanthelasma
+    ("Faint corneal clouding on slit lamp", ["Corneal opacity"]), ("the marks were faint at birth", []),
+    ("once I nearly fainted at the gym", ["Presyncope"]), ("he feels faint when he stands", ["Presyncope"]),
+    ("loss of pain and temperature sensation", ["Impaired pain sensation"]),
+    ("the GP's heart tracing showed a delta wave", []), ("xanthomas", ["Xanthomatosis"]),
+    ("tendon xanthomas", ["Tendon xanthomatosis"]),
+    ("MRI: stroke-like lesion", ["Stroke-like episode"]),
+    ("1st degree AV block on ECG", ["First degree atrioventricular block"]),
+    ("ECG: short PR, delta waves", ["Shortened PR interval"]),
+    ("high FGF23", ["Elevated circulating fibroblast growth factor 23 concentration"]),
+    ("pale streaks and swirls on her skin", ["Macular hypopigmented whorls, streaks, and patches"]),
+    ("a bald patch on her scalp", ["Patchy alopecia"]), ("one testicle never came down", ["Unilateral cryptorchidism"]),
+    ("she hugs herself and pushes things into her ears", ["Self hugging", "Polyembolokoilamania"]),
+    ("he has never slept through the night", ["Maintenance insomnia"]),
+    ("he's shorter than his classmates", ["Short stature"]),
+    ("b/l mitten hands, bicoronal craniosynostosis", ["Mitten deformity", "Bicoronal synostosis"]),
 ])
 def test_clinician_and_everyday_wording(recognizer, text, expected):
     assert [m.name for m in recognizer.recognize(text).mentions] == expected
@@ -543,6 +559,7 @@ def test_clinician_and_everyday_wording(recognizer, text, expected):
     ("38 yo F, normal IQ and height, stiff hands", ["Intellectual disability", "Short stature"]),
     ("Born at term, never needed oxygen", ["Premature birth"]), ("IQ normal", ["Intellectual disability"]),
     ("below average height", []), ("low normal IQ", []), ("normal height velocity", []), ("parents of normal height", []),
+    ("No cherry red spot; no hydrops at birth", ["Cherry red spot of the macula", "Hydrops fetalis"]),
 ])
 def test_what_is_stated_as_normal_is_ruled_out(recognizer, text, excluded):
     assert [(m.name, m.excluded) for m in recognizer.recognize(text).mentions] == [(x, True) for x in excluded]
