@@ -82,7 +82,10 @@ PLAIN_PHRASES = {
     "Noncommunicating hydrocephalus": ["obstructive hydrocephalus"],
     "Neonatal respiratory distress": ["neonatal resp distress"],
     "Premature coronary artery atherosclerosis": ["premature CAD", "premature coronary artery disease"],
-    "Optic disc pallor": ["pale discs", "discs pale", "disc pallor"],
+    "Optic disc pallor": ["pale discs", "discs pale", "disc pallor", "optic nerves look pale", "optic nerve looks pale",
+        "optic nerves are pale", "optic nerve is pale", "pale optic nerves", "pale optic nerve",
+        "nerves at the back of his eyes look pale", "nerves at the back of her eyes look pale",
+        "nerve at the back of his eye looks pale", "nerve at the back of her eye looks pale"],
     "Nail dystrophy": ["thick and misshapen nails", "nails look thick and misshapen", "misshapen nails"],
     "Proptosis": ["bulgy eyes", "eyes look bulgy", "eyes look a bit bulgy"],
     "Delayed eruption of teeth": ["teeth came in really late", "teeth came in late", "late teething",
@@ -902,6 +905,7 @@ class Entry:
     literal: tuple[str, ...] = ()  # its words as written, sorted: preferred over entries equal only once normalised
     absence: bool = False  # "no reflexes" made from "Absent reflexes": matched only word for word, none skipped
     as_written: bool = False  # one everyday word (AS_WRITTEN): matched only in the release's own form
+    ordered: tuple[str, ...] = ()  # its words as written, in order: "cone-rod" is not "rod-cone" (keys ignore order)
 
 
 @dataclass(frozen=True)
@@ -1160,12 +1164,16 @@ def _index_phrases(phrases: list[tuple[str, str, int]], index: dict[tuple[str, .
             one = len(toks) == 1
             sensitive = one and _abbreviation_like(toks[0].surface)
             index[key].append(Entry(hpo_id, text, priority + BARE_PRIORITY * bare, sensitive, _literal(toks),
-                                    absence, one and fold(toks[0].surface) in AS_WRITTEN))
+                                    absence, one and fold(toks[0].surface) in AS_WRITTEN, _in_order(toks)))
         words.update(fold(w.surface) for w in tokenize(text) if w.surface.isalpha())
 
 
 def _literal(toks: list[Token]) -> tuple[str, ...]:
-    return tuple(sorted(fold(t.surface) for t in toks if not t.is_separator))
+    return tuple(sorted(_in_order(toks)))
+
+
+def _in_order(toks: list[Token]) -> tuple[str, ...]:
+    return tuple(fold(t.surface) for t in toks if not t.is_separator)
 
 
 def _join_hyphens(toks: list[Token], accept: Callable[[Token, Token, Token], bool]) -> list[Token]:
@@ -1473,10 +1481,14 @@ class Recognizer:
             return None
         # an abbreviation joined to a word by a hyphen is part of a name ("acyl-CoA", "HMG-CoA"), not a finding
         capitals = all(_abbreviation_like(t.surface) and not t.hyphen_before for t in window)
-        literal = _literal(window)
+        ordered = _in_order(window)
+        literal = tuple(sorted(ordered))
         eligible = [e for e in entries if (capitals or not e.case_sensitive) and (not e.as_written or e.literal == literal)]
-        # the entry's own text last: equally good synonyms of one term give the same answer in every process
-        return min(eligible, key=lambda e: (e.literal != literal, e.priority, e.hpo_id, e.text), default=None)
+        # the words as written first; between a label and an exact synonym, the one in the order written ("cone-rod
+        # dystrophy" is an exact synonym of Cone/cone-rod dystrophy, not the label Rod-cone dystrophy); the entry's
+        # own text last: equally good synonyms of one term give the same answer in every process
+        return min(eligible, key=lambda e: (e.literal != literal, max(e.priority, 1), e.ordered != ordered, e.priority,
+                                            e.hpo_id, e.text), default=None)
 
     def _candidates(self, seg: list[Token]) -> list[_Candidate]:
         out: list[_Candidate] = []

@@ -550,6 +550,10 @@ def test_negated_kinds_prefixes_and_worded_values(recognizer, text, observed, ex
     ("he has never slept through the night", ["Maintenance insomnia"]),
     ("he's shorter than his classmates", ["Short stature"]),
     ("b/l mitten hands, bicoronal craniosynostosis", ["Mitten deformity", "Bicoronal synostosis"]),
+    ("the nerves at the back of his eyes look pale", ["Optic disc pallor"]), ("he looks pale", ["Pallor"]),
+    # word order counts between a label and an exact synonym made of the same words
+    ("cone-rod dystrophy", ["Cone/cone-rod dystrophy"]), ("rod-cone dystrophy", ["Rod-cone dystrophy"]),
+    ("5th finger camptodactyly", ["Contracture of the proximal interphalangeal joint of the 5th finger"]),
 ])
 def test_clinician_and_everyday_wording(recognizer, text, expected):
     assert [m.name for m in recognizer.recognize(text).mentions] == expected
