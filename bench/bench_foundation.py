@@ -49,7 +49,7 @@ def main() -> None:
             service.search(q, 20, offset=20)  # its next page: the ranking is remembered
             turned.append((time.perf_counter() - t) * 1000)
         service.recent.clear()  # the second pass ranks every query anew
-        for q in tqdm(queries, desc="in-process, asking"):  # a second pass: the 32 texts remembered are others
+        for q in tqdm(queries, desc="in-process, asking"):  # a second pass, nothing remembered (cleared above)
             t = time.perf_counter()
             service.search(q, 20, ask_next=True)  # as the search page asks
             asking.append((time.perf_counter() - t) * 1000)

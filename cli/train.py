@@ -103,6 +103,8 @@ def train_cmd(
         fail(f"unknown --hard-from {hard_from!r}; choose network or lexical")
     if hard_from == "lexical" and not hard_negatives:
         fail("--hard-from lexical chooses where hard negatives come from; give --hard-negatives N (N > 0) too")
+    if hard_negatives and objective != "prototype":
+        fail("--hard-negatives groups the prototype objective's batches; drop it with --objective softmax")
     if data_seed in (1, 2):
         fail(f"--data-seed {data_seed} is the seed of the shipped dev (1) or test (2) queries; pick another")
     target = out or REPO / "models" / "checkpoints" / f"{arch}.pt"

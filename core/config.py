@@ -50,7 +50,7 @@ class Settings(BaseSettings):
         True, description="Recognise HPO findings in queries and rank diseases by ontology similarity "
                           "(the `ontology` ranker; about 5 s more at start-up).")
     recent_searches: int = Field(
-        32, ge=0, le=4096, description="Searches whose rankings each server process remembers (in memory only), so "
+        32, ge=0, le=1024, description="Searches whose rankings each server process remembers (in memory only), so "
                                        "that their next page, gene view or questions skip the rankers; 0: none.")
     torch_threads: int = Field(1, ge=1, le=64, description="CPU threads each app worker gives the neural model.")
     cors_origins: list[str] = Field(

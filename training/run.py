@@ -129,7 +129,8 @@ def run(r: TrainRequest, console: Console, fail: Callable[[str], None]) -> None:
                 fail(f"--init: {exc}")
             if start.arch != r.arch:
                 fail(f"--init {r.init} is a {start.arch} checkpoint but --arch is {r.arch}; give the same architecture")
-        neighbours = _lexical_neighbours(r, data, fail) if r.hard_negatives and r.hard_from == "lexical" else None
+        lexical = r.hard_negatives and r.hard_from == "lexical" and r.minutes > 0  # no training: no negatives
+        neighbours = _lexical_neighbours(r, data, fail) if lexical else None
         model, model_config, vocab, summary = _train_prototype(
             r.arch, r.overrides, data, minutes=r.minutes, seed=r.seed, device=r.device, batch_size=r.batch_size, lr=r.lr,
             temperature=r.temperature, noise=r.noise, patience=r.patience, threads=r.threads, progress=r.progress,
@@ -156,7 +157,7 @@ def _lexical_neighbours(r: TrainRequest, data: TrainingData, fail: Callable[[str
     try:
         neighbours = lexical_classes(open_index(**(r.lexical_options or {})), patients, data.labels, r.hard_negatives,
                                      progress=r.progress)
-    except (LexicalIndexError, OSError, TypeError) as exc:
+    except (LexicalIndexError, OSError, TypeError, ValueError) as exc:
         fail(f"--hard-from lexical needs the lexical index of the corpus ({exc}); build it with `zebra build`, "
              "or use --hard-from network")
     found = float((neighbours != np.arange(len(data.labels))[:, None]).any(axis=1).mean())
