@@ -553,6 +553,7 @@ def test_negated_kinds_prefixes_and_worded_values(recognizer, text, observed, ex
     ("the nerves at the back of his eyes look pale", ["Optic disc pallor"]), ("he looks pale", ["Pallor"]),
     # word order counts between a label and an exact synonym made of the same words
     ("cone-rod dystrophy", ["Cone/cone-rod dystrophy"]), ("rod-cone dystrophy", ["Rod-cone dystrophy"]),
+    ("left-to-right shunt", ["Left-to-right shunt"]), ("right-to-left shunt", ["Right-to-left shunt"]),
     ("5th finger camptodactyly", ["Contracture of the proximal interphalangeal joint of the 5th finger"]),
 ])
 def test_clinician_and_everyday_wording(recognizer, text, expected):
