@@ -341,8 +341,6 @@ class SearchService:
     def _searched(self, query: str, ranker: str, source: str | None, overrides: Overrides) -> Searched:
         """The search's page-independent work: remembered from a recent search of the same request, or done now
         (and remembered unless a ranker could not answer: it may answer the next time)."""
-        if ranker not in self.rankers:
-            raise UnknownRanker(ranker, self.rankers)
         key = (query, ranker, source, overrides)
         searched = self.recent.get(key)
         if searched is None:

@@ -79,7 +79,7 @@ class TrainRequest:
     reader: Callable[[str], str] | None = None
     hard_negatives: int = 0  # nearest classes put in a batch with a class (0: in-batch negatives at random)
     hard_from: str = "network"  # who finds them: the current prototypes ("network") or the lexical index ("lexical")
-    lexical_options: dict | None = None  # `Settings.lexical_options`, for hard negatives from the lexical index
+    lexical_options: dict = dataclasses.field(default_factory=dict)  # `Settings.lexical_options`, for `hard_from`
     probe_per_class: int = 3  # examples per disease in the early-stopping prototypes (0: all)
     bf16: bool = False  # encoder steps under bfloat16 autocast (prototype objective)
     data_file: Path | None = None  # train on training data saved by `save_data` instead of the store's
@@ -155,9 +155,9 @@ def _lexical_neighbours(r: TrainRequest, data: TrainingData, fail: Callable[[str
     its simulated patients); a missing index, or one of another corpus, is a user error."""
     patients = data.train[: data.counts.get("patients", 0)] or data.train
     try:
-        neighbours = lexical_classes(open_index(**(r.lexical_options or {})), patients, data.labels, r.hard_negatives,
+        neighbours = lexical_classes(open_index(**r.lexical_options), patients, data.labels, r.hard_negatives,
                                      progress=r.progress)
-    except (LexicalIndexError, OSError, TypeError, ValueError) as exc:
+    except (LexicalIndexError, OSError, ValueError) as exc:
         fail(f"--hard-from lexical needs the lexical index of the corpus ({exc}); build it with `zebra build`, "
              "or use --hard-from network")
     found = float((neighbours != np.arange(len(data.labels))[:, None]).any(axis=1).mean())
