@@ -49,6 +49,9 @@ def test_errors_exit_non_zero_with_one_line(tmp_path):
     assert runner.invoke(app, ["search", "fever", "-k", "0"], env=env).exit_code == 2
     r = runner.invoke(app, ["build"], env={**env, "ZEBRA_HPO_DIR": str(tmp_path)})
     assert r.exit_code == 1 and "hp.obo" in r.output
+    r = runner.invoke(app, ["search", "fever"], env={**env, "ZEBRA_RECENT_SEARCHES": "5000"})
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert "ZEBRA_RECENT_SEARCHES='5000': Input should be less than or equal to 1024" in " ".join(r.output.split())
 
 
 def test_serve_with_two_workers_answers_from_both(tmp_path):
