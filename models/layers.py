@@ -4,6 +4,7 @@ diseases + per-token weights), attention pooling and an exact padded-batch BiLST
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from dataclasses import replace
 from typing import Any, ClassVar
 
 import torch
@@ -37,6 +38,13 @@ class DocModel(nn.Module, ABC):
         self.eval()
         self._head_t = self.head.weight.detach().t().contiguous()
         return self
+
+    def relabel(self, n_classes: int) -> None:
+        """A fresh softmax layer over `n_classes` diseases (the encoder kept): for a head remade from prototypes
+        over another corpus's diseases. The config follows."""
+        self.head = nn.Linear(self.head.in_features, n_classes).to(self.head.weight.device)
+        self.config = replace(self.config, n_classes=n_classes)
+        self._head_t = None
 
     def encode(self, ids: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """The pooled document vector (B, D) that the softmax layer reads."""

@@ -1,6 +1,6 @@
 from indexer.corpus import build_articles, frequency_word, load_release
 from indexer.grouping import group_articles, normalise_name
-from indexer.corpus import Article
+from indexer.corpus import Article, Feature
 
 from tests.conftest import HPO_SLICE
 
@@ -72,3 +72,51 @@ def test_name_normalisation_and_gene_veto():
     groups = sorted(x.article_ids for x in group_articles([a, b, c, d]))
     # same source never merges; disjoint genes veto; no genes on one side is fine
     assert groups == [["OMIM:1", "ORPHA:3"], ["OMIM:4", "ORPHA:2"]]
+
+
+def _named(article_id: str, title: str, genes: list[str], features: str = "") -> Article:
+    source = article_id.split(":")[0]
+    return Article(article_id, source, title, genes=genes, features=[Feature(h, h) for h in features.split()])
+
+
+def test_an_orphanet_disease_joins_the_one_omim_disease_of_its_genes():
+    xia = _named("OMIM:615829", "Xia-Gibbs syndrome", ["AHDC1"], "HP:1 HP:2 HP:3 HP:4 HP:5")
+    ahdc1 = _named("ORPHA:412069", "AHDC1-related intellectual disability-obstructive sleep apnea-mild dysmorphism "
+                   "syndrome", ["AHDC1"], "HP:5 HP:6 HP:7 HP:8 HP:9")
+    groups = {d.disease_id: d for d in group_articles([xia, ahdc1])}
+    assert list(groups) == ["OMIM:615829"]
+    assert groups["OMIM:615829"].article_ids == ["OMIM:615829", "ORPHA:412069"]
+    assert groups["OMIM:615829"].name == "Xia-Gibbs syndrome"
+    assert ahdc1.disease_id == "OMIM:615829"
+
+
+def _apart(*articles: Article) -> list[list[str]]:
+    return sorted(d.article_ids for d in group_articles(list(articles)))
+
+
+def test_a_gene_join_needs_a_one_to_one_match():
+    def omim() -> Article:  # fresh each time: grouping assigns an article its disease once
+        return _named("OMIM:1", "Alpha syndrome", ["AAA"])
+    # two OMIM diseases of the gene (allelic): the Orphanet one could be either
+    assert _apart(omim(), _named("OMIM:2", "Beta syndrome", ["AAA"]), _named("ORPHA:3", "AAA disorder", ["AAA"])) == [
+        ["OMIM:1"], ["OMIM:2"], ["ORPHA:3"]]
+    # two Orphanet diseases of the gene: neither is the OMIM one for sure
+    assert _apart(omim(), _named("ORPHA:3", "AAA disorder", ["AAA"]), _named("ORPHA:4", "AAA other", ["AAA"])) == [
+        ["OMIM:1"], ["ORPHA:3"], ["ORPHA:4"]]
+    # other genes on one side; no genes at all
+    assert _apart(omim(), _named("ORPHA:3", "AAA disorder", ["AAA", "BBB"])) == [["OMIM:1"], ["ORPHA:3"]]
+    assert _apart(_named("OMIM:1", "Alpha syndrome", []), _named("ORPHA:3", "Gamma", [])) == [["OMIM:1"], ["ORPHA:3"]]
+    # the OMIM disease already has its Orphanet article (by name)
+    assert _apart(omim(), _named("ORPHA:2", "Alpha syndrome", ["AAA"]), _named("ORPHA:3", "AAA other", ["AAA"])) == [
+        ["OMIM:1", "ORPHA:2"], ["ORPHA:3"]]
+
+
+def test_a_deletion_or_unrelated_features_keep_a_gene_match_apart():
+    def omim() -> Article:
+        return _named("OMIM:1", "Epileptic encephalopathy 54", ["HNRNPU"], "HP:1 HP:2 HP:3 HP:4 HP:5")
+    assert _apart(omim(), _named("ORPHA:2", "1q44 microdeletion syndrome", ["HNRNPU"], "HP:1 HP:2")) == [
+        ["OMIM:1"], ["ORPHA:2"]]
+    unrelated = _named("ORPHA:3", "FBLN1-related developmental delay", ["HNRNPU"], "HP:6 HP:7 HP:8 HP:9 HP:10")
+    assert _apart(omim(), unrelated) == [["OMIM:1"], ["ORPHA:3"]]
+    sparse = _named("ORPHA:3", "HNRNPU disorder", ["HNRNPU"], "HP:6 HP:7")  # too few features to tell
+    assert _apart(omim(), sparse) == [["OMIM:1", "ORPHA:3"]]

@@ -177,3 +177,40 @@ def test_a_result_page_reads_its_query_once(trained, monkeypatch):
         assert len(passes) == 1 and tokens and all(t["token"] in page for t in tokens)
         other = c.get("/", params={"q": ours[1]}).text
         assert "Where the network looked" in other and len(passes) == 2
+
+
+def test_a_network_that_tells_two_articles_of_one_disease_apart_ranks_the_disease_once(trained, tmp_path):
+    """A class may be an article the corpus groups with another into one disease (ORPHA:558 is Marfan syndrome,
+    OMIM:154700): the disease is ranked once, with its best class's score; a class the corpus does not hold at
+    all is still refused."""
+    import torch
+
+    from models.checkpoint import load_checkpoint
+    from models.predict import Predictor
+
+    data_dir, model = trained
+    ck = load_checkpoint(model)
+    marfan = ck.labels.index("OMIM:154700")
+    head = ck.model.head
+    wider = torch.nn.Linear(head.in_features, head.out_features + 1)
+    with torch.no_grad():
+        wider.weight[:-1], wider.bias[:-1] = head.weight, head.bias
+        wider.weight[-1], wider.bias[-1] = 1.5 * head.weight[marfan], head.bias[marfan] + 1.0  # the surer class
+    ck.model.head = wider
+    config = type(ck.config)(**{**vars(ck.config), "n_classes": len(ck.labels) + 1})
+    split = save_checkpoint(tmp_path / "split.pt", ck.model, ck.arch, config, ck.vocab, [*ck.labels, "ORPHA:558"],
+                            ck.data_release)
+    q = "Arachnodactyly. Ectopia lentis. Aortic root aneurysm. Marfanoid habitus"
+    scores = Predictor.load(split).scores(q)
+    with _client(data_dir, model_path=split) as c:
+        assert c.get("/health").json()["model"]["loaded"] is True
+        results = c.get("/api/search", params={"q": q, "ranker": "neural", "k": 100}).json()["results"]
+        ids = [r["disease_id"] for r in results]
+        assert "ORPHA:558" not in ids and ids.count("OMIM:154700") == 1
+        shown = next(r["score"] for r in results if r["disease_id"] == "OMIM:154700")
+        assert abs(shown - max(scores[marfan], scores[-1])) < 1e-4 and scores[-1] > scores[marfan]
+    unknown = save_checkpoint(tmp_path / "unknown.pt", ck.model, ck.arch, config, ck.vocab,
+                              [*ck.labels, "ORPHA:999999"], ck.data_release)
+    with _client(data_dir, model_path=unknown) as c:
+        detail = c.get("/health").json()["model"]["detail"]
+        assert "ranks 1 diseases the corpus does not hold (e.g. ORPHA:999999" in detail

@@ -96,6 +96,9 @@ class TrainingData:
     counts: dict[str, int] = field(default_factory=dict)
     real: list[tuple[str, int]] = field(default_factory=list)  # published patients (never in prototypes)
     prototype_snippets: bool = True  # as `DataOptions.prototype_snippets`
+    # each class's hard negatives from the lexical index (`lexical_classes`), most confused first, where the
+    # data was saved with them: a machine without the index trains from them
+    lexical_neighbours: list[list[int]] | None = None
 
     def prototype_examples(self) -> list[tuple[str, int]]:
         """The examples each disease's prototype is the mean of: all of them (simulated patients
@@ -201,7 +204,8 @@ def save_training_data(data: TrainingData, path: Path, options: dict, reads: str
     payload = {"format": SAVED_FORMAT, "version": SAVED_VERSION, "data_release": data.data_release,
                "options": options, "reads": reads, "counts": data.counts, "labels": data.labels,
                "disease_of": data.disease_of, "prototype_snippets": data.prototype_snippets,
-               "train": data.train, "dev": [(t, sorted(g)) for t, g in data.dev], "real": data.real}
+               "train": data.train, "dev": [(t, sorted(g)) for t, g in data.dev], "real": data.real,
+               "lexical_neighbours": data.lexical_neighbours}
     write_atomically(path, gzip.compress(json.dumps(payload).encode(), compresslevel=6))
 
 
@@ -221,7 +225,8 @@ def load_saved_training_data(path: Path) -> tuple[TrainingData, dict, str]:
                                 f"this Zebra reads version {SAVED_VERSION}; {fix}")
     data = TrainingData(payload["labels"], payload["data_release"], [(t, int(y)) for t, y in payload["train"]],
                         [(t, set(g)) for t, g in payload["dev"]], payload["disease_of"], payload["counts"],
-                        [(t, int(y)) for t, y in payload["real"]], payload["prototype_snippets"])
+                        [(t, int(y)) for t, y in payload["real"]], payload["prototype_snippets"],
+                        payload.get("lexical_neighbours"))
     return data, payload["options"], payload["reads"]
 
 

@@ -103,6 +103,8 @@ def run(r: TrainRequest, console: Console, fail: Callable[[str], None]) -> None:
                   f"{data.counts['real_cases']:,} published patients of {data.counts['real_diseases']:,} diseases, "
                   f"{len(data.dev)} dev queries, read {reads} ({time.perf_counter() - started:.0f} s)", highlight=False)
     if r.save_data is not None:
+        if r.hard_negatives and r.hard_from == "lexical":  # found here, where the index is, for a machine without it
+            data.lexical_neighbours = _lexical_neighbours(r, data, fail).tolist()
         try:
             save_training_data(data, r.save_data, options, reads)
         except OSError as exc:
@@ -123,8 +125,9 @@ def run(r: TrainRequest, console: Console, fail: Callable[[str], None]) -> None:
         start = None
         if r.init is not None:
             try:
-                start = load_checkpoint(r.init, expected_labels=data.labels, expected_release=data.data_release,
-                                        device=r.device)
+                # the prototype head is remade over the data's diseases: another label map (a corpus grouped
+                # otherwise) keeps the encoder
+                start = load_checkpoint(r.init, expected_release=data.data_release, device=r.device)
             except CheckpointError as exc:
                 fail(f"--init: {exc}")
             if start.arch != r.arch:
@@ -152,14 +155,19 @@ def run(r: TrainRequest, console: Console, fail: Callable[[str], None]) -> None:
 
 def _lexical_neighbours(r: TrainRequest, data: TrainingData, fail: Callable[[str], None]) -> np.ndarray:
     """Each disease's `r.hard_negatives` diseases the lexical index confuses it with most (`lexical_classes`, from
-    its simulated patients); a missing index, or one of another corpus, is a user error."""
+    its simulated patients), or those saved with the training data; a missing index, or one of another corpus, is
+    a user error."""
+    saved = data.lexical_neighbours
+    if saved is not None and len(saved) == len(data.labels) and all(len(row) >= r.hard_negatives for row in saved):
+        return np.array([row[: r.hard_negatives] for row in saved], dtype=np.int64)
     patients = data.train[: data.counts.get("patients", 0)] or data.train
     try:
         neighbours = lexical_classes(open_index(**r.lexical_options), patients, data.labels, r.hard_negatives,
                                      progress=r.progress)
     except (LexicalIndexError, OSError, ValueError) as exc:
         fail(f"--hard-from lexical needs the lexical index of the corpus ({exc}); build it with `zebra build`, "
-             "or use --hard-from network")
+             "save the training data with them where the index is (`zebra train --save-data FILE --hard-negatives "
+             f"{r.hard_negatives} --hard-from lexical`), or use --hard-from network")
     found = float((neighbours != np.arange(len(data.labels))[:, None]).any(axis=1).mean())
     if found < 0.5:
         fail(f"--hard-from lexical: the lexical index found other diseases for {found:.0%} of the {len(data.labels):,} "
@@ -212,7 +220,10 @@ def _train_prototype(arch: str, overrides: dict, data: TrainingData, *, minutes:
     if threads:
         torch.set_num_threads(threads)
     if start is not None:
-        model, config, vocab = start.model.train(), start.config, start.vocab
+        model, vocab = start.model.train(), start.vocab
+        if list(start.labels) != list(data.labels):
+            model.relabel(len(data.labels))
+        config = model.config
     else:
         vocab = Vocabulary()
         config = make_config(arch, {**overrides, "n_classes": len(data.labels), "vocab_size": vocab.size})

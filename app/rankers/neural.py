@@ -30,9 +30,14 @@ class NeuralRanker(Ranker):
     explains = True
     threaded = True  # torch releases the GIL while the network runs
 
-    def __init__(self, predictor: Predictor, depth: int = DEPTH):
+    def __init__(self, predictor: Predictor, depth: int = DEPTH, diseases: dict[str, str] | None = None):
+        """`diseases`: the disease each of the network's classes belongs to, where the corpus groups articles the
+        network tells apart (a class is an article, or a disease of another grouping); by default each class is
+        a disease."""
         self.predictor = predictor
-        self.depth = min(depth, len(predictor.labels))
+        self.grouping = _Grouping.of(predictor.labels, diseases) if diseases else None
+        self.labels = self.grouping.diseases if self.grouping else predictor.labels
+        self.depth = min(depth, len(self.labels))
         # The last few texts read, with their attention: a result page ranks its query, then shows where
         # the network looked, from the same pass (a text's reading depends on the text and these weights only).
         self._read = lru_cache(maxsize=RECENT_TEXTS)(predictor.read)
@@ -46,10 +51,12 @@ class NeuralRanker(Ranker):
         if not _has_words(text):
             return []
         scores = self._read(text)[0]  # (C,) log-probabilities
+        if self.grouping is not None:
+            scores = self.grouping.best(scores)  # (D,) each disease's best class
         depth = min(depth, self.depth)
         top = np.argpartition(-scores, depth - 1)[:depth]
         top = top[np.lexsort((top, -scores[top]))]  # best first; ties by class index
-        labels = self.predictor.labels
+        labels = self.labels
         return [Ranked(labels[i], score) for i, score in zip(top.tolist(), scores[top].tolist())]
 
     def explain(self, query: str, findings: Findings | None = None) -> list[tuple[str, float]]:
@@ -67,6 +74,32 @@ class NeuralRanker(Ranker):
         return labels_digest(self.predictor.labels)
 
 
+class _Grouping:
+    """The network's classes gathered into the corpus's diseases: a disease scores its best class (as the lexical
+    ranker scores a disease by its best article)."""
+
+    def __init__(self, diseases: list[str], order: np.ndarray, starts: np.ndarray):
+        self.diseases = diseases  # in order of their first class
+        self.order = order  # classes sorted by disease
+        self.starts = starts  # where each disease's classes start in `order`
+
+    @classmethod
+    def of(cls, labels: list[str], disease_of: dict[str, str]) -> "_Grouping | None":
+        owners = [disease_of.get(label, label) for label in labels]
+        if owners == list(labels):
+            return None  # one class per disease: nothing to gather
+        index: dict[str, int] = {}
+        for owner in owners:
+            index.setdefault(owner, len(index))
+        target = np.array([index[o] for o in owners])
+        order = np.argsort(target, kind="stable")
+        starts = np.searchsorted(target[order], np.arange(len(index)))
+        return cls(list(index), order, starts)
+
+    def best(self, scores: np.ndarray) -> np.ndarray:
+        return np.maximum.reduceat(scores[self.order], self.starts)
+
+
 def _has_words(text: str) -> bool:
     """Whether anything is left for the network to read beyond the words of negation cues (the "no" of
     "no seizures" once its finding is gone)."""
@@ -76,13 +109,17 @@ def _has_words(text: str) -> bool:
 def load_neural(path: Path, catalogue: Catalogue) -> NeuralRanker:
     """The checkpoint at `path` as a ranker; refuses one of another data release or label map."""
     predictor = Predictor.load(path, expected_release=catalogue.data_release or None)
-    unknown = [label for label in predictor.labels if label not in catalogue.diseases]
+    # a class may be an article the corpus groups with others into one disease (a network trained before two
+    # sources' articles were found to be one disease): it ranks that disease
+    owner = catalogue.article_to_disease
+    unknown = [label for label in predictor.labels if label not in catalogue.diseases and label not in owner]
     if unknown:
         raise CheckpointMismatch(
             f"checkpoint {path} ranks {len(unknown):,} diseases the corpus does not hold (e.g. {unknown[0]}; "
             f"checkpoint label map {labels_digest(predictor.labels)}, {len(predictor.labels):,} classes, corpus "
             f"{len(catalogue.diseases):,} diseases); retrain with `zebra train`")
-    return NeuralRanker(predictor)
+    grouped = {label: owner[label] for label in predictor.labels if owner.get(label, label) != label}
+    return NeuralRanker(predictor, diseases=grouped)
 
 
 def load(context: LoadContext) -> NeuralRanker | None:

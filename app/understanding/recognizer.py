@@ -480,10 +480,9 @@ PLAIN_PHRASES = {
                           "not walking at all"],
     "Loss of ambulation": ["stopped walking", "loss of the ability to walk"],
     "Developmental regression": ["loss of skills", "loss of acquired skills", "loss of milestones",
-                                 "loss of developmental milestones", "neuroregression",
-                                 "neurodevelopmental regression",
-                                 "regression", "lost skills", "losing skills", "lost milestones",
-                                 "going backwards", "gone backwards", "went backwards"],
+        "loss of developmental milestones", "neuroregression", "neurodevelopmental regression", "regression",
+        "lost skills", "losing skills", "lost milestones", "going backwards", "gone backwards", "went backwards",
+        "lost walking"],
     "Abnormal temper tantrums": ["tantrums", "meltdowns"],
     "Short attention span": ["cannot concentrate", "can't concentrate", "cannot concentrate for long",
                              "can't concentrate for long", "can't pay attention"],
@@ -523,7 +522,9 @@ PLAIN_PHRASES = {
                                             "creatine peak absent", "no creatine peak", "reduced creatine peak",
                                             "low creatine peak"],
     "Morning glory anomaly": ["morning glory disc", "morning glory disc anomaly", "morning glory optic disc"],
-    "Chronic oral candidiasis": ["persistent oral thrush", "persistent thrush", "chronic thrush"],
+    "Chronic oral candidiasis": ["persistent oral thrush", "persistent thrush", "chronic thrush",
+        "recurrent oral thrush", "oral thrush", "thrush in the mouth", "recurrent oral candidiasis",
+        "oral candidiasis"],
     "Arterial tortuosity": ["tortuous arteries", "tortuous neck arteries", "twisted arteries"],
     "Recurrent fractures": ["low-trauma fractures", "low trauma fractures", "frequent fractures",
                             "repeated fractures"],
@@ -533,7 +534,8 @@ PLAIN_PHRASES = {
                                        "weak face muscles", "face muscles are weak"],
     "Gait ataxia": ["walks like he's drunk", "walks like she's drunk", "unsteady like he's drunk", "gait ataxic"],
     "Cerebral atrophy": ["brain shrinkage", "shrinking brain", "brain shrinking"],
-    "Memory impairment": ["memory is going", "memory is getting worse", "losing his memory", "losing her memory"],
+    "Memory impairment": ["memory is going", "memory is getting worse", "losing his memory", "losing her memory",
+        "memory complaints", "short-term memory complaints", "forgets things"],
     "Corneal opacity": ["cloudy eyes", "eyes look cloudy", "cloudy corneas", "cloudy cornea"],
     "Umbilical hernia": ["belly button hernia", "belly button sticks out"],
     "Foot dorsiflexor weakness": ["foot slaps", "foot slaps down", "foot slapping"],
@@ -624,7 +626,8 @@ PLAIN_PHRASES = {
     "Aniridia": ["coloured part of her eyes is almost missing", "coloured part of his eyes is almost missing",
                  "coloured part of the eye is missing", "colored part of the eye is missing", "missing iris",
                  "no iris"],
-    "Prominent superficial veins": ["visible veins", "veins are visible", "veins show through the skin"],
+    "Prominent superficial veins": ["visible veins", "veins are visible", "veins show through the skin",
+        "big veins on his shins", "big veins on her shins"],
     "Decreased glomerular filtration rate": ["declining GFR", "reduced GFR", "low GFR", "decreased GFR"],
     "Coved type ST segment elevation": ["coved ST elevation", "coved-type ST elevation", "coved ST segment elevation"],
     "Elevated urinary catecholamine level": ["high urine catecholamines", "raised urine catecholamines",
@@ -835,6 +838,24 @@ PLAIN_PHRASES = {
         "pale streaks on her skin", "pale streaks on his skin"],
     "Impaired temperature sensation": ["loss of temperature sensation", "reduced temperature sensation",
         "cannot feel hot or cold", "can't feel hot or cold"],
+    "High-output congestive heart failure": ["high-output heart failure", "high output heart failure",
+        "high-output cardiac failure", "high output cardiac failure"],
+    "Hoarse cry": ["hoarse weak cry", "weak hoarse cry"],
+    "Capillary malformation": ["capillary stains", "capillary stain"],
+    "Cerebral cavernous malformation": ["popcorn clusters of blood vessels in his brain",
+        "popcorn clusters of blood vessels in her brain", "cavernomas", "cavernoma", "cavernous angiomas"],
+    "Congenital pyloric atresia": ["pyloric atresia"],
+    "Hashimoto thyroiditis": ["Hashimoto's thyroiditis", "Hashimoto's", "Hashimoto disease", "Hashimoto's disease"],
+    "Supernumerary nipple": ["extra nipples", "extra nipple"],
+    "Occipital horn": ["occipital horns", "bony horns at the back of his skull", "bony horns at the back of her skull"],
+    "Bladder diverticulum": ["pouches on his bladder", "pouches on her bladder", "bladder pouches"],
+    "Enchondroma": ["enchondromas", "cartilage growths inside the bones", "cartilage growths in the bones"],
+    "Increased urinary porphobilinogen": ["urine PBG high", "urinary PBG high", "high urine PBG", "raised urine PBG",
+        "elevated urine PBG", "urine porphobilinogen high", "high urinary porphobilinogen",
+        "elevated urinary porphobilinogen"],
+    "Upslanting toenail": ["toenails turn upwards", "toenails turn up"],
+    "Edema of the dorsum of feet": ["puffy feet", "tops of his feet are swollen", "tops of her feet are swollen",
+        "tops of his feet are still swollen", "tops of her feet are still swollen"],
 }
 # A text about a newborn: its findings are read as neonatal ones where the release has them.
 _NEWBORN = re.compile(r"\b(?:new-?borns?|neonates?|(?:[0-9]|1[0-9]|2[0-7])[- ]?days?[- ]old|[1-3][- ]?weeks?[- ]old)\b"
@@ -1140,6 +1161,14 @@ _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel
                          r"|heart\s+sounds?|breath\s+sounds?|wheez\w*|crackles|signal|enhancement|calcifications?"
                          r"|scars?|tremor|smell|odou?r)\b)"
                          r"|\b(?:were|are)\s+faint\b"
+                         # pale as the colour of a thing, not a pale patient: "stains with a pale halo", "greasy,
+                         # pale, very smelly poos" (the stool's own phrases, "pale stools", are read)
+                         r"|\bpale(?=\s+(?:halos?|rims?|rings?|borders?|cent(?:re|er)s?)\b)"
+                         r"|\bpale(?=(?:\s*,\s*|\s+and\s+)(?:[a-z]+,?\s+){0,3}(?:stools?|poos?|poops?|faeces|feces"
+                         r"|motions)\b)"
+                         # weak as a laboratory's word: "weak Kell antigens", "weak staining"
+                         r"|\bweak(?=\s+(?:[\w-]+\s+)?(?:antigens?|expression|positiv\w*|staining|signals?|bands?"
+                         r"|reactivity|agglutination|association|evidence|correlation)\b)"
                          # a sense of temperature named with another sense is no fever ("vibration and temperature
                          # sense"; "loss of pain and temperature sensation" is a phrase of its own)
                          r"|(?<=\band )(?<!pain and )temperature(?=\s+(?:sensation|sense|perception)\b)",

@@ -21,6 +21,7 @@ from indexer.store import load_articles, make_engine
 from training.data import (DataOptions, _pairs, balanced_subset, drop_findings, load_saved_training_data,
                            load_training_data, misspell, neural_ranks, real_examples)
 from evaluation.typos import typo_copy
+from models.checkpoint import save_checkpoint
 from models.encoding import Vocabulary
 from models.predict import Predictor
 from models.registry import build_model, make_config
@@ -273,6 +274,23 @@ def test_zebra_train_prototype_head_ranks_a_simulated_patient(tmp_path):
     assert again.checkpoint.metrics["init"]["path"] == "proto.pt" and not again.checkpoint.extra["options"]["prototype_snippets"]
     assert sum(d in t for d, t in zip(diseases, (p.labels for p in again.predict(texts, k=5)))) / len(rows) > 0.5
 
+    # a network of another label map (a corpus grouped otherwise: one class more) gets a head over this corpus's
+    # diseases, its encoder kept
+    wider = torch.nn.Linear(predictor.model.head.in_features, len(predictor.labels) + 1)
+    grouped = predictor.checkpoint
+    grouped.model.head = wider
+    other = save_checkpoint(tmp_path / "other.pt", grouped.model, grouped.arch,
+                            dataclasses.replace(grouped.config, n_classes=len(predictor.labels) + 1), grouped.vocab,
+                            [*predictor.labels, "ORPHA:999999"], grouped.data_release)
+    r = runner.invoke(app, ["train", "--minutes", "0", "--out", str(tmp_path / "regrouped.pt"), "--no-progress",
+                            "--per-disease", "6", "--dev-queries", str(DEV), "--init", str(other)], env=env)
+    assert r.exit_code == 0, r.output
+    regrouped = Predictor.load(tmp_path / "regrouped.pt", expected_release="2025-01-16")
+    assert regrouped.labels == predictor.labels and regrouped.checkpoint.config.n_classes == len(predictor.labels)
+    after = regrouped.model.state_dict()
+    assert all(torch.equal(before[k], after[k]) for k in before if not k.startswith("head."))
+    assert sum(d in t for d, t in zip(diseases, (p.labels for p in regrouped.predict(texts, k=5)))) / len(rows) > 0.5
+
     r = runner.invoke(app, ["train", "--minutes", "1", "--epochs", "1", "--out", str(tmp_path / "x.pt"),
                             "--no-progress", "--arch", "c2d-cnn", "--init", str(out), "--dev-queries", str(DEV)], env=env)
     assert r.exit_code == 1 and "is a c2w2d checkpoint but --arch is c2d-cnn" in " ".join(r.output.split())
@@ -398,6 +416,24 @@ def test_zebra_train_takes_hard_negatives_from_the_lexical_index(tmp_path):
     assert r.exit_code == 0, r.output
     metrics = Predictor.load(out, expected_release="2025-01-16").checkpoint.metrics
     assert metrics["hard_negatives"] == 2 and metrics["hard_from"] == "lexical"
+
+    # saved with the training data where the index is, the neighbours train on a machine without it
+    saved = tmp_path / "data.json.gz"
+    r = runner.invoke(app, ["train", "--hard-negatives", "2", "--hard-from", "lexical", "--save-data", str(saved),
+                            *common], env=env)
+    assert r.exit_code == 0, r.output
+    data = load_saved_training_data(saved)[0]
+    assert len(data.lexical_neighbours) == len(data.labels) and all(len(row) == 2 for row in data.lexical_neighbours)
+    bare = {**env, "ZEBRA_DATA_DIR": str(tmp_path / "bare")}  # no store, no index
+    tiny_run = ["--minutes", "10", "--epochs", "1", "--no-progress", "--batch-size", "16", "--config", tiny]
+    r = runner.invoke(app, ["train", "--data", str(saved), "--hard-negatives", "1", "--hard-from", "lexical",
+                            "--out", str(tmp_path / "from-file.pt"), *tiny_run], env=bare)
+    assert r.exit_code == 0, r.output
+    metrics = Predictor.load(tmp_path / "from-file.pt").checkpoint.metrics
+    assert metrics["hard_negatives"] == 1 and metrics["hard_from"] == "lexical"
+    r = runner.invoke(app, ["train", "--data", str(saved), "--hard-negatives", "3", "--hard-from", "lexical",
+                            "--out", str(tmp_path / "more.pt"), *tiny_run], env=bare)
+    assert r.exit_code == 1 and "--save-data FILE --hard-negatives 3 --hard-from lexical" in " ".join(r.output.split())
 
 
 def test_training_data_saved_on_one_machine_is_the_data_another_trains_on(tmp_path):

@@ -555,6 +555,19 @@ def test_negated_kinds_prefixes_and_worded_values(recognizer, text, observed, ex
     ("cone-rod dystrophy", ["Cone/cone-rod dystrophy"]), ("rod-cone dystrophy", ["Rod-cone dystrophy"]),
     ("left-to-right shunt", ["Left-to-right shunt"]), ("right-to-left shunt", ["Right-to-left shunt"]),
     ("5th finger camptodactyly", ["Contracture of the proximal interphalangeal joint of the 5th finger"]),
+    # pale as a thing's colour and weak as a laboratory's word: no pale or weak patient
+    ("capillary stains with a pale halo", ["Capillary malformation"]), ("greasy, pale, very smelly poos", []),
+    ("pale stools", ["Acholic stools"]), ("Blood bank: weak Kell antigens", []),
+    ("weak and tired", ["Asthenia", "Fatigue"]),
+    ("vein of Galen malformation, high-output heart failure",
+     ["Vein of Galen aneurysmal malformation", "High-output congestive heart failure"]),
+    ("Hoarse weak cry", ["Hoarse cry"]),
+    ("Hashimoto's, extra nipples", ["Hashimoto thyroiditis", "Supernumerary nipple"]),
+    ("urine PBG high, recurrent oral thrush", ["Increased urinary porphobilinogen", "Chronic oral candidiasis"]),
+    ("bony horns at the back of his skull, pouches on his bladder", ["Occipital horn", "Bladder diverticulum"]),
+    ("cartilage growths inside the bones", ["Enchondroma"]), ("born with puffy feet", ["Edema of the dorsum of feet"]),
+    ("big veins on his shins", ["Prominent superficial veins"]),
+    ("MRI: two cavernomas", ["Cerebral cavernous malformation"]),
 ])
 def test_clinician_and_everyday_wording(recognizer, text, expected):
     assert [m.name for m in recognizer.recognize(text).mentions] == expected
