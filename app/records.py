@@ -34,10 +34,16 @@ def get_article(engine: Engine, article_id: str) -> ArticlePublic:
 
 
 def get_disease(engine: Engine, disease_id: str) -> DiseasePublic:
+    """The disease, also by the id of one of its articles (ORPHA:558 is Marfan syndrome, OMIM:154700): an article
+    merged into a disease keeps its id, and links to it keep working."""
     with Session(engine) as s:
         disease = s.get(DiseaseRow, disease_id)
         if disease is None:
+            owner = s.scalar(select(ArticleRow.disease_id).where(ArticleRow.article_id == disease_id))
+            disease = s.get(DiseaseRow, owner) if owner is not None else None
+        if disease is None:
             raise DiseaseNotFound(disease_id)
+        disease_id = disease.disease_id
         rows = s.scalars(select(ArticleRow).where(ArticleRow.disease_id == disease_id).options(*_LOAD)).all()
         meta = read_meta(s)
         release = meta.data_release if meta else ""

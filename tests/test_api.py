@@ -60,6 +60,10 @@ def test_disease_and_article_records(client):
     assert any(f["name"] == "Arachnodactyly" for f in a["features"])
     jeb = client.get("/api/articles/ORPHA:79406").json()
     assert any(f["hpo_id"] == "HP:0000478" for f in jeb["excluded"])
+    # an article merged into a disease names that disease too (links made before the merge keep working)
+    assert client.get("/api/diseases/ORPHA:558").json() == d
+    page = client.get("/diseases/ORPHA:558")
+    assert page.status_code == 200 and "Marfan syndrome" in page.text and "OMIM:154700" in page.text
 
 
 def test_unknown_ids_are_404_naming_the_id(client):

@@ -106,8 +106,9 @@ def test_a_gene_join_needs_a_one_to_one_match():
     # other genes on one side; no genes at all
     assert _apart(omim(), _named("ORPHA:3", "AAA disorder", ["AAA", "BBB"])) == [["OMIM:1"], ["ORPHA:3"]]
     assert _apart(_named("OMIM:1", "Alpha syndrome", []), _named("ORPHA:3", "Gamma", [])) == [["OMIM:1"], ["ORPHA:3"]]
-    # the OMIM disease already has its Orphanet article (by name)
-    assert _apart(omim(), _named("ORPHA:2", "Alpha syndrome", ["AAA"]), _named("ORPHA:3", "AAA other", ["AAA"])) == [
+    # the OMIM disease already has its Orphanet article (by name; one that lists no genes, so only this rule
+    # keeps the gene's other Orphanet disease apart)
+    assert _apart(omim(), _named("ORPHA:2", "Alpha syndrome", []), _named("ORPHA:3", "AAA other", ["AAA"])) == [
         ["OMIM:1", "ORPHA:2"], ["ORPHA:3"]]
 
 

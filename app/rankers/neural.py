@@ -35,7 +35,7 @@ class NeuralRanker(Ranker):
         network tells apart (a class is an article, or a disease of another grouping); by default each class is
         a disease."""
         self.predictor = predictor
-        self.grouping = _Grouping.of(predictor.labels, diseases) if diseases else None
+        self.grouping = ClassGroups.of(predictor.labels, diseases) if diseases else None
         self.labels = self.grouping.diseases if self.grouping else predictor.labels
         self.depth = min(depth, len(self.labels))
         # The last few texts read, with their attention: a result page ranks its query, then shows where
@@ -55,7 +55,7 @@ class NeuralRanker(Ranker):
             scores = self.grouping.best(scores)  # (D,) each disease's best class
         depth = min(depth, self.depth)
         top = np.argpartition(-scores, depth - 1)[:depth]
-        top = top[np.lexsort((top, -scores[top]))]  # best first; ties by class index
+        top = top[np.lexsort((top, -scores[top]))]  # best first; ties by class (by a disease's first class)
         labels = self.labels
         return [Ranked(labels[i], score) for i, score in zip(top.tolist(), scores[top].tolist())]
 
@@ -74,7 +74,7 @@ class NeuralRanker(Ranker):
         return labels_digest(self.predictor.labels)
 
 
-class _Grouping:
+class ClassGroups:
     """The network's classes gathered into the corpus's diseases: a disease scores its best class (as the lexical
     ranker scores a disease by its best article)."""
 
@@ -84,7 +84,7 @@ class _Grouping:
         self.starts = starts  # where each disease's classes start in `order`
 
     @classmethod
-    def of(cls, labels: list[str], disease_of: dict[str, str]) -> "_Grouping | None":
+    def of(cls, labels: list[str], disease_of: dict[str, str]) -> "ClassGroups | None":
         owners = [disease_of.get(label, label) for label in labels]
         if owners == list(labels):
             return None  # one class per disease: nothing to gather
@@ -97,7 +97,8 @@ class _Grouping:
         return cls(list(index), order, starts)
 
     def best(self, scores: np.ndarray) -> np.ndarray:
-        return np.maximum.reduceat(scores[self.order], self.starts)
+        """(…, C) class scores → (…, D) each disease's best, in `diseases` order."""
+        return np.maximum.reduceat(scores[..., self.order], self.starts, axis=-1)
 
 
 def _has_words(text: str) -> bool:
@@ -107,7 +108,8 @@ def _has_words(text: str) -> bool:
 
 
 def load_neural(path: Path, catalogue: Catalogue) -> NeuralRanker:
-    """The checkpoint at `path` as a ranker; refuses one of another data release or label map."""
+    """The checkpoint at `path` as a ranker; refuses one of another data release, or with a class that is no disease
+    or article of the corpus."""
     predictor = Predictor.load(path, expected_release=catalogue.data_release or None)
     # a class may be an article the corpus groups with others into one disease (a network trained before two
     # sources' articles were found to be one disease): it ranks that disease

@@ -117,7 +117,8 @@ def search_page(request: Request, service: ServiceDep, fixes: OverridesDep,
 def disease_page(request: Request, engine: EngineDep, service: ServiceDep, disease_id: Annotated[str, Path(max_length=128)]) -> HTMLResponse:
     disease = get_disease(engine, disease_id)
     return request.app.state.templates.TemplateResponse(request, "disease.html", {
-        "disease": disease, "data_release": disease.data_release, "similar": similar_diseases(service, disease_id)})
+        "disease": disease, "data_release": disease.data_release,
+        "similar": similar_diseases(service, disease.disease_id)})
 
 
 def similar_diseases(service: SearchService, disease_id: str, n: int = 8) -> list[dict]:

@@ -86,7 +86,8 @@ ANALYTES: tuple[Analyte, ...] = (
             (("<", 72, "Decreased mean corpuscular volume"), (">", 108, "Increased mean corpuscular volume")), unit="fL"),
     Analyte(r"platelets?(?: count)?|thrombocytes|plts?", r"PLTs?|Plts?",
             (_u(_E9), _u(_PER_UL, 0.001), _u("", 1, (1, 2500)), _u("", 0.001, (1000, 3_000_000))),
-            (("<", 100, "Thrombocytopenia"), (">", 700, "Thrombocytosis")), unit="×10⁹/L"),
+            # below 150 is low at every age (the reference range is 150-450 from infancy on)
+            (("<", 150, "Thrombocytopenia"), (">", 700, "Thrombocytosis")), unit="×10⁹/L"),
     Analyte(r"white (?:blood )?cells?(?: count)?|white count|leukocytes?|leucocytes?", r"WBC|WCC",
             (_u(_E9), _u(_PER_UL, 0.001), _PERCENT, _u("", 1, (0.1, 99)), _u("", 0.001, (500, 900_000))),
             (("<", 3.0, "Leukopenia"), (">", 20.0, "Leukocytosis")), unit="×10⁹/L"),

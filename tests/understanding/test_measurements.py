@@ -55,6 +55,7 @@ def labels(measurements: Measurements, text: str) -> list[str]:
     ("LDL-C 265 mg/dL", ["Increased LDL cholesterol concentration"]), ("Cl 82", ["Hypochloremia"]),
     ("anion gap 28", ["Elevated serum anion gap"]), ("retic 14%", ["Reticulocytosis"]),
     ("plt 48k", ["Thrombocytopenia"]), ("creatinine peak 4.1 mg/dL", ["Elevated circulating creatinine concentration"]),
+    ("plt 105k", ["Thrombocytopenia"]), ("platelets 140 x10^9/L", ["Thrombocytopenia"]),
     ("CK peaked at 25000", ["Elevated circulating creatine kinase concentration"]),
     ("TG 450", ["Hypertriglyceridemia"]), ("APTT 80 s", ["Prolonged partial thromboplastin time"]),
     ("born at 31 wk", ["Premature birth"]), ("34 wk preterm", ["Premature birth"]),
@@ -65,7 +66,7 @@ def test_an_abnormal_value_names_its_finding(measurements, text, expected):
 
 
 @pytest.mark.parametrize("text", [
-    "CK 150", "Na 140", "Hb 13.5 g/dL", "platelets 250", "HR 120",  # within the limits
+    "CK 150", "Na 140", "Hb 13.5 g/dL", "platelets 250", "platelets 150", "HR 120",  # within the limits
     "phosphate 2.0",  # high in mmol/L, low in mg/dL: no unit, no reading
     "CK < 500",  # an upper bound says nothing abnormal
     "T 38 weeks", "height 98 cm", "height at the 50th centile", "height 150 cm (50th centile)",  # a duration, centimetres, a normal centile

@@ -557,6 +557,10 @@ def test_negated_kinds_prefixes_and_worded_values(recognizer, text, observed, ex
     ("5th finger camptodactyly", ["Contracture of the proximal interphalangeal joint of the 5th finger"]),
     # pale as a thing's colour and weak as a laboratory's word: no pale or weak patient
     ("capillary stains with a pale halo", ["Capillary malformation"]), ("greasy, pale, very smelly poos", []),
+    ("pale and bulky stools", []), ("pale and has bloody stools", ["Pallor", "Bloody diarrhea"]),
+    ("pale and tired, stools normal", ["Pallor", "Fatigue"]),
+    ("pale, irritable, loose stools", ["Pallor", "Irritability", "Diarrhea"]),
+    ("weak legs positive Gowers sign", ["Lower limb muscle weakness", "Gowers sign"]),
     ("pale stools", ["Acholic stools"]), ("Blood bank: weak Kell antigens", []),
     ("weak and tired", ["Asthenia", "Fatigue"]),
     ("vein of Galen malformation, high-output heart failure",
