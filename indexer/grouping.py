@@ -29,7 +29,7 @@ from indexer.corpus import SOURCES, Article
 _ROMAN = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9", "x": "10"}
 _DROP = {"syndrome", "disease", "disorder", "type", "the", "of", "and", "due", "to", "deficiency"}
 _WORD = re.compile(r"[a-z0-9]+")
-_REGION = re.compile(r"deletion|duplication|microdeletion|microduplication|trisomy|monosomy", re.IGNORECASE)
+_REGION = re.compile(r"deletion|duplication|trisomy|monosomy", re.IGNORECASE)  # "microdeletion" too
 FEATURE_VETO = 5  # features both sides list before sharing none of them keeps them apart
 
 

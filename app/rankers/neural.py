@@ -120,8 +120,7 @@ def load_neural(path: Path, catalogue: Catalogue) -> NeuralRanker:
             f"checkpoint {path} ranks {len(unknown):,} diseases the corpus does not hold (e.g. {unknown[0]}; "
             f"checkpoint label map {labels_digest(predictor.labels)}, {len(predictor.labels):,} classes, corpus "
             f"{len(catalogue.diseases):,} diseases); retrain with `zebra train`")
-    grouped = {label: owner[label] for label in predictor.labels if owner.get(label, label) != label}
-    return NeuralRanker(predictor, diseases=grouped)
+    return NeuralRanker(predictor, diseases=owner)
 
 
 def load(context: LoadContext) -> NeuralRanker | None:

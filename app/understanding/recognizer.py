@@ -1168,8 +1168,7 @@ _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel
                          r"|motions)\b)"
                          # weak as a laboratory's word: "weak Kell antigens", "weak staining"
                          r"|\bweak(?=\s+(?:(?-i:[A-Z][\w-]*)\s+|[\w-]*\d[\w-]*\s+)?(?:antigens?|expression|positiv\w*"
-                         r"|staining|signals?|bands?"
-                         r"|reactivity|agglutination|association|evidence|correlation)\b)"
+                         r"|staining|signals?|bands?|reactivity|agglutination|association|evidence|correlation)\b)"
                          # a sense of temperature named with another sense is no fever ("vibration and temperature
                          # sense"; "loss of pain and temperature sensation" is a phrase of its own)
                          r"|(?<=\band )(?<!pain and )temperature(?=\s+(?:sensation|sense|perception)\b)",
