@@ -76,7 +76,8 @@ PLAIN_PHRASES = {
     "Patchy alopecia": ["patchy hair loss", "bald patch", "bald patches", "bald spot", "bald spots",
         "patches of baldness"],
     "Abdominal distention": ["abd distension", "abdo distension", "abd distention", "abd: distended",
-                             "abdomen: distended", "abdo: distended", "abd distended", "abdomen distended"],
+        "abdomen: distended", "abdo: distended", "abd distended", "abdomen distended", "tummy gets big",
+        "swollen tummy", "tummy is swollen", "swollen belly", "belly is swollen", "tummy swells"],
     "Episodic abdominal pain": ["intermittent abd pain", "intermittent abdominal pain", "intermittent abdo pain"],
     "Hypersegmentation of neutrophil nuclei": ["hypersegmented neutrophils", "hypersegmented polys"],
     "Noncommunicating hydrocephalus": ["obstructive hydrocephalus"],
@@ -241,7 +242,7 @@ PLAIN_PHRASES = {
     "Acholic stools": ["pale stools", "white stools", "poop is pale", "pale poop", "pale poo", "poo is pale",
         "chalky stools", "chalky white stools", "chalky poos"],
     "Delayed speech and language development": ["slow to talk", "late talker", "late talking", "behind with talking",
-                                                "behind with his talking", "behind with her talking"],
+        "behind with his talking", "behind with her talking"],
     "Delayed ability to walk": ["late walker", "late walking", "slow to walk", "not yet walking", "not walking yet",
                                 "isn't walking yet"],
     "Frequent falls": ["falls often", "falling often", "often fall", "keeps falling", "keeps falling over",
@@ -384,9 +385,9 @@ PLAIN_PHRASES = {
     "Generalized muscle hypertrophy": ["very muscular", "really muscly", "very muscly", "looks muscly"],
     "Loss of speech": ["lost words", "stopped talking", "stopped speaking"],  # before the release's "Losing words"
     "Nyctalopia": ["can't see in the dark", "cannot see in the dark", "can't see well in the dark",
-                   "trouble seeing in the dark",
-                   "can't see well at night", "poor night vision", "can't see at night", "trouble seeing at night",
-                   "struggles to see in the dark"],
+        "trouble seeing in the dark", "can't see well at night", "poor night vision", "can't see at night",
+        "trouble seeing at night", "struggles to see in the dark", "struggled to see in the dark",
+        "hard to see in the dark"],
     "Hypermetropia": ["long-sighted", "long sighted", "farsighted"],
     "Scoliosis": ["sideways curve of the spine", "back is starting to curve to one side", "back curves to one side",
                   "spine curves to one side", "curved spine", "curve in her spine", "curve in his spine",
@@ -684,7 +685,8 @@ PLAIN_PHRASES = {
                                      "doesn't follow objects with her eyes", "doesn't track objects",
                                      "doesn't fix and follow"],
     "Excessive daytime somnolence": ["falls asleep suddenly during the day", "falls asleep during the day",
-                                     "sleepy all day", "falls asleep all the time during the day"],
+        "sleepy all day", "falls asleep all the time during the day", "falling asleep during the day",
+        "fall asleep during the day", "sleepy during the day", "asleep in the daytime"],
     "Cataplexy": ["collapses when he laughs", "collapses when she laughs", "goes weak when he laughs",
                   "goes weak when she laughs", "legs give way when he laughs", "legs give way when she laughs"],
     "Atonic seizure": ["suddenly drops to the floor", "drops to the floor without warning",
@@ -734,8 +736,9 @@ PLAIN_PHRASES = {
                               "hairy patch on the lower back", "tuft of hair on his lower back",
                               "tuft of hair on her lower back", "hairy patch at the base of the spine"],
     "Proximal muscle weakness in upper limbs": ["can't lift her arms above her head",
-                                                "can't lift his arms above his head", "trouble lifting her arms",
-                                                "trouble lifting his arms"],
+        "can't lift his arms above his head", "trouble lifting her arms", "trouble lifting his arms",
+        "proximal arm weakness", "proximal upper limb weakness", "proximal weakness of the arms",
+        "shoulder girdle weakness"],
     "Microdontia": ["teeth are very small", "teeth are small", "small teeth", "tiny teeth"],
     "Abnormality of dental color": ["teeth are discoloured", "teeth are discolored", "discoloured teeth",
                                     "discolored teeth"],
@@ -854,6 +857,35 @@ PLAIN_PHRASES = {
     "Upslanting toenail": ["toenails turn upwards", "toenails turn up"],
     "Edema of the dorsum of feet": ["puffy feet", "tops of his feet are swollen", "tops of her feet are swollen",
         "tops of his feet are still swollen", "tops of her feet are still swollen"],
+    "Proximal muscle weakness in lower limbs": ["proximal leg weakness", "proximal lower limb weakness",
+        "proximal weakness of the legs", "proximal leg muscle weakness", "hip girdle weakness"],
+    "Distal lower limb muscle weakness": ["distal leg weakness", "distal lower limb weakness",
+        "distal weakness of the legs", "distal leg muscle weakness"],
+    "Distal upper limb muscle weakness": ["distal arm weakness", "distal upper limb weakness",
+        "distal weakness of the arms"],
+    "Distal lower limb amyotrophy": ["distal leg wasting", "distal leg atrophy", "distal lower limb wasting",
+        "wasting of the lower legs"],
+    "Distal upper limb amyotrophy": ["distal arm wasting", "distal upper limb wasting", "distal arm atrophy"],
+    "Proximal lower limb amyotrophy": ["proximal leg wasting", "proximal lower limb wasting", "thigh wasting"],
+    "Proximal upper limb amyotrophy": ["proximal arm wasting", "proximal upper limb wasting",
+        "shoulder girdle wasting"],
+    "Erythema nodosum": ["tender red lumps on shins", "red lumps on shins", "painful red lumps on shins",
+        "tender lumps on shins"],
+    "Uveitis": ["inflammation inside the eye", "inflammation in the eye", "eye inflammation", "inflamed eye"],
+    "Concave nasal ridge": ["nose has caved in", "bridge of nose caved in", "bridge of nose has caved in",
+        "caved in nose", "collapsed nasal bridge"],
+    "Delayed passage of meconium": ["slow to pass first poo", "late to pass first poo", "late passage of meconium"],
+    "Enterocolitis": ["bowel was inflamed", "inflamed bowel", "bowel inflammation", "inflammation of the bowel"],
+    "Perianal dermatitis": ["sore red bottom", "red sore bottom", "sore bottom", "nappy rash", "diaper rash"],
+    "Cutis marmorata": ["marbled skin", "mottled skin", "skin looks marbled", "blotchy marbled skin"],
+    "Spontaneous pneumothorax": ["spontaneous pneumothoraces"],
+    "Pneumothorax": ["pneumothoraces"],
+    "Chylothorax": ["chylous effusion", "chylous pleural effusion"],
+    "Weak pulse": ["weak radial pulse", "weak pulses", "weak pulse", "diminished pulses", "faint pulse"],
+    "Intermittent claudication": ["claudication", "arm claudication", "leg claudication", "calf claudication"],
+    "Megaloblastic bone marrow": ["megaloblastic marrow", "megaloblastic changes in the marrow"],
+    "Hypertension resistant to conventional therapy": ["uncontrolled hypertension", "refractory hypertension",
+        "hypertension uncontrolled", "HTN uncontrolled"],
 }
 # A text about a newborn: its findings are read as neonatal ones where the release has them.
 _NEWBORN = re.compile(r"\b(?:new-?borns?|neonates?|(?:[0-9]|1[0-9]|2[0-7])[- ]?days?[- ]old|[1-3][- ]?weeks?[- ]old)\b"
@@ -1123,10 +1155,13 @@ def _heads_on(seg: list[Token], last: int) -> bool:
 # Words that read as a finding and name none: the sinus of an ECG's "sinus rhythm" is the heart's sinus node, and
 # a diet or an intake is no level of the patient's ("low protein diet", "reduced sodium intake"), a blind loop of
 # bowel no blindness, colds are infections, not coldness (the release's "recurrent colds" stays), and "unresponsive
-# to oral iron" says how a finding answered treatment, not that the patient is unresponsive.
+# to oral iron" says how a finding answered treatment, not that the patient is unresponsive; falling asleep is no fall
+# (falling asleep during the day is read as daytime sleepiness).
 _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel|loop|gut|duct|tube|sac))"
                          r"|(?<!recurrent )(?<!frequent )(?<!repeated )(?<!many )\bcolds\b|\bcommon cold\b"
-                         r"|\bunresponsive\s+to\b|\b(?:fall(?:s|ing)?|fell)\s+(?:back\s+)?asleep\b"
+                         r"|\bunresponsive\s+to\b"
+                         r"|\b(?:fall(?:s|ing)?|fell)\s+(?:back\s+)?asleep\b"
+                         r"(?!\s+(?:suddenly\s+)?(?:during|in)\s+the\s+day)"
                          r"|\b(?:minor|small|trivial|slight|simple|little)\s+falls?\b"  # how a bone broke
                          r"|\bcreatinine\s+ratios?\b"  # "albumin:creatinine ratio" is the albumin's measure
                          r"|\b(?:low|high|reduced|restricted|increased)[- ](?:[a-z]+[- ]){0,2}?(?:diets?|intakes?)\b"

@@ -907,3 +907,35 @@ def test_what_a_third_review_of_whole_descriptions_found(recognizer, text, expec
 ])
 def test_what_a_fourth_review_found(recognizer, text, expected):
     assert _read(recognizer, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a weakness or wasting of a limb's near or far part is that part's term, not two findings
+    ("28 yo M w/ progressive proximal leg weakness", [("Proximal muscle weakness in lower limbs", "observed")]),
+    ("slowly progressive distal leg weakness and wasting",
+     [("Distal lower limb muscle weakness", "observed"), ("Distal lower limb amyotrophy", "observed")]),
+    ("proximal arm weakness", [("Proximal muscle weakness in upper limbs", "observed")]),
+    # falling asleep is no fall, but falling asleep during the day is daytime sleepiness
+    ("I keep falling asleep during the day, in lectures", [("Excessive daytime somnolence", "observed")]),
+    ("he fell asleep in the car", []),
+    # analytes written as high or low
+    ("LDH high, haptoglobin undetectable, BNP raised, serum gastrin elevated",
+     [("Increased circulating lactate dehydrogenase concentration", "observed"),
+      ("Reduced haptoglobin level", "observed"),
+      ("Increased circulating brain natriuretic peptide concentration", "observed"), ("Hypergastrinemia", "observed")]),
+    ("haptoglobin normal", [("Reduced haptoglobin level", "excluded"), ("Elevated haptoglobin level", "excluded")]),
+    # clinicians' and parents' words
+    ("weak L radial pulse, L arm claudication, HTN uncontrolled on 3 drugs",
+     [("Weak pulse", "observed"), ("Intermittent claudication", "observed"),
+      ("Hypertension resistant to conventional therapy", "observed")]),
+    ("two spontaneous pneumothoraces, small chylous effusion",
+     [("Spontaneous pneumothorax", "observed"), ("Chylothorax", "observed")]),
+    ("He has always struggled to see in the dark and there is inflammation inside the eye",
+     [("Nyctalopia", "observed"), ("Uveitis", "observed")]),
+    ("tender red lumps on my shins; the bridge of my nose has caved in",
+     [("Erythema nodosum", "observed"), ("Concave nasal ridge", "observed")]),
+    ("his tummy gets big and his bowel was inflamed; a sore red bottom",
+     [("Abdominal distention", "observed"), ("Enterocolitis", "observed"), ("Perianal dermatitis", "observed")]),
+])
+def test_what_a_blind_part_of_vignettes_taught(recognizer, text, expected):
+    assert _read(recognizer, text) == expected
