@@ -258,8 +258,12 @@ ANALYTES: tuple[Analyte, ...] = (
             (("<", 92, "Hypochloremia"), (">", 118, "Hyperchloremia")), unit="mmol/L"),
     Analyte(r"anion gap", r"", (_u(_MMOL + r"|meq/l"), _u("", 1, (0, 60))),
             ((">", 20, "Elevated serum anion gap"),), unit="mmol/L"),
+    # the transferrin saturation above 50% at any age (the reference range is 15–45%)
+    Analyte(r"transferrin saturation", r"TSAT", (_u(r"%"), _u("", 1, (1, 100))),
+            ((">", 50, "Elevated transferrin saturation"),), unit="%"),
     # oxygen saturation on air below 90% at any age
-    Analyte(r"(?<!target )(?<!aim )(?:oxygen |O2 )?saturations?|(?<!target )(?<!aim )sats", r"SpO2|SaO2|O2 sats?",
+    Analyte(r"(?<!target )(?<!aim )(?<!transferrin )(?:oxygen |O2 )?saturations?|(?<!target )(?<!aim )sats",
+            r"SpO2|SaO2|O2 sats?",
             (_u(r"%"), _u("", 1, (40, 100))),
             (("<", 90, "Hypoxemia"),), unit="%"),
     # a measured IQ below 70, by the bands of intellectual disability
@@ -499,6 +503,7 @@ QUALITATIVE: tuple[Qualitative, ...] = (
     Qualitative(r"(?:serum )?lipase", r"", "", "Increased circulating pancreatic triacylglycerol lipase level"),
     Qualitative(r"(?:serum )?amylase", r"", "Hypoamylasemia", "Hyperamylasemia"),
     Qualitative(r"haptoglobins?", r"", "Reduced haptoglobin level", "Elevated haptoglobin level"),
+    Qualitative(r"transferrin saturation", r"TSAT", "", "Elevated transferrin saturation"),
     Qualitative(r"(?:serum |fasting )?gastrin", r"", "", "Hypergastrinemia"),
     Qualitative(r"(?:B-type|brain) natriuretic peptide|NT-?pro-?BNP", r"BNP",
                 "", "Increased circulating brain natriuretic peptide concentration"),

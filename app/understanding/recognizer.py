@@ -119,7 +119,7 @@ PLAIN_PHRASES = {
                                "anemic from low iron", "anaemic from low iron"],
     "Bone pain": ["bones ache", "aching bones", "her bones ache", "his bones ache"],
     "Cervical lymphadenopathy": ["swollen glands in her neck", "swollen glands in his neck", "swollen neck glands",
-                                 "swollen glands in the neck"],
+        "swollen glands in the neck", "cervical LAD", "cervical lymph node swelling"],
     "Hyperthyroidism": ["overactive thyroid", "thyroid is overactive"],
     "Hypertension": ["blood pressure goes very high", "blood pressure went very high"],
     "Premature loss of primary teeth": ["baby teeth fell out early", "lost his baby teeth early",
@@ -415,7 +415,7 @@ PLAIN_PHRASES = {
         "passing huge amounts of urine"],
     "Myalgia": ["sore muscles", "muscles ache", "aching muscles", "his muscles ache", "her muscles ache"],
     "Arthralgia": ["aching joints", "sore joints", "polyarthralgia", "polyarthralgias"],
-    "Pruritus": ["itchiness"],
+    "Pruritus": ["itchiness", "pruritis"],
     "Premature graying of hair": ["grey hair at a young age",
                                   "grey hair in his 20s", "gray hair in his 20s", "grey hair in her 20s",
                                   "gray hair in her 20s", "gray hair since 20s", "grey hair since 20s",
@@ -609,7 +609,8 @@ PLAIN_PHRASES = {
                                                            "high muscle enzymes"],
     "Dextrocardia": ["heart is on the right side", "heart on the right side", "heart is on the wrong side"],
     "Limited neck range of motion": ["can't turn her head properly", "can't turn his head properly",
-                                     "can't turn her head", "can't turn his head"],
+        "can't turn her head", "can't turn his head", "limited neck rotation", "reduced neck rotation",
+        "limited neck movement", "restricted neck movement", "stiff neck movement"],
     "Limited shoulder movement": ["can't lift her arms above her shoulders", "can't lift his arms above his shoulders",
                                   "can't raise her arms above her head", "can't raise his arms above his head"],
     "Hyperpigmented streaks": ["swirly brown streaks", "streaky brown patches", "brown streaks on her skin",
@@ -637,7 +638,7 @@ PLAIN_PHRASES = {
                                "laughs and giggles at odd moments", "laughs at inappropriate times",
                                "laughs inappropriately"],
     "Sleep abnormality": ["barely sleeps", "hardly sleeps", "doesn't sleep at night", "sleeps very little",
-                          "barely sleeps at night"],
+        "barely sleeps at night", "poor sleep", "sleeps poorly", "sleeping poorly"],
     "Ectropion": ["eyelids turn outward", "eyelids turn out", "eyelid turns outward", "lower lids turn outward"],
     "Increased urinary copper concentration": ["copper in his urine was high", "copper in her urine was high",
                                                "urine copper high", "high urine copper", "urinary copper high",
@@ -766,7 +767,8 @@ PLAIN_PHRASES = {
     "Hip osteoarthritis": ["OA of hips", "OA of the hips", "hip OA", "OA of hip"],
     "Absent radius": ["radii absent", "absent radii"],
     "Pulmonary embolism": ["pulmonary embolus", "pulmonary emboli"],
-    "Coarse facial features": ["coarse features", "coarse facies", "coarse face"],
+    "Coarse facial features": ["coarse features", "coarse facies", "coarse face", "coarsening facial features",
+        "coarsening of facial features", "coarsening of the face", "coarsened facial features"],
     "Exaggerated startle response": ["startle response to noise", "startles easily", "excessive startle",
                                      "exaggerated startle", "startles to noise"],
     "Doll-like facies": ["doll-like face", "doll like face", "doll's face"],
@@ -886,6 +888,35 @@ PLAIN_PHRASES = {
     "Megaloblastic bone marrow": ["megaloblastic marrow", "megaloblastic changes in the marrow"],
     "Hypertension resistant to conventional therapy": ["uncontrolled hypertension", "refractory hypertension",
         "hypertension uncontrolled", "HTN uncontrolled"],
+    "Bone marrow edema": ["marrow edema", "marrow oedema", "bone marrow oedema"],
+    "Corneal stromal edema": ["corneal edema", "corneal oedema"],
+    "Third degree atrioventricular block": ["complete AV block", "complete atrioventricular block",
+        "third degree AV block", "3rd degree AV block", "third-degree heart block"],
+    "Eczematoid dermatitis": ["eczematous rash", "eczematous dermatitis", "eczema-like rash"],
+    "Limited hip movement": ["reduced hip abduction", "limited hip abduction", "reduced hip rotation",
+        "limited hip rotation", "restricted hip movement", "limited hip range of motion"],
+    "Absent brainstem auditory responses": ["absent ABR", "absent BAER", "absent auditory brainstem responses",
+        "absent auditory brainstem response", "no ABR"],
+    "Opsoclonus": ["chaotic eye movements", "darting eye movements", "dancing eyes", "chaotic darting eye movements"],
+    "Quotidian fever": ["daily spiking fevers", "daily spiking fever", "daily fever spikes", "quotidian fevers"],
+    "Tetany": ["carpopedal spasms", "carpopedal spasm", "carpal spasm"],
+    "Spinal cord lesion": ["cord lesion", "cord lesions", "spinal cord lesions", "lesion in the spinal cord"],
+    "Non-pruritic urticaria": ["nonitchy urticaria", "non-itchy urticaria", "nonitchy urticarial rash",
+        "non-itchy urticarial rash", "non-pruritic urticarial rash", "nonpruritic urticaria"],
+    "Monoclonal immunoglobulin M proteinemia": ["IgM monoclonal gammopathy", "IgM paraprotein", "monoclonal IgM",
+        "IgM paraproteinemia"],
+    "Abnormal corpus callosum morphology": ["corpus callosum lesions", "lesions of the corpus callosum",
+        "callosal lesions", "lesions in the corpus callosum"],
+    "Left ventricular hypertrophy": ["thick LV walls", "thickened LV walls", "thick left ventricular walls",
+        "thickened left ventricular walls", "LV wall thickening", "thick LV wall"],
+    "Constrictive median neuropathy": ["carpal tunnel", "bilateral carpal tunnel", "b/l carpal tunnel"],
+    "Erythromelalgia": ["burning red hands and feet", "red burning hands and feet", "burning red feet",
+        "burning red hands", "red hot painful feet"],
+    "Mandibular prognathia": ["jaw protrusion", "protruding jaw", "jutting jaw", "lower jaw sticks out"],
+    "Blurred vision": ["blurry vision", "vision is blurry", "blurred eyesight", "blurry eyesight"],
+    "Abdominal colic": ["colicky abdominal pain", "colicky abdominal pains", "colicky tummy pain", "colicky belly pain",
+        "colicky pain in the abdomen"],
+    "Chapped lip": ["cracked lips", "cracked red lips", "cracked dry lips"],
 }
 # A text about a newborn: its findings are read as neonatal ones where the release has them.
 _NEWBORN = re.compile(r"\b(?:new-?borns?|neonates?|(?:[0-9]|1[0-9]|2[0-7])[- ]?days?[- ]old|[1-3][- ]?weeks?[- ]old)\b"
@@ -1168,6 +1199,7 @@ _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel
                          # fit as healthy, not a seizure: "fit and well", "fit for surgery", "fits in at school"
                          r"|\bfit\s+(?:and\s+(?:well|healthy|active)|for\b|to\s+(?!a\b)\w)|\bfits?\s+in\b"
                          r"|\b(?:otherwise|physically|perfectly|very|quite|keeps?|kept|feels?|felt|looks?)\s+fit\b"
+                         r"|\b(?:no\s+longer|not)\s+fit\b|n't\s+fit\b"  # "rings no longer fit": a size, no seizure
                          r"|\bfussy\s+eat\w*|\bpicky\s+eat\w*"  # a child who eats few foods is not irritable
                          r"|\b(?:high|low|upper|lower)[- ](?:end\s+of\s+)?normal\b"  # "high normal ALT": normal
                          # a tumour's or a rash's regression is no loss of skills
@@ -1195,9 +1227,10 @@ _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel
                          r"|scars?|tremor|smell|odou?r)\b)"
                          r"|\b(?:were|are)\s+faint\b"
                          # pale as the colour of a thing, not a pale patient: "stains with a pale halo", "greasy,
-                         # pale, very smelly poos" (the stool's own phrases, "pale stools", are read)
+                         # pale, very smelly poos", "pale clay-colored stools" (the stool's own phrases, "pale
+                         # stools", are read)
                          r"|\bpale(?=\s+(?:halos?|rims?|rings?|borders?|cent(?:re|er)s?)\b)"
-                         r"|\bpale(?=(?:\s*,\s*|\s+and\s+)(?:(?:very|greasy|bulky|smelly|foul|offensive|oily|fatty"
+                         r"|\bpale(?=(?:\s*,\s*|\s+and\s+|\s+)(?:(?:very|greasy|bulky|smelly|foul|offensive|oily|fatty"
                          r"|frothy|floating|large|big|chalky|clay[- ]colou?red|putty[- ]colou?red|white|grey|gray|loose"
                          r"|soft|sticky|stinky|fluffy),?\s+(?:and\s+)?){1,3}(?:stools?|poos?|poops?|faeces|feces"
                          r"|motions)\b)"

@@ -939,3 +939,30 @@ def test_what_a_fourth_review_found(recognizer, text, expected):
 ])
 def test_what_a_blind_part_of_vignettes_taught(recognizer, text, expected):
     assert _read(recognizer, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a transferrin saturation is no oxygen saturation
+    ("serum ferritin 1500 ng/mL, transferrin saturation normal",
+     [("Increased circulating ferritin concentration", "observed"), ("Elevated transferrin saturation", "excluded")]),
+    ("transferrin saturation 85%, sats 85% on air",
+     [("Elevated transferrin saturation", "observed"), ("Hypoxemia", "observed")]),
+    # a ring that no longer fits is no seizure; pale before a stool's colour is the stool's
+    ("coarsening facial features, rings no longer fit, jaw protrusion",
+     [("Coarse facial features", "observed"), ("Mandibular prognathia", "observed")]),
+    ("pale clay-colored stools, dark urine", [("Acholic stools", "observed"), ("Dark urine", "observed")]),
+    # search-box shorthand
+    ("toddler w/ cracked red lips, strawberry tongue, unilateral cervical LAD",
+     [("Chapped lip", "observed"), ("Strawberry tongue", "observed"), ("Cervical lymphadenopathy", "observed")]),
+    ("newborn w/ complete AV block, absent ABR", [("Third degree atrioventricular block", "observed"),
+                                                ("Absent brainstem auditory responses", "observed")]),
+    ("aquagenic pruritis, burning red hands and feet", [("Pruritus", "observed"), ("Erythromelalgia", "observed")]),
+    ("chronic nonitchy urticarial rash, IgM monoclonal gammopathy",
+     [("Non-pruritic urticaria", "observed"), ("Monoclonal immunoglobulin M proteinemia", "observed")]),
+    ("marrow edema on MRI, corneal edema", [("Bone marrow edema", "observed"), ("Corneal stromal edema", "observed")]),
+    ("macroglossia, heart failure w/ thick LV walls, b/l carpal tunnel",
+     [("Macroglossia", "observed"), ("Congestive heart failure", "observed"),
+      ("Left ventricular hypertrophy", "observed"), ("Constrictive median neuropathy", "observed")]),
+])
+def test_what_a_part_of_search_box_queries_taught(recognizer, text, expected):
+    assert _read(recognizer, text) == expected
