@@ -258,11 +258,12 @@ ANALYTES: tuple[Analyte, ...] = (
             (("<", 92, "Hypochloremia"), (">", 118, "Hyperchloremia")), unit="mmol/L"),
     Analyte(r"anion gap", r"", (_u(_MMOL + r"|meq/l"), _u("", 1, (0, 60))),
             ((">", 20, "Elevated serum anion gap"),), unit="mmol/L"),
-    # the transferrin saturation above 50% at any age (the reference range is 15–45%)
-    Analyte(r"transferrin saturation", r"TSAT", (_u(r"%"), _u("", 1, (1, 100))),
-            ((">", 50, "Elevated transferrin saturation"),), unit="%"),
+    # the transferrin saturation below 10% or above 50% at any age (the reference range is 15–45%)
+    Analyte(r"transferrin saturation|transferrin sats?|iron saturation", r"TSAT", (_u(r"%"), _u("", 1, (1, 100))),
+            (("<", 10, "Decreased transferrin saturation"), (">", 50, "Elevated transferrin saturation")), unit="%"),
     # oxygen saturation on air below 90% at any age
-    Analyte(r"(?<!target )(?<!aim )(?<!transferrin )(?:oxygen |O2 )?saturations?|(?<!target )(?<!aim )sats",
+    Analyte(r"(?<!target )(?<!aim )(?<!transferrin )(?<!iron )(?:oxygen |O2 )?saturations?"
+            r"|(?<!target )(?<!aim )(?<!transferrin )(?<!iron )sats",
             r"SpO2|SaO2|O2 sats?",
             (_u(r"%"), _u("", 1, (40, 100))),
             (("<", 90, "Hypoxemia"),), unit="%"),
@@ -503,9 +504,10 @@ QUALITATIVE: tuple[Qualitative, ...] = (
     Qualitative(r"(?:serum )?lipase", r"", "", "Increased circulating pancreatic triacylglycerol lipase level"),
     Qualitative(r"(?:serum )?amylase", r"", "Hypoamylasemia", "Hyperamylasemia"),
     Qualitative(r"haptoglobins?", r"", "Reduced haptoglobin level", "Elevated haptoglobin level"),
-    Qualitative(r"transferrin saturation", r"TSAT", "", "Elevated transferrin saturation"),
+    Qualitative(r"transferrin saturation|transferrin sats?|iron saturation", r"TSAT", "Decreased transferrin saturation",
+                "Elevated transferrin saturation"),
     Qualitative(r"(?:serum |fasting )?gastrin", r"", "", "Hypergastrinemia"),
-    Qualitative(r"(?:B-type|brain) natriuretic peptide|NT-?pro-?BNP", r"BNP",
+    Qualitative(r"(?:B-type|brain) natriuretic peptide", r"BNP",
                 "", "Increased circulating brain natriuretic peptide concentration"),
     Qualitative(r"lactate dehydrogenase", r"LDH", "Reduced circulating lactate dehydrogenase concentration",
                 "Increased circulating lactate dehydrogenase concentration"),

@@ -925,7 +925,7 @@ def test_what_a_fourth_review_found(recognizer, text, expected):
       ("Increased circulating brain natriuretic peptide concentration", "observed"), ("Hypergastrinemia", "observed")]),
     ("haptoglobin normal", [("Reduced haptoglobin level", "excluded"), ("Elevated haptoglobin level", "excluded")]),
     # clinicians' and parents' words
-    ("weak L radial pulse, L arm claudication, HTN uncontrolled on 3 drugs",
+    ("weak L radial pulse, L arm claudication, refractory hypertension",
      [("Weak pulse", "observed"), ("Intermittent claudication", "observed"),
       ("Hypertension resistant to conventional therapy", "observed")]),
     ("two spontaneous pneumothoraces, small chylous effusion",
@@ -944,7 +944,8 @@ def test_what_a_blind_part_of_vignettes_taught(recognizer, text, expected):
 @pytest.mark.parametrize("text, expected", [
     # a transferrin saturation is no oxygen saturation
     ("serum ferritin 1500 ng/mL, transferrin saturation normal",
-     [("Increased circulating ferritin concentration", "observed"), ("Elevated transferrin saturation", "excluded")]),
+     [("Increased circulating ferritin concentration", "observed"), ("Decreased transferrin saturation", "excluded"),
+      ("Elevated transferrin saturation", "excluded")]),
     ("transferrin saturation 85%, sats 85% on air",
      [("Elevated transferrin saturation", "observed"), ("Hypoxemia", "observed")]),
     # a ring that no longer fits is no seizure; pale before a stool's colour is the stool's
@@ -965,4 +966,25 @@ def test_what_a_blind_part_of_vignettes_taught(recognizer, text, expected):
       ("Left ventricular hypertrophy", "observed"), ("Constrictive median neuropathy", "observed")]),
 ])
 def test_what_a_part_of_search_box_queries_taught(recognizer, text, expected):
+    assert _read(recognizer, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a stool's own phrases keep their "pale"; only a colour that is read on its own takes it
+    ("pale bulky stools", [("Acholic stools", "observed")]), ("pale white poos", [("Acholic stools", "observed")]),
+    ("pale, floppy baby with clay-colored stools",
+     [("Pallor", "observed"), ("Hypotonia", "observed"), ("Acholic stools", "observed")]),
+    # falling asleep is still no fall where no phrase reads the rest
+    ("falls asleep in the daytime", []), ("falls asleep in the day", []),
+    ("mottled skin pigmentation on the trunk", [("Mottled pigmentation", "observed")]),
+    ("vocal cord lesion", []),
+    ("inflamed eye from conjunctivitis", [("Inflammatory abnormality of the eye", "observed"),
+                                          ("Conjunctivitis", "observed")]),
+    ("NT-proBNP normal, BNP raised", [("Increased circulating brain natriuretic peptide concentration", "observed")]),
+    # an iron saturation is no oxygen saturation, high or low
+    ("transferrin sat 78%, iron sats 80%", [("Elevated transferrin saturation", "observed")]),
+    ("transferrin saturation 5%", [("Decreased transferrin saturation", "observed")]),
+    ("has not fit since May", [("Seizure", "excluded")]), ("no longer fits in her clothes", []),
+])
+def test_what_a_review_of_the_search_box_changes_found(recognizer, text, expected):
     assert _read(recognizer, text) == expected
