@@ -504,8 +504,6 @@ QUALITATIVE: tuple[Qualitative, ...] = (
     Qualitative(r"(?:serum )?lipase", r"", "", "Increased circulating pancreatic triacylglycerol lipase level"),
     Qualitative(r"(?:serum )?amylase", r"", "Hypoamylasemia", "Hyperamylasemia"),
     Qualitative(r"haptoglobins?", r"", "Reduced haptoglobin level", "Elevated haptoglobin level"),
-    Qualitative(r"transferrin saturation|transferrin sats?|iron saturation", r"TSAT",
-                "Decreased transferrin saturation", "Elevated transferrin saturation"),
     Qualitative(r"(?:serum |fasting )?gastrin", r"", "", "Hypergastrinemia"),
     Qualitative(r"(?:B-type|brain) natriuretic peptide", r"BNP",
                 "", "Increased circulating brain natriuretic peptide concentration"),
