@@ -111,7 +111,8 @@ def test_a_build_is_one_segment_and_two_builds_rank_alike(settings, tmp_path):
 
 def test_a_repeated_word_counts_once_per_repeat(settings):
     """A query that names its findings repeats words ("long fingers, …, Arachnodactyly, Long slender fingers");
-    each repeat weighs as much as the word written again, as one boosted clause (fewer clauses to search)."""
+    each repeat weighs as much as the word written again, as one boosted clause (fewer clauses to search). The
+    index's own flat form of the query scores as tantivy's query parser reads the words over the weighted fields."""
     index = TantivyIndex(settings.tantivy_dir)
     live = index._open().index
     query = "long fingers fingers aortic dilatation fingers tall long"

@@ -13,7 +13,8 @@ import os
 import shutil
 import threading
 import time
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import tantivy
@@ -22,7 +23,7 @@ from tqdm import tqdm
 from indexer.corpus import INDEXED_FIELDS, Article
 from indexer.lexical.base import (
     DEFAULT_WEIGHTS, Filters, Hit, IndexHealth, IndexMismatch, IndexNotBuilt, LexicalIndex, StagedIndex,
-    query_terms, repeats_as_boosts,
+    query_terms,
 )
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,7 @@ FORMAT_VERSION = 1
 SNIPPET_FIELDS = ("features", "synonyms", "definitions")
 SNIPPET_CHARS = 180
 KEEP_PREVIOUS = 2  # index versions kept after a switch, for readers that have not switched yet
+CLAUSE_CACHE = 50_000  # (word, count) pairs whose parsed clauses an opened version remembers
 
 
 def _schema() -> tantivy.Schema:
@@ -64,11 +66,12 @@ def _id_map(index: tantivy.Index) -> dict[tuple[int, int], tuple[str, str, str, 
 
 @dataclass(frozen=True)
 class _Live:
-    """The opened index version readers use, swapped as a whole."""
+    """The opened index version readers use, swapped as a whole, with the query clauses parsed for it."""
 
     index: tantivy.Index
     ids: dict[tuple[int, int], tuple[str, str, str, str]]
     meta: dict
+    clauses: dict[tuple[str, int], list[tuple[tantivy.Occur, tantivy.Query]]] = field(default_factory=dict)
 
 
 class _StagedTantivy(StagedIndex):
@@ -181,9 +184,25 @@ class TantivyIndex(LexicalIndex):
             self._live = _Live(index, _id_map(index), live.meta)
 
     # -- reading ----------------------------------------------------------
-    def _parse(self, index: tantivy.Index, words: list[str]) -> tantivy.Query:
-        # a repeated word as one boosted clause (as for Solr): a query naming its findings repeats many words
-        return index.parse_query(" ".join(repeats_as_boosts(words)), list(self.weights), field_boosts=self.weights)
+    def _parse(self, live: _Live, words: list[str]) -> tantivy.Query:
+        """One flat disjunction of a clause per distinct word and field, boosted by the field's weight times the
+        word's count (a query naming its findings repeats many words). The same BM25 sums as the query parser's
+        nested form (per word, a disjunction over the fields), up to float rounding; tantivy searches a flat union
+        of terms about a third faster, skipping documents that cannot reach the best hits."""
+        clauses = [c for word, n in Counter(words).items() for c in self._clauses(live, word, n)]
+        return tantivy.Query.boolean_query(clauses)
+
+    def _clauses(self, live: _Live, word: str, n: int) -> list[tuple[tantivy.Occur, tantivy.Query]]:
+        """The word's clause in each field, as the query parser reads it there (stemmed; a word the field's
+        tokenizer splits becomes a phrase), remembered for the opened version."""
+        found = live.clauses.get((word, n))
+        if found is None:
+            if len(live.clauses) >= CLAUSE_CACHE:
+                live.clauses.clear()  # rare; a clear is safe under concurrent reads
+            found = live.clauses[(word, n)] = [
+                (tantivy.Occur.Should, tantivy.Query.boost_query(live.index.parse_query(word, [name]), weight * n))
+                for name, weight in self.weights.items()]
+        return found
 
     def _filtered(self, text: tantivy.Query, filters: Filters | None) -> tantivy.Query:
         if filters and filters.source:
@@ -197,7 +216,7 @@ class TantivyIndex(LexicalIndex):
         if not words:
             return []
         searcher = live.index.searcher()
-        text = self._parse(live.index, words)
+        text = self._parse(live, words)
         found = searcher.search(self._filtered(text, filters), k, count=False).hits
         hits = []
         for score, address in found:
@@ -215,7 +234,7 @@ class TantivyIndex(LexicalIndex):
         for h in hits:
             searcher, address, searched, q = h.ref
             if searched != words:
-                own = q = own or self._parse(self._open().index, words)
+                own = q = own or self._parse(self._open(), words)
             h.snippet = self._snippet(searcher, q, searcher.doc(address), generators)
 
     def _snippet(self, searcher: tantivy.Searcher, q: tantivy.Query, doc: tantivy.Document, cache: dict) -> str:
