@@ -41,7 +41,7 @@ class Analyte:
     symbols: str  # regex alternatives matched only as written (K, Na, Hb, CK)
     units: tuple[Unit, ...]
     limits: tuple[tuple[str, float, str], ...]  # (">" or "<", limit in the reference unit, HPO label); first wins
-    uln: float | None = None  # the upper limit of normal, for "CK 50x ULN"
+    by_uln: bool = False  # also written as a multiple of the upper limit of normal ("CK 50x ULN", "ALT 3x ULN")
     unit: str = ""  # the reference unit the limits are in, as shown to the user
     normal: tuple[str, ...] = ()  # what the name written as normal rules out, when not every finding of `limits`
 
@@ -61,7 +61,7 @@ ANALYTES: tuple[Analyte, ...] = (
     Analyte(r"creatine kinase|creatine phosphokinase", r"CK|CPK", (_u(_UL), _u("", 1, (1, 500_000))),
             # every size reads as the term the annotations use: of the 410 diseases annotated with a raised CK,
             # 3 say "Extremely elevated creatine kinase", and naming it lifted those 3 above Duchenne
-            ((">", 300, "Elevated circulating creatine kinase concentration"),), uln=200, unit="U/L"),
+            ((">", 300, "Elevated circulating creatine kinase concentration"),), by_uln=True, unit="U/L"),
     Analyte(r"sodium", r"Na", (_u(_MMOL + r"|meq/l"), _u("", 1, (90, 200))),
             (("<", 132, "Hyponatremia"), (">", 148, "Hypernatremia")), unit="mmol/L"),
     Analyte(r"potassium", r"K", (_u(_MMOL + r"|meq/l"), _u("", 1, (1, 10))),
@@ -135,11 +135,11 @@ ANALYTES: tuple[Analyte, ...] = (
     Analyte(r"(?:total |plasma )?homocysteine", r"t?Hcy", (_u(_UMOL), _u("", 1, (1, 1000))),
             ((">", 20, "Hyperhomocystinemia"),), unit="µmol/L"),
     Analyte(r"alanine aminotransferase|alanine transaminase", r"ALT|SGPT", (_u(_UL), _u("", 1, (1, 30_000))),
-            ((">", 150, "Elevated circulating alanine aminotransferase concentration"),), uln=50, unit="U/L"),
+            ((">", 150, "Elevated circulating alanine aminotransferase concentration"),), by_uln=True, unit="U/L"),
     Analyte(r"aspartate aminotransferase|aspartate transaminase", r"AST|SGOT", (_u(_UL), _u("", 1, (1, 30_000))),
-            ((">", 150, "Elevated circulating aspartate aminotransferase concentration"),), uln=50, unit="U/L"),
+            ((">", 150, "Elevated circulating aspartate aminotransferase concentration"),), by_uln=True, unit="U/L"),
     Analyte(r"transaminases|liver enzymes", r"LFTs", (_u(_UL), _u("", 1, (1, 30_000))),
-            ((">", 150, "Elevated circulating hepatic transaminase concentration"),), uln=50, unit="U/L"),
+            ((">", 150, "Elevated circulating hepatic transaminase concentration"),), by_uln=True, unit="U/L"),
     Analyte(r"(?<!conjugated )(?<!direct )(?:total )?bilirubin", r"",
             (_u(_UMOL), _u(_MGDL, 17.1), _u("", 1, (3, 1000)), _u("", 17.1, (0.1, 50))),
             ((">", 40, "Hyperbilirubinemia"),), unit="µmol/L"),
@@ -152,7 +152,7 @@ ANALYTES: tuple[Analyte, ...] = (
              (">", 10, "Elevated circulating thyroid-stimulating hormone concentration")), unit="mIU/L"),
     Analyte(r"alkaline phosphatase|alk phos", r"ALP|AlkP", (_u(_UL), _u("", 1, (1, 20_000))),
             (("<", 30, "Low alkaline phosphatase"),
-             (">", 700, "Elevated circulating alkaline phosphatase concentration")), unit="U/L"),
+             (">", 700, "Elevated circulating alkaline phosphatase concentration")), by_uln=True, unit="U/L"),
     Analyte(r"uric acid|urate", r"",
             (_u(_UMOL), _u(_MGDL, 59.48), _u("", 1, (30, 2000)), _u("", 59.48, (0.3, 25))),
             (("<", 90, "Hypouricemia"), (">", 500, "Hyperuricemia")), unit="µmol/L"),
@@ -186,7 +186,7 @@ ANALYTES: tuple[Analyte, ...] = (
     Analyte(r"gamma[- ]?glutamyl ?transferase|gamma[- ]?glutamyl ?transpeptidase|gamma[- ]?GT", r"GGT|γ-?GT",
             (_u(_UL), _u("", 1, (1, 10_000))),
             # a newborn's GGT runs up to about 250 U/L
-            ((">", 300, "Elevated gamma-glutamyltransferase level"),), uln=50, unit="U/L"),
+            ((">", 300, "Elevated gamma-glutamyltransferase level"),), by_uln=True, unit="U/L"),
     Analyte(r"parathyroid hormone|parathormone", r"i?PTH",
             (_u(r"pg/ml|ng/l"), _u(r"pmol/l", 9.43), _u("", 1, (0.5, 5000))),
             (("<", 8, "Decreased circulating parathyroid hormone level"),
@@ -316,6 +316,8 @@ _NORMAL_BEFORE = re.compile(r"\b(?:normal|nl)\s+(?:(?:serum|plasma|blood)\s+)?",
 _NOT_NORMAL = re.compile(r"(?:\b(?:than|above|below|over|under|times|twice|thrice|not|of|inappropriately|low|high"
                          r"|borderline)|\d\s*[x×]"
                          r"|\bx|[-‐])\s*$", re.I)  # "inappropriately normal TSH" is a finding
+# "previously normal development", "initially normal ALT": normal then, which says nothing of now
+_ONCE = re.compile(r"\b(?:previously|initially|formerly|originally|once)\s+$", re.I)
 _BP_NAMED = re.compile(r"(?<![\w/.-])(?:BP|blood pressures?)\s*$", re.I)
 _FINE = r"(?:normal|intact|appropriate|age[- ]appropriate|on track|unremarkable|fine)"
 # a sense, an organ's check or a blood count said to be fine, as parents and patients say it: "her eyesight and hearing
@@ -443,11 +445,9 @@ def _pattern(analyte: Analyte) -> re.Pattern[str]:
         rf"(?![\d:])(?![./]\d)(?:(?P<uln>{_ULN})|\s*(?P<unit>(?i:{units}))(?![\w/]))?{_NOT_A_VALUE}")
 
 
-def _reference(analyte: Analyte, value: float, unit: str | None, uln: bool) -> list[float]:
+def _reference(analyte: Analyte, value: float, unit: str | None) -> list[float]:
     """The value in the analyte's reference unit, once for each unit it may be written in (one when the
     unit is written); [] when it cannot be read."""
-    if uln:
-        return [value * analyte.uln] if analyte.uln else []
     if unit is not None:
         for u in analyte.units:
             if u.written and re.fullmatch(u.written, unit, re.I):
@@ -455,6 +455,18 @@ def _reference(analyte: Analyte, value: float, unit: str | None, uln: bool) -> l
         return []
     return [value * u.factor for u in analyte.units
             if not u.written and u.plausible and u.plausible[0] <= value <= u.plausible[1]]
+
+
+def _above_uln(analyte: Analyte, m: re.Match[str], multiple: float) -> Reading | None:
+    """A value written as a multiple of the upper limit of normal ("CK 60x ULN", "ALT 3 times normal"), of an analyte
+    often written so: at twice the limit or more, its raised finding whatever the patient's age (the writer compared
+    it with the right limit); less, or an upper bound ("up to 3x ULN"), says nothing."""
+    label = next((label for side, _, label in analyte.limits if side == ">"), None)
+    bound = (m.group("cmp") or "").strip().lower() in ("<", "<=", "≤", "below", "under", "up to")
+    if not analyte.by_uln or label is None or multiple < 2 or bound:  # twice the limit: raised whoever is measured
+        return None
+    said = m.string[m.start():m.end("uln")]
+    return Reading(label, m.start(), m.end("uln"), f"{said}: above the upper limit of normal")
 
 
 def _finding(analyte: Analyte, values: list[float], cmp: str) -> tuple[str, str, float] | None:
@@ -550,6 +562,9 @@ QUALITATIVE: tuple[Qualitative, ...] = (
                 "Elevated urinary creatine/creatinine ratio"),
     Qualitative(rf"(?:urine |urinary )?calcium{_TO_CREATININE}", r"", "Hypocalciuria", "Hypercalciuria"),
     Qualitative(r"(?:plasma |serum |blood )?methylmalonic acid", r"", "", "Methylmalonic acidemia"),
+    Qualitative(r"(?:serum|plasma) osm(?:olality|olarity)?", r"", "Low serum osmolality", ""),
+    Qualitative(r"(?:urine|urinary) osm(?:olality|olarity)?", r"", "Hyposthenuria", "Hyperosthenuria"),
+    Qualitative(r"antidiuretic hormone", r"ADH", "Decreased circulating antidiuretic hormone concentration", ""),
 )
 WORDED_MAX = 64
 _HIGH_WORDS = r"high|higher|raised|elevated|increased|prolonged"
@@ -621,7 +636,7 @@ class Measurements:
         return ({label for a in ANALYTES for _, _, label in a.limits} | {x for *_, lo, hi in GROWTH for x in (lo, hi)}
                 | {"Hypertension", "Premature birth"} | {x for q in QUALITATIVE for x in (q.low, q.high)}
                 | {label for label, _ in _MILESTONES.values()} | {"Weight loss"}
-                | {label for _, label in NORMAL_STATEMENTS}) - {""}
+                | {label for _, label in NORMAL_STATEMENTS} | {label for _, label in ANTIBODIES}) - {""}
 
     def read(self, text: str) -> list[Reading]:
         """The abnormal values `text` states, in text order, none overlapping another (spans in `text`).
@@ -635,7 +650,7 @@ class Measurements:
         squeezed, at = _squeeze(text)
         readings = _apart([r for start, kind in self._named_before_numbers(squeezed)
                            for r in self._read_at(squeezed, start, kind)] + _preterm(squeezed)
-                          + _milestones(squeezed) + _weight_lost(squeezed))
+                          + _milestones(squeezed) + _weight_lost(squeezed) + _antibodies(squeezed))
         readings = sorted(readings + [r for r in self._normal(squeezed)
                                       if all(r.end <= v.start or r.start >= v.end for v in readings)],
                           key=lambda r: r.start)
@@ -665,6 +680,8 @@ class Measurements:
         for m in _NORMAL_BEFORE.finditer(text):  # "normal uric acid", "normal serum ammonia"
             if _NOT_NORMAL.search(text, max(0, m.start() - 24), m.start()):  # "higher than normal ALT", "3x normal"
                 continue
+            if _ONCE.search(text, max(0, m.start() - 16), m.start()):
+                continue
             named = self._named.match(text, m.end())
             if named is None or not (named.lastgroup or "").startswith("a") or _NOT_A_LEVEL.match(text, named.end()):
                 continue
@@ -673,7 +690,8 @@ class Measurements:
                     for label in _rules_out(ANALYTES[int(named.lastgroup[1:])])]
         if _STATEMENT_WORD.search(text):  # most queries hold none of their words: their ~25 patterns are not tried
             out += [Reading(label, m.start(), m.end(), f"{m.group(0)}: no {label.lower()}", normal=True)
-                    for pattern, label in NORMAL_STATEMENTS for m in pattern.finditer(text) if _wholly(text, m)]
+                    for pattern, label in NORMAL_STATEMENTS for m in pattern.finditer(text)
+                    if _wholly(text, m) and not _ONCE.search(text, max(0, m.start() - 16), m.start())]
         # one reading per finding where one statement holds another ("blood counts and platelets … normal")
         out = list({(r.label, r.start, r.end): r for r in out}.values())  # "sweat chloride normal": one, not two
         out = [r for r in out if not any(o is not r and o.label == r.label and o.start <= r.start and r.end <= o.end
@@ -770,13 +788,15 @@ class Measurements:
     @staticmethod
     def _lab(analyte: Analyte, m: re.Match[str]) -> Reading | None:
         value = _value(m.group("num"))
+        if m.group("uln"):
+            return _above_uln(analyte, m, value)
         unit = m.group("unit")
-        values = _reference(analyte, value, unit.strip() if unit else None, bool(m.group("uln")))
+        values = _reference(analyte, value, unit.strip() if unit else None)
         hit = _finding(analyte, values, (m.group("cmp") or "").strip().lower())
         if hit is None:
             return None
         label, side, limit = hit
-        end = m.end("uln") if m.group("uln") else m.end("unit") if unit else m.end("num")
+        end = m.end("unit") if unit else m.end("num")
         said = m.string[m.start():end]
         unit_shown = analyte.unit if analyte.unit in ("", "%") else f" {analyte.unit}"
         return Reading(label, m.start(), end, f"{said}: {'above' if side == '>' else 'below'} {limit:g}{unit_shown}")
@@ -875,6 +895,67 @@ def _preterm(text: str) -> list[Reading]:
         weeks = int(m.group("a") or m.group("b") or m.group("c"))
         if 20 <= weeks < 37:
             out.append(Reading("Premature birth", m.start(), m.end(), f"{m.group(0)}: before 37 weeks"))
+    return out
+
+
+# Antibodies clinicians write positive or negative, alone or listed ("ANA and RF positive", "ANA, RF negative", "ANCA
+# neg", "positive ASO"): (name as written, HPO label of its positivity). Abbreviations only in capitals; a name joined
+# by a hyphen to a letter before it is another test ("c-ANCA" and "p-ANCA" are phrases of their own).
+ANTIBODIES: tuple[tuple[str, str], ...] = (
+    (r"ANA|(?i:antinuclear antibod(?:y|ies))", "Antinuclear antibody positivity"),
+    (r"RF|(?i:rheumatoid factor)", "Rheumatoid factor positive"),
+    (r"ANCA|(?i:anti-?neutrophil cytoplasmic antibod(?:y|ies))", "Antineutrophil antibody positivity"),
+    (r"AMA|(?i:anti-?mitochondrial antibod(?:y|ies))", "Antimitochondrial antibody positivity"),
+    (r"ASOT?|(?i:anti-?streptolysin(?: O)?(?: titers?| titres?)?)", "Antistreptolysin O antibody positivity"),
+    (r"(?:(?i:anti)-?)?dsDNA|(?i:anti-?double[- ]stranded DNA)", "Anti-dsDNA antibody positivity"),
+    (r"(?:(?i:anti)-?)?CCP|ACPA", "Anti-cyclic citrullinated peptide antibody positivity"),
+    (r"(?:(?i:anti)-?)?TPO|(?i:thyroid peroxidase antibod(?:y|ies))", "Anti-thyroid peroxidase antibody positivity"),
+    (r"(?i:anti-?Sm|anti-?Smith)", "Anti-Sm antibody positivity"),
+    (r"ASMA|(?i:anti-?smooth muscle antibod(?:y|ies))", "Anti-smooth muscle antibody positivity"),
+)
+
+
+def _antibody_names(grouped: bool) -> str:
+    """Any name of ANTIBODIES, each in a group b<i> (`grouped`) or not."""
+    names = "|".join(rf"(?P<b{i}>{name})" if grouped else rf"(?:{name})" for i, (name, _) in enumerate(ANTIBODIES))
+    return rf"(?<![\w-])(?:{names})(?![\w-])"
+
+
+_ANTIBODY_ONE = re.compile(_antibody_names(grouped=True))
+# names listed with a comma, "and", "&" or "/" ("ANA/dsDNA"): without one, "negative ANA dsDNA positive" is two results
+_ANTIBODY_LIST = rf"{_antibody_names(False)}(?:\s*(?:,|and|&|/)\s*{_antibody_names(False)})*"
+_POSITIVE = r"positive|pos|\+ve|elevated|raised|high|increased"
+_NEGATIVE = r"negative|neg|-ve"
+_RESULT = (r"\s*(?:(?i:was|were|is|are|both|all|came back|tests?|antibod(?:y|ies)|titers?|titres?)\s+){0,2}"
+           rf"(?i:(?:strongly|weakly|very|markedly)\s+)?"
+           rf"(?:(?P<pos>(?i:{_POSITIVE}))|(?P<neg>(?i:{_NEGATIVE})))(?![\w+-])")
+# the result after the names ("ANA and RF positive"), or "positive"/"negative" before them ("negative for ANA and
+# dsDNA") unless they have a result of their own after them ("DAT negative ANA positive": ANA is positive)
+_ANTIBODY_SAID = re.compile(
+    rf"(?P<after>{_ANTIBODY_LIST}){_RESULT}|(?<![\w-])(?:(?P<pos2>(?i:positive))|(?P<neg2>(?i:negative)))\s+"
+    rf"(?:(?i:for)\s+)?(?P<before>{_ANTIBODY_LIST})(?!{_RESULT.replace('?P<pos>', '?:').replace('?P<neg>', '?:')})")
+# an abbreviation with other senses in clinical text (RF: rheumatic fever, renal or respiratory failure) only right
+# beside its result, never further along a list ("h/o RF, ASO raised")
+_BESIDE_ONLY = frozenset({"RF"})
+
+
+def _antibodies(text: str) -> list[Reading]:
+    """Each antibody of a list written positive (a finding) or negative (ruled out). The first name's reading starts
+    where the words of the result do, the last one's ends where they do (no word of them is read as anything else:
+    "ANA weakly positive" is no weakness)."""
+    out = []
+    for m in _ANTIBODY_SAID.finditer(text):
+        positive = bool(m.group("pos") or m.group("pos2"))
+        group = "after" if m.group("after") else "before"
+        names = list(_ANTIBODY_ONE.finditer(text, m.start(group), m.end(group)))
+        said = f"{m.group(0)}: {'positive' if positive else 'negative'}"
+        beside = names[-1] if group == "after" else names[0]
+        for i, named in enumerate(names):
+            if named.group(0) in _BESIDE_ONLY and named is not beside:
+                continue
+            start = m.start() if i == 0 else named.start()
+            end = m.end() if i == len(names) - 1 else named.end()
+            out.append(Reading(ANTIBODIES[int(named.lastgroup[1:])][1], start, end, said, normal=not positive))
     return out
 
 

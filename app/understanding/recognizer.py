@@ -202,7 +202,7 @@ PLAIN_PHRASES = {
     "Dystonia": ["dystonic posturing", "dystonic posture", "dystonic movements", "dystonic"],
     "Respiratory distress": ["resp distress", "resp distress"],
     "Right ventricular dilatation": ["dilated RV", "RV dilatation", "dilated right ventricle"],
-    "Left ventricular dilatation": ["dilated LV", "LV dilatation", "dilated left ventricle"],
+    "Left ventricular dilatation": ["dilated LV", "LV dilatation", "dilated left ventricle", "LV dilation"],
     "Renal neoplasm": ["renal mass", "kidney mass", "renal masses"],
     "Osteolysis": ["osteolytic lesions", "lytic lesions", "lytic bone lesions", "osteolytic"],
     "Hepatosplenomegaly": ["organomegaly"],
@@ -382,7 +382,8 @@ PLAIN_PHRASES = {
     "Diabetes mellitus": ["diabetic"],
     "Alopecia": ["hair falling out", "hair is falling out", "hair falls out"],
     "Generalized muscle hypertrophy": ["very muscular", "really muscly", "very muscly", "looks muscly"],
-    "Loss of speech": ["lost words", "stopped talking", "stopped speaking"],  # before the release's "Losing words"
+    # before the release's "Losing words"
+    "Loss of speech": ["lost words", "stopped talking", "stopped speaking", "lost speech", "speech loss"],
     "Nyctalopia": ["can't see in the dark", "cannot see in the dark", "can't see well in the dark",
         "trouble seeing in the dark", "can't see well at night", "poor night vision", "can't see at night",
         "trouble seeing at night", "struggles to see in the dark", "struggled to see in the dark",
@@ -893,7 +894,6 @@ PLAIN_PHRASES = {
     "Opsoclonus": ["chaotic eye movements", "darting eye movements", "dancing eyes", "chaotic darting eye movements"],
     "Quotidian fever": ["daily spiking fevers", "daily spiking fever", "daily fever spikes"],
     "Tetany": ["carpopedal spasms", "carpopedal spasm", "carpal spasm"],
-    "Spinal cord lesion": [],
     "Non-pruritic urticaria": ["nonitchy urticaria", "non-itchy urticaria", "nonitchy urticarial rash",
         "non-itchy urticarial rash", "non-pruritic urticarial rash"],
     "Monoclonal immunoglobulin M proteinemia": ["IgM monoclonal gammopathy", "IgM paraprotein", "monoclonal IgM",
@@ -911,6 +911,33 @@ PLAIN_PHRASES = {
         "colicky pain in the abdomen"],
     "Chapped lip": ["cracked lips", "cracked red lips", "cracked dry lips"],
     "Inflammatory abnormality of the eye": ["inflammation in the eye", "eye inflammation", "inflamed eye"],
+    "Polyarticular arthritis": ["polyarthritis"],
+    "Somatic sensory dysfunction": ["sensory loss"],
+    "Iliac crest serration": ["lacy iliac crests"],
+    "Recurrent streptococcus pneumoniae infections": ["recurrent pneumococcal infections",
+        "recurrent pneumococcal pneumonia"],
+    "Recurrent otitis media": ["recurrent otitis"],
+    "Abnormal umbilical stump bleeding": ["umbilical stump bleeding", "bleeding from the umbilical stump"],
+    "Early balding": ["premature baldness", "premature balding", "early baldness"],
+    "Intervertebral disk degeneration": ["disc degeneration", "disk degeneration"],
+    "Centrilobular ground-glass opacification on pulmonary HRCT": ["centrilobular ground glass"],
+    "Mediastinal lymphadenopathy": ["mediastinal LAD", "enlarged mediastinal nodes"],
+    "Interlobular septal thickening": ["septal lines", "Kerley B lines", "Kerley lines"],
+    "Intestinal perforation": ["bowel perforation", "perforated bowel"],
+    "Neutrophilia": ["neutrophilic leukocytosis"],
+    "Erythrocyte cylindruria": ["RBC casts", "red cell casts"],
+    "Oral ulcer": ["oral erosions"],
+    "Absent circulating B cells": ["absent B cells"],
+    "Continuous spike and waves during slow sleep": ["continuous spike-wave in sleep",
+        "continuous spike and wave in sleep", "continuous spike-wave during sleep"],
+    "Abnormal autonomic nervous system physiology": ["autonomic instability"],
+    "Pharyngitis": ["strep throat"],
+    "Non-glucose reducing substance in urine": ["urine reducing substances positive"],
+    "Reduced circulating CH50 activity": ["undetectable CH50", "absent CH50"],
+    "Elevated circulating creatinine concentration": ["rising creatinine"],
+    "Hyperosthenuria": ["concentrated urine"],
+    "Hyposthenuria": ["inability to produce concentrated urine", "unable to concentrate urine",
+        "inability to concentrate urine", "cannot concentrate urine"],
 }
 # A text about a newborn: its findings are read as neonatal ones where the release has them.
 _NEWBORN = re.compile(r"\b(?:new-?borns?|neonates?|(?:[0-9]|1[0-9]|2[0-7])[- ]?days?[- ]old|[1-3][- ]?weeks?[- ]old)\b"
@@ -949,6 +976,8 @@ BARE_PRIORITY = 10  # added to a phrase matched without its measuring words
 # words that say a finding's organ or function is normal, before or after its noun ("normal hearing", "hearing is
 # normal"); not "intact" ("skin intact" is no wound, "palate intact" no cleft) nor "fine" ("could hear fine as a kid")
 _NORMAL_SAID = frozenset({"normal", "normally", "nl", "wnl"})
+# "lost previously normal speech", "initially normal hearing": normal then, which says nothing of now
+_ONCE = frozenset({"previously", "initially", "formerly", "originally", "once"})
 # what a function said to be normal rules out, where clinicians mean a narrower term than its abnormality ("hearing
 # normal": no hearing loss)
 NORMAL_MEANS = {"Hearing abnormality": "Hearing impairment"}
@@ -1046,9 +1075,13 @@ class _Candidate:
     gap: int
     corrected: int
     cue: str = ""
+    commas: int = 0  # a list's commas the match reaches over ("pneumonia, recurrent" as the release inverts a name)
 
     def order(self) -> tuple:
-        return (-(self.last - self.first + 1 - self.gap), self.gap, self.corrected, self.entry.priority, self.first)
+        # a comma is no word of the finding: "recurrent pneumococcal pneumonia, recurrent otitis" reads two findings,
+        # not the release's "Pneumonia, recurrent" across the list
+        words = self.last - self.first + 1 - self.gap - self.commas
+        return (-words, self.gap, self.corrected, self.entry.priority, self.first)
 
 
 class UnknownTerm(KeyError):
@@ -1587,7 +1620,7 @@ class Recognizer:
         for i in range(len(seg)):
             if fold(seg[i].surface) in self._normal_words:  # "afebrile": no fever
                 out.append(_Candidate(i, i, self._normal_words[fold(seg[i].surface)], 0, 0, cue="normal"))
-            if fold(seg[i].surface) in _NORMAL_SAID:
+            if fold(seg[i].surface) in _NORMAL_SAID and not (i and fold(seg[i - 1].surface) in _ONCE):
                 self._add_normal(out, seg, i)
             if seg[i].is_separator or not known[i]:
                 continue
@@ -1625,7 +1658,8 @@ class Recognizer:
                 and not any(t.norm in _BLOOD_NORMS for t in window)):
             return  # "urine sodium high" is no "High blood sodium levels" ("dark urine, low blood sugar" stays)
         if entry is not None:
-            out.append(_Candidate(first, last, entry, 0 if skip is None else 1, sum(bool(t.corrected) for t in window)))
+            out.append(_Candidate(first, last, entry, 0 if skip is None else 1, sum(bool(t.corrected) for t in window),
+                                  commas=sum(t.norm == COMMA for t in window)))
 
     def _add_normal(self, out: list[_Candidate], seg: list[Token], i: int) -> None:
         """"normal hearing" and "hearing is normal" exclude the abnormality they deny (for hearing, as clinicians mean

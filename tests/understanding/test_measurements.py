@@ -230,3 +230,56 @@ def test_a_reading_does_not_end_on_the_spaces_after_it(measurements):
     text = "HC z-score -3    and more"
     [reading] = measurements.read(text)
     assert text[reading.start:reading.end] == "HC z-score -3"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ANA and RF positive", [("Antinuclear antibody positivity", "ANA", False),
+                             ("Rheumatoid factor positive", "RF positive", False)]),
+    ("ANA, RF negative", [("Antinuclear antibody positivity", "ANA", True),
+                          ("Rheumatoid factor positive", "RF negative", True)]),
+    ("anti-CCP positive, RF was negative",
+     [("Anti-cyclic citrullinated peptide antibody positivity", "anti-CCP positive", False),
+      ("Rheumatoid factor positive", "RF was negative", True)]),
+    ("negative for ANA and dsDNA", [("Antinuclear antibody positivity", "negative for ANA", True),
+                                    ("Anti-dsDNA antibody positivity", "dsDNA", True)]),
+    ("ANA/dsDNA negative", [("Antinuclear antibody positivity", "ANA", True),
+                            ("Anti-dsDNA antibody positivity", "dsDNA negative", True)]),
+    ("ASO titre raised", [("Antistreptolysin O antibody positivity", "ASO titre raised", False)]),
+    ("ANA weakly positive", [("Antinuclear antibody positivity", "ANA weakly positive", False)]),  # no weakness
+    # a result of its own after the names wins over a word before them
+    ("DAT negative ANA positive", [("Antinuclear antibody positivity", "ANA positive", False)]),
+    ("negative ANA dsDNA positive", [("Antinuclear antibody positivity", "negative ANA", True),
+                                     ("Anti-dsDNA antibody positivity", "dsDNA positive", False)]),
+    # RF (also rheumatic fever, renal or respiratory failure) only beside its result
+    ("h/o RF, ASO raised", [("Antistreptolysin O antibody positivity", "ASO raised", False)]),
+    # abbreviations only in capitals; "c-ANCA" is a test of its own (a phrase of the recognizer); no result, no reading
+    ("rf negative", []), ("c-ANCA positive", []), ("ANA pending, RF sent", []), ("TSH high", []),
+])
+def test_antibodies_written_positive_or_negative(measurements, text, expected):
+    assert [(r.label, text[r.start:r.end], r.normal) for r in measurements.read(text)
+            if r.label.endswith(("positivity", "positive"))] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ALT 2x ULN", ["Elevated circulating alanine aminotransferase concentration"]),  # twice the limit, at any age
+    ("ALP 3x ULN", ["Elevated circulating alkaline phosphatase concentration"]),
+    ("GGT 10 times normal", ["Elevated gamma-glutamyltransferase level"]),
+    # less than twice the limit, an upper bound, or an analyte not written so: nothing abnormal said
+    ("ALT 1.5x ULN", []), ("ALT < 2x ULN", []), ("ALT up to 3x ULN", []), ("sodium 2x normal", []),
+])
+def test_a_multiple_of_the_upper_limit_of_normal(measurements, text, expected):
+    assert labels(measurements, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("undetectable ADH", [("Decreased circulating antidiuretic hormone concentration", "undetectable ADH")]),
+    ("low serum osm", [("Low serum osmolality", "low serum osm")]),
+    ("urine osmolality high", [("Hyperosthenuria", "urine osmolality high")]),
+    ("vasopressin reduced overnight", []), ("sodium rising slowly", []),  # a drug weaned; a trend is no level
+])
+def test_more_levels_written_as_high_or_low(measurements, text, expected):
+    assert [(r.label, text[r.start:r.end]) for r in measurements.worded(text)] == expected
+
+
+def test_a_level_normal_once_rules_nothing_out(measurements):
+    assert [r for r in measurements.read("initially normal ALT, previously normal development") if r.normal] == []

@@ -988,3 +988,46 @@ def test_what_a_part_of_search_box_queries_taught(recognizer, text, expected):
 ])
 def test_what_a_review_of_the_search_box_changes_found(recognizer, text, expected):
     assert _read(recognizer, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # antibodies written positive or negative, alone or listed
+    ("9yo F hemoptysis, ANA and RF positive",
+     [("Hemoptysis", "observed"), ("Antinuclear antibody positivity", "observed"),
+      ("Rheumatoid factor positive", "observed")]),
+    ("arthralgia, ANA, RF negative", [("Arthralgia", "observed"), ("Antinuclear antibody positivity", "excluded"),
+                                      ("Rheumatoid factor positive", "excluded")]),
+    ("hemoptysis, no sinusitis, ANCA negative", [("Hemoptysis", "observed"), ("Sinusitis", "excluded"),
+                                                 ("Antineutrophil antibody positivity", "excluded")]),
+    ("new chorea, ASO elevated", [("Chorea", "observed"), ("Antistreptolysin O antibody positivity", "observed")]),
+    # normal once is no word of now
+    ("5yo lost previously normal speech", []),
+    ("previously normal development, now regression", [("Developmental regression", "observed")]),
+    # a multiple of the upper limit of normal is above it; a level said to be rising is raised
+    ("ALP 3x ULN, AMA negative", [("Elevated circulating alkaline phosphatase concentration", "observed"),
+                                  ("Antimitochondrial antibody positivity", "excluded")]),
+    ("creatinine rising over days, hematuria w/ RBC casts",
+     [("Elevated circulating creatinine concentration", "observed"), ("Hematuria", "observed"),
+      ("Erythrocyte cylindruria", "observed")]),
+    ("hyponatremia, low serum osm, urine osm high, undetectable ADH",
+     [("Hyponatremia", "observed"), ("Low serum osmolality", "observed"), ("Hyperosthenuria", "observed"),
+      ("Decreased circulating antidiuretic hormone concentration", "observed")]),
+    ("mediastinal nodes not enlarged, urine reducing substances sent", [("Mediastinal lymphadenopathy", "excluded")]),
+    ("polyuria, inability to produce concentrated urine", [("Polyuria", "observed"), ("Hyposthenuria", "observed")]),
+    # search-box shorthand; a list's comma is no word of a finding ("pneumonia, recurrent" is no Recurrent pneumonia)
+    ("recurrent pneumococcal pneumonia, recurrent otitis, undetectable CH50",
+     [("Recurrent streptococcus pneumoniae infections", "observed"), ("Recurrent otitis media", "observed"),
+      ("Reduced circulating CH50 activity", "observed")]),
+    ("septal lines, centrilobular ground glass, enlarged mediastinal nodes on CT",
+     [("Interlobular septal thickening", "observed"),
+      ("Centrilobular ground-glass opacification on pulmonary HRCT", "observed"),
+      ("Mediastinal lymphadenopathy", "observed")]),
+    ("premature baldness, lumbar disc degeneration, no sensory loss",
+     [("Early balding", "observed"), ("Intervertebral disk degeneration", "observed"),
+      ("Somatic sensory dysfunction", "excluded")]),
+    ("umbilical stump bleeding, polyarthritis, lacy iliac crests",
+     [("Abnormal umbilical stump bleeding", "observed"), ("Polyarticular arthritis", "observed"),
+      ("Iliac crest serration", "observed")]),
+])
+def test_what_a_second_part_of_search_box_queries_taught(recognizer, text, expected):
+    assert _read(recognizer, text) == expected
