@@ -922,7 +922,7 @@ def _antibody_names(grouped: bool) -> str:
 
 
 _ANTIBODY_ONE = re.compile(_antibody_names(grouped=True))
-# names listed with a comma, "and", "&" or "/" ("ANA/dsDNA"): without one, "negative ANA dsDNA positive" is two results
+# names listed with a comma, "and", "&" or "/" ("ANA/dsDNA")
 _ANTIBODY_LIST = rf"{_antibody_names(False)}(?:\s*(?:,|and|&|/)\s*{_antibody_names(False)})*"
 _POSITIVE = r"positive|pos|\+ve|elevated|raised|high|increased"
 _NEGATIVE = r"negative|neg|-ve"
@@ -931,8 +931,13 @@ _RESULT = (r"\s*(?:(?i:was|were|is|are|both|all|came back|tests?|antibod(?:y|ies
            rf"(?:(?P<pos>(?i:{_POSITIVE}))|(?P<neg>(?i:{_NEGATIVE})))(?![\w+-])")
 # the result after the names ("ANA and RF positive"), or "positive"/"negative" before them ("negative for ANA and
 # dsDNA") unless they have a result of their own after them ("DAT negative ANA positive": ANA is positive)
+# Names after the result word of another test may be listed with spaces alone ("ANA RF negative"), not names right
+# after a result word ("negative ANA dsDNA positive": ANA negative, dsDNA positive)
+_SPACED = r"(?:(?<!negative )(?<!positive )(?<!neg )(?<!pos )(?P<spaced>)|)"
+_SPACED_LIST = (rf"{_SPACED}{_antibody_names(False)}"
+                rf"(?:(?:\s*(?:,|and|&|/)\s*|(?(spaced)\s+|(?!))){_antibody_names(False)})*")
 _ANTIBODY_SAID = re.compile(
-    rf"(?P<after>{_ANTIBODY_LIST}){_RESULT}|(?<![\w-])(?:(?P<pos2>(?i:positive))|(?P<neg2>(?i:negative)))\s+"
+    rf"(?P<after>{_SPACED_LIST}){_RESULT}|(?<![\w-])(?:(?P<pos2>(?i:positive))|(?P<neg2>(?i:negative)))\s+"
     rf"(?:(?i:for)\s+)?(?P<before>{_ANTIBODY_LIST})(?!{_RESULT.replace('?P<pos>', '?:').replace('?P<neg>', '?:')})")
 # an abbreviation with other senses in clinical text (RF: rheumatic fever, renal or respiratory failure) only right
 # beside its result, never further along a list ("h/o RF, ASO raised")

@@ -242,6 +242,8 @@ def test_a_reading_does_not_end_on_the_spaces_after_it(measurements):
       ("Rheumatoid factor positive", "RF was negative", True)]),
     ("negative for ANA and dsDNA", [("Antinuclear antibody positivity", "negative for ANA", True),
                                     ("Anti-dsDNA antibody positivity", "dsDNA", True)]),
+    ("ANA RF negative", [("Antinuclear antibody positivity", "ANA", True),
+                         ("Rheumatoid factor positive", "RF negative", True)]),
     ("ANA/dsDNA negative", [("Antinuclear antibody positivity", "ANA", True),
                             ("Anti-dsDNA antibody positivity", "dsDNA negative", True)]),
     ("ASO titre raised", [("Antistreptolysin O antibody positivity", "ASO titre raised", False)]),
