@@ -316,8 +316,10 @@ _NORMAL_BEFORE = re.compile(r"\b(?:normal|nl)\s+(?:(?:serum|plasma|blood)\s+)?",
 _NOT_NORMAL = re.compile(r"(?:\b(?:than|above|below|over|under|times|twice|thrice|not|of|inappropriately|low|high"
                          r"|borderline)|\d\s*[x×]"
                          r"|\bx|[-‐])\s*$", re.I)  # "inappropriately normal TSH" is a finding
-# "previously normal development", "initially normal ALT": normal then, which says nothing of now
-_ONCE = re.compile(r"\b(?:previously|initially|formerly|originally|once)\s+$", re.I)
+# "previously normal development", "initially normal ALT", "lost previously normal speech": normal then, which says
+# nothing of now (the recognizer's own "normal …" readings use the same words)
+ONCE_WORDS = frozenset({"previously", "initially", "formerly", "originally", "once"})
+_ONCE = re.compile(rf"\b(?:{'|'.join(sorted(ONCE_WORDS))})\s+$", re.I)
 _BP_NAMED = re.compile(r"(?<![\w/.-])(?:BP|blood pressures?)\s*$", re.I)
 _FINE = r"(?:normal|intact|appropriate|age[- ]appropriate|on track|unremarkable|fine)"
 # a sense, an organ's check or a blood count said to be fine, as parents and patients say it: "her eyesight and hearing
@@ -455,6 +457,11 @@ def _reference(analyte: Analyte, value: float, unit: str | None) -> list[float]:
         return []
     return [value * u.factor for u in analyte.units
             if not u.written and u.plausible and u.plausible[0] <= value <= u.plausible[1]]
+
+
+def _normal_once(text: str, start: int) -> bool:
+    """Whether the "normal" statement at `start` follows a word that puts it in the past (`ONCE_WORDS`)."""
+    return _ONCE.search(text, max(0, start - 16), start) is not None
 
 
 def _above_uln(analyte: Analyte, m: re.Match[str], multiple: float) -> Reading | None:
@@ -680,7 +687,7 @@ class Measurements:
         for m in _NORMAL_BEFORE.finditer(text):  # "normal uric acid", "normal serum ammonia"
             if _NOT_NORMAL.search(text, max(0, m.start() - 24), m.start()):  # "higher than normal ALT", "3x normal"
                 continue
-            if _ONCE.search(text, max(0, m.start() - 16), m.start()):
+            if _normal_once(text, m.start()):
                 continue
             named = self._named.match(text, m.end())
             if named is None or not (named.lastgroup or "").startswith("a") or _NOT_A_LEVEL.match(text, named.end()):
@@ -691,7 +698,7 @@ class Measurements:
         if _STATEMENT_WORD.search(text):  # most queries hold none of their words: their ~25 patterns are not tried
             out += [Reading(label, m.start(), m.end(), f"{m.group(0)}: no {label.lower()}", normal=True)
                     for pattern, label in NORMAL_STATEMENTS for m in pattern.finditer(text)
-                    if _wholly(text, m) and not _ONCE.search(text, max(0, m.start() - 16), m.start())]
+                    if _wholly(text, m) and not _normal_once(text, m.start())]
         # one reading per finding where one statement holds another ("blood counts and platelets … normal")
         out = list({(r.label, r.start, r.end): r for r in out}.values())  # "sweat chloride normal": one, not two
         out = [r for r in out if not any(o is not r and o.label == r.label and o.start <= r.start and r.end <= o.end
@@ -922,23 +929,30 @@ def _antibody_names(grouped: bool) -> str:
 
 
 _ANTIBODY_ONE = re.compile(_antibody_names(grouped=True))
+_ANY_ANTIBODY = _antibody_names(grouped=False)
 # names listed with a comma, "and", "&" or "/" ("ANA/dsDNA")
-_ANTIBODY_LIST = rf"{_antibody_names(False)}(?:\s*(?:,|and|&|/)\s*{_antibody_names(False)})*"
-_POSITIVE = r"positive|pos|\+ve|elevated|raised|high|increased"
-_NEGATIVE = r"negative|neg|-ve"
-_RESULT = (r"\s*(?:(?i:was|were|is|are|both|all|came back|tests?|antibod(?:y|ies)|titers?|titres?)\s+){0,2}"
-           rf"(?i:(?:strongly|weakly|very|markedly)\s+)?"
-           rf"(?:(?P<pos>(?i:{_POSITIVE}))|(?P<neg>(?i:{_NEGATIVE})))(?![\w+-])")
-# the result after the names ("ANA and RF positive"), or "positive"/"negative" before them ("negative for ANA and
-# dsDNA") unless they have a result of their own after them ("DAT negative ANA positive": ANA is positive)
-# Names after the result word of another test may be listed with spaces alone ("ANA RF negative"), not names right
+_ANTIBODY_LIST = rf"{_ANY_ANTIBODY}(?:\s*(?:,|and|&|/)\s*{_ANY_ANTIBODY})*"
+# names after the result word of another test may also be listed with spaces alone ("ANA RF negative"), not names right
 # after a result word ("negative ANA dsDNA positive": ANA negative, dsDNA positive)
 _SPACED = r"(?:(?<!negative )(?<!positive )(?<!neg )(?<!pos )(?P<spaced>)|)"
-_SPACED_LIST = (rf"{_SPACED}{_antibody_names(False)}"
-                rf"(?:(?:\s*(?:,|and|&|/)\s*|(?(spaced)\s+|(?!))){_antibody_names(False)})*")
+_SPACED_LIST = rf"{_SPACED}{_ANY_ANTIBODY}(?:(?:\s*(?:,|and|&|/)\s*|(?(spaced)\s+|(?!))){_ANY_ANTIBODY})*"
+_POSITIVE = r"positive|pos|\+ve|elevated|raised|high|increased"
+_NEGATIVE = r"negative|neg|-ve"
+
+
+def _result(grouped: bool) -> str:
+    """The words that give an antibody's result ("was strongly positive", "neg"), positive in a group `pos` and
+    negative in a group `neg` (`grouped`), or without groups."""
+    pos, neg = (r"?P<pos>", r"?P<neg>") if grouped else ("?:", "?:")
+    return (r"\s*(?:(?i:was|were|is|are|both|all|came back|tests?|antibod(?:y|ies)|titers?|titres?)\s+){0,2}"
+            rf"(?i:(?:strongly|weakly|very|markedly)\s+)?(?:({pos}(?i:{_POSITIVE}))|({neg}(?i:{_NEGATIVE})))(?![\w+-])")
+
+
+# the result after the names ("ANA and RF positive"), or "positive"/"negative" before them ("negative for ANA and
+# dsDNA") unless they have a result of their own after them ("DAT negative ANA positive": ANA is positive)
 _ANTIBODY_SAID = re.compile(
-    rf"(?P<after>{_SPACED_LIST}){_RESULT}|(?<![\w-])(?:(?P<pos2>(?i:positive))|(?P<neg2>(?i:negative)))\s+"
-    rf"(?:(?i:for)\s+)?(?P<before>{_ANTIBODY_LIST})(?!{_RESULT.replace('?P<pos>', '?:').replace('?P<neg>', '?:')})")
+    rf"(?P<after>{_SPACED_LIST}){_result(grouped=True)}|(?<![\w-])(?:(?P<pos2>(?i:positive))|(?P<neg2>(?i:negative)))"
+    rf"\s+(?:(?i:for)\s+)?(?P<before>{_ANTIBODY_LIST})(?!{_result(grouped=False)})")
 # an abbreviation with other senses in clinical text (RF: rheumatic fever, renal or respiratory failure) only right
 # beside its result, never further along a list ("h/o RF, ASO raised")
 _BESIDE_ONLY = frozenset({"RF"})
@@ -948,7 +962,9 @@ def _antibodies(text: str) -> list[Reading]:
     """Each antibody of a list written positive (a finding) or negative (ruled out). The first name's reading starts
     where the words of the result do, the last one's ends where they do (no word of them is read as anything else:
     "ANA weakly positive" is no weakness)."""
-    out = []
+    out: list[Reading] = []
+    if not _ANTIBODY_ONE.search(text):  # most queries name no antibody: the longer pattern is not tried
+        return out
     for m in _ANTIBODY_SAID.finditer(text):
         positive = bool(m.group("pos") or m.group("pos2"))
         group = "after" if m.group("after") else "before"

@@ -23,7 +23,7 @@ from rapidfuzz.distance import OSA
 from app.understanding.experiencer import denied_relative, relatives_spans
 from app.understanding.hypothetical import hypothetical_spans
 from app.understanding.heredity import Heredity, read_heredity
-from app.understanding.measurements import Measurements, Reading
+from app.understanding.measurements import ONCE_WORDS, Measurements, Reading
 from app.understanding.negation import CUE_WORDS, find_cues
 from app.understanding.tokens import (COMMA, CONJ, HPO_ID, WORD, Token, content, fold, normalise, phrase_key,
                                       sentence_from, tokenize)
@@ -976,8 +976,6 @@ BARE_PRIORITY = 10  # added to a phrase matched without its measuring words
 # words that say a finding's organ or function is normal, before or after its noun ("normal hearing", "hearing is
 # normal"); not "intact" ("skin intact" is no wound, "palate intact" no cleft) nor "fine" ("could hear fine as a kid")
 _NORMAL_SAID = frozenset({"normal", "normally", "nl", "wnl"})
-# "lost previously normal speech", "initially normal hearing": normal then, which says nothing of now
-_ONCE = frozenset({"previously", "initially", "formerly", "originally", "once"})
 # what a function said to be normal rules out, where clinicians mean a narrower term than its abnormality ("hearing
 # normal": no hearing loss)
 NORMAL_MEANS = {"Hearing abnormality": "Hearing impairment"}
@@ -1620,7 +1618,7 @@ class Recognizer:
         for i in range(len(seg)):
             if fold(seg[i].surface) in self._normal_words:  # "afebrile": no fever
                 out.append(_Candidate(i, i, self._normal_words[fold(seg[i].surface)], 0, 0, cue="normal"))
-            if fold(seg[i].surface) in _NORMAL_SAID and not (i and fold(seg[i - 1].surface) in _ONCE):
+            if fold(seg[i].surface) in _NORMAL_SAID and not (i and fold(seg[i - 1].surface) in ONCE_WORDS):
                 self._add_normal(out, seg, i)
             if seg[i].is_separator or not known[i]:
                 continue
