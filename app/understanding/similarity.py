@@ -4,7 +4,7 @@ ranker's engine; the `Ranker` itself is `app.rankers.ontology.OntologyRanker`).
 Owns the disease × term matrices built once from the SQL store (any corpus it holds),
 information content, Resnik similarity through the most informative common ancestor,
 best-match average (query → disease, optionally symmetric), the background correction,
-the annotation frequency as a light tie-breaker, the effect of excluded findings and of what the
+the annotation frequency as a bonus, the effect of excluded findings and of what the
 query says of the inheritance (each disease's modes). It reads term ids and cues, not text (see
 `recognizer`, `heredity`).
 """
@@ -63,15 +63,17 @@ class SimilarityConfig:
     not_weight: float = 0.5  # an excluded finding the disease is annotated NOT to show earns weight × IC
     # Minus weight × the disease's mean best match to a random finding: a disease annotated with
     # hundreds of terms matches anything a little, which real patients' unrelated findings reward.
-    background_weight: float = 0.3
+    # Chosen with `frequency_bonus` on the real tuning cases (README, "The ontology ranker's weights").
+    background_weight: float = 1.0
     background_terms: int = 300  # random findings (drawn as often as annotations use them) for that mean
     background_seed: int = 0
     # The background is charged on the share of findings a disease is not annotated with as such: a
     # finding named among its annotations is no chance match, however many annotations it has.
     background_direct: bool = True
     # Plus weight × the mean over findings of IC × how often the disease shows the finding (or a more
-    # specific one): among diseases that match alike, the one showing the findings more often comes first.
-    frequency_tiebreak: float = 0.03
+    # specific one): a patient shows a disease's frequent findings more often than its rare ones, and among
+    # diseases that match alike, the one showing the findings more often comes first.
+    frequency_bonus: float = 0.4
     # A finding said of a relative (family history) counts as this share of one of the patient's own:
     # a heritable disease shows in relatives, but not every relative's finding is the patient's disease.
     family_weight: float = 0.5
@@ -353,8 +355,8 @@ class PhenotypeSimilarity:
                 named[self._annotated_csc.indices[self._annotated_csc.indptr[q]:self._annotated_csc.indptr[q + 1]]] += w
             chance -= named / total
         score = similarity - cfg.background_weight * self.background * chance
-        if cfg.frequency_tiebreak:
-            score += cfg.frequency_tiebreak * sum(w * self.ic[q] * self.presence(q) for q, w in weighted) / total
+        if cfg.frequency_bonus:
+            score += cfg.frequency_bonus * sum(w * self.ic[q] * self.presence(q) for q, w in weighted) / total
         for x in exc:
             penalty = cfg.exclusion_weight * self.presence(x) - cfg.not_weight * self.ruled_out(x)
             score -= self.ic[x] * penalty / total

@@ -29,8 +29,8 @@ R, A, A1, A2, B, B1 = "HP:0000118", "HP:0000100", "HP:0000101", "HP:0000102", "H
 PARENTS = {R: [], A: [R], A1: [A], A2: [A], B: [R], B1: [B]}
 # The hand-computed tests check the similarity itself: plain Resnik best-match average, an
 # excluded finding costing its full IC × frequency, no background correction and no frequency
-# tie-breaker (both tested apart).
-PURE = SimilarityConfig(exclusion_weight=1.0, background_weight=0.0, frequency_tiebreak=0.0)
+# bonus (both tested apart).
+PURE = SimilarityConfig(exclusion_weight=1.0, background_weight=0.0, frequency_bonus=0.0)
 
 
 def same(ranked: list[tuple[str, float]], expected: list[tuple[str, float]]) -> bool:
@@ -83,7 +83,7 @@ def test_a_relatives_finding_counts_as_half_of_the_patients_own(tiny):
     assert same(tiny.rank([A1], family=[A1]), tiny.rank([A1]))  # the patient's own finding counts once
     assert tiny.rank([], family=[B1]) == []  # a relative's findings alone say nothing of the patient
     unweighted = PhenotypeSimilarity(PARENTS, TINY_FACTS, config=SimilarityConfig(
-        exclusion_weight=1.0, background_weight=0.0, frequency_tiebreak=0.0, family_weight=0.0))
+        exclusion_weight=1.0, background_weight=0.0, frequency_bonus=0.0, family_weight=0.0))
     assert same(unweighted.rank([A1], family=[B1]), unweighted.rank([A1]))
 
 
@@ -96,7 +96,7 @@ def test_background_correction_costs_diseases_that_match_anything(tiny):
     """With every annotated term in the background sample (A1, A2, B1), a disease's background is
     its mean best match to them; the score is the similarity minus weight × background."""
     corrected = PhenotypeSimilarity(PARENTS, TINY_FACTS, config=SimilarityConfig(
-        exclusion_weight=1.0, background_weight=0.5, background_direct=False, frequency_tiebreak=0.0))
+        exclusion_weight=1.0, background_weight=0.5, background_direct=False, frequency_bonus=0.0))
     background = dict(zip(corrected.disease_ids, corrected.background))
     assert background["OMIM:1"] == pytest.approx((log(5 / 3) + log(5 / 4) + 0) / 3)
     assert background["OMIM:4"] == pytest.approx((log(5 / 3) + log(5 / 4) + log(5 / 2)) / 3)
@@ -112,7 +112,7 @@ def test_background_is_charged_on_findings_a_disease_is_not_annotated_with():
     """A finding among a disease's own annotations is no chance match: only the share of findings
     it matches through a relative pays the background."""
     sim = PhenotypeSimilarity(PARENTS, TINY_FACTS, config=SimilarityConfig(
-        exclusion_weight=1.0, background_weight=0.5, frequency_tiebreak=0.0))
+        exclusion_weight=1.0, background_weight=0.5, frequency_bonus=0.0))
     background = dict(zip(sim.disease_ids, sim.background))
     scores = dict(sim.rank([A1]))
     assert scores["OMIM:1"] == pytest.approx(log(5 / 3)) == scores["OMIM:4"]  # both annotated with A1
@@ -129,7 +129,7 @@ def test_frequency_breaks_ties_between_diseases_that_match_alike():
              AnnotationFact("OMIM:3", A1, "2/2"), AnnotationFact("OMIM:4", B1)]
     plain = PhenotypeSimilarity(PARENTS, facts, config=PURE)
     assert [s for _, s in plain.rank([A1])] == pytest.approx([log(4 / 3)] * 3)
-    sim = PhenotypeSimilarity(PARENTS, facts, config=SimilarityConfig(background_weight=0.0, frequency_tiebreak=0.03))
+    sim = PhenotypeSimilarity(PARENTS, facts, config=SimilarityConfig(background_weight=0.0, frequency_bonus=0.03))
     ranked = sim.rank([A1])
     assert [d for d, _ in ranked] == ["OMIM:1", "OMIM:3", "OMIM:2"]  # 0.895, then 2/2 read as 2.5/3, then 0.17
     assert ranked[0][1] == pytest.approx(log(4 / 3) * (1 + 0.03 * 0.895))
@@ -149,7 +149,7 @@ def test_an_annotation_seen_in_no_patient_is_no_match():
 
 
 def test_symmetric_best_match_average(tiny):
-    tiny.config = SimilarityConfig(symmetric=True, exclusion_weight=1.0, background_weight=0.0, frequency_tiebreak=0.0)
+    tiny.config = SimilarityConfig(symmetric=True, exclusion_weight=1.0, background_weight=0.0, frequency_bonus=0.0)
     scores = dict(tiny.rank([A1, B1]))
     # OMIM:1: query→disease (ln(5/3) + 0)/2; disease→query: its one annotation A1 matches A1 fully
     assert scores["OMIM:1"] == pytest.approx(0.5 * (log(5 / 3) / 2 + log(5 / 3)))
