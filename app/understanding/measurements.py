@@ -56,6 +56,8 @@ _PER_UL = r"/[uµμ]l|/mm3|/mm\^3|per [uµμ]l|/cmm"
 _E9 = r"(?:x|×)\s*10\^?9\s*/\s*l|(?:x|×)\s*10⁹\s*/\s*l|g/l|k/[uµμ]l|(?:x|×)\s*10\^?3\s*/\s*[uµμ]l"
 _IQ = r"full[- ]scale IQ|FSIQ|intelligence quotient"  # measured (by its bands) and written low alike
 _PERCENT = _u(r"%", 0.0)  # a share of the white cells says nothing alone: never read
+# "T" is a temperature, but not in "T cells", "T-cell numbers" or "T waves"
+TEMPERATURE_SYMBOL = r"T(?![- ]?(?:cells?|lymphocytes?|waves?)\b)"
 
 ANALYTES: tuple[Analyte, ...] = (
     Analyte(r"creatine kinase|creatine phosphokinase", r"CK|CPK", (_u(_UL), _u("", 1, (1, 500_000))),
@@ -218,7 +220,7 @@ ANALYTES: tuple[Analyte, ...] = (
             ((">", 1.5, "Increased CSF protein concentration"),), unit="g/L"),
     Analyte(r"corrected QT(?: interval)?", r"QTc|QTcB|QTcF",
             (_u(r"ms|msec|milliseconds?"), _u("", 1, (250, 800))),
-            ((">", 480, "Prolonged QTc interval"),), unit="ms"),
+            (("<", 340, "Shortened QT interval"), (">", 480, "Prolonged QTc interval")), unit="ms"),
     # a child's PR and QRS run shorter than an adult's: past an adult's limits they are long at any age; "PR" alone
     # is also a pulse rate, so it is read with its unit only
     Analyte(r"PR interval", r"PR", (_u(r"ms|msec|milliseconds?"),), ((">", 200, "Prolonged PR interval"),), unit="ms"),
@@ -277,7 +279,7 @@ ANALYTES: tuple[Analyte, ...] = (
     Analyte(r"heart rate|pulse(?: rate)?", r"HR", (_u(r"bpm|/min|beats per minute|beats/min"),
                                                    _u("", 1, (15, 300))),
             (("<", 45, "Bradycardia"), (">", 180, "Tachycardia")), unit="/min"),
-    Analyte(r"temperature|temp", r"T",
+    Analyte(r"temperature|temp", TEMPERATURE_SYMBOL,
             (_u(r"°\s*c|º\s*c|degrees? c(?:elsius)?|c"), _u(r"°\s*f|º\s*f|degrees? f(?:ahrenheit)?|f", 1 / 1.8, None, 32),
              _u("", 1, (30, 45))),
             (("<", 35, "Hypothermia"), (">", 37.9, "Fever")), unit="°C"),
@@ -598,7 +600,7 @@ def _qualitative_kinds() -> list[tuple[str, str, str]]:
     with limits (not temperature: "low T" is no hypothermia)."""
     out = [(_name_of(q), q.low, q.high) for q in QUALITATIVE]
     for a in ANALYTES:
-        if a.symbols == "T":
+        if a.symbols == TEMPERATURE_SYMBOL:
             continue
         low = next((label for side, _, label in a.limits if side == "<"), "")
         high = next((label for side, _, label in a.limits if side == ">"), "")

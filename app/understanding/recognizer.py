@@ -341,7 +341,9 @@ PLAIN_PHRASES = {
                                 "losing her sight", "losing my sight"],
     "Respiratory insufficiency": ["ventilator dependent", "ventilator-dependent"],
     "Increased mean corpuscular volume": ["macrocytosis"],
-    "Body odor": ["malodour", "malodor", "bad body odour", "bad body odor"],
+    "Body odor": ["malodour", "malodor", "bad body odour", "bad body odor", "boiled-cabbage odor",
+        "boiled-cabbage odour", "boiled cabbage odor", "boiled cabbage odour", "smells of boiled cabbage",
+        "unusual body odor", "unusual body odour", "strange body odor", "strange body odour"],
     "Myopia": ["short-sighted", "short sighted", "nearsighted"],
     "Pulmonary arterial hypertension": ["pulmonary HTN", "pulm HTN", "PHTN"],
     "Calf muscle hypertrophy": ["big calves", "large calves", "muscular calves", "big firm calves"],
@@ -686,9 +688,11 @@ PLAIN_PHRASES = {
                                      "doesn't follow objects with her eyes", "doesn't track objects",
                                      "doesn't fix and follow"],
     "Excessive daytime somnolence": ["falls asleep suddenly during the day", "falls asleep during the day",
-        "sleepy all day", "falls asleep all the time during the day", "sleepy during the day", "asleep in the daytime"],
+        "sleepy all day", "falls asleep all the time during the day", "sleepy during the day", "asleep in the daytime",
+        "daytime sleep attacks"],
     "Cataplexy": ["collapses when he laughs", "collapses when she laughs", "goes weak when he laughs",
-                  "goes weak when she laughs", "legs give way when he laughs", "legs give way when she laughs"],
+        "goes weak when she laughs", "legs give way when he laughs", "legs give way when she laughs",
+        "knees buckle when laughing", "knees give way when laughing", "weak with laughter", "collapses when laughing"],
     "Atonic seizure": ["suddenly drops to the floor", "drops to the floor without warning",
                        "suddenly falls to the floor without warning"],
     "Ichthyosis": ["scaly like fish scales", "skin like fish scales", "fish scale skin", "looks like fish scales"],
@@ -938,6 +942,36 @@ PLAIN_PHRASES = {
     "Hyperosthenuria": ["concentrated urine"],
     "Hyposthenuria": ["inability to produce concentrated urine", "unable to concentrate urine",
         "inability to concentrate urine", "cannot concentrate urine"],
+    "Positive direct antiglobulin test": ["positive Coombs test", "Coombs positive", "Coombs test positive",
+        "positive direct Coombs"],
+    "Renal Fanconi syndrome": ["renal Fanconi", "Fanconi syndrome of the kidney"],
+    "Achromatopsia": ["complete color blindness", "complete colour blindness", "total color blindness",
+        "total colour blindness"],
+    "Hemeralopia": ["day blindness", "sees better in dim light", "sees better at dusk", "vision better in dim light"],
+    "Pneumocystis jirovecii pneumonia": ["Pneumocystis pneumonia", "PCP pneumonia"],
+    "BCGosis": ["disseminated BCG", "disseminated BCG infection", "BCG dissemination"],
+    "Elliptocytosis": ["oval red cells", "oval red blood cells", "elongated red cells", "elliptical red cells"],
+    "Cerebral calcification": ["gyriform calcification", "gyriform calcifications", "tram-track calcification",
+        "tram-track calcifications", "tramline calcification"],
+    "Anti-ADAMTS13 antibody positivity": ["anti-ADAMTS13 antibodies", "ADAMTS13 antibodies", "ADAMTS13 inhibitor",
+        "anti-ADAMTS13 antibody"],
+    "Decreased specific antibody response to polysaccharide vaccine": ["poor response to pneumococcal vaccine",
+        "poor pneumococcal vaccine response", "no response to pneumococcal vaccine",
+        "poor response to polysaccharide vaccine", "failed pneumococcal vaccine challenge"],
+    "Aborted sudden cardiac death": ["resuscitated cardiac arrest", "aborted cardiac arrest", "survived cardiac arrest",
+        "resuscitated sudden cardiac arrest", "aborted sudden death"],
+    "T-wave inversion": ["T inversion", "inverted T waves", "T-wave inversions", "T wave inversions"],
+    "Fibrofatty replacement of right ventricular myocardium": ["fibrofatty replacement of the RV",
+        "fibrofatty replacement of the right ventricle", "RV fibrofatty replacement",
+        "fibrofatty infiltration of the RV", "fatty infiltration of the right ventricle"],
+    "HbH hemoglobin": ["HbH inclusions", "HbH inclusion bodies", "HbH bodies"],
+    "Increased HbA2 hemoglobin": ["raised HbA2", "HbA2 raised", "high HbA2", "HbA2 high", "elevated HbA2",
+        "HbA2 elevated", "increased HbA2"],
+    "Fasting hypoglycemia": ["hypoglycemia after short fasts", "hypoglycaemia after short fasts"],
+    "Sweaty foot-like odor": ["sweaty feet odor", "sweaty feet odour", "smells of sweaty feet", "sweaty-feet odor",
+        "sweaty-feet odour", "odor of sweaty feet", "odour of sweaty feet"],
+    "Shortened QT interval": ["short QT", "short QTc", "shortened QTc", "QT shortening", "QTc shortening",
+        "short QT interval"],
 }
 # A text about a newborn: its findings are read as neonatal ones where the release has them.
 _NEWBORN = re.compile(r"\b(?:new-?borns?|neonates?|(?:[0-9]|1[0-9]|2[0-7])[- ]?days?[- ]old|[1-3][- ]?weeks?[- ]old)\b"
@@ -1240,6 +1274,9 @@ _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel
                          r"|jealousy|pique)\b)|\ba\s+cold\b(?!\s+(?:sensation|feeling|hands?|feet|skin|extremit\w*))"
                          r"|\bdull(?=\s+(?:aches?|aching|pains?|headaches?|thud)\b)|\bstroke\s+volumes?\b"
                          r"|\bseizure\s+precautions?\b"
+                         # boiled food is no boil ("boiled sweets"; "boiled-cabbage odour" is a phrase of its own),
+                         # and an indirect Coombs test screens the serum, not the red cells
+                         r"|\bboiled\b(?![- ]cabbage)|\bindirect\s+(?:antiglobulin|Coombs)\b"
                          # the cold as a trigger, not a finding: "worse in cold weather", "cramps with cold exposure"
                          r"|\bcold(?=\s+(?:weather|exposure|temperatures?|water|days|climates?|environments?"
                          r"|winters?)\b)"

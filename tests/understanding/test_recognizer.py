@@ -1031,3 +1031,43 @@ def test_what_a_review_of_the_search_box_changes_found(recognizer, text, expecte
 ])
 def test_what_a_second_part_of_search_box_queries_taught(recognizer, text, expected):
     assert _read(recognizer, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # "T" before cells or waves is no temperature
+    ("recurrent sinusitis, normal T cell numbers", [("Recurrent sinusitis", "observed"),
+                                                   ("Abnormal T cell count", "excluded")]),
+    ("T 39.2, normal T waves", [("Fever", "observed"), ("Abnormal T-wave", "excluded")]),
+    # a smell likened to food is no boil; a corrected QT under 340 ms is short
+    ("liver failure, boiled-cabbage odor, renal Fanconi", [("Hepatic failure", "observed"), ("Body odor", "observed"),
+                                                          ("Renal Fanconi syndrome", "observed")]),
+    ("recurrent boils", [("Furuncle", "observed")]),
+    ("paroxysmal AF, QTc 310 ms", [("Paroxysmal atrial fibrillation", "observed"),
+                                   ("Shortened QT interval", "observed")]),
+    ("palpitations, QTc 350 ms", [("Palpitations", "observed")]),
+    # what terse search-box queries call findings the release words otherwise
+    ("Coombs positive, oval red cells", [("Positive direct antiglobulin test", "observed"),
+                                        ("Elliptocytosis", "observed")]),
+    ("complete color blindness, sees better in dim light", [("Achromatopsia", "observed"), ("Hemeralopia", "observed")]),
+    ("Pneumocystis pneumonia, disseminated BCG infection", [("Pneumocystis jirovecii pneumonia", "observed"),
+                                                           ("BCGosis", "observed")]),
+    ("resuscitated cardiac arrest, T inversion V1-V3, fibrofatty replacement of the RV",
+     [("Aborted sudden cardiac death", "observed"), ("T-wave inversion", "observed"),
+      ("Fibrofatty replacement of right ventricular myocardium", "observed")]),
+    ("microcytic anemia, HbH inclusions, HbA2 not raised", [("Microcytic anemia", "observed"),
+                                                           ("HbH hemoglobin", "observed"),
+                                                           ("Increased HbA2 hemoglobin", "excluded")]),
+    ("daytime sleep attacks, knees buckle when laughing", [("Excessive daytime somnolence", "observed"),
+                                                          ("Cataplexy", "observed")]),
+    ("hypoglycemia after short fasts, gyriform calcification", [("Fasting hypoglycemia", "observed"),
+                                                              ("Cerebral calcification", "observed")]),
+    ("anti-ADAMTS13 antibodies, poor response to pneumococcal vaccine",
+     [("Anti-ADAMTS13 antibody positivity", "observed"),
+      ("Decreased specific antibody response to polysaccharide vaccine", "observed")]),
+    # a review's narrowing: a dopamine transporter scan, an indirect Coombs test, fits in sleep, a muscle's fat
+    ("positive DAT scan", []), ("indirect Coombs positive", []), ("attacks during sleep", []),
+    ("fibrofatty replacement of thigh muscles", []),
+    ("cabbage-like odour of urine", [("Abnormal urinary odor", "observed")]),
+])
+def test_what_a_third_part_of_search_box_queries_taught(recognizer, text, expected):
+    assert _read(recognizer, text) == expected
