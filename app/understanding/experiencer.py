@@ -43,6 +43,12 @@ _HISTORY = re.compile(r"\b(?:family history|family hx|FHx|FH\s*:|FHx?\s+of\b|pos
                       r"|(?:his|her|their)\s+(?:\d+[- ]?(?:yo|y/o|years?[- ]old|yr[- ]old)\s+)?(?:sons?|daughters?"
                       rf"|children|child|kids?)\b(?!\s+(?:\w+\s+)?(?:{_OBSERVING})\b))", re.I)
 _SENTENCE_END = re.compile(r"[.;!?\n]")
+# a relative said to have the same, then a finding ruled out: the patient's ("apical blebs, father had same, no lens
+# dislocation"); what follows "father affected," or "sister similar," otherwise is often the relative's
+_SAME_ITEM = re.compile(r"\s*(?:(?:has|had|have|is|was|were|are)\s+)?(?:also\s+)?(?:the\s+)?(?:same|similar(?:ly)?"
+                        r"(?:\s+affected)?|too)(?:\s+(?:findings|features|picture|problems?|condition|disease"
+                        r"|symptoms))?\s*(?=,\s*(?:no|not|without|normal|absent|negative|but|and\s+(?:no|not))\b)",
+                        re.I)
 # the patient named again after a relative's findings ends their scope: "FH of cardiomyopathy, patient with syncope",
 # "his sister walked at 10 months but he walked at 2 years", "mother has epilepsy, he has ataxia"
 _PATIENT = (r"(?:the\s+)?(?:patient|pt|proband|index\s+case|child|boy|girl|baby|infant|he|she|now|currently|him"
@@ -106,6 +112,7 @@ def relatives_spans(text: str) -> tuple[tuple[int, int], ...]:
         if _CHILD_OF.search(before) or _COMPARED.search(before) or _WITH_PATIENT.search(before):
             continue
         stops = [m.start() for m in (_SENTENCE_END.search(text, end), _PATIENT_AGAIN.search(text, end)) if m]
+        stops += [m.end() for m in (_SAME_ITEM.match(text, end),) if m]
         spans.append((start, min(stops, default=len(text))))
     # a trailing relative's clause, unless a scope opened before it covers it ("family history of seizures in father")
     spans += [(a, b) for a, b in after if a < b and not any(x < b and a < y for x, y in spans)]

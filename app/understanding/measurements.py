@@ -56,8 +56,8 @@ _PER_UL = r"/[uµμ]l|/mm3|/mm\^3|per [uµμ]l|/cmm"
 _E9 = r"(?:x|×)\s*10\^?9\s*/\s*l|(?:x|×)\s*10⁹\s*/\s*l|g/l|k/[uµμ]l|(?:x|×)\s*10\^?3\s*/\s*[uµμ]l"
 _IQ = r"full[- ]scale IQ|FSIQ|intelligence quotient"  # measured (by its bands) and written low alike
 _PERCENT = _u(r"%", 0.0)  # a share of the white cells says nothing alone: never read
-# "T" is a temperature, but not in "T cells", "T-cell numbers" or "T waves"
-TEMPERATURE_SYMBOL = r"T(?![- ]?(?:cells?|lymphocytes?|waves?)\b)"
+# "T" is a temperature, but not in "T cells", "T-cell numbers", "T waves" or "T, B and NK cells"
+TEMPERATURE_SYMBOL = r"T(?![- ]?(?:cells?|lymphocytes?|waves?)\b)(?!\s*(?:,|/|and|&)\s*B\b)"
 
 ANALYTES: tuple[Analyte, ...] = (
     Analyte(r"creatine kinase|creatine phosphokinase", r"CK|CPK", (_u(_UL), _u("", 1, (1, 500_000))),
@@ -255,6 +255,30 @@ ANALYTES: tuple[Analyte, ...] = (
             (("<", 1.0, "Hypofibrinogenemia"), (">", 7.0, "Hyperfibrinogenemia")), unit="g/L"),
     Analyte(r"pa?co2|end[- ]tidal co2|etco2", r"", (_u(r"mm ?hg"), _u(r"kpa", 7.50), _u("", 1, (10, 150))),
             ((">", 50, "Hypercapnia"),), unit="mmHg"),
+    # not a target ("keep PaO2 > 60"); a number alone may be kPa as well ("PaO2 18 on FiO2 0.4")
+    Analyte(r"(?<!target )(?<!goal )(?<!keep )(?<!aim )(?:pao2|arterial (?:oxygen|O2) tension|arterial po2)", r"",
+            (_u(r"mm ?hg"), _u(r"kpa", 7.50), _u("", 1, (15, 700)), _u("", 7.50, (2, 30))),
+            (("<", 60, "Hypoxemia"),), unit="mmHg"),
+    # with its unit only: "calcitonin 200 IU" is a dose
+    Analyte(r"(?:serum |plasma )?calcitonin", r"", (_u(r"pg/ml|ng/l"),),
+            ((">", 100, "Elevated circulating calcitonin concentration"),), unit="pg/mL"),
+    # with its unit only: "CEA 2015" is a carotid endarterectomy; not a pleural fluid's
+    Analyte(r"(?<!fluid )(?<!pleural )(?<!ascitic )carcinoembryonic antigen", r"(?<!fluid )(?<!pleural )CEA",
+            (_u(r"ng/ml|[uµμ]g/l"),),
+            ((">", 10, "Elevated circulating carcinoembryonic antigen concentration"),), unit="ng/mL"),
+    # a newborn's LDH runs high in the first days; a pleural or ascitic fluid's is no blood level
+    Analyte(r"(?<!fluid )(?<!pleural )(?<!ascitic )(?<!CSF )lactate dehydrogenase",
+            r"(?<!fluid )(?<!pleural )(?<!ascitic )(?<!CSF )LDH", (_u(_UL), _u("", 1, (20, 100_000))),
+            ((">", 1000, "Increased circulating lactate dehydrogenase concentration"),), unit="U/L",
+            normal=("Reduced circulating lactate dehydrogenase concentration",
+                    "Increased circulating lactate dehydrogenase concentration")),
+    Analyte(r"met-?ha?emoglobin(?: level)?", r"MetHb", (_u(r"%"), _u("", 1, (0.1, 90))),
+            ((">", 5, "Methemoglobinemia"),), unit="%"),
+    # a pulmonary artery's mean pressure on right-heart catheterisation; a gas transfer in % of predicted
+    Analyte(r"mean pulmonary arter(?:y|ial) pressure", r"mPAP|MPAP", (_u(r"mm ?hg"), _u("", 1, (5, 120))),
+            ((">", 25, "Pulmonary arterial hypertension"),), unit="mmHg"),
+    Analyte(r"diffusing capacity(?: for carbon monoxide)?|gas transfer", r"DLCO|DLco|TLCO",
+            (_u(r"%(?:\s*(?:of\s+)?predicted|\s*pred)?"),), (("<", 60, "Decreased DLCO"),), unit="% predicted"),
     Analyte(r"(?<!sweat )(?<!stool )(?<!urine )(?<!urinary )(?<!fecal )(?<!faecal )chloride", r"(?<![Ss]tool )(?<![Uu]rine )(?<![Ss]weat )Cl-?",
             (_u(_MMOL + r"|meq/l"), _u("", 1, (50, 160))),
             (("<", 92, "Hypochloremia"), (">", 118, "Hyperchloremia")), unit="mmol/L"),
@@ -353,8 +377,9 @@ NORMAL_STATEMENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p
      r"\s+(?:normal|unremarkable|negative|nl)\b", "Aciduria"),
     *((rf"{_COUNT}{_SAID_OK}", label) for label in ("Anemia", "Thrombocytopenia", "Neutropenia")),
     # "DAT negative", "Coombs test negative": no antibody on the red cells
-    (r"\b(?:DAT|direct antiglobulin test|(?:direct )?Coombs(?: test)?)(?:\s+(?:was|is|came back))?"
-     r"\s+(?:negative|neg)\b", "Autoimmune hemolytic anemia"),
+    *((r"\b(?:DAT|direct antiglobulin test|(?:direct )?Coombs(?: test)?)(?:\s+(?:was|is|came back))?"
+       r"\s+(?:negative|neg)\b", label)
+      for label in ("Autoimmune hemolytic anemia", "Positive direct antiglobulin test")),
     *((rf"\b(?:TFTs?|thyroid function(?: tests?)?|thyroid tests?){_SAID_OK}", label)
       for label in ("Hypothyroidism", "Hyperthyroidism")),
     (r"\b(?:(?:is\s+)?doing|does)\s+(?:very\s+|really\s+)?(?:well|fine|great)\s+(?:at|in)\s+school\b",
@@ -364,7 +389,7 @@ NORMAL_STATEMENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p
     (rf"\bheart\s+rhythm\s+(?:tests?|checks?|tracings?|recordings?){_SAID_OK}", "Arrhythmia"),
     (r"\b(?:normal|nl)\s+(?:BP|blood pressures?)(?![\w/])", "Hypertension"),  # "normal blood pressure"
     (rf"\b(?:(?:normal|appropriate|age[- ]appropriate)\s+(?:development|milestones)|(?:development|milestones)"
-     rf"(?:\s+(?:is|was|were|are|have been|has been))?\s+{_FINE})\b", "Global developmental delay"),
+     rf"(?:\s+(?:is|was|were|are|have been|has been))?(?:\s+otherwise)?\s+{_FINE})\b", "Global developmental delay"),
     (rf"(?<!below )(?<!below-)(?<!low )(?<!low-)\b(?:(?:normal|intact)\s+(?:intellect|intelligence|IQ)"
      rf"|(?:intellect|intelligence|IQ)(?:\s+(?:is|was))?\s+{_FINE})\b", "Intellectual disability"),
     (r"(?<!below )(?<!below-)(?<!low )(?<!low-)(?<!of )\b(?:normal|average)\s+"
@@ -383,12 +408,21 @@ NORMAL_STATEMENTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(p
      "Elevated sweat chloride"),
     (r"\bsense\s+of\s+smell(?:\s+(?:is|was))?\s+(?:intact|normal|fine)\b", "Anosmia"),
     (r"\bsitus\s+(?:is\s+)?(?:normal|solitus)\b", "Situs inversus totalis"),
+    # the bile ducts imaged normal; stools with their colour: no acholic stools
+    (r"(?<!initial )(?<!previous )(?<!prior )(?<!earlier )\b(?:MRCP|ERCP)(?:\s+(?:is|was))?\s+(?:normal|unremarkable"
+     r"|nl)\b(?!\s+(?:in\s+\d{4}|\d+\s+(?:years?|months?)\s+ago|then|until))", "Abnormal biliary tract morphology"),
+    (r"\b(?:stools?|poos?)(?:\s+(?:is|are|was|were))?\s+(?:pigmented|normally\s+colou?red)\b"
+     r"|(?<![\w-])(?<!poorly )(?<!less )(?<!intermittently )(?:pigmented|normally\s+colou?red)\s+stools?\b",
+     "Acholic stools"),
+    # "normal genitalia", "genitalia normal": no ambiguous genitalia, hypospadias or micropenis
+    (r"\b(?:(?:normal|nl)\s+(?:external\s+)?genitalia|(?:external\s+)?genitalia(?:\s+(?:is|are|was|were))?"
+     r"\s+(?:normal|unremarkable|nl))\b", "Abnormal external genitalia morphology"),
     (r"\b(?:renal|kidney)\s+(?:US|USS|ultrasound|ultrasonography|scan)(?:\s+(?:is|was))?"
      r"\s+(?:normal|unremarkable|nl)\b", "Abnormal renal morphology"),
 ))
 # a word every statement above holds: what says normal, negative, fine or at term
 _STATEMENT_WORD = re.compile(r"\b(?:normal|nl|fine|good|ok|okay|perfect|clear|unremarkable|intact|term|passed|negative"
-                             r"|neg|sharp|well|great|solitus|appropriate|track|average|normally)\b", re.I)
+                             r"|neg|sharp|well|great|solitus|appropriate|track|average|normally|pigmented)\b", re.I)
 _TESTED = re.compile(r"\s+(?:(?:blood|serum|plasma)\s+)?(?:tests?|levels?|values?|counts?|concentrations?|results?)\s*$",
                      re.I)
 # born before 37 weeks: "born at 31 wk", "34 wk preterm", "ex-28 weeker", "GA 33 weeks"
@@ -546,6 +580,13 @@ QUALITATIVE: tuple[Qualitative, ...] = (
                 "Increased circulating renin concentration"),
     Qualitative(r"(?:plasma |serum )?aldosterone", r"", "Decreased circulating aldosterone concentration",
                 "Increased circulating aldosterone concentration"),
+    Qualitative(r"17-?hydroxyprogesterone|17-?hydroxy-progesterone", r"17-?OHP|17-?OH-?P",
+                "Decreased circulating 17-hydroxyprogesterone concentration",
+                "Elevated circulating 17-hydroxyprogesterone concentration"),
+    Qualitative(r"(?<!urine )(?<!urinary )(?:plasma |serum )?(?:guanidinoacetate|guanidinoacetic acid)", r"",
+                "", "Elevated circulating guanidinoacetic acid concentration"),
+    Qualitative(r"(?:serum |plasma )?(?:vitamin E|(?:alpha-|α-)?tocopherol)", r"",
+                "Decreased circulating vitamin E concentration", "Increased circulating vitamin E concentration"),
     Qualitative(r"reticulocytes?(?: count)?|retic(?:ulocyte)? count|retics", r"", "Reticulocytopenia",
                 "Reticulocytosis"),
     # amino acids and other metabolites without a limit above (those with one are analytes)
@@ -583,6 +624,12 @@ _DEGREE = (r"(?:(?:inappropriately|markedly|very|slightly|mildly|persistently|ex
 _DIRECTION = re.compile(rf"\b{_DEGREE}(?:(?P<high>{_HIGH_WORDS})|(?P<low>{_LOW_WORDS}))\b", re.I)
 _BETWEEN_AFTER = r"\s+(?:(?:is|was|were|are|both|levels?|levels? (?:is|was|were|are))\s+)?"  # "urate level was raised"
 _BETWEEN_BEFORE = r"\s+(?:(?:serum|plasma|blood|circulating)\s+)?"  # "raised serum urate"
+# what the rest of a listed analyte's clause may say of it instead of normal: "normal ALT, AST 300", "normal ALT and
+# AST mildly elevated", "normal CK and ALT twice ULN", "normal Na and K then hyperkalaemia": the list stops before it
+_LISTED_NEXT = re.compile(_LISTED)
+_CLAUSE_END = re.compile(r"[,;.:\n]|\s(?:and|but|with)\s")
+_SAID_OTHERWISE = re.compile(rf"\d|\b(?:{_HIGH_WORDS}|{_LOW_WORDS}|ULN|twice|double|triple|thrice|peak\w*|previously"
+                             r"|then|abnormal|deranged|borderline)\b", re.I)
 # no level of the patient's: "low sodium diet", "high glucose infusion rates", "IgA low normal"
 _NOT_A_LEVEL = re.compile(r"[- ]?(?:diets?|intakes?|infusions?|supplements?|supplementation|formula|feeds?|restrict\w*"
                           r"|replacement)\b", re.I)
@@ -694,9 +741,10 @@ class Measurements:
             named = self._named.match(text, m.end())
             if named is None or not (named.lastgroup or "").startswith("a") or _NOT_A_LEVEL.match(text, named.end()):
                 continue
-            said = text[m.start():named.end()]
-            out += [Reading(label, m.start(), named.end(), f"{said}: no {label.lower()}", normal=True)
-                    for label in _rules_out(ANALYTES[int(named.lastgroup[1:])])]
+            for named in self._listed_after(text, named):  # "normal K and Ca", "normal calcium and PTH"
+                said = text[m.start():named.end()]
+                out += [Reading(label, m.start(), named.end(), f"{said}: no {label.lower()}", normal=True)
+                        for label in _rules_out(ANALYTES[int(named.lastgroup[1:])])]
         if _STATEMENT_WORD.search(text):  # most queries hold none of their words: their ~25 patterns are not tried
             out += [Reading(label, m.start(), m.end(), f"{m.group(0)}: no {label.lower()}", normal=True)
                     for pattern, label in NORMAL_STATEMENTS for m in pattern.finditer(text)
@@ -706,6 +754,18 @@ class Measurements:
         out = [r for r in out if not any(o is not r and o.label == r.label and o.start <= r.start and r.end <= o.end
                                          for o in out)]
         return sorted(out, key=lambda r: r.start)
+
+    def _listed_after(self, text: str, named: re.Match[str]) -> list[re.Match[str]]:
+        """The analyte named after "normal" and those listed after it that have no value or word of their own
+        ("normal calcium and PTH": both; "normal ALT, AST 300": ALT alone)."""
+        out = [named]
+        while len(out) < 8 and (listed := _LISTED_NEXT.match(text, out[-1].end())) is not None:
+            nxt = self._named.match(text, listed.end())
+            if (nxt is None or not (nxt.lastgroup or "").startswith("a") or _NOT_A_LEVEL.match(text, nxt.end())
+                    or _SAID_OTHERWISE.search(_CLAUSE_END.split(text[nxt.end():], 1)[0])):
+                break
+            out.append(nxt)
+        return out
 
     def _name_ending(self, text: str, end: int) -> tuple[int, tuple[str, ...]] | None:
         """(start, the findings it rules out) of an analyte's name that ends at `end` (white space before `end`

@@ -58,7 +58,8 @@ ABBREVIATIONS = {
     "CVA": "Stroke", "SAH": "Subarachnoid hemorrhage", "ICH": "Intracranial hemorrhage", "VTE": "Venous thrombosis",
     "JIA": "Juvenile rheumatoid arthritis", "SOB": "Dyspnea",
     "DOE": "Exertional dyspnea", "LBP": "Low back pain", "CAH": "Congenital adrenal hyperplasia",
-    "PVC": "Premature ventricular contraction", "PVCs": "Premature ventricular contraction", "PTX": "Pneumothorax",
+    "NSVT": "Ventricular tachycardia", "PVC": "Premature ventricular contraction",
+    "PVCs": "Premature ventricular contraction", "PTX": "Pneumothorax",
     "CALMs": "Cafe-au-lait spot",
     "hypoK": "Hypokalemia", "hyperK": "Hyperkalemia", "hypoNa": "Hyponatremia", "hyperNa": "Hypernatremia",
     "hypoCa": "Hypocalcemia", "hyperCa": "Hypercalcemia", "hypoMg": "Hypomagnesemia", "hypophos": "Hypophosphatemia",
@@ -77,7 +78,9 @@ PLAIN_PHRASES = {
         "patches of baldness"],
     "Abdominal distention": ["abd distension", "abdo distension", "abd distention", "abd: distended",
         "abdomen: distended", "abdo: distended", "abd distended", "abdomen distended", "tummy gets big"],
-    "Episodic abdominal pain": ["intermittent abd pain", "intermittent abdominal pain", "intermittent abdo pain"],
+    "Episodic abdominal pain": ["intermittent abd pain", "intermittent abdominal pain", "intermittent abdo pain",
+        "attacks of abdominal pain", "attacks of severe abdominal pain", "bouts of abdominal pain",
+        "recurrent attacks of abdominal pain"],
     "Hypersegmentation of neutrophil nuclei": ["hypersegmented neutrophils", "hypersegmented polys"],
     "Noncommunicating hydrocephalus": ["obstructive hydrocephalus"],
     "Neonatal respiratory distress": ["neonatal resp distress"],
@@ -113,12 +116,14 @@ PLAIN_PHRASES = {
                       "extensor plantar responses", "upgoing toes",
                       "babinski positive", "positive babinski", "babinski +ve"],
     "Enlargement of the wrists": ["widened wrists", "wide wrists", "wrist widening"],
-    "Truncal obesity": ["central weight gain", "truncal weight gain"],
+    "Truncal obesity": ["central weight gain", "truncal weight gain", "central adiposity", "central obesity",
+        "abdominal obesity"],
     "Iron deficiency anemia": ["anaemia from low iron", "anemia from low iron", "low iron anaemia", "low iron anemia",
                                "anemic from low iron", "anaemic from low iron"],
     "Bone pain": ["bones ache", "aching bones", "her bones ache", "his bones ache"],
     "Cervical lymphadenopathy": ["swollen glands in her neck", "swollen glands in his neck", "swollen neck glands",
-        "swollen glands in the neck", "cervical LAD", "cervical lymph node swelling"],
+        "swollen glands in the neck", "cervical LAD", "cervical lymph node swelling", "tender cervical lymph nodes",
+        "cervical lymph nodes enlarged", "enlarged cervical lymph nodes", "tender cervical nodes"],
     "Hyperthyroidism": ["overactive thyroid", "thyroid is overactive"],
     "Hypertension": ["blood pressure goes very high", "blood pressure went very high"],
     "Premature loss of primary teeth": ["baby teeth fell out early", "lost his baby teeth early",
@@ -147,7 +152,8 @@ PLAIN_PHRASES = {
     "Chronic diarrhea": ["chronic loose stools", "loose stools for months", "persistent loose stools"],
     "White forelock": ["white streak of hair at the front", "white streak in her hair", "white streak in his hair",
                        "white streak of hair", "white patch of hair at the front"],
-    "Stage 3 chronic kidney disease": ["CKD3", "CKD 3", "CKD stage 3", "stage 3 CKD", "CKD stage III"],
+    "Stage 3 chronic kidney disease": ["CKD3", "CKD 3", "CKD stage 3", "stage 3 CKD", "CKD stage III", "CKD stage 3a",
+        "CKD stage 3b"],
     "Erlenmeyer flask deformity of the femurs": ["Erlenmeyer flask deformity"],
     "Handgrip myotonia": ["can't let go after a handshake", "cannot let go after a handshake", "can't let go of things",
                           "can't release his grip", "can't release her grip", "difficulty releasing grip",
@@ -178,8 +184,8 @@ PLAIN_PHRASES = {
     "Axillary freckling": ["freckles in his armpits", "freckles in her armpits", "freckles in the armpits",
                            "freckles in my armpits", "armpit freckles", "freckling in the armpits"],
     "Ectopia lentis": ["lenses have slipped", "lens has slipped", "lenses slipped out of place",
-                       "lenses in my eyes have slipped", "lenses in his eyes have slipped",
-                       "lenses in her eyes have slipped"],
+        "lenses in my eyes have slipped", "lenses in his eyes have slipped", "lenses in her eyes have slipped",
+        "lens dislocation", "dislocated lens", "dislocated lenses"],
     "Slurred speech": ["speech has become slurred", "speech became slurred", "speech is getting slurred",
                        "speech getting slurred", "speech has got slurred", "speech: slurred", "speech slurred"],
     "Lymphadenopathy": ["enlarged lymph nodes", "enlarged lymph glands", "swollen lymph glands",
@@ -190,10 +196,10 @@ PLAIN_PHRASES = {
               "tends to fall"],
     "Heart murmur": ["murmur", "murmurs"],
     "Constriction of peripheral visual field": ["constricted fields", "constricted visual fields",
-                                                "constricted peripheral fields", "visual field constriction",
-                                                "can't see at the sides", "can't see to the sides",
-                                                "can't see to the side", "loss of side vision",
-                                                "losing his side vision", "losing her side vision"],
+        "constricted peripheral fields", "visual field constriction", "can't see at the sides",
+        "can't see to the sides", "can't see to the side", "loss of side vision", "losing his side vision",
+        "losing her side vision", "narrowing visual fields", "narrowing of the visual fields",
+        "narrowed visual fields"],
     "CSF pleocytosis": ["pleocytosis"],
     "Delayed ability to sit": ["not sitting", "not yet sitting", "not sitting yet", "sat late", "late sitting",
                                "never been able to sit without support", "can't sit without support",
@@ -330,7 +336,9 @@ PLAIN_PHRASES = {
                            "problems with her hearing"],
     "Visual impairment": ["poor eyesight", "sees poorly", "bad eyesight", "vision worse", "vision is getting worse",
         "vision getting worse", "eyesight getting worse", "trouble with his eyesight", "trouble with her eyesight",
-        "eyesight problems", "problems with his eyesight", "problems with her eyesight", "doesn't see well"],
+        "eyesight problems", "problems with his eyesight", "problems with her eyesight", "doesn't see well",
+        "never fixed or followed", "does not fix or follow", "doesn't fix or follow", "not fixing or following",
+        "does not fix and follow", "no fix and follow"],
     "Photophobia": ["sensitive to light", "light sensitivity", "sensitivity to light", "hates bright light",
                     "bright light hurts", "bothered by bright light", "squints in bright light",
                     "squinting in bright light",
@@ -417,7 +425,7 @@ PLAIN_PHRASES = {
         "passing huge amounts of urine"],
     "Myalgia": ["sore muscles", "muscles ache", "aching muscles", "his muscles ache", "her muscles ache"],
     "Arthralgia": ["aching joints", "sore joints", "polyarthralgia", "polyarthralgias"],
-    "Pruritus": ["itchiness", "pruritis"],
+    "Pruritus": ["itchiness", "pruritis", "pruritic"],
     "Premature graying of hair": ["grey hair at a young age",
                                   "grey hair in his 20s", "gray hair in his 20s", "grey hair in her 20s",
                                   "gray hair in her 20s", "gray hair since 20s", "grey hair since 20s",
@@ -469,8 +477,9 @@ PLAIN_PHRASES = {
                                        "curved pinkies", "pinky curves in"],
     "Syndactyly": ["fused fingers"],
     "Polydactyly": ["extra digits"],
-    "Large for gestational age": ["big baby", "large baby", "large birth weight"],
-    "Small for gestational age": ["small baby", "small at birth", "born very small"],
+    "Large for gestational age": ["big baby", "large baby", "large birth weight", "large baby at birth"],
+    "Small for gestational age": ["small baby", "small at birth", "born very small", "small for dates",
+        "born small for dates"],
     "Growth delay": ["slow growth", "not growing well", "stopped growing", "hasn't grown"],
     "Absent speech": ["no speech", "does not speak", "no words", "non-verbal", "never spoke", "never talked",
                       "never learned to speak", "never learned to talk", "not talking at all", "doesn't say any words",
@@ -509,8 +518,7 @@ PLAIN_PHRASES = {
                        "testicles have not come down", "testicles haven't dropped", "testicle hasn't come down",
                        "testicle hasn't dropped", "testicles have not descended", "testicles not descended"],
     "Hyperpigmentation of the skin": ["dark patches on the skin", "darkening of the skin", "dark skin patches",
-                                      "skin looks tanned", "looks tanned all year", "tanned all year",
-                                      "skin is tanned all year"],
+        "skin looks tanned", "looks tanned all year", "tanned all year", "skin is tanned all year"],
     "Hypopigmented skin patches": ["white patches on the skin", "pale patches on the skin",
                                    "light patches on the skin"],
     "Palmoplantar keratoderma": ["thick skin on the palms and soles"],
@@ -587,7 +595,7 @@ PLAIN_PHRASES = {
                              "can't keep up with other kids", "can't keep up with his friends",
                              "can't keep up with her friends"],
     "Reduced visual acuity": ["declining VA", "reduced VA", "decreased VA", "poor VA", "low VA", "reduced acuity",
-        "decreased acuity"],
+        "decreased acuity", "reduced vision", "decreased vision", "poor vision", "low vision"],
     "Macroglossia": ["tongue looks too big", "tongue too big", "tongue is too big"],
     "Poor head control": ["can't hold her head up", "can't hold his head up", "cannot hold her head up",
                           "cannot hold his head up", "no head control"],
@@ -798,7 +806,7 @@ PLAIN_PHRASES = {
     "Absence of bactericidal oxidative respiratory burst in phagocytes": ["absent oxidative burst",
         "absent neutrophil oxidative burst", "absent respiratory burst", "no oxidative burst"],
     "Recurrent fever": ["recurrent febrile attacks", "recurrent febrile episodes", "recurrent fevers",
-        "recurring fevers", "febrile attacks", "attacks of fever"],
+        "recurring fevers", "febrile attacks", "attacks of fever", "febrile crises", "recurrent febrile crises"],
     "Maculopapular exanthema": ["maculopapular rash", "maculo-papular rash"],
     "Predominantly lower limb lymphedema": ["leg lymphedema", "leg lymphoedema", "lymphedema of the legs",
         "lymphoedema of the legs", "lower limb lymphedema", "lower limb lymphoedema"],
@@ -866,13 +874,15 @@ PLAIN_PHRASES = {
     "Distal lower limb muscle weakness": ["distal leg weakness", "distal weakness of the legs"],
     "Distal upper limb muscle weakness": ["distal arm weakness", "distal weakness of the arms"],
     "Distal lower limb amyotrophy": ["distal leg wasting", "distal leg atrophy", "distal lower limb wasting",
-        "wasting of the lower legs"],
+        "wasting of the lower legs", "calf wasting", "calf atrophy", "wasting of the calves", "calf muscle wasting",
+        "calf muscle atrophy"],
     "Distal upper limb amyotrophy": ["distal arm wasting", "distal upper limb wasting", "distal arm atrophy"],
     "Proximal lower limb amyotrophy": ["proximal leg wasting", "proximal lower limb wasting", "thigh wasting"],
     "Proximal upper limb amyotrophy": ["proximal arm wasting", "proximal upper limb wasting",
         "shoulder girdle wasting"],
     "Erythema nodosum": ["tender red lumps on shins", "red lumps on shins", "painful red lumps on shins",
-        "tender lumps on shins"],
+        "tender lumps on shins", "tender red nodules on shins", "tender red nodules on the shins",
+        "red tender nodules on shins"],
     "Uveitis": ["inflammation inside the eye"],
     "Concave nasal ridge": ["nose has caved in", "bridge of nose caved in", "bridge of nose has caved in",
         "caved in nose", "collapsed nasal bridge"],
@@ -905,7 +915,7 @@ PLAIN_PHRASES = {
     "Abnormal corpus callosum morphology": ["corpus callosum lesions", "lesions of the corpus callosum",
         "callosal lesions", "lesions in the corpus callosum"],
     "Left ventricular hypertrophy": ["thick LV walls", "thickened LV walls", "thick left ventricular walls",
-        "thickened left ventricular walls", "LV wall thickening", "thick LV wall"],
+        "thickened left ventricular walls", "LV wall thickening", "thick LV wall", "LV hypertrophy"],
     "Constrictive median neuropathy": ["carpal tunnel", "bilateral carpal tunnel", "b/l carpal tunnel"],
     "Erythromelalgia": ["burning red hands and feet", "red burning hands and feet", "burning red feet",
         "burning red hands", "red hot painful feet"],
@@ -943,7 +953,7 @@ PLAIN_PHRASES = {
     "Hyposthenuria": ["inability to produce concentrated urine", "unable to concentrate urine",
         "inability to concentrate urine", "cannot concentrate urine"],
     "Positive direct antiglobulin test": ["positive Coombs test", "Coombs positive", "Coombs test positive",
-        "positive direct Coombs"],
+        "positive direct Coombs", "DAT positive", "DAT is positive", "DAT was positive"],
     "Renal Fanconi syndrome": ["renal Fanconi", "Fanconi syndrome of the kidney"],
     "Achromatopsia": ["complete color blindness", "complete colour blindness", "total color blindness",
         "total colour blindness"],
@@ -972,9 +982,82 @@ PLAIN_PHRASES = {
         "sweaty-feet odour", "odor of sweaty feet", "odour of sweaty feet"],
     "Shortened QT interval": ["short QT", "short QTc", "shortened QTc", "QT shortening", "QTc shortening",
         "short QT interval"],
+    "Pulmonary infiltrates": ["alveolar infiltrates", "lung infiltrates", "pulmonary infiltrate",
+        "alveolar infiltrate"],
+    "Progressive macrocephaly": ["enlarging head", "rapidly enlarging head", "accelerating head growth"],
+    "Multiple enchondromatosis": ["multiple enchondromas"],
+    "Plantar hyperkeratosis": ["plantar calluses", "thick plantar calluses", "plantar callosities",
+        "calluses on the soles"],
+    "Steatocystoma multiplex": ["multiple steatocystomas", "steatocystomas"],
+    "Abnormal T-wave": ["peaked T waves", "tall peaked T waves", "peaked T-waves"],
+    "Pulmonary bleb": ["apical blebs", "lung blebs", "pulmonary blebs", "apical bullae"],
+    "Congenital sensorineural hearing impairment": ["congenital deafness", "deaf from birth",
+        "congenital sensorineural deafness"],
+    "Elevated circulating Angiotensin-converting enzyme concentration": ["raised ACE", "high ACE", "elevated ACE",
+        "ACE raised", "ACE elevated", "raised serum ACE", "elevated serum ACE", "high serum ACE"],
+    "Asymmetric blood pressure between arms": ["BP difference between arms", "blood pressure difference between arms",
+        "BP discrepancy between arms", "unequal arm blood pressures", "unequal arm BPs"],
+    "Subclavian artery stenosis": ["subclavian stenosis", "subclavian artery narrowing"],
+    "Elevated total serum tryptase": ["raised tryptase", "high tryptase", "elevated tryptase", "tryptase raised",
+        "tryptase elevated", "elevated serum tryptase", "raised serum tryptase"],
+    "Obtuse angle of mandible": ["obtuse mandibular angle", "obtuse jaw angle"],
+    "Foveoschisis": ["foveal schisis", "foveal retinoschisis", "spoke-wheel maculopathy", "spoke-wheel foveal schisis"],
+    "Iron accumulation in brain": ["basal ganglia iron", "brain iron accumulation",
+        "iron deposition in the basal ganglia", "basal ganglia iron deposition", "iron in the basal ganglia"],
+    "Crazy paving pattern": ["crazy-paving", "crazy paving"],
+    "Milky appearance of bronchoalveolar lavage fluid": ["milky BAL", "milky BAL fluid", "milky lavage fluid",
+        "milky bronchoalveolar lavage"],
+    "Renal corticomedullary cysts": ["corticomedullary cysts", "corticomedullary renal cysts",
+        "cysts at the corticomedullary junction"],
+    "Stage 1 chronic kidney disease": ["CKD stage 1", "stage 1 CKD"],
+    "Stage 2 chronic kidney disease": ["CKD stage 2", "stage 2 CKD"],
+    "Stage 4 chronic kidney disease": ["CKD stage 4", "stage 4 CKD"],
+    "Stage 5 chronic kidney disease": ["CKD stage 5", "stage 5 CKD"],
+    "Menorrhagia": ["heavy menses", "heavy periods", "heavy menstrual bleeding", "heavy menstrual periods"],
+    "Osteolytic defects of the distal phalanges of the hand": ["distal phalanx resorption",
+        "resorption of the distal phalanges", "distal phalangeal resorption", "resorption of distal phalanges"],
+    "Decreased circulating gonadotropin concentration": ["low LH and FSH", "low LH/FSH", "low FSH and LH",
+        "low FSH/LH"],
+    "Prominent interphalangeal joints": ["prominent IP joints", "prominent finger IP joints", "prominent finger joints",
+        "prominent knuckles"],
+    "Cerebellar hemisphere hypoplasia": ["dragonfly cerebellum", "dragonfly-shaped cerebellum",
+        "dragonfly configuration of the cerebellum"],
+    "Hypoplasia of the pons": ["flat pons", "flattened pons", "small pons", "thin pons"],
+    "Woolly hair": ["tightly coiled hair", "tightly curled hair"],
+    "Tooth agenesis": ["congenitally absent teeth", "congenitally missing teeth", "several congenitally absent teeth"],
+    "Stereotypic upper-extremity movements": ["hand stereotypies", "hand stereotypy", "stereotypic hand movements"],
+    "Breath-holding spell": ["breath-holding", "breath holding", "breath-holding spells", "breath holding spells"],
+    "Facial grimacing": ["grimacing smile"],
+    "Highly arched eyebrow": ["highly arched brows", "high arched brows", "highly arched eyebrows"],
+    "Type II lissencephaly": ["cobblestone cortex", "cobblestone lissencephaly", "cobblestone malformation"],
+    "Abolished vibration sense": ["absent vibration sense", "no vibration sense", "vibration sense absent"],
+    "Stomatocytosis": ["stomatocytes"],
+    "Severe periodontitis": ["aggressive periodontitis"],
+    "Palmar hyperhidrosis": ["sweaty palms", "sweating palms", "clammy sweaty palms"],
+    "Dyschromatopsia": ["poor color vision", "poor colour vision", "reduced color vision", "reduced colour vision",
+        "impaired color vision", "impaired colour vision"],
+    "Complete atrioventricular canal defect": ["complete AV septal defect", "complete AVSD",
+        "complete atrioventricular septal defect", "complete AV canal"],
+    "Skin ulcer": ["non-healing ankle ulcers", "non-healing leg ulcers", "non-healing skin ulcers",
+        "non-healing foot ulcers"],
+    "Spastic gait": ["stiff legged gait", "stiff-legged gait"],
+    "Lacunar stroke": ["lacunar infarcts", "lacunar infarct", "lacunar infarctions", "basal ganglia lacunes",
+        "lacunes in the basal ganglia", "lacunes on MRI"],
+    "Hypertrichosis": ["excess facial hair", "excessive facial hair"],
+    "Podocyte foot process effacement": ["foot process effacement", "foot-process effacement",
+        "effacement of foot processes"],
+    "Subcutaneous calcification": ["calcified nodules under the skin", "subcutaneous calcified nodules",
+        "subcutaneous calcifications", "calcified subcutaneous nodules"],
+    "Slow pupillary light response": ["sluggish pupils", "sluggish pupillary responses", "sluggish pupillary response",
+        "sluggish pupillary reaction", "sluggish pupillary reflexes"],
+    "Congestive heart failure": ["HFpEF", "HFrEF", "HF with preserved EF", "HF with reduced EF"],
 }
 # A text about a newborn: its findings are read as neonatal ones where the release has them.
-_NEWBORN = re.compile(r"\b(?:new-?borns?|neonates?|(?:[0-9]|1[0-9]|2[0-7])[- ]?days?[- ]old|[1-3][- ]?weeks?[- ]old)\b"
+_NEWBORN = re.compile(r"\b(?:new-?borns?|neonates?|(?:[0-9]|1[0-9]|2[0-7])[- ]?(?:days?|d)[- ]old"
+                      r"|[1-3][- ]?weeks?[- ]old"
+                      # a search box's "2d M", "3wk F" (not "2D M-mode", "cough x 3wk F 45")
+                      r"|(?<!\bx )(?<!\bx)(?<!\bfor )(?:(?:[0-9]|1[0-9]|2[0-7])\s?d|[1-3]\s?wks?)"
+                      r"(?=\s+[MF]\b(?![- ]?mode|\s*\d)))\b"
                       r"(?!\s+(?:screen|period|hearing|intensive|unit|care|stay|exam))", re.I)  # not "newborn screening"
 # possessive spaces, as in `patient._AGE`: a number then 2,000 spaces is not quadratic
 _OLDER = re.compile(r"\b\d{1,3}\s*+-?\s*+(?:y|yo|y/o|yrs?|years?|mo|mos|months?)\b(?:[- ]old)?", re.I)
@@ -1013,6 +1096,11 @@ _NORMAL_SAID = frozenset({"normal", "normally", "nl", "wnl"})
 # what a function said to be normal rules out, where clinicians mean a narrower term than its abnormality ("hearing
 # normal": no hearing loss)
 NORMAL_MEANS = {"Hearing abnormality": "Hearing impairment"}
+# an organ said to be of normal size rules out its enlargement, not every abnormality of it ("liver normal size",
+# "normal-sized kidneys": no hepatomegaly, no enlarged kidney; the liver may still be fibrotic)
+NORMAL_SIZE_MEANS = {"Abnormality of the liver": "Hepatomegaly", "Abnormality of the spleen": "Splenomegaly",
+                     "Abnormality of the kidney": "Enlarged kidney", "Abnormal heart morphology": "Cardiomegaly"}
+_SIZE_WORDS = frozenset({"size", "sized"})
 # Synonyms of the release that clinical text means in another sense: (label, synonym) pairs not read
 OTHER_SENSE = frozenset({
     ("Emotional hypersensitivity", "Hypersensitivity"),  # "S-cone hypersensitivity", "type I hypersensitivity"
@@ -1302,7 +1390,32 @@ _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel
                          r"|staining|signals?|bands?|reactivity|agglutination|association|evidence|correlation)\b)"
                          # a sense of temperature named with another sense is no fever ("vibration and temperature
                          # sense"; "loss of pain and temperature sensation" is a phrase of its own)
-                         r"|(?<=\band )(?<!pain and )temperature(?=\s+(?:sensation|sense|perception)\b)",
+                         r"|(?<=\band )(?<!pain and )temperature(?=\s+(?:sensation|sense|perception)\b)"
+                         # the same in a list of senses: "absent pain, temperature and touch sensation"
+                         r"|(?:(?<=pain, )|(?<=touch, )|(?<=pinprick, )|(?<=vibration, ))temperature"
+                         r"(?=(?:\s*,\s*\w+)*\s*,?\s*(?:and|&|or)\s+(?:light\s+)?(?:touch|pinprick|vibration|position"
+                         r"|pain|proprioception)\s+(?:sensation|sense|perception)\b)"
+                         # a laboratory's "H" (high) flag after a haemoglobin value's name: "Hemoglobin H 17.5" is no
+                         # HbH ("HbH 12%" stays); a tachycardia's bundle branch block morphology is no block ("VT with
+                         # LBBB morphology"; only the block's words are left unread, `_unread`)
+                         r"|(?:(?<=\bhemoglobin )|(?<=\bhaemoglobin )|(?<=\bHgb )|(?<=\bHb ))H\b"
+                         r"(?=\s*[:=]?\s*\d+(?:[.,]\d+)?(?!\d|[.,]\d|\s*%))"
+                         r"|\b(?:VT|SVT|ventricular\s+tachycardias?|PVCs?|VPBs?|ectopy|ectopics|extrasystoles)\b"
+                         r"[^.;,\n]{0,40}?"
+                         r"(?P<unread>\b(?:LBBB|RBBB|(?:left|right)\s+bundle\s+branch\s+block))"
+                         r"(?=[- ]?(?:morphology|like)\b)"
+                         # a dopamine transporter scan is no antiglobulin test ("DaT scan positive"); the cold a
+                         # finding is brought on in ("fingers turn blue in cold"; "in cold intolerance" stays)
+                         r"|\bDaT\s*-?scans?\b|\bDAT\s+(?:SPECT|imaging)\b"
+                         r"|(?<!urticaria in )(?<=\bin )cold\b(?![- ](?:intoleran\w*|sensitiv\w*|urticaria"
+                         r"|agglutinin\w*|induced|hands?|feet|fingers?|toes?|skin|extremit\w*|sweats?)\b)"
+                         # an angiotensin-converting enzyme inhibitor, an ACE score; the head of a bone or organ
+                         r"|\bACE(?=\s*-?\s*(?:inhibitors?|I|is|score|gene)\b)"
+                         r"|\bhead(?=\s+(?:and\s+neck|of\s+(?:the\s+)?(?:pancreas|femur|femoral|humerus|radius"
+                         r"|caudate|fibula|mandible|metatarsals?|metacarpals?)))\b"
+                         # breath holding asked for in a test ("breath holding during the MRI")
+                         r"|\bbreath[- ]?holding\b(?=\s+(?:tests?|for|during|challenges?|exercises?|manoeuvres?"
+                         r"|maneuvers?)\b)|(?<=\bdo )breath[- ]?holding\b",
                          re.I)
 
 
@@ -1406,6 +1519,8 @@ class Recognizer:
                           if name.startswith("neonatal ") and name[len("neonatal "):] in by_label}
         self._normal_means = {by_label[a.lower()]: Entry(by_label[b.lower()], b, 0, False)
                               for a, b in NORMAL_MEANS.items() if a.lower() in by_label and b.lower() in by_label}
+        self._normal_size = {by_label[a.lower()]: Entry(by_label[b.lower()], b, 0, False)
+                             for a, b in NORMAL_SIZE_MEANS.items() if a.lower() in by_label and b.lower() in by_label}
         self._normal_words = {w: Entry(by_label[label.lower()], w, 0, False) for w, label in NORMAL_WORDS.items()
                               if label.lower() in by_label}
         # English words the release uses anywhere (definitions of every branch: "swimming" is no "stimming")
@@ -1519,7 +1634,7 @@ class Recognizer:
         readings = [r for r in self._measurements.read(text) if r.label in self._measured]
         # a measured value's words ("CK 25000") are read as the value, never as phrases; words that name no
         # finding ("normal sinus rhythm" is no paranasal sinus) are not read at all
-        nothing = [m.span() for m in _NO_FINDING.finditer(text)]
+        nothing = [m.span("unread") if m.start("unread") >= 0 else m.span() for m in _NO_FINDING.finditer(text)]
         taken = [(r.start, r.end) for r in readings] + nothing
         if taken:
             tokens = [replace(t, stop=True) if any(a <= t.start < b for a, b in taken) else t for t in tokens]
@@ -1698,8 +1813,11 @@ class Recognizer:
 
     def _add_normal(self, out: list[_Candidate], seg: list[Token], i: int) -> None:
         """"normal hearing" and "hearing is normal" exclude the abnormality they deny (for hearing, as clinicians mean
-        it: Hearing impairment, `NORMAL_MEANS`)."""
+        it: Hearing impairment, `NORMAL_MEANS`); an organ of normal size, its enlargement (`NORMAL_SIZE_MEANS`:
+        "normal-sized kidneys", "normal liver size", "spleen is a normal size"), read over more words than the organ's
+        abnormality, so chosen before it."""
         abnormal = replace(seg[i], norm=normalise("abnormal"))
+        sized = i + 1 < len(seg) and fold(seg[i + 1].surface) in _SIZE_WORDS  # "normal(-)size(d)"
         for n in range(2, min(self._max_len, len(seg) - i) + 1):
             entry = self._lookup([abnormal] + seg[i + 1:i + n])
             if entry is not None:
@@ -1708,6 +1826,19 @@ class Recognizer:
             entry = self._lookup(seg[i - n + 1:i] + [abnormal])
             if entry is not None:
                 out.append(_Candidate(i - n + 1, i, self._normal_means.get(entry.hpo_id, entry), 0, 0, cue="normal"))
+        after = i + 2 if sized else i + 1  # "normal-sized kidneys", or "normal liver size"
+        for n in range(1, min(self._max_len - 1, len(seg) - after) + 1):
+            entry = self._lookup([abnormal] + seg[after:after + n])
+            last = after + n - 1
+            if entry is not None and entry.hpo_id in self._normal_size and (
+                    after > i + 1 or last + 1 < len(seg) and fold(seg[last + 1].surface) in _SIZE_WORDS):
+                out.append(_Candidate(i, last if after > i + 1 else last + 1, self._normal_size[entry.hpo_id], 0, 0,
+                                      cue="normal"))
+        if sized:  # "liver normal size"
+            for n in range(2, min(self._max_len, i + 1) + 1):
+                entry = self._lookup(seg[i - n + 1:i] + [abnormal])
+                if entry is not None and entry.hpo_id in self._normal_size:
+                    out.append(_Candidate(i - n + 1, i + 1, self._normal_size[entry.hpo_id], 0, 0, cue="normal"))
 
     def _distribute(self, seg: list[Token], taken: list[_Candidate]) -> list[_Candidate]:
         """A modifier of a finding's course that opens a short list reaches over it ("recurrent pneumonia, sinusitis
@@ -1859,8 +1990,8 @@ def _counted(tokens: list[Token]) -> list[Token]:
 
 
 def _non_before(tokens: list[Token], first: int) -> bool:
-    """Whether the word at `first` is written joined to a "non" before it ("non-dysmorphic")."""
-    return first > 0 and tokens[first].hyphen_before and fold(tokens[first - 1].surface) == "non"
+    """Whether the word at `first` follows a "non", joined or not ("non-dysmorphic", "non pruritic")."""
+    return first > 0 and fold(tokens[first - 1].surface) == "non"
 
 
 def _negated_within(tokens: list[Token], first: int, last: int, phrase: str) -> int | None:

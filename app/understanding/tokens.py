@@ -34,6 +34,8 @@ CANONICAL = {
     **dict.fromkeys(["enlarged", "enlargement", "enlargements", "large", "larger", "big", "bigger", "huge", "massive",
                      "enormous"], "enlarged"),
     "tiny": "small",
+    # clinical shorthand for a word ("tonic sz" is Tonic seizure, "resp insufficiency" Respiratory insufficiency)
+    "sz": "seizure", "szs": "seizures", "resp": "respiratory",
     # ordinals as the release writes them ("short 4th metatarsals" is Short fourth metatarsal)
     "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth",
     # a colour's "-ish" is the colour ("bluish sclerae" are Blue sclerae, "yellowish eyes" yellow)
