@@ -112,7 +112,8 @@ ANALYTES: tuple[Analyte, ...] = (
     Analyte(r"ferritin", r"", (_u(r"ng/ml|[uµμ]g/l"), _u("", 1, (1, 200_000))),
             (("<", 10, "Decreased circulating ferritin concentration"),
              (">", 1000, "Increased circulating ferritin concentration")), unit="ng/mL"),
-    Analyte(r"lactate|lactic acid", r"", (_u(_MMOL), _u(_MGDL, 0.111), _u("", 1, (0.2, 30))),
+    Analyte(r"(?<!CSF )(?<!cerebrospinal fluid )(?:lactate|lactic acid)", r"",
+            (_u(_MMOL), _u(_MGDL, 0.111), _u("", 1, (0.2, 30))),
             ((">", 3.0, "Increased circulating lactate concentration"),), unit="mmol/L"),
     Analyte(r"ammonia", r"NH3", (_u(_UMOL), _u("", 1, (5, 5000))),
             ((">", 100, "Hyperammonemia"),), unit="µmol/L"),
@@ -587,6 +588,8 @@ QUALITATIVE: tuple[Qualitative, ...] = (
                 "", "Elevated circulating guanidinoacetic acid concentration"),
     Qualitative(r"(?:serum |plasma )?(?:vitamin E|(?:alpha-|α-)?tocopherol)", r"",
                 "Decreased circulating vitamin E concentration", "Increased circulating vitamin E concentration"),
+    Qualitative(r"propionylcarnitine|C3[- ]carnitine|C3[- ]acylcarnitine", r"", "",
+                "Elevated circulating propionylcarnitine concentration"),
     Qualitative(r"reticulocytes?(?: count)?|retic(?:ulocyte)? count|retics", r"", "Reticulocytopenia",
                 "Reticulocytosis"),
     # amino acids and other metabolites without a limit above (those with one are analytes)

@@ -1413,6 +1413,27 @@ _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel
                          r"|\bACE(?=\s*-?\s*(?:inhibitors?|I|is|score|gene)\b)"
                          r"|\bhead(?=\s+(?:and\s+neck|of\s+(?:the\s+)?(?:pancreas|femur|femoral|humerus|radius"
                          r"|caudate|fibula|mandible|metatarsals?|metacarpals?)))\b"
+                         # "loss of pain and temperature sense" (the phrase with "sensation" is the release's own)
+                         r"|(?<=\bpain and )temperature(?=\s+(?:sense|perception)\b)"
+                         # tests named, not findings: "hepatitis B/C ... negative", "viral hepatitis serology",
+                         # "autoimmune screen", "cancer screening", "head impulse testing"; a macule "stroked"; a
+                         # "visually enhanced" reflex; the long toe and finger muscles
+                         r"|(?<!autoimmune )\b(?:viral\s+)?hepatitis(?:\s+[A-E](?:\s*(?:/|,|and|&)\s*[A-E])*)?"
+                         r"(?=\s+(?:serolog\w*|screen\w*|panels?|PCR|antibod\w*|antigens?|titres?|titers?|tests?)\b"
+                         r"(?!\s+(?:\w+\s+)?(?:positive|pos|reactive|detected)\b))"
+                         r"|(?<!autoimmune )\bhepatitis\s+[A-E](?:\s*(?:/|,|and|&)\s*[A-E])*"
+                         r"(?=(?:\s+(?:serolog\w*|antibod\w*|PCR|tests?|screen\w*))?(?:\s*(?:and|&)\s*(?:HIV|HCV|HBV"
+                         r"|CMV|EBV|syphilis|VDRL|ANA)\b)*\s*:?\s*(?:(?:is|was|were|are|came\s+back)\s+)?"
+                         r"(?:negative|neg|not\s+detected)\b)"
+                         r"|\bautoimmune(?=\s+(?:screen\w*|work-?up|panels?|serolog\w*)\s+(?:negative|neg|normal"
+                         r"|unremarkable)\b)"
+                         r"|\bcancer(?=\s+screen\w*\b)|\bimpulse(?=\s+test\w*\b)"
+                         r"|(?:(?<=when )|(?<=upon )|(?<=if )|(?<=gently )|(?<=lightly )|(?<=firmly )|(?<=being ))"
+                         r"strok(?:ed|ing)\b"
+                         r"|\bstrok(?:ed|ing)(?=\s+(?:the|a|his|her|its|gently|lightly|with)\b)"
+                         r"|\bvisually\s+enhanced\b"
+                         r"|(?<!weakness of )(?<!weakness of the )(?<!contracture of )(?<!contractures of )\blong"
+                         r"(?=\s+(?:toe|finger)\s+(?:extensors?|flexors?)\b)"
                          # breath holding asked for in a test ("breath holding during the MRI")
                          r"|\bbreath[- ]?holding\b(?=\s+(?:tests?|for|during|challenges?|exercises?|manoeuvres?"
                          r"|maneuvers?)\b)|(?<=\bdo )breath[- ]?holding\b",

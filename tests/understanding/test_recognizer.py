@@ -1238,3 +1238,25 @@ def test_what_a_fifth_part_of_search_box_queries_taught(recognizer, text, expect
 ])
 def test_what_a_part_of_consult_notes_taught(recognizer, text, expected):
     assert _read(recognizer, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # tests named, not findings; a sense, not a fever; words of another sense
+    ("Viral hepatitis serology and autoimmune screen negative", []),
+    ("hepatitis B/C and HIV negative; cancer screening clear", []), ("chronic hepatitis", [("Chronic hepatitis",
+                                                                                           "observed")]),
+    ("loss of pain and temperature sense", [("Pain", "observed")]),
+    ("macules that redden when stroked, stroke at 40", [("Macule", "observed"), ("Stroke", "observed")]),
+    # a review's narrowing: a hepatitis with another test negative, or its own test positive, is the patient's; "he
+    # stroked" is a stroke; the long finger flexors' weakness is read whole
+    ("hepatitis C with cirrhosis, HIV negative", [("Hepatitis", "observed"), ("Cirrhosis", "observed")]),
+    ("hepatitis C antibody positive", [("Hepatitis", "observed")]), ("he stroked in 2019", [("Stroke", "observed")]),
+    ("weakness of the long finger flexors", [("Finger flexor weakness", "observed")]),
+    ("corrective saccades on head impulse testing, an impaired visually enhanced VOR", []),
+    ("wasting of the long toe extensors", []), ("long toes", [("Long toe", "observed")]),
+    # a CSF level is no blood level; a propionylcarnitine written as C3
+    ("CSF lactate normal, C3 carnitine high", [("Abnormal CSF lactate concentration", "excluded"),
+                                              ("Elevated circulating propionylcarnitine concentration", "observed")]),
+])
+def test_what_a_second_part_of_consult_notes_taught(recognizer, text, expected):
+    assert _read(recognizer, text) == expected
