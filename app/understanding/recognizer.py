@@ -1397,7 +1397,7 @@ _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel
                          r"|pain|proprioception)\s+(?:sensation|sense|perception)\b)"
                          # a laboratory's "H" (high) flag after a haemoglobin value's name: "Hemoglobin H 17.5" is no
                          # HbH ("HbH 12%" stays); a tachycardia's bundle branch block morphology is no block ("VT with
-                         # LBBB morphology"; only the block's words are left unread, `_unread`)
+                         # LBBB morphology"; only the block's words, the group "unread", are left unread)
                          r"|(?:(?<=\bhemoglobin )|(?<=\bhaemoglobin )|(?<=\bHgb )|(?<=\bHb ))H\b"
                          r"(?=\s*[:=]?\s*\d+(?:[.,]\d+)?(?!\d|[.,]\d|\s*%))"
                          r"|\b(?:VT|SVT|ventricular\s+tachycardias?|PVCs?|VPBs?|ectopy|ectopics|extrasystoles)\b"
