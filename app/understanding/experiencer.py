@@ -1,7 +1,8 @@
 """Whose findings a text states: a relative's ("father had an MI at 42", "family history of sudden death",
 "my sister has had stones too") are not the patient's (the experiencer of ConText, beside NegEx's negation).
 
-Owns the relative and family-history cues and their scope: from the cue to the end of its sentence. Not a cue:
+Owns the relative and family-history cues and their scope: from the cue to the end of its sentence (a plural
+possessive's result, "parents' lipids nl, splenomegaly", to the end of its list item). Not a cue:
 a relative who observes or reports ("mother noticed he stopped walking"), a possessive ("mother's pregnancy
 was complicated by polyhydramnios", a finding of the child's disease), parents the patient is a child of
 ("son of consanguineous parents, with seizures") or named for their kinship or origin ("consanguineous parents,
@@ -24,10 +25,12 @@ _RELATIVES_CHILD = r"(?:sons?|daughters?|child|children|kids?|boys?|girls?|baby|
 _OBSERVING = (r"notic\w*|notes?|noted|reports?|reported|says?|said|describ\w*|observ\w*|saw|sees|seen|worr\w*|thinks?"
               r"|thought|feels?|felt|brought|brings?|mention\w*|complain\w*|found|finds|first|took|takes|is worried"
               r"|are worried|were worried|asks?|asked|wonders?|wondered")
+# what plural relatives say rather than have ("parents' concerns: speech delay, hand flapping")
+_REPORTING = r"concerns?|reports?|worr(?:y|ies)|observations?|descriptions?|account|words|view"
 # not a relative's findings: a possessive, a relative who observes ("mother noticed", "his mother, who is a nurse,
 # noticed") or one who reports with the writer ("his dad and I are worried because he falls")
 _RELATIVE = re.compile(rf"(?<![\w'’])(?:{_RELATIVES})(?:['’]s\s+{_RELATIVES_CHILD})?\b"
-                       rf"(?!['’]s\b|\s+(?:\w+\s+)?(?:{_OBSERVING})\b"
+                       rf"(?!['’]s\b|['’]\s+(?:main\s+)?(?:{_REPORTING})\b|\s+(?:\w+\s+)?(?:{_OBSERVING})\b"
                        rf"|\s*,\s*who\b[^,.;]{{0,40}},\s*(?:\w+\s+)?(?:{_OBSERVING})\b|\s+and\s+(?:I|me|we|myself)\b)",
                        re.I)
 # the patient and a relative together ("pt and his brother both have ptosis"): the findings are the patient's too
@@ -40,9 +43,16 @@ _CHILD_OF = re.compile(r"\b(?:sons?|daughters?|child|children|boys?|girls?|baby|
 _HISTORY = re.compile(r"\b(?:family history|family hx|FHx|FH\s*:|FHx?\s+of\b|positive family history"
                       # the patient's own child, in a clinician's words ("his 14 yo son has seizures"); "my son" is
                       # a parent's words about the patient
-                      r"|(?:his|her|their)\s+(?:\d+[- ]?(?:yo|y/o|years?[- ]old|yr[- ]old)\s+)?(?:sons?|daughters?"
-                      rf"|children|child|kids?)\b(?!\s+(?:\w+\s+)?(?:{_OBSERVING})\b))", re.I)
+                      r"|(?:his|her|their)\s+(?:\d+[- ]?(?:yo|y/o|years?[- ]old|yr[- ]old)\s+)?(?:grand)?(?:sons?"
+                      rf"|daughters?|children|child|kids?)\b(?!\s+(?:\w+\s+)?(?:{_OBSERVING})\b)"
+                      # a grandchild opening a list item ("66M tremor, grandson has autism"); "my grandson has
+                      # seizures", "Grandson has seizures": a grandparent's words about the patient
+                      r"|(?:(?<=[,;.])|(?<=[,;.]\s))grand(?:sons?|daughters?|child(?:ren)?)\b"
+                      r"(?=\s+(?:also\s+)?(?:has|had|have|with|is|was|are|were)\b))", re.I)
 _SENTENCE_END = re.compile(r"[.;!?\n]")
+_APOSTROPHES = "'’"  # after a plural relative ("parents'", "brothers'"): a possessive
+_ITEM_END = re.compile(r"[,;.!?\n]")
+_RESULT = re.compile(r"\b(?:normal|nl|wnl|unremarkable|negative|neg|fine|clear)\b", re.I)
 # a relative said to have the same, then a finding ruled out: the patient's ("apical blebs, father had same, no lens
 # dislocation"); what follows "father affected," or "sister similar," otherwise is often the relative's
 _SAME_ITEM = re.compile(r"\s*(?:(?:has|had|have|is|was|were|are)\s+)?(?:also\s+)?(?:the\s+)?(?:same|similar(?:ly)?"
@@ -113,6 +123,9 @@ def relatives_spans(text: str) -> tuple[tuple[int, int], ...]:
             continue
         stops = [m.start() for m in (_SENTENCE_END.search(text, end), _PATIENT_AGAIN.search(text, end)) if m]
         stops += [m.end() for m in (_SAME_ITEM.match(text, end),) if m]
+        item = _ITEM_END.search(text, end)
+        if text[end:end + 1] in _APOSTROPHES and item and _RESULT.search(text, end, item.start()):
+            stops.append(item.start())  # "parents' lipids nl, splenomegaly": their result is one item
         spans.append((start, min(stops, default=len(text))))
     # a trailing relative's clause, unless a scope opened before it covers it ("family history of seizures in father")
     spans += [(a, b) for a, b in after if a < b and not any(x < b and a < y for x, y in spans)]

@@ -146,7 +146,7 @@ ANALYTES: tuple[Analyte, ...] = (
     Analyte(r"(?<!conjugated )(?<!direct )(?:total )?bilirubin", r"",
             (_u(_UMOL), _u(_MGDL, 17.1), _u("", 1, (3, 1000)), _u("", 17.1, (0.1, 50))),
             ((">", 40, "Hyperbilirubinemia"),), unit="µmol/L"),
-    Analyte(r"creatinine", r"Cr|Creat",
+    Analyte(r"creatinine|creat", r"Cr|Creat",
             (_u(_UMOL), _u(_MGDL, 88.4), _u("", 1, (10, 3000)), _u("", 88.4, (0.05, 25))),
             ((">", 160, "Elevated circulating creatinine concentration"),), unit="µmol/L"),
     Analyte(r"thyroid[- ]stimulating hormone|thyrotropin", r"TSH", (_u(r"m[iu]u/l|[uµμ]iu/ml|mu/l"),
@@ -638,7 +638,8 @@ _NOT_A_LEVEL = re.compile(r"[- ]?(?:diets?|intakes?|infusions?|supplements?|supp
                           r"|replacement)\b", re.I)
 _WORD_BEFORE = re.compile(rf"\b(?:{_HIGH_WORDS}|{_LOW_WORDS})\s+(?:(?:serum|plasma|blood|circulating)\s+)?$", re.I)
 _NO_LEVEL_AFTER = re.compile(r"[- ]?(?:signal|lying|density|attenuation|intensity|set|grade|dose)\b", re.I)
-_BORDERLINE = re.compile(r"[- ]?(?:normal|end of normal|limit of normal|average|borderline)\b", re.I)
+_BORDERLINE = re.compile(r"[- ]?(?:normal|nl(?=\s*(?:[,;.)\n]|$))|end of normal|limit of normal|average|borderline)\b",
+                         re.I)
 _OWN_VALUE = re.compile(r"\s*(?:[:=]\s*)?[-−<>≤≥]?\s*\d")  # "low Na, K 4.2": K has its own value
 _OWN_WORD = re.compile(rf"\s+(?:(?:is|was|are|were)\s+)?(?:normal|nl|wnl|within|unremarkable|{_HIGH_WORDS}"
                        rf"|{_LOW_WORDS})\b", re.I)  # "raised CK, ALT normal": ALT has its own word
@@ -793,7 +794,7 @@ class Measurements:
         out = []
         # the first WORDED_MAX words for high or low: a query names far fewer, and each costs a search of its window
         for m in islice(_DIRECTION.finditer(text), WORDED_MAX):
-            # "low-normal", "IgA low normal": within the normal range; "C4 low signal": no level
+            # "low-normal", "IgA low normal", "ferritin low-nl": within the normal range; "C4 low signal": no level
             if _BORDERLINE.match(text, m.end()) or _NO_LEVEL_AFTER.match(text, m.end()):
                 continue
             high = m["high"] is not None

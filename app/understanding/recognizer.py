@@ -299,8 +299,10 @@ PLAIN_PHRASES = {
     "Depression": ["low mood", "feeling down", "feels down"],
     "Hallucinations": ["hearing voices", "sees things that are not there"],
     "Nausea": ["feeling sick", "feels sick", "queasy"],
-    "Diarrhea": ["loose stools", "runny stools"],
-    "Abdominal pain": ["stomach ache", "tummy ache", "belly ache", "abd pain", "abdo pain"],
+    "Diarrhea": ["loose stools", "runny stools", "watery poo", "watery poos", "runny poo", "runny poos",
+                 "watery stools", "loose poo", "loose poos"],
+    "Abdominal pain": ["stomach ache", "tummy ache", "belly ache", "abd pain", "abdo pain", "RUQ pain", "LUQ pain",
+                       "RLQ pain", "LLQ pain"],
     "Lactose intolerance": ["cannot digest milk"],
     "Weight loss": ["losing weight", "lost weight",
                     "wt loss", "losing wt"],
@@ -315,7 +317,8 @@ PLAIN_PHRASES = {
     "Failure to thrive": ["not gaining weight", "does not gain weight", "not putting on weight",
                           "slow to put on weight", "slow to gain weight", "not gaining weight well",
                           "wasn't putting on weight", "wasn't gaining weight", "failing to thrive",
-                          "isn't putting on weight", "isn't gaining weight"],
+                          "isn't putting on weight", "isn't gaining weight", "dropping off weight chart",
+                          "falling off weight chart"],
     "Erectile dysfunction": ["unable to get an erection"],
     "Decreased testicular size": ["small testicles"],
     "Hip dysplasia": ["unstable hips", "unstable hip", "clicky hips"],
@@ -432,7 +435,7 @@ PLAIN_PHRASES = {
                                   "went grey early", "went gray early", "prematurely grey", "prematurely gray",
                                   "early greying", "early graying"],
     "Heat intolerance": ["cannot stand heat", "feels the heat", "gets overheated easily", "overheats easily"],
-    "Pedal edema": ["swollen feet", "swollen legs", "puffy ankles"],
+    "Pedal edema": ["swollen feet", "swollen legs", "puffy ankles", "ankle edema"],
     "Ascites": ["fluid in the belly", "fluid in the abdomen", "fluid in the tummy"],
     "Cyanosis": ["blue lips", "turns blue", "bluish skin", "cyanotic", "cyanosed",
                  "lips look bluish", "lips look blue", "bluish lips", "lips go blue"],
@@ -544,7 +547,7 @@ PLAIN_PHRASES = {
     "Gait ataxia": ["walks like he's drunk", "walks like she's drunk", "unsteady like he's drunk", "gait ataxic"],
     "Cerebral atrophy": ["brain shrinkage", "shrinking brain", "brain shrinking"],
     "Memory impairment": ["memory is going", "memory is getting worse", "losing his memory", "losing her memory",
-        "memory complaints", "short-term memory complaints", "forgets things"],
+        "memory complaints", "short-term memory complaints", "forgets things", "memory lapses"],
     "Corneal opacity": ["cloudy eyes", "eyes look cloudy", "cloudy corneas", "cloudy cornea"],
     "Umbilical hernia": ["belly button hernia", "belly button sticks out"],
     "Foot dorsiflexor weakness": ["foot slaps", "foot slaps down", "foot slapping"],
@@ -563,7 +566,7 @@ PLAIN_PHRASES = {
                                                                 "liver blood tests were high", "liver tests were high",
                                                                 "liver enzymes were high",
                                                                 "liver blood tests are high"],
-    "Gastrointestinal hemorrhage": ["GI bleed", "GI bleeding"],
+    "Gastrointestinal hemorrhage": ["GI bleed", "GI bleeding", "GI blood loss"],
     "Recurrent urinary tract infections": ["urine infections", "recurrent urine infections",
                                            "repeated urine infections"],
     "Recurrent hand flapping": ["hand flapping", "flaps his hands", "flaps her hands", "flapping his hands",
@@ -1051,6 +1054,25 @@ PLAIN_PHRASES = {
     "Slow pupillary light response": ["sluggish pupils", "sluggish pupillary responses", "sluggish pupillary response",
         "sluggish pupillary reaction", "sluggish pupillary reflexes"],
     "Congestive heart failure": ["HFpEF", "HFrEF", "HF with preserved EF", "HF with reduced EF"],
+    "Stomatitis": ["oral mucositis"],
+    "Chondritis of pinna": ["ear chondritis", "auricular chondritis", "chondritis of the ear"],
+    "Enlarged sylvian cistern": ["widened sylvian fissures", "widened sylvian fissure", "wide sylvian fissures",
+                                 "enlarged sylvian fissures"],
+    "Increased red cell osmotic fragility": ["increased osmotic fragility", "raised osmotic fragility"],
+    "Genital ulcers": ["scrotal ulcers", "scrotal ulcer", "vulval ulcers", "vulvar ulcers"],
+    "Carotid artery dissection": ["carotid dissection"],
+    "EEG with periodic complexes": ["periodic sharp wave complexes", "periodic sharp waves"],
+    "Ocular pain": ["sore eyes", "painful eyes"],
+    "Knee pain": ["knee hurts", "knees hurt", "sore knee", "sore knees"],
+    "Enlarged gastric folds": ["giant rugal folds", "enlarged rugal folds", "thickened gastric folds",
+                               "giant gastric folds"],
+    "Elevated bone marrow ring sideroblast count": ["ringed sideroblasts", "ring sideroblasts"],
+    "Adrenal hyperplasia": ["enlarged adrenals", "enlarged adrenal glands", "adrenal enlargement"],
+    "Diverticulosis of trachea": ["tracheal diverticula", "tracheal diverticulum"],
+    "Bone marrow hypercellularity": ["marrow hypercellular", "hypercellular marrow", "hypercellular bone marrow"],
+    "Positive pathergy test": ["pathergy positive", "positive pathergy"],
+    "Colon cancer": ["colon ca", "bowel cancer"],
+    "Flatulence": ["lots of wind", "loads of wind"],
 }
 # A text about a newborn: its findings are read as neonatal ones where the release has them.
 _NEWBORN = re.compile(r"\b(?:new-?borns?|neonates?|(?:[0-9]|1[0-9]|2[0-7])[- ]?(?:days?|d)[- ]old"
@@ -1319,10 +1341,11 @@ def _absence_variants(phrases: list[tuple[str, str, int]],
 
 
 # Nouns that make the words before them a finding's place ("no rib defects", "no heart problems", "no breast
-# development"): an absence phrase followed by one is not read as the absence.
+# development", "no colon polyps"): an absence phrase followed by one is not read as the absence.
 _ABNORMALITY_HEADS = frozenset(normalise(w) for w in (
     "defect defects abnormality abnormalities anomaly anomalies malformation malformations problem problems issue "
-    "issues disease involvement change changes lesion lesions dysfunction development growth").split())
+    "issues disease involvement change changes lesion lesions dysfunction development growth polyp polyps mass "
+    "masses nodule nodules cyst cysts stone stones tumour tumours tumor tumors ulcer ulcers").split())
 
 
 def _heads_on(seg: list[Token], last: int) -> bool:
@@ -1348,7 +1371,8 @@ _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel
                          r"|\b(?:otherwise|physically|perfectly|very|quite|keeps?|kept|feels?|felt|looks?)\s+fit\b"
                          r"|\bno\s+longer\s+fits?\b|\b(?:do|does|did)n't\s+fit\b"  # "rings no longer fit": a size
                          r"|\bfussy\s+eat\w*|\bpicky\s+eat\w*"  # a child who eats few foods is not irritable
-                         r"|\b(?:high|low|upper|lower)[- ](?:end\s+of\s+)?normal\b"  # "high normal ALT": normal
+                         # "high normal ALT", "ferritin low-nl" ("tone low nl reflexes": low tone, normal reflexes)
+                         r"|\b(?:high|low|upper|lower)[- ](?:end\s+of\s+)?(?:normal\b|nl\b(?=\s*(?:[,;.)\n]|$)))"
                          # a tumour's or a rash's regression is no loss of skills
                          r"|\bcaudal\s+regression\b|\bsweat\s+(?:tests?|chloride)\b|\bdried\s+blood\s+spots?\b"
                          # a baby gaining weight well is thriving
@@ -1475,7 +1499,8 @@ def _join_hyphens(toks: list[Token], accept: Callable[[Token, Token, Token], boo
         if out and t.hyphen_before and not t.is_comma and not out[-1].is_comma:
             prev = out[-1]
             merged = Token(prev.surface + "-" + t.surface, prev.start, t.end,
-                           normalise(prev.surface.replace("-", "") + t.surface), prev.hyphen_before)
+                           normalise(prev.surface.replace("-", "") + t.surface), prev.hyphen_before,
+                           bracket_before=prev.bracket_before)
             if accept(prev, t, merged):
                 out[-1] = merged
                 continue
@@ -1808,13 +1833,17 @@ class Recognizer:
             for n in range(3, min(_MAX_GAP_WINDOW, len(seg) - i) + 1):
                 if any(t.is_separator for t in seg[i:i + n]):
                     break
+                # no word is skipped across a bracket ("recurrent cholangitis (fever, …)" is no recurrent fever), but
+                # one the brackets enclose may be ("hypertrophic (obstructive) cardiomyopathy")
+                brackets = [k for k in range(i + 1, i + n) if seg[k].bracket_before]
                 if not known[i + n - 1]:
                     continue
                 unknown = [k for k in range(i + 1, i + n - 1) if not known[k]]
                 if len(unknown) > 1:  # one word may be skipped, not two (nor in any longer window)
                     break
                 for skip in unknown or range(i + 1, i + n - 1):
-                    self._add(out, seg, i, i + n - 1, skip, measured)
+                    if not brackets or brackets == [skip, skip + 1]:
+                        self._add(out, seg, i, i + n - 1, skip, measured)
         return out
 
     def _add(self, out: list[_Candidate], seg: list[Token], first: int, last: int, skip: int | None,

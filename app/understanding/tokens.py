@@ -81,7 +81,10 @@ _UK_US = [(re.compile(p), r) for p, r in [
 # never as words.
 HPO_ID = re.compile(r"(?<![\w:])HP[:_](\d{7})(?!\w)", re.IGNORECASE)
 WORD = re.compile(r"[^\W_]+")  # a word: letters and digits
-_TOKEN = re.compile(rf"{WORD.pattern}|[,:&/]|[.;!?\n]")
+# a plus standing after a word at the end of a list item is a positive result ("Gowers +, calf hypertrophy"); one
+# between words is "and" ("ribboning + caudate"), one joined to a word a name ("K+ 6.3")
+_PLUS = r"(?<=\s)\+(?=\s*(?:[,;.)\n]|$))"
+_TOKEN = re.compile(rf"{WORD.pattern}|{_PLUS}|[,:&/]|[.;!?\n]")
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,7 @@ class Token:
     hyphen_before: bool = False  # joined to the previous word by a hyphen ("X-linked")
     stop: bool = False  # a stopword: skipped by matching, read by negation
     corrected: str = ""  # the vocabulary word a misspelt word was read as
+    bracket_before: bool = False  # a bracket opens or closes between it and the previous word ("cholangitis (fever")
 
     @property
     def is_boundary(self) -> bool:
@@ -141,13 +145,15 @@ _SIGNED = {"-": "negative", "+": "positive"}
 
 
 def tokenize(text: str) -> list[Token]:
-    """Words, commas/colons and boundaries of `text`, with offsets; other punctuation is dropped ("-ve" and "+ve"
-    are read as the words they stand for)."""
+    """Words, commas/colons and boundaries of `text`, with offsets; other punctuation is dropped ("-ve", "+ve" and a
+    "+" closing a list item are read as the words they stand for)."""
     out: list[Token] = []
     for m in _TOKEN.finditer(text):
         s = m.group()
         if fold(s) == "ve" and m.start() and text[m.start() - 1] in _SIGNED:
             s = _SIGNED[text[m.start() - 1]]
+        elif s == "+":
+            s = _SIGNED[s]
         if s in ",:":
             norm = COMMA
         elif fold(s) in _CONJ_WORDS:
@@ -159,7 +165,8 @@ def tokenize(text: str) -> list[Token]:
         hyphen = bool(out) and not out[-1].is_boundary and text[out[-1].end:m.start()] == "-"
         # "A" inside a phrase is a name ("hemoglobin A", "vitamin A"), not the article
         stop = fold(s) in STOPWORDS and not (s == "A" and out and not out[-1].is_boundary)
-        out.append(Token(s, m.start(), m.end(), norm, hyphen, stop))
+        bracket = bool(out) and any(c in "()[]" for c in text[out[-1].end:m.start()])
+        out.append(Token(s, m.start(), m.end(), norm, hyphen, stop, bracket_before=bracket))
     for i in range(len(out) - 1):
         if (fold(out[i].surface), fold(out[i + 1].surface)) in FIXED_COMPOUNDS:
             out[i] = replace(out[i], norm=normalise(out[i].surface, canonical=False))

@@ -1260,3 +1260,32 @@ def test_what_a_part_of_consult_notes_taught(recognizer, text, expected):
 ])
 def test_what_a_second_part_of_consult_notes_taught(recognizer, text, expected):
     assert _read(recognizer, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # what a plural relative owns is one list item, the rest is the patient's; a grandchild is a relative
+    ("LDL 6.8 mmol/L, parents' lipids nl, mild splenomegaly, no corneal arcus",
+     [("Increased LDL cholesterol concentration", "observed"), ("Splenomegaly", "observed"),
+      ("Corneal arcus", "excluded")]),
+    ("intention tremor, grandson has autism", [("Intention tremor", "observed"), ("Autism", "relative")]),
+    # "no" before an organ and its lesion rules out no organ
+    ("no colon polyps on recent scope", []), ("no uterus masses", []),
+    ("no kidney on the left", [("Renal agenesis", "observed")]),
+    # mucositis is no misspelt myositis; a low-normal level is normal
+    ("severe oral mucositis", [("Stomatitis", "observed")]), ("ferritin low-nl", []),
+    # no word is skipped across a bracket
+    ("recurrent cholangitis (fever, RUQ pain)", [("Cholangitis", "observed"), ("Fever", "observed"),
+                                                ("Abdominal pain", "observed")]),
+    # a plus after a word at the end of an item is a positive result; between words it is "and"
+    ("Gowers +, calf hypertrophy", [("Gowers sign", "observed"), ("Calf muscle hypertrophy", "observed")]),
+    ("pathergy +", [("Positive pathergy test", "observed")]), ("DWI ribboning + caudate heads", []),
+    ("K+ 6.3", [("Hyperkalemia", "observed")]), ("creat 180 umol/L", [("Elevated circulating creatinine "
+                                                                       "concentration", "observed")]),
+    ("MRI widened sylvian fissures, ringed sideroblasts in marrow", [("Enlarged sylvian cistern", "observed"), (
+        "Elevated bone marrow ring sideroblast count", "observed")]),
+    ("watery explosive poo, loads of wind, says his knee hurts", [("Diarrhea", "observed"), ("Flatulence", "observed"),
+                                                                  ("Knee pain", "observed")]),
+    ("swollen ankles, ankle oedema", [("Ankle swelling", "observed"), ("Pedal edema", "observed")]),
+])
+def test_what_a_part_of_mixed_search_box_queries_taught(recognizer, text, expected):
+    assert _read(recognizer, text) == expected
