@@ -521,7 +521,8 @@ PLAIN_PHRASES = {
                        "testicles have not come down", "testicles haven't dropped", "testicle hasn't come down",
                        "testicle hasn't dropped", "testicles have not descended", "testicles not descended"],
     "Hyperpigmentation of the skin": ["dark patches on the skin", "darkening of the skin", "dark skin patches",
-        "skin looks tanned", "looks tanned all year", "tanned all year", "skin is tanned all year"],
+        "skin looks tanned", "looks tanned all year", "tanned all year", "skin is tanned all year",
+        "hyperpigmented skin"],
     "Hypopigmented skin patches": ["white patches on the skin", "pale patches on the skin",
                                    "light patches on the skin"],
     "Palmoplantar keratoderma": ["thick skin on the palms and soles"],
@@ -1073,8 +1074,13 @@ PLAIN_PHRASES = {
     "Positive pathergy test": ["pathergy positive", "positive pathergy"],
     "Colon cancer": ["colon ca", "bowel cancer"],
     "Flatulence": ["lots of wind", "loads of wind"],
+    "Achilles tendon contracture": ["tight Achilles", "tight Achilles tendons"],
+    "Prolonged bleeding after dental extraction": ["prolonged bleeding after tooth extraction",
+        "bled after tooth extraction"],
+    "Slender build": ["tall and slender"],
 }
 # A text about a newborn: its findings are read as neonatal ones where the release has them.
+_LOW_FILTRATION = "Decreased glomerular filtration rate"
 _NEWBORN = re.compile(r"\b(?:new-?borns?|neonates?|(?:[0-9]|1[0-9]|2[0-7])[- ]?(?:days?|d)[- ]old"
                       r"|[1-3][- ]?weeks?[- ]old"
                       # a search box's "2d M", "3wk F" (not "2D M-mode", "cough x 3wk F 45")
@@ -1370,6 +1376,11 @@ _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel
                          r"|\bfit\s+(?:and\s+(?:well|healthy|active)|for\b|to\s+(?!a\b)\w)|\bfits?\s+in\b"
                          r"|\b(?:otherwise|physically|perfectly|very|quite|keeps?|kept|feels?|felt|looks?)\s+fit\b"
                          r"|\bno\s+longer\s+fits?\b|\b(?:do|does|did)n't\s+fit\b"  # "rings no longer fit": a size
+                         # a level that falls is no fall ("bilirubin falls by half"); cold as a trigger is no coldness
+                         r"|\bfalls?\s+by\s+(?:half|a\s+(?:third|quarter|half)"
+                         r"|\d+(?:\.\d+)?\s*(?:%|percent|points?|mmol|[uµ]mol|mg))(?!\s+(?:less|more|fewer)\b)"
+                         r"|\b(?:every\s+time|whenever|when)\s+(?:(?:he|she|they|I|you)\s+(?:gets?|got)|it'?s|its"
+                         r"|it\s+(?:is|gets|was))\s+cold\b(?!\s+(?:sores?|hands|feet|and)\b)"
                          r"|\bfussy\s+eat\w*|\bpicky\s+eat\w*"  # a child who eats few foods is not irritable
                          # "high normal ALT", "ferritin low-nl" ("tone low nl reflexes": low tone, normal reflexes)
                          r"|\b(?:high|low|upper|lower)[- ](?:end\s+of\s+)?(?:normal\b|nl\b(?=\s*(?:[,;.)\n]|$)))"
@@ -1730,7 +1741,8 @@ class Recognizer:
         mentions += [self._measured_mention(text, r, "normal") for r in readings if r.normal]
         mentions = _family_history(text, _stated(text, mentions))
         if _NEWBORN.search(text) and not _OLDER.search(text):  # "now 8 years old" is no newborn
-            mentions = [self._as_neonatal(m) for m in mentions]
+            # a newborn's filtration rate runs below any older child's (about 20 at birth, 40 at a week)
+            mentions = [self._as_neonatal(m) for m in mentions if not (m.measured and m.name == _LOW_FILTRATION)]
         mentions.sort(key=lambda m: m.start)
         return Recognition(text, mentions, notices)
 

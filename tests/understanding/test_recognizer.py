@@ -1289,3 +1289,24 @@ def test_what_a_second_part_of_consult_notes_taught(recognizer, text, expected):
 ])
 def test_what_a_part_of_mixed_search_box_queries_taught(recognizer, text, expected):
     assert _read(recognizer, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # bilirubin written short, its unconjugated part, a filtration rate
+    ("unconjugated bili 160 umol/L, bili nl", [("Unconjugated hyperbilirubinemia", "observed"),
+                                              ("Hyperbilirubinemia", "excluded")]),
+    ("CKD, eGFR 35", [("Chronic kidney disease", "observed"), ("Decreased glomerular filtration rate", "observed")]),
+    ("biliary atresia", [("Biliary atresia", "observed")]),
+    # a level that falls is no fall, cold as a trigger no coldness; falls by an age are falls
+    ("bilirubin falls by half on phenobarbital", []), ("frequent falls by age 3", [("Frequent falls", "observed")]),
+    ("hives every time he gets cold", [("Urticaria", "observed")]), ("her hands are cold", [("Coldness", "observed")]),
+    ("hyperpigmented skin, tight Achilles", [("Hyperpigmentation of the skin", "observed"), (
+        "Achilles tendon contracture", "observed")]),
+    ("when she gets cold sores", [("Recurrent oral herpes", "observed")]), ("EGFR 3+ by IHC", []),
+    ("term neonate, day 5, eGFR 30", []), ("he falls by 50% less since physio", [("Falls", "observed")]),
+    ("prolonged bleeding after wisdom tooth extraction", [("Prolonged bleeding after dental extraction", "observed")]),
+    ("tall and slender", [("Slender build", "observed")]), ("tight heel cords", [("Limited ankle dorsiflexion",
+                                                                                   "observed")]),
+])
+def test_what_a_second_part_of_mixed_search_box_queries_taught(recognizer, text, expected):
+    assert _read(recognizer, text) == expected
