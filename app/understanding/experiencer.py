@@ -123,9 +123,10 @@ def relatives_spans(text: str) -> tuple[tuple[int, int], ...]:
             continue
         stops = [m.start() for m in (_SENTENCE_END.search(text, end), _PATIENT_AGAIN.search(text, end)) if m]
         stops += [m.end() for m in (_SAME_ITEM.match(text, end),) if m]
-        item = _ITEM_END.search(text, end)
-        if text[end:end + 1] in _APOSTROPHES and item and _RESULT.search(text, end, item.start()):
-            stops.append(item.start())  # "parents' lipids nl, splenomegaly": their result is one item
+        if text[end:end + 1] in _APOSTROPHES:  # "parents' lipids nl, splenomegaly": their result is one item
+            item = _ITEM_END.search(text, end)
+            if item and _RESULT.search(text, end, item.start()):
+                stops.append(item.start())
         spans.append((start, min(stops, default=len(text))))
     # a trailing relative's clause, unless a scope opened before it covers it ("family history of seizures in father")
     spans += [(a, b) for a, b in after if a < b and not any(x < b and a < y for x, y in spans)]

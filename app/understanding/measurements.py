@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass, replace
 from itertools import islice
 
+from app.understanding.tokens import ITEM_ENDS
+
 _NUMBER = r"[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!,\d)"  # "pH 7,35" is no pH 7
 # a value followed by one of these is an age or a duration ("T 38 weeks"), not a measurement
 _NOT_A_VALUE = (r"(?!\s*(?:-?\s*(?:years?|yrs?|yo|y|months?|mo|weeks?|wks?|days?|d|hours?|hrs?|h|min|minutes"
@@ -645,8 +647,7 @@ _NOT_A_LEVEL = re.compile(r"[- ]?(?:diets?|intakes?|infusions?|supplements?|supp
                           r"|replacement)\b", re.I)
 _WORD_BEFORE = re.compile(rf"\b(?:{_HIGH_WORDS}|{_LOW_WORDS})\s+(?:(?:serum|plasma|blood|circulating)\s+)?$", re.I)
 _NO_LEVEL_AFTER = re.compile(r"[- ]?(?:signal|lying|density|attenuation|intensity|set|grade|dose)\b", re.I)
-_BORDERLINE = re.compile(r"[- ]?(?:normal|nl(?=\s*(?:[,;.)\n]|$))|end of normal|limit of normal|average|borderline)\b",
-                         re.I)
+_BORDERLINE = re.compile(rf"[- ]?(?:normal|nl{ITEM_ENDS}|end of normal|limit of normal|average|borderline)\b", re.I)
 _OWN_VALUE = re.compile(r"\s*(?:[:=]\s*)?[-−<>≤≥]?\s*\d")  # "low Na, K 4.2": K has its own value
 _OWN_WORD = re.compile(rf"\s+(?:(?:is|was|are|were)\s+)?(?:normal|nl|wnl|within|unremarkable|{_HIGH_WORDS}"
                        rf"|{_LOW_WORDS})\b", re.I)  # "raised CK, ALT normal": ALT has its own word

@@ -25,8 +25,8 @@ from app.understanding.hypothetical import hypothetical_spans
 from app.understanding.heredity import Heredity, read_heredity
 from app.understanding.measurements import ONCE_WORDS, Measurements, Reading
 from app.understanding.negation import CUE_WORDS, find_cues
-from app.understanding.tokens import (COMMA, CONJ, HPO_ID, WORD, Token, content, fold, normalise, phrase_key,
-                                      sentence_from, tokenize)
+from app.understanding.tokens import (COMMA, CONJ, HPO_ID, ITEM_ENDS, WORD, Token, content, fold, normalise,
+                                      phrase_key, sentence_from, tokenize)
 from indexer.hpo import HpoDataError, Ontology, Term, check_folder, data_dir, read_ontology
 
 PHENOTYPIC_ABNORMALITY = "HP:0000118"
@@ -1383,7 +1383,7 @@ _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel
                          r"|it\s+(?:is|gets|was))\s+cold\b(?!\s+(?:sores?|hands|feet|and)\b)"
                          r"|\bfussy\s+eat\w*|\bpicky\s+eat\w*"  # a child who eats few foods is not irritable
                          # "high normal ALT", "ferritin low-nl" ("tone low nl reflexes": low tone, normal reflexes)
-                         r"|\b(?:high|low|upper|lower)[- ](?:end\s+of\s+)?(?:normal\b|nl\b(?=\s*(?:[,;.)\n]|$)))"
+                         rf"|\b(?:high|low|upper|lower)[- ](?:end\s+of\s+)?(?:normal\b|nl\b{ITEM_ENDS})"
                          # a tumour's or a rash's regression is no loss of skills
                          r"|\bcaudal\s+regression\b|\bsweat\s+(?:tests?|chloride)\b|\bdried\s+blood\s+spots?\b"
                          # a baby gaining weight well is thriving

@@ -81,9 +81,10 @@ _UK_US = [(re.compile(p), r) for p, r in [
 # never as words.
 HPO_ID = re.compile(r"(?<![\w:])HP[:_](\d{7})(?!\w)", re.IGNORECASE)
 WORD = re.compile(r"[^\W_]+")  # a word: letters and digits
+ITEM_ENDS = r"(?=\s*(?:[,;.)\n]|$))"  # a lookahead: a list item ends here ("…, ", "…)", the text's end)
 # a plus standing after a word at the end of a list item is a positive result ("Gowers +, calf hypertrophy"); one
 # between words is "and" ("ribboning + caudate"), one joined to a word a name ("K+ 6.3")
-_PLUS = r"(?<=\s)\+(?=\s*(?:[,;.)\n]|$))"
+_PLUS = rf"(?<=\s)\+{ITEM_ENDS}"
 _TOKEN = re.compile(rf"{WORD.pattern}|{_PLUS}|[,:&/]|[.;!?\n]")
 
 
