@@ -19,7 +19,7 @@ import typer
 
 from cli.common import console, fail, settings as cli_settings
 from core.config import REPO
-from evaluation.queries import TRAINING_SEED
+from evaluation.queries import PUBLISHED_NOISE_WEIGHTS, TRAINING_SEED
 from models import ARCHITECTURE_NAMES as ARCHITECTURES
 
 
@@ -72,6 +72,10 @@ def train_cmd(
         help="Article snippets make up each disease's prototype with its simulated patients; "
              "--no-prototype-snippets: simulated patients only.")] = True,
     data_seed: Annotated[int, typer.Option(help="Seed of the simulated patients (not 1 or 2: dev and test).")] = TRAINING_SEED,
+    unrelated_findings: Annotated[str, typer.Option(
+        help="How many findings unrelated to its disease a simulated patient shows: few (0-2, as the shipped query "
+             "sets) or published (0-10, as many as clean published patients of the tuning part show: a quarter "
+             "of their findings).")] = "few",
     threads: Annotated[Optional[int], typer.Option(min=1, help="Torch CPU threads; default torch's.")] = None,
     as_the_app_reads: Annotated[bool, typer.Option(
         help="Train on patient and query texts as the app's network reads a query (without its excluded "
@@ -105,6 +109,8 @@ def train_cmd(
         fail("--hard-from lexical chooses where hard negatives come from; give --hard-negatives N (N > 0) too")
     if hard_negatives and objective != "prototype":
         fail("--hard-negatives groups the prototype objective's batches; drop it with --objective softmax")
+    if unrelated_findings not in UNRELATED:
+        fail(f"unknown --unrelated-findings {unrelated_findings!r}; choose one of {', '.join(UNRELATED)}")
     if data_seed in (1, 2):
         fail(f"--data-seed {data_seed} is the seed of the shipped dev (1) or test (2) queries; pick another")
     target = out or REPO / "models" / "checkpoints" / f"{arch}.pt"
@@ -129,7 +135,8 @@ def train_cmd(
                      noise=noise, overrides=_overrides(config), dev_queries=dev_queries, dev_n=dev_n,
                      real_cases=cases, real_share=real_share, init=init,
                      prototype_snippets=prototype_snippets if data is None or _given(ctx, "prototype_snippets") else None,
-                     data_seed=data_seed, threads=threads, progress=progress, command=_command_line(ctx),
+                     data_seed=data_seed, noise_weights=UNRELATED[unrelated_findings], threads=threads,
+                     progress=progress, command=_command_line(ctx),
                      reader=_app_reading(settings) if as_the_app_reads and data is None else None,
                      hard_negatives=hard_negatives, hard_from=hard_from, lexical_options=settings.lexical_options,
                      probe_per_class=probe_per_class, bf16=bf16, data_file=data,
@@ -140,7 +147,9 @@ def train_cmd(
 # The options that make the training data; with --data they are the saved file's. (Which examples
 # make the prototypes, --prototype-snippets, is chosen when training: with --data it overrides the file.)
 DATA_OPTIONS = ("per_disease", "snippet_share", "stride", "dev_queries", "dev_n", "real_cases", "no_real_cases",
-                "data_seed", "as_the_app_reads")
+                "data_seed", "unrelated_findings", "as_the_app_reads")
+# --unrelated-findings: the weights of 0, 1, 2, … unrelated findings in a simulated patient (None: the generator's)
+UNRELATED = {"few": None, "published": PUBLISHED_NOISE_WEIGHTS}
 
 
 def _given(ctx: click.Context, name: str) -> bool:

@@ -15,7 +15,7 @@ import random
 import re
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from collections.abc import Callable
 from pathlib import Path
 from typing import Sequence
@@ -29,7 +29,7 @@ from tqdm.auto import tqdm
 
 from core.files import write_atomically
 from evaluation.metrics import NOT_FOUND, mrr, recall_at
-from evaluation.queries import GENERATOR_VERSION, TRAINING_SEED, simulate_each
+from evaluation.queries import GENERATOR_VERSION, TRAINING_SEED, GeneratorParams, simulate_each
 from evaluation.queryset import read_queries
 from evaluation.typos import misspell  # noqa: F401  (re-exported for the robustness checks)
 from indexer.corpus import Article, load_release
@@ -78,6 +78,8 @@ class DataOptions:
     dev_n: int = 0  # dev queries for early stopping (0: all; a fixed sample keeps epochs cheap)
     real_cases: tuple[Path, ...] = (Path("data/queries/real-tune-leaky.jsonl"),)  # published patients to learn from
     prototype_snippets: bool = True  # snippets make up the prototypes with the simulated patients
+    # P(0, 1, 2, … unrelated findings) of a simulated patient; None: the generator's default (0–2)
+    noise_weights: tuple[float, ...] | None = None
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.snippet_share < 1.0:
@@ -253,7 +255,9 @@ def _patients(options: DataOptions, hpo_dir: Path | None, store_release: str, di
               index: dict[str, int], progress: bool, cache_dir: Path | None) -> list[tuple[str, int]]:
     if options.per_disease == 0:
         return []
-    name = (f"patients-{store_release}-g{GENERATOR_VERSION}-s{options.seed}-n{options.per_disease}-"
+    params = None if options.noise_weights is None else replace(GeneratorParams(), noise_weights=options.noise_weights)
+    noisy = "" if params is None else f"-u{hashlib.sha256(str(options.noise_weights).encode()).hexdigest()[:8]}"
+    name = (f"patients-{store_release}-g{GENERATOR_VERSION}-s{options.seed}-n{options.per_disease}{noisy}-"
             f"{hashlib.sha256(str(hpo_dir).encode()).hexdigest()[:8]}.json.gz")
     cached = cache_dir / name if cache_dir else None
     if cached is not None and cached.is_file():
@@ -263,7 +267,7 @@ def _patients(options: DataOptions, hpo_dir: Path | None, store_release: str, di
         if release.release != store_release:
             raise TrainingDataError(f"the store holds data release {store_release} but the HPO files are "
                                     f"release {release.release}; run `zebra build` again")
-        rows = simulate_each(release, options.per_disease, options.seed, progress=progress)
+        rows = simulate_each(release, options.per_disease, options.seed, params, progress=progress)
         if cached is not None:
             write_atomically(cached, gzip.compress(json.dumps(rows).encode()))
     return [(text, index[d]) for text, d in ((t, disease_of.get(g, g)) for t, g in rows) if d in index]

@@ -72,6 +72,7 @@ class TrainRequest:
     prototype_snippets: bool | None  # snippets also make up each disease's prototype (None: as the saved data)
     init: Path | None  # a checkpoint to start from
     data_seed: int
+    noise_weights: tuple[float, ...] | None  # P(0, 1, 2, … unrelated findings) of a simulated patient (None: default)
     threads: int | None
     progress: bool
     command: str
@@ -185,7 +186,8 @@ def _data(r: TrainRequest) -> tuple[TrainingData, dict, str]:
             data.prototype_snippets = options["prototype_snippets"] = r.prototype_snippets
         return data, options, reads
     options = DataOptions(per_disease=r.per_disease, snippet_share=r.snippet_share, stride=r.stride,
-                          seed=r.data_seed, dev_queries=r.dev_queries, dev_n=r.dev_n, real_cases=r.real_cases,
+                          seed=r.data_seed, noise_weights=r.noise_weights, dev_queries=r.dev_queries, dev_n=r.dev_n,
+                          real_cases=r.real_cases,
                           prototype_snippets=r.prototype_snippets is not False)
     data = load_training_data(make_engine(r.sql_url), options, r.hpo_dir, r.progress, r.work_dir, r.reader)
     return data, _jsonable(vars(options)), "as the app reads a query" if r.reader else "as written"

@@ -6,7 +6,8 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from evaluation.queries import GenerationError, GeneratorParams, frequency_value, generate, meta_path, write_query_set
+from evaluation.queries import (PUBLISHED_NOISE_WEIGHTS, GenerationError, GeneratorParams, frequency_value, generate,
+                                meta_path, write_query_set)
 from evaluation.render import Person, has_synonym, narrate, tidy
 from indexer.corpus import build_articles, load_release
 from indexer.grouping import group_articles
@@ -118,6 +119,26 @@ def test_imprecision_climbs_is_a_and_noise_is_unrelated(release, positives):
             assert not any(n["hpo_id"] in onto.ancestors(t) for t in have)  # nor more general
         assert len(r["meta"]["noise"]) == 2
     assert climbed > 40
+
+
+def test_patients_as_noisy_as_published_ones_show_a_quarter_of_unrelated_findings(release, positives):
+    found, _ = positives
+    onto = release.ontology
+    default = generate(release, 40, seed=9).rows
+    noisy = generate(release, 40, seed=9, params=replace(GeneratorParams(), noise_weights=PUBLISHED_NOISE_WEIGHTS)).rows
+
+    def unrelated_share(rows):
+        n = [(len(r["meta"]["noise"]), len(r["meta"]["features"]) + len(r["meta"]["noise"])) for r in rows]
+        return sum(u for u, _ in n) / sum(t for _, t in n)
+
+    assert unrelated_share(default) < 0.15 < 0.2 < unrelated_share(noisy) < 0.4
+    assert max(len(r["meta"]["noise"]) for r in noisy) > 2  # the default never adds more than two
+    for r in noisy:  # still unrelated: neither a finding of the disease nor more general or more specific than one
+        have = found[r["meta"]["disease_id"]]
+        for n in r["meta"]["noise"]:
+            assert n["hpo_id"] not in have and not have & onto.ancestors(n["hpo_id"])
+            assert not any(n["hpo_id"] in onto.ancestors(t) for t in have)
+            assert n["text"].casefold() in r["query"].casefold()
 
 
 def test_exclusion_of_another_sets_diseases_and_too_many(release):

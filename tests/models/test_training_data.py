@@ -11,7 +11,7 @@ import torch
 from sqlalchemy.orm import Session
 from typer.testing import CliRunner
 
-from evaluation.queries import simulate_each
+from evaluation.queries import PUBLISHED_NOISE_WEIGHTS, simulate_each
 from evaluation.queryset import write_queries
 from indexer.build import build
 from cli.main import app
@@ -85,6 +85,23 @@ def test_simulated_patients_are_balanced_and_seeded():
     assert rows == simulate_each(release, 3, seed=7)
     assert rows[:3] == simulate_each(release, 5, seed=7)[:3]  # more patients keep the first ones
     assert rows != simulate_each(release, 3, seed=8)
+
+
+def test_zebra_train_draws_patients_as_noisy_as_published_ones_when_asked(tmp_path, store):
+    options = DataOptions(per_disease=3, snippet_share=0.0, dev_queries=None, real_cases=())
+    few = load_training_data(store, options, HPO_SLICE, progress=False, cache_dir=tmp_path)
+    noisy = load_training_data(store, dataclasses.replace(options, noise_weights=PUBLISHED_NOISE_WEIGHTS), HPO_SLICE,
+                               progress=False, cache_dir=tmp_path)
+    assert len(list(tmp_path.glob("patients-*.json.gz"))) == 2  # cached apart: one never stands in for the other
+    assert [y for _, y in noisy.train] == [y for _, y in few.train]
+    assert sum(t.count(",") for t, _ in noisy.train) > 1.2 * sum(t.count(",") for t, _ in few.train)  # more findings
+    again = load_training_data(store, dataclasses.replace(options, noise_weights=PUBLISHED_NOISE_WEIGHTS), HPO_SLICE,
+                               progress=False, cache_dir=tmp_path)
+    assert again.train == noisy.train
+    env = {"ZEBRA_DATA_DIR": str(tmp_path / "var"), "ZEBRA_HPO_DIR": str(HPO_SLICE), "COLUMNS": "200"}
+    r = CliRunner().invoke(app, ["train", "--unrelated-findings", "many", "--minutes", "0.1"], env=env)
+    assert r.exit_code == 1
+    assert "unknown --unrelated-findings 'many'; choose one of few, published" in " ".join(r.output.split())
 
 
 def test_balanced_subset_spreads_over_classes():
