@@ -3,10 +3,11 @@
 
 Owns the analytes (the names clinicians write for them), their units, and the limits past which a value is
 abnormal at any age. The limits are wide on purpose: a value is read as a finding only where it is abnormal
-for children and adults alike, and a value within them names nothing. A value written without its unit is
-read in every unit it is plausible in, and only where they all agree ("glucose 1.8" is low in mmol/L and
-impossible in mg/dL; "phosphate 2.0" is high in mmol/L and low in mg/dL, so it names nothing). Knows
-nothing of phrases, negation or ranking.
+for children and adults alike, and a value within them names nothing. Where the text says its patient is an
+adult (18 or older), the common analytes are also read against an adult's reference interval. A value written
+without its unit is read in every unit it is plausible in, and only where they all agree ("glucose 1.8" is low
+in mmol/L and impossible in mg/dL; "phosphate 2.0" is high in mmol/L and low in mg/dL, so it names nothing).
+Knows nothing of phrases, negation or ranking.
 """
 
 from __future__ import annotations
@@ -46,6 +47,10 @@ class Analyte:
     by_uln: bool = False  # also written as a multiple of the upper limit of normal ("CK 50x ULN", "ALT 3x ULN")
     unit: str = ""  # the reference unit the limits are in, as shown to the user
     normal: tuple[str, ...] = ()  # what the name written as normal rules out, when not every finding of `limits`
+    # An adult's limits (the patient 18 or older), tried before `limits`: just past the usual adult reference
+    # interval, where a child's values may run higher or lower ("K 5.6", "ALT 110", "PT 19 s", "IgG 3.1 g/L")
+    adult: tuple[tuple[str, float, str], ...] = ()
+    adult_needs_unit: bool = False  # an adult's limits only with the unit written ("CMV IgG 150" is no total IgG)
 
 
 def _u(written: str, factor: float = 1.0, plausible: tuple[float, float] | None = None, offset: float = 0.0) -> Unit:
@@ -67,12 +72,15 @@ ANALYTES: tuple[Analyte, ...] = (
             # 3 say "Extremely elevated creatine kinase", and naming it lifted those 3 above Duchenne
             ((">", 300, "Elevated circulating creatine kinase concentration"),), by_uln=True, unit="U/L"),
     Analyte(r"sodium", r"Na", (_u(_MMOL + r"|meq/l"), _u("", 1, (90, 200))),
-            (("<", 132, "Hyponatremia"), (">", 148, "Hypernatremia")), unit="mmol/L"),
+            (("<", 132, "Hyponatremia"), (">", 148, "Hypernatremia")), unit="mmol/L",
+            adult=(("<", 135, "Hyponatremia"), (">", 145, "Hypernatremia"))),
     Analyte(r"potassium", r"K", (_u(_MMOL + r"|meq/l"), _u("", 1, (1, 10))),
-            (("<", 3.2, "Hypokalemia"), (">", 5.8, "Hyperkalemia")), unit="mmol/L"),
+            (("<", 3.2, "Hypokalemia"), (">", 5.8, "Hyperkalemia")), unit="mmol/L",
+            adult=(("<", 3.5, "Hypokalemia"), (">", 5.5, "Hyperkalemia"))),
     Analyte(r"(?<!ionized )(?<!ionised )(?:serum |total )?calcium", r"Ca",
             (_u(_MMOL), _u(_MGDL, 0.25), _u("", 1, (0.8, 5)), _u("", 0.25, (3.5, 20))),
-            (("<", 1.95, "Hypocalcemia"), (">", 2.75, "Hypercalcemia")), unit="mmol/L"),
+            (("<", 1.95, "Hypocalcemia"), (">", 2.75, "Hypercalcemia")), unit="mmol/L",
+            adult=(("<", 2.1, "Hypocalcemia"), (">", 2.6, "Hypercalcemia"))),
     Analyte(r"phosphate|phosphorus|phos", r"PO4",
             (_u(_MMOL), _u(_MGDL, 0.3229), _u("", 1, (0.1, 5)), _u("", 0.3229, (0.5, 20))),
             (("<", 0.7, "Hypophosphatemia"), (">", 2.4, "Hyperphosphatemia")), unit="mmol/L"),
@@ -85,30 +93,38 @@ ANALYTES: tuple[Analyte, ...] = (
             (("<", 3.0, "Hypoglycemia"), (">", 11.1, "Hyperglycemia")), unit="mmol/L"),
     Analyte(r"ha?emoglobin", r"Hb|Hgb|HGB",
             (_u(r"g/dl"), _u(r"g/l", 0.1), _u(r"mmol/l", 1.611), _u("", 1, (2, 25)), _u("", 0.1, (30, 250))),
-            (("<", 10.0, "Anemia"), (">", 20.0, "Increased circulating hemoglobin concentration")), unit="g/dL"),
+            (("<", 10.0, "Anemia"), (">", 20.0, "Increased circulating hemoglobin concentration")), unit="g/dL",
+            adult=(("<", 12.0, "Anemia"),)),
     Analyte(r"mean corpuscular volume|mean cell volume", r"MCV", (_u(r"fl"), _u("", 1, (40, 150))),
-            (("<", 72, "Decreased mean corpuscular volume"), (">", 108, "Increased mean corpuscular volume")), unit="fL"),
+            (("<", 72, "Decreased mean corpuscular volume"), (">", 108, "Increased mean corpuscular volume")),
+            unit="fL",
+            adult=(("<", 80, "Decreased mean corpuscular volume"), (">", 100, "Increased mean corpuscular volume"))),
     Analyte(r"platelets?(?: count)?|thrombocytes|plts?", r"PLTs?|Plts?",
             (_u(_E9), _u(_PER_UL, 0.001), _u("", 1, (1, 2500)), _u("", 0.001, (1000, 3_000_000))),
             # below 150 is low at every age (the reference range is 150-450 from infancy on)
             (("<", 150, "Thrombocytopenia"), (">", 700, "Thrombocytosis")), unit="×10⁹/L"),
     Analyte(r"white (?:blood )?cells?(?: count)?|white count|leukocytes?|leucocytes?", r"WBC|WCC",
             (_u(_E9), _u(_PER_UL, 0.001), _PERCENT, _u("", 1, (0.1, 99)), _u("", 0.001, (500, 900_000))),
-            (("<", 3.0, "Leukopenia"), (">", 20.0, "Leukocytosis")), unit="×10⁹/L"),
+            (("<", 3.0, "Leukopenia"), (">", 20.0, "Leukocytosis")), unit="×10⁹/L",
+            adult=(("<", 4.0, "Leukopenia"), (">", 11.0, "Leukocytosis"))),
     Analyte(r"absolute neutrophil count", r"ANC",
             (_u(_E9), _u(_PER_UL, 0.001), _PERCENT, _u("", 1, (0.01, 60)), _u("", 0.001, (10, 90_000))),
-            (("<", 1.0, "Neutropenia"), (">", 15.0, "Neutrophilia")), unit="×10⁹/L"),
+            (("<", 1.0, "Neutropenia"), (">", 15.0, "Neutrophilia")), unit="×10⁹/L",
+            adult=(("<", 1.5, "Neutropenia"), (">", 8.0, "Neutrophilia"))),
     Analyte(r"absolute lymphocyte count", r"ALC",
             (_u(_E9), _u(_PER_UL, 0.001), _PERCENT, _u("", 1, (0.01, 60)), _u("", 0.001, (10, 90_000))),
-            (("<", 0.8, "Lymphopenia"), (">", 15.0, "Lymphocytosis")), unit="×10⁹/L"),
+            (("<", 0.8, "Lymphopenia"), (">", 15.0, "Lymphocytosis")), unit="×10⁹/L",
+            adult=(("<", 1.0, "Lymphopenia"), (">", 5.0, "Lymphocytosis"))),
     Analyte(r"absolute eosinophil count", r"AEC",
             (_u(_E9), _u(_PER_UL, 0.001), _PERCENT, _u("", 1, (0.01, 50)), _u("", 0.001, (10, 60_000))),
             ((">", 1.5, "Eosinophilia"),), unit="×10⁹/L"),
     # the cells by name: a bare number may be their share of the white cells ("lymphocytes 25"), so a unit is needed
     Analyte(r"neutrophils?(?: count)?", r"", (_u(_E9), _u(_PER_UL, 0.001), _PERCENT),
-            (("<", 1.0, "Neutropenia"), (">", 15.0, "Neutrophilia")), unit="×10⁹/L"),
+            (("<", 1.0, "Neutropenia"), (">", 15.0, "Neutrophilia")), unit="×10⁹/L",
+            adult=(("<", 1.5, "Neutropenia"), (">", 8.0, "Neutrophilia"))),
     Analyte(r"lymphocytes?(?: count)?", r"", (_u(_E9), _u(_PER_UL, 0.001), _PERCENT),
-            (("<", 0.8, "Lymphopenia"), (">", 15.0, "Lymphocytosis")), unit="×10⁹/L"),
+            (("<", 0.8, "Lymphopenia"), (">", 15.0, "Lymphocytosis")), unit="×10⁹/L",
+            adult=(("<", 1.0, "Lymphopenia"), (">", 5.0, "Lymphocytosis"))),
     Analyte(r"eosinophils?(?: count)?", r"Eos", (_u(_E9), _u(_PER_UL, 0.001), _PERCENT),
             ((">", 1.5, "Eosinophilia"),), unit="×10⁹/L"),
     Analyte(r"ferritin", r"", (_u(r"ng/ml|[uµμ]g/l"), _u("", 1, (1, 200_000))),
@@ -140,11 +156,14 @@ ANALYTES: tuple[Analyte, ...] = (
     Analyte(r"(?:total |plasma )?homocysteine", r"t?Hcy", (_u(_UMOL), _u("", 1, (1, 1000))),
             ((">", 20, "Hyperhomocystinemia"),), unit="µmol/L"),
     Analyte(r"alanine aminotransferase|alanine transaminase", r"ALT|SGPT", (_u(_UL), _u("", 1, (1, 30_000))),
-            ((">", 150, "Elevated circulating alanine aminotransferase concentration"),), by_uln=True, unit="U/L"),
+            ((">", 150, "Elevated circulating alanine aminotransferase concentration"),), by_uln=True, unit="U/L",
+            adult=((">", 60, "Elevated circulating alanine aminotransferase concentration"),)),
     Analyte(r"aspartate aminotransferase|aspartate transaminase", r"AST|SGOT", (_u(_UL), _u("", 1, (1, 30_000))),
-            ((">", 150, "Elevated circulating aspartate aminotransferase concentration"),), by_uln=True, unit="U/L"),
+            ((">", 150, "Elevated circulating aspartate aminotransferase concentration"),), by_uln=True, unit="U/L",
+            adult=((">", 60, "Elevated circulating aspartate aminotransferase concentration"),)),
     Analyte(r"transaminases|liver enzymes", r"LFTs", (_u(_UL), _u("", 1, (1, 30_000))),
-            ((">", 150, "Elevated circulating hepatic transaminase concentration"),), by_uln=True, unit="U/L"),
+            ((">", 150, "Elevated circulating hepatic transaminase concentration"),), by_uln=True, unit="U/L",
+            adult=((">", 60, "Elevated circulating hepatic transaminase concentration"),)),
     Analyte(r"(?<!conjugated )(?<!direct )(?:total )?bili(?:rubin)?", r"",
             (_u(_UMOL), _u(_MGDL, 17.1), _u("", 1, (3, 1000)), _u("", 17.1, (0.1, 50))),
             ((">", 40, "Hyperbilirubinemia"),), unit="µmol/L"),
@@ -157,14 +176,16 @@ ANALYTES: tuple[Analyte, ...] = (
             (("<", 60, "Decreased glomerular filtration rate"),), unit="mL/min/1.73 m²"),
     Analyte(r"creatinine|creat", r"Cr|Creat",
             (_u(_UMOL), _u(_MGDL, 88.4), _u("", 1, (10, 3000)), _u("", 88.4, (0.05, 25))),
-            ((">", 160, "Elevated circulating creatinine concentration"),), unit="µmol/L"),
+            ((">", 160, "Elevated circulating creatinine concentration"),), unit="µmol/L",
+            adult=((">", 120, "Elevated circulating creatinine concentration"),)),
     Analyte(r"thyroid[- ]stimulating hormone|thyrotropin", r"TSH", (_u(r"m[iu]u/l|[uµμ]iu/ml|mu/l"),
                                                                    _u("", 1, (0.001, 1000))),
             (("<", 0.05, "Decreased thyroid-stimulating hormone level"),  # suppressed at any age
              (">", 10, "Elevated circulating thyroid-stimulating hormone concentration")), unit="mIU/L"),
     Analyte(r"alkaline phosphatase|alk phos", r"ALP|AlkP", (_u(_UL), _u("", 1, (1, 20_000))),
             (("<", 30, "Low alkaline phosphatase"),
-             (">", 700, "Elevated circulating alkaline phosphatase concentration")), by_uln=True, unit="U/L"),
+             (">", 700, "Elevated circulating alkaline phosphatase concentration")), by_uln=True, unit="U/L",
+            adult=((">", 150, "Elevated circulating alkaline phosphatase concentration"),)),
     Analyte(r"uric acid|urate", r"",
             (_u(_UMOL), _u(_MGDL, 59.48), _u("", 1, (30, 2000)), _u("", 59.48, (0.3, 25))),
             (("<", 90, "Hypouricemia"), (">", 500, "Hyperuricemia")), unit="µmol/L"),
@@ -177,7 +198,8 @@ ANALYTES: tuple[Analyte, ...] = (
     Analyte(r"(?<!urine )(?<!urinary )(?:arterial |venous |blood )?pH", r"",
             (_u("", 1, (6.5, 8.0)),), (("<", 7.30, "Acidosis"), (">", 7.50, "Alkalosis"))),
     Analyte(r"bicarbonate|bicarb", r"HCO3-?", (_u(_MMOL + r"|meq/l"), _u("", 1, (1, 60))),
-            (("<", 16, "Decreased serum bicarbonate concentration"),), unit="mmol/L"),
+            (("<", 16, "Decreased serum bicarbonate concentration"),), unit="mmol/L",
+            adult=(("<", 20, "Decreased serum bicarbonate concentration"),)),
     Analyte(r"(?:total |serum )?IgE", r"", (_u(r"k?iu/ml|ku/l|iu/l"), _u("", 1, (0.1, 200_000))),
             ((">", 1000, "Increased circulating IgE concentration"),), unit="IU/mL"),
     Analyte(r"sweat chloride|sweat test(?:\s+(?:showed|shows|result|results|was))?\s+(?:a\s+)?chloride", r"",
@@ -198,7 +220,8 @@ ANALYTES: tuple[Analyte, ...] = (
     Analyte(r"gamma[- ]?glutamyl ?transferase|gamma[- ]?glutamyl ?transpeptidase|gamma[- ]?GT", r"GGT|γ-?GT",
             (_u(_UL), _u("", 1, (1, 10_000))),
             # a newborn's GGT runs up to about 250 U/L
-            ((">", 300, "Elevated gamma-glutamyltransferase level"),), by_uln=True, unit="U/L"),
+            ((">", 300, "Elevated gamma-glutamyltransferase level"),), by_uln=True, unit="U/L",
+            adult=((">", 80, "Elevated gamma-glutamyltransferase level"),)),
     Analyte(r"parathyroid hormone|parathormone", r"i?PTH",
             (_u(r"pg/ml|ng/l"), _u(r"pmol/l", 9.43), _u("", 1, (0.5, 5000))),
             (("<", 8, "Decreased circulating parathyroid hormone level"),
@@ -244,15 +267,18 @@ ANALYTES: tuple[Analyte, ...] = (
     # a newborn's aPTT runs up to about 55 s
     Analyte(r"(?:activated )?partial thromboplastin time", r"a?PTT|APTT",
             (_u(r"s|secs?|seconds?"), _u("", 1, (10, 300))),
-            ((">", 60, "Prolonged partial thromboplastin time"),), unit="s"),
+            ((">", 60, "Prolonged partial thromboplastin time"),), unit="s",
+            adult=((">", 40, "Prolonged partial thromboplastin time"),)),
     Analyte(r"prothrombin time", r"PT", (_u(r"s|secs?|seconds?"),),  # "PT" alone may be physiotherapy: a unit is needed
-            ((">", 20, "Prolonged prothrombin time"),), unit="s"),
+            ((">", 20, "Prolonged prothrombin time"),), unit="s",
+            adult=((">", 15, "Prolonged prothrombin time"),)),
     Analyte(r"international normali[sz]ed ratio", r"INR", (_u("", 1, (0.5, 20)),),
             ((">", 1.8, "Prolonged prothrombin time"),)),
     Analyte(r"(?:serum |total )?IgG", r"", (_u(r"g/l"), _u(_MGDL.replace("|mg%", ""), 0.01), _u("", 0.01, (10, 8000))),
             # an infant's IgG is lowest at 3 to 6 months, about 2 g/L
             (("<", 1.5, "Decreased circulating IgG concentration"), (">", 25, "Increased circulating IgG concentration")),
-            unit="g/L"),
+            unit="g/L", adult=(("<", 6.0, "Decreased circulating IgG concentration"),
+                               (">", 18.0, "Increased circulating IgG concentration")), adult_needs_unit=True),
     Analyte(r"(?:serum |total )?IgM", r"", (_u(r"g/l"), _u(_MGDL.replace("|mg%", ""), 0.01), _u("", 0.01, (1, 5000))),
             ((">", 3.0, "Increased circulating IgM level"),), unit="g/L"),
     Analyte(r"LDL(?:[- ]C| chol(?:esterol)?)?|low[- ]density lipoprotein(?: cholesterol)?", r"",
@@ -291,7 +317,8 @@ ANALYTES: tuple[Analyte, ...] = (
             (_u(r"%(?:\s*(?:of\s+)?predicted|\s*pred)?"),), (("<", 60, "Decreased DLCO"),), unit="% predicted"),
     Analyte(r"(?<!sweat )(?<!stool )(?<!urine )(?<!urinary )(?<!fecal )(?<!faecal )chloride", r"(?<![Ss]tool )(?<![Uu]rine )(?<![Ss]weat )Cl-?",
             (_u(_MMOL + r"|meq/l"), _u("", 1, (50, 160))),
-            (("<", 92, "Hypochloremia"), (">", 118, "Hyperchloremia")), unit="mmol/L"),
+            (("<", 92, "Hypochloremia"), (">", 118, "Hyperchloremia")), unit="mmol/L",
+            adult=(("<", 95, "Hypochloremia"), (">", 110, "Hyperchloremia"))),
     Analyte(r"anion gap", r"", (_u(_MMOL + r"|meq/l"), _u("", 1, (0, 60))),
             ((">", 20, "Elevated serum anion gap"),), unit="mmol/L"),
     # the transferrin saturation below 10% or above 50% at any age (the reference range is 15–45%)
@@ -312,7 +339,9 @@ ANALYTES: tuple[Analyte, ...] = (
             ((">", 8, "Reticulocytosis"),), unit="%"),
     Analyte(r"heart rate|pulse(?: rate)?", r"HR", (_u(r"bpm|/min|beats per minute|beats/min"),
                                                    _u("", 1, (15, 300))),
-            (("<", 45, "Bradycardia"), (">", 180, "Tachycardia")), unit="/min"),
+            (("<", 45, "Bradycardia"), (">", 180, "Tachycardia")), unit="/min",
+            # an adult's fast rate is often exertion or a fever ("HR peaked at 165"): only the slow one
+            adult=(("<", 50, "Bradycardia"),)),
     Analyte(r"temperature|temp", TEMPERATURE_SYMBOL,
             (_u(r"°\s*c|º\s*c|degrees? c(?:elsius)?|c"), _u(r"°\s*f|º\s*f|degrees? f(?:ahrenheit)?|f", 1 / 1.8, None, 32),
              _u("", 1, (30, 45))),
@@ -338,6 +367,9 @@ _CENTILE = (
     r"\s*(?:the\s+)?(?:(?P<c>\d{{1,2}}(?:\.\d+)?)(?:st|nd|rd|th)?\s*(?:centile|percentile|%ile|pctl|%)|"
     r"P(?P<p>\d{{1,2}}(?:\.\d+)?)\b)\)?")
 _DIGITS = re.compile(r"\d+")
+# a value the writer calls an artefact of the sample, just after it
+_SPURIOUS = re.compile(r"[^.;\n]{0,12}?(?<!\bnot )(?<!\bno )\b(?:ha?emoly[sz]ed|spurious|artefact|artifact|clotted)\b",
+                       re.I)
 _SPACES = re.compile(r"\s{2,}|[^\S ]")  # a run of white space, or one tab, newline or other space that is not " "
 _REACH = 48  # characters from a name to its value at most ("head circumference above the 98th percentile")
 # "NH3 normal", "PT and platelets normal", "Ca/phos within normal limits": each analyte named rules out its findings
@@ -522,11 +554,13 @@ def _above_uln(analyte: Analyte, m: re.Match[str], multiple: float) -> Reading |
     return Reading(label, m.start(), m.end("uln"), f"{said}: above the upper limit of normal")
 
 
-def _finding(analyte: Analyte, values: list[float], cmp: str) -> tuple[str, str, float] | None:
-    """The label every reading of the value agrees on ((label, ">" or "<", limit)), or None."""
+def _finding(analyte: Analyte, values: list[float], cmp: str, adult: bool = False) -> tuple[str, str, float] | None:
+    """The label every reading of the value agrees on ((label, ">" or "<", limit)), or None; of an adult, past an
+    adult's limits too."""
+    limits = analyte.adult + analyte.limits if adult else analyte.limits
     found = set()
     for v in values:
-        hit = next(((label, side, limit) for side, limit, label in analyte.limits
+        hit = next(((label, side, limit) for side, limit, label in limits
                     if (v > limit if side == ">" else v < limit)), None)
         found.add(hit)
     if len(found) != 1 or None in found:
@@ -706,8 +740,9 @@ class Measurements:
                 | {label for label, _ in _MILESTONES.values()} | {"Weight loss"}
                 | {label for _, label in NORMAL_STATEMENTS} | {label for _, label in ANTIBODIES}) - {""}
 
-    def read(self, text: str) -> list[Reading]:
-        """The abnormal values `text` states, in text order, none overlapping another (spans in `text`).
+    def read(self, text: str, adult: bool = False) -> list[Reading]:
+        """The abnormal values `text` states, in text order, none overlapping another (spans in `text`); with
+        `adult` (the text's patient is 18 or older), past an adult's limits too.
 
         Read with every run of white space, and every tab, newline or non-breaking space, as one plain space
         ("CK\t\t25000" as pasted from a table; "creatine\u00a0kinase"): the patterns try several optional words
@@ -717,7 +752,7 @@ class Measurements:
         """
         squeezed, at = _squeeze(text)
         readings = _apart([r for start, kind in self._named_before_numbers(squeezed)
-                           for r in self._read_at(squeezed, start, kind)] + _preterm(squeezed)
+                           for r in self._read_at(squeezed, start, kind, adult)] + _preterm(squeezed)
                           + _milestones(squeezed) + _weight_lost(squeezed) + _antibodies(squeezed))
         readings = sorted(readings + [r for r in self._normal(squeezed)
                                       if all(r.end <= v.start or r.start >= v.end for v in readings)],
@@ -844,8 +879,9 @@ class Measurements:
         label = self._worded_labels[int(named.lastgroup[1:])][high]
         return [Reading(label, start, end, f"{text[start:end]}: written as {'high' if high else 'low'}")] if label else []
 
-    def _read_at(self, text: str, start: int, kind: str) -> list[Reading]:
-        """The readings of the measured thing named at `start` (`kind`: a group of `_named`)."""
+    def _read_at(self, text: str, start: int, kind: str, adult: bool = False) -> list[Reading]:
+        """The readings of the measured thing named at `start` (`kind`: a group of `_named`); `adult`: the text's
+        patient is an adult."""
         if kind == "bp":
             found = [self._pressure(m) if (m := _BP.match(text, start)) else None]
         elif kind[0] == "g":
@@ -854,7 +890,7 @@ class Measurements:
                      self._centile(m, low, high) if (m := centile.match(text, start)) else None]
         else:
             analyte, pattern = self._analytes[int(kind[1:])]
-            found = [self._lab(analyte, m) if (m := pattern.match(text, start)) else None]
+            found = [self._lab(analyte, m, adult) if (m := pattern.match(text, start)) else None]
         return [r for r in found if r]
 
     def _named_before_numbers(self, text: str) -> list[tuple[int, str]]:
@@ -867,20 +903,25 @@ class Measurements:
         return sorted(found.items())
 
     @staticmethod
-    def _lab(analyte: Analyte, m: re.Match[str]) -> Reading | None:
+    def _lab(analyte: Analyte, m: re.Match[str], adult: bool = False) -> Reading | None:
         value = _value(m.group("num"))
         if m.group("uln"):
             return _above_uln(analyte, m, value)
         unit = m.group("unit")
         values = _reference(analyte, value, unit.strip() if unit else None)
-        hit = _finding(analyte, values, (m.group("cmp") or "").strip().lower())
+        adult = adult and (bool(unit) or not analyte.adult_needs_unit)
+        hit = _finding(analyte, values, (m.group("cmp") or "").strip().lower(), adult)
         if hit is None:
             return None
         label, side, limit = hit
         end = m.end("unit") if unit else m.end("num")
+        if _SPURIOUS.match(m.string, end):  # "K 6.8 (haemolysed)": the sample's value, not the patient's
+            return None
         said = m.string[m.start():end]
         unit_shown = analyte.unit if analyte.unit in ("", "%") else f" {analyte.unit}"
-        return Reading(label, m.start(), end, f"{said}: {'above' if side == '>' else 'below'} {limit:g}{unit_shown}")
+        whose = " (an adult's limit)" if adult and (side, limit, label) in analyte.adult else ""
+        return Reading(label, m.start(), end,
+                       f"{said}: {'above' if side == '>' else 'below'} {limit:g}{unit_shown}{whose}")
 
     @staticmethod
     def _sd(m: re.Match[str], low: str, high: str) -> Reading | None:

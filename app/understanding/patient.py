@@ -3,7 +3,8 @@
 
 Owns reading them from free text into what a GA4GH phenopacket's subject holds: sex MALE or FEMALE,
 and the age as an ISO 8601 duration (P4Y, P8M, P2W, P10D). A text that names both sexes, or two
-different ages, gives none of that one (the query may describe relatives). No ranker uses them.
+different ages, gives none of that one (the query may describe relatives). No ranker uses them; the
+recognizer reads an adult's lab values against an adult's limits (`is_adult`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,9 @@ _AGE = re.compile(
     rf"|(?P<d>(?i:d/o|(?:d|days?)[- ]old)|(?i:days?){_WHO})"
     r")(?![\w/])")
 # "34F", "14M": an age in years with the sex's capital letter, not a temperature ("temp 102F", "fever to 104F")
-_AGE_SEX = re.compile(r"(?<![\w.°])(?<!(?i:temp) )(?<!(?i:emp:) )(?<!\bT )(?<!\bto )(?<!\bof )(?P<n>\d{1,3})(?P<sex>[MF])(?![\w/°])")
+# (nor a catheter's size in French: "Foley 18F")
+_AGE_SEX = re.compile(r"(?<![\w.°])(?<!(?i:temp) )(?<!(?i:emp:) )(?<!\bT )(?<!\bto )(?<!\bof )(?<!(?i:catheter) )"
+                      r"(?<!(?i:foley) )(?<!(?i:tube) )(?<!(?i:size) )(?P<n>\d{1,3})(?P<sex>[MF])(?![\w/°])")
 _MALE = re.compile(r"\b(?:boys?|male|man|gentleman|son)\b", re.I)
 _FEMALE = re.compile(r"\b(?:girls?|female|woman|lady|daughter)\b", re.I)
 # "4 yo M", "adult F": the sex's capital letter after an age or "adult"
@@ -45,7 +48,8 @@ def read_patient(text: str) -> Patient:
     """The sex and age `text` states of its patient; None for what it does not state, or states twice apart."""
     ages, sexes = set(), set()
     for m in _AGE_SEX.finditer(text):
-        if int(m.group("n")) > 110:  # no age
+        n = int(m.group("n"))
+        if n > 110 or (m.group("sex") == "F" and n >= 95):  # no age; "fever 103F" is a temperature in °F
             continue
         ages.add(f"P{int(m.group('n'))}Y")
         sexes.add("MALE" if m.group("sex") == "M" else "FEMALE")
@@ -59,3 +63,25 @@ def read_patient(text: str) -> Patient:
     if _FEMALE.search(text):
         sexes.add("FEMALE")
     return Patient(sex=sexes.pop() if len(sexes) == 1 else None, age=ages.pop() if len(ages) == 1 else None)
+
+
+# A child named as the patient: the one age stated may be a relative's ("boy, K 5.6; father 35 years old", "my son
+# has ALP 600, I am 35 years old")
+# (not a time of life: "splenectomy as a teenager", "infant-onset")
+_A_CHILD = re.compile(r"(?<!\bas a )(?<!\bas an )\b(?:boys?|girls?|infants?|bab(?:y|ies)|toddlers?|newborns?"
+                      r"|neonates?|NICU|preterm|[\w-]*weeker|teen(?:ager)?s?|adolescents?|pupils?|school(?:boy|girl)s?"
+                      r"|p(?:a|ae|e)diatric|grand(?:son|daughter)s?|(?:my|our)\s+(?:\w+\s+)?(?:sons?|daughters?"
+                      r"|child(?:ren)?|kids?))\b(?![-\s]onset)", re.I)
+# A pregnancy shifts an adult's reference intervals (ALP, white cells, haemoglobin, bicarbonate, heart rate)
+_PREGNANT = re.compile(r"\b(?:pregnan\w*|trimester|gestation\w*|in labou?r|f(?:o?e)tal|antenatal|postpartum)\b"
+                       r"|\b[1-4]\d/40\b", re.I)
+
+
+def is_adult(text: str) -> bool:
+    """Whether `text` states its patient's age as 18 years or more, where an adult's reference intervals hold: the
+    one age of the text (none with two), written near its start, as clinicians lead with the patient ("34F …",
+    "a 19-year-old man …"); not where a child is named or a pregnancy."""
+    age = read_patient(text).age
+    if age is None or not age.endswith("Y") or int(age[1:-1]) < 18:
+        return False
+    return read_patient(text[:48]).age == age and not _A_CHILD.search(text) and not _PREGNANT.search(text)

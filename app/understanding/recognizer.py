@@ -24,6 +24,7 @@ from app.understanding.experiencer import denied_relative, relatives_spans
 from app.understanding.hypothetical import hypothetical_spans
 from app.understanding.heredity import Heredity, read_heredity
 from app.understanding.measurements import ONCE_WORDS, Measurements, Reading
+from app.understanding.patient import is_adult
 from app.understanding.negation import CUE_WORDS, find_cues
 from app.understanding.tokens import (COMMA, CONJ, HPO_ID, ITEM_ENDS, WORD, Token, content, fold, normalise,
                                       phrase_key, sentence_from, tokenize)
@@ -1688,7 +1689,7 @@ class Recognizer:
 
     def _recognize(self, text: str) -> Recognition:
         ids, notices, tokens = self._ids(text, _counted(self._repair(tokenize(text))))
-        readings = [r for r in self._measurements.read(text) if r.label in self._measured]
+        readings = [r for r in self._measurements.read(text, is_adult(text)) if r.label in self._measured]
         # a measured value's words ("CK 25000") are read as the value, never as phrases; words that name no
         # finding ("normal sinus rhythm" is no paranasal sinus) are not read at all
         nothing = [m.span("unread") if m.start("unread") >= 0 else m.span() for m in _NO_FINDING.finditer(text)]

@@ -285,3 +285,38 @@ def test_more_levels_written_as_high_or_low(measurements, text, expected):
 
 def test_a_level_normal_once_rules_nothing_out(measurements):
     assert [r for r in measurements.read("initially normal ALT, previously normal development") if r.normal] == []
+
+
+@pytest.mark.parametrize("text, adult_reads", [
+    ("K 5.6", ["Hyperkalemia"]), ("K 3.3", ["Hypokalemia"]), ("Na 133", ["Hyponatremia"]),
+    ("ALT 110", ["Elevated circulating alanine aminotransferase concentration"]),
+    ("GGT 95 U/L", ["Elevated gamma-glutamyltransferase level"]), ("PT 19 s", ["Prolonged prothrombin time"]),
+    ("aPTT 55 s", ["Prolonged partial thromboplastin time"]),
+    ("IgG 3.1 g/L", ["Decreased circulating IgG concentration"]),
+    ("HR 48", ["Bradycardia"]), ("MCV 104", ["Increased mean corpuscular volume"]), ("Hb 11.2", ["Anemia"]),
+    ("creatinine 1.6 mg/dL", ["Elevated circulating creatinine concentration"]), ("Cl 113", ["Hyperchloremia"]),
+    ("ALP 480 U/L", ["Elevated circulating alkaline phosphatase concentration"]),
+    ("lymphocytes 0.9 x10^9/L", ["Lymphopenia"]),
+])
+def test_an_adults_value_past_an_adults_limit_names_its_finding_and_a_childs_does_not(measurements, text, adult_reads):
+    assert [r.label for r in measurements.read(text, adult=True)] == adult_reads
+    assert labels(measurements, text) == []  # a child's potassium, ALP or clotting times may run that far
+    (reading,) = measurements.read(text, adult=True)
+    assert reading.reading.endswith("(an adult's limit)")
+
+
+def test_an_adults_value_within_an_adults_limits_names_nothing_and_any_age_limits_still_hold(measurements):
+    assert [r.label for r in measurements.read("K 4.8, ALT 35, PT 12 s, Hb 13.5, GGT 28 (normal)", adult=True)] == []
+    (reading,) = measurements.read("K 7.1", adult=True)  # past the any-age limit too: read as the adult's
+    assert reading.label == "Hyperkalemia"
+    assert measurements.read("K 7.1")[0].reading == "K 7.1: above 5.8 mmol/L"
+
+
+
+@pytest.mark.parametrize("text", [
+    "K 5.6 (haemolysed)", "K 7.1, hemolyzed sample",  # the sample's value, not the patient's
+    "CMV IgG 150", "Mycoplasma IgG 300 U/mL",  # an antibody to a microbe is no total IgG: an adult's limit needs a unit
+    "HR peaked at 165", "HR 130",  # an adult's fast rate is often exertion or fever: only the any-age limit
+])
+def test_an_adults_limits_leave_alone_what_they_cannot_judge(measurements, text):
+    assert measurements.read(text, adult=True) == []

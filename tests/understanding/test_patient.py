@@ -6,7 +6,7 @@ import timeit
 
 import pytest
 
-from app.understanding.patient import Patient, read_patient
+from app.understanding.patient import Patient, is_adult, read_patient
 
 
 @pytest.mark.parametrize("text, sex, age", [
@@ -35,3 +35,18 @@ def test_a_number_followed_by_a_long_run_of_spaces_is_read_in_moments():
     text = "1" + " " * 1998 + "x"  # the API's query limit; 0.2 s before the quantifiers became possessive
     assert read_patient(text) == Patient()
     assert min(timeit.repeat(lambda: read_patient(text), number=1, repeat=3)) < 0.05  # under 1 ms now
+
+
+@pytest.mark.parametrize("text, adult", [
+    ("34 yo M, K 5.6", True), ("31F T1DM since 20", True), ("a 19-year-old man", True), ("17F syncope", False),
+    ("4 yo boy", False), ("10 mo girl", False), ("K 5.6, ALT 110", False),  # no age stated: not known to be an adult
+    ("34 yo M, his son 4 yo", False),  # two ages: whose is not said
+    ("boy, K 5.6; father is 35 years old", False),  # a child named: the one age is a relative's
+    ("my son has ALP 600, I am 35 years old", False), ("34M with 2 kids, K 5.6", True),
+    ("30F 34 weeks pregnant, ALP 280", False),  # a pregnancy shifts an adult's intervals
+    ("34F, Hb 10.8 g/dL, sister had splenectomy as a teenager", True), ("41M, infant-onset seizures", True),
+    ("recurrent infections since infancy, now a 19-year-old man", False),  # the age is not where the patient is named
+    ("fever 103F, aged 4, HR 140", False), ("Foley 18F, 4 yo", False),  # a temperature and a catheter are no age
+])
+def test_an_adult_is_a_patient_of_18_or_more(text, adult):
+    assert is_adult(text) is adult

@@ -1310,3 +1310,17 @@ def test_what_a_part_of_mixed_search_box_queries_taught(recognizer, text, expect
 ])
 def test_what_a_second_part_of_mixed_search_box_queries_taught(recognizer, text, expected):
     assert _read(recognizer, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an adult's lab values against an adult's limits; a child's, or a patient of no stated age, against the wide ones
+    ("31F fatigue, Na 128 K 5.6", [("Fatigue", "observed"), ("Hyponatremia", "observed"),
+                                   ("Hyperkalemia", "observed")]),
+    ("3 yo F fatigue, Na 128 K 5.6", [("Fatigue", "observed"), ("Hyponatremia", "observed")]),
+    ("fatigue, Na 128 K 5.6", [("Fatigue", "observed"), ("Hyponatremia", "observed")]),
+    ("22F heavy menses, PT 19 s, aPTT 55 s, plt 250", [("Menorrhagia", "observed"), ("Prolonged prothrombin time",
+                                                       "observed"), ("Prolonged partial thromboplastin time",
+                                                                     "observed")]),
+])
+def test_an_adults_lab_values_are_read_against_an_adults_limits(recognizer, text, expected):
+    assert _read(recognizer, text) == expected
