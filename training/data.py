@@ -86,6 +86,11 @@ class DataOptions:
             raise ValueError(f"snippet_share must be in [0, 1), got {self.snippet_share}")
         if self.per_disease < 0 or (self.per_disease == 0 and self.snippet_share == 0.0):
             raise ValueError("per_disease must be >= 0, and > 0 unless snippet_share > 0")
+        if self.noise_weights is not None:
+            weights = tuple(float(w) for w in self.noise_weights)
+            if not weights or min(weights) < 0 or sum(weights) <= 0:
+                raise ValueError(f"noise_weights must be non-negative with a positive sum, got {self.noise_weights}")
+            object.__setattr__(self, "noise_weights", weights)  # one cache key for equal weights, list or tuple
 
 
 @dataclass
@@ -163,9 +168,10 @@ def load_training_data(engine: Engine, options: DataOptions, hpo_dir: Path | Non
                        reader: Reader | None = None) -> TrainingData:
     """Snippets and simulated patients of every disease in the store, mixed as `options` say.
     With `cache_dir`, the simulated patients are kept there and reused (keyed by release,
-    generator version, seed and count). With `reader`, every patient and query text (simulated,
-    published, early-stopping) is what the reader makes of it, so that the network learns from
-    what it will read; article snippets are no queries and stay as written."""
+    generator version, seed, count, the unrelated findings' weights and the HPO folder). With
+    `reader`, every patient and query text (simulated, published, early-stopping) is what the
+    reader makes of it, so that the network learns from what it will read; article snippets are
+    no queries and stay as written."""
     with Session(engine) as s:
         meta = read_meta(s)
         articles = load_articles(s)

@@ -3,8 +3,9 @@
 
 Owns the analytes (the names clinicians write for them), their units, and the limits past which a value is
 abnormal at any age. The limits are wide on purpose: a value is read as a finding only where it is abnormal
-for children and adults alike, and a value within them names nothing. Where the text says its patient is an
-adult (18 or older), the common analytes are also read against an adult's reference interval. A value written
+for children and adults alike, and a value within them names nothing. Asked for an adult's reading (`read(…,
+adult=True)`: the caller knows the patient is 18 or older), the common analytes are also read against an adult's
+reference interval. A value written
 without its unit is read in every unit it is plausible in, and only where they all agree ("glucose 1.8" is low
 in mmol/L and impossible in mg/dL; "phosphate 2.0" is high in mmol/L and low in mg/dL, so it names nothing).
 Knows nothing of phrases, negation or ranking.
@@ -368,8 +369,10 @@ _CENTILE = (
     r"P(?P<p>\d{{1,2}}(?:\.\d+)?)\b)\)?")
 _DIGITS = re.compile(r"\d+")
 # a value the writer calls an artefact of the sample, just after it
-_SPURIOUS = re.compile(r"[^.;\n]{0,12}?(?<!\bnot )(?<!\bno )\b(?:ha?emoly[sz]ed|spurious|artefact|artifact|clotted)\b",
-                       re.I)
+# ("K 6.8 (haemolysed)", "K 7.1, hemolyzed sample", "K 6.5 sample haemolysed"; not "non-haemolysed", nor the next
+# analyte's note: "K 5.9, Na 140 hemolysed")
+_SPURIOUS = re.compile(r"\s*[(,]?\s*(?:(?:sample|specimen)\s+(?:was\s+)?)?(?:ha?emoly[sz]ed|spurious|artefactual"
+                       r"|artifactual|clotted)\b", re.I)
 _SPACES = re.compile(r"\s{2,}|[^\S ]")  # a run of white space, or one tab, newline or other space that is not " "
 _REACH = 48  # characters from a name to its value at most ("head circumference above the 98th percentile")
 # "NH3 normal", "PT and platelets normal", "Ca/phos within normal limits": each analyte named rules out its findings

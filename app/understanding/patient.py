@@ -66,12 +66,15 @@ def read_patient(text: str) -> Patient:
 
 
 # A child named as the patient: the one age stated may be a relative's ("boy, K 5.6; father 35 years old", "my son
-# has ALP 600, I am 35 years old")
-# (not a time of life: "splenectomy as a teenager", "infant-onset")
+# has ALP 600, I am 35 years old"; not a time of life: "splenectomy as a teenager", "infant-onset")
 _A_CHILD = re.compile(r"(?<!\bas a )(?<!\bas an )\b(?:boys?|girls?|infants?|bab(?:y|ies)|toddlers?|newborns?"
-                      r"|neonates?|NICU|preterm|[\w-]*weeker|teen(?:ager)?s?|adolescents?|pupils?|school(?:boy|girl)s?"
+                      r"|neonates?|NICU|preterm|[\w-]*weeker|teen(?:ager)?s?|adolescents?|school(?:boy|girl)s?"
                       r"|p(?:a|ae|e)diatric|grand(?:son|daughter)s?|(?:my|our)\s+(?:\w+\s+)?(?:sons?|daughters?"
                       r"|child(?:ren)?|kids?))\b(?![-\s]onset)", re.I)
+# Before the age, a child ("daughter K 5.6, mother 35 yo"); just before it, a relative ("mother is 35")
+_CHILD_FIRST = re.compile(r"(?<!\bas a )\b(?:child(?:ren)?|kids?|sons?|daughters?)\b(?![-\s]onset)", re.I)
+_SOMEONE_ELSE = re.compile(r"\b(?:mother|father|mum|mom|dad|parents?|sister|brother|sibling|aunt|uncle|grand\w+"
+                           r"|cousin|wife|husband|partner)\b[^.;,]{0,12}$", re.I)
 # A pregnancy shifts an adult's reference intervals (ALP, white cells, haemoglobin, bicarbonate, heart rate)
 _PREGNANT = re.compile(r"\b(?:pregnan\w*|trimester|gestation\w*|in labou?r|f(?:o?e)tal|antenatal|postpartum)\b"
                        r"|\b[1-4]\d/40\b", re.I)
@@ -80,8 +83,11 @@ _PREGNANT = re.compile(r"\b(?:pregnan\w*|trimester|gestation\w*|in labou?r|f(?:o
 def is_adult(text: str) -> bool:
     """Whether `text` states its patient's age as 18 years or more, where an adult's reference intervals hold: the
     one age of the text (none with two), written near its start, as clinicians lead with the patient ("34F …",
-    "a 19-year-old man …"); not where a child is named or a pregnancy."""
+    "a 19-year-old man …"), and no one else's; not where a child is named or a pregnancy."""
     age = read_patient(text).age
-    if age is None or not age.endswith("Y") or int(age[1:-1]) < 18:
+    if age is None or not age.endswith("Y") or int(age[1:-1]) < 18 or read_patient(text[:48]).age != age:
         return False
-    return read_patient(text[:48]).age == age and not _A_CHILD.search(text) and not _PREGNANT.search(text)
+    at = min(m.start() for pattern in (_AGE_SEX, _AGE) for m in pattern.finditer(text[:48]))
+    before = text[:at]
+    return not (_CHILD_FIRST.search(before) or _SOMEONE_ELSE.search(before) or _A_CHILD.search(text)
+                or _PREGNANT.search(text))

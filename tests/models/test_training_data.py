@@ -98,10 +98,24 @@ def test_zebra_train_draws_patients_as_noisy_as_published_ones_when_asked(tmp_pa
     again = load_training_data(store, dataclasses.replace(options, noise_weights=PUBLISHED_NOISE_WEIGHTS), HPO_SLICE,
                                progress=False, cache_dir=tmp_path)
     assert again.train == noisy.train
+    assert dataclasses.replace(options, noise_weights=[1, 2]).noise_weights == (1.0, 2.0)  # a list keys as a tuple
+    with pytest.raises(ValueError, match="noise_weights must be non-negative with a positive sum"):
+        dataclasses.replace(options, noise_weights=(0.0, 0.0))
     env = {"ZEBRA_DATA_DIR": str(tmp_path / "var"), "ZEBRA_HPO_DIR": str(HPO_SLICE), "COLUMNS": "200"}
-    r = CliRunner().invoke(app, ["train", "--unrelated-findings", "many", "--minutes", "0.1"], env=env)
+    runner = CliRunner()
+    r = runner.invoke(app, ["train", "--unrelated-findings", "many", "--minutes", "0.1"], env=env)
     assert r.exit_code == 1
     assert "unknown --unrelated-findings 'many'; choose one of few, published" in " ".join(r.output.split())
+    # the option reaches the saved training data, and a file's data is not drawn again with another one
+    assert runner.invoke(app, ["build", "--no-progress"], env=env).exit_code == 0
+    saved = tmp_path / "noisy.json.gz"
+    r = runner.invoke(app, ["train", "--save-data", str(saved), "--no-progress", "--unrelated-findings", "published",
+                            "--per-disease", "2", "--no-real-cases", "--dev-queries", str(DEV), "--dev-n", "5"],
+                      env=env)
+    assert r.exit_code == 0, r.output
+    assert load_saved_training_data(saved)[1]["noise_weights"] == list(PUBLISHED_NOISE_WEIGHTS)
+    r = runner.invoke(app, ["train", "--data", str(saved), "--unrelated-findings", "few", "--minutes", "0.1"], env=env)
+    assert r.exit_code == 1 and "--unrelated-findings with --data" in " ".join(r.output.split())
 
 
 def test_balanced_subset_spreads_over_classes():

@@ -314,9 +314,14 @@ def test_an_adults_value_within_an_adults_limits_names_nothing_and_any_age_limit
 
 
 @pytest.mark.parametrize("text", [
-    "K 5.6 (haemolysed)", "K 7.1, hemolyzed sample",  # the sample's value, not the patient's
+    "K 5.6 (haemolysed)", "K 7.1, hemolyzed sample", "K 6.5 sample haemolysed",  # the sample's value, not the patient's
     "CMV IgG 150", "Mycoplasma IgG 300 U/mL",  # an antibody to a microbe is no total IgG: an adult's limit needs a unit
     "HR peaked at 165", "HR 130",  # an adult's fast rate is often exertion or fever: only the any-age limit
 ])
 def test_an_adults_limits_leave_alone_what_they_cannot_judge(measurements, text):
     assert measurements.read(text, adult=True) == []
+
+
+def test_a_sample_called_sound_or_another_analytes_note_leaves_a_value_read(measurements):
+    assert [r.label for r in measurements.read("K 6.2, non-haemolysed", adult=True)] == ["Hyperkalemia"]
+    assert [r.label for r in measurements.read("K 5.9, Na 150 hemolysed", adult=True)] == ["Hyperkalemia"]

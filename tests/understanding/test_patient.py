@@ -46,7 +46,9 @@ def test_a_number_followed_by_a_long_run_of_spaces_is_read_in_moments():
     ("30F 34 weeks pregnant, ALP 280", False),  # a pregnancy shifts an adult's intervals
     ("34F, Hb 10.8 g/dL, sister had splenectomy as a teenager", True), ("41M, infant-onset seizures", True),
     ("recurrent infections since infancy, now a 19-year-old man", False),  # the age is not where the patient is named
-    ("fever 103F, aged 4, HR 140", False), ("Foley 18F, 4 yo", False),  # a temperature and a catheter are no age
+    ("fever 103F, HR 140", False), ("Foley 18F, K 5.6", False),  # a temperature and a catheter are no age
+    ("child with K 5.6; mother is 35 years old", False), ("daughter K 5.6, mother 35 yo", False),  # a relative's age
+    ("34M, fixed dilated pupils, Na 133", True), ("I am 35 years old and my K is 5.6", True),
 ])
 def test_an_adult_is_a_patient_of_18_or_more(text, adult):
     assert is_adult(text) is adult
