@@ -91,3 +91,12 @@ def is_adult(text: str) -> bool:
     before = text[:at]
     return not (_CHILD_FIRST.search(before) or _SOMEONE_ELSE.search(before) or _A_CHILD.search(text)
                 or _PREGNANT.search(text))
+
+
+def is_under_two(text: str) -> bool:
+    """Whether `text` states its patient's one age as under two years ("2 mo boy", "6 wk old", "18 months old")."""
+    age = read_patient(text).age
+    if age is None:
+        return False
+    n, unit = int(age[1:-1]), age[-1]
+    return unit in "DW" or (unit == "M" and n < 24) or (unit == "Y" and n < 2)

@@ -24,7 +24,7 @@ from app.understanding.experiencer import denied_relative, relatives_spans
 from app.understanding.hypothetical import hypothetical_spans
 from app.understanding.heredity import Heredity, read_heredity
 from app.understanding.measurements import ONCE_WORDS, Measurements, Reading
-from app.understanding.patient import is_adult
+from app.understanding.patient import is_adult, is_under_two
 from app.understanding.negation import CUE_WORDS, find_cues
 from app.understanding.tokens import (COMMA, CONJ, HPO_ID, ITEM_ENDS, WORD, Token, content, fold, normalise,
                                       phrase_key, sentence_from, tokenize)
@@ -1744,6 +1744,8 @@ class Recognizer:
         if _NEWBORN.search(text) and not _OLDER.search(text):  # "now 8 years old" is no newborn
             # a newborn's filtration rate runs below any older child's (about 20 at birth, 40 at a week)
             mentions = [self._as_neonatal(m) for m in mentions if not (m.measured and m.name == _LOW_FILTRATION)]
+        elif is_under_two(text):  # an infant's filtration rate reaches an older child's by about two years
+            mentions = [m for m in mentions if not (m.measured and m.name == _LOW_FILTRATION)]
         mentions.sort(key=lambda m: m.start)
         return Recognition(text, mentions, notices)
 

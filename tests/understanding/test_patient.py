@@ -6,7 +6,7 @@ import timeit
 
 import pytest
 
-from app.understanding.patient import Patient, is_adult, read_patient
+from app.understanding.patient import Patient, is_adult, is_under_two, read_patient
 
 
 @pytest.mark.parametrize("text, sex, age", [
@@ -52,3 +52,11 @@ def test_a_number_followed_by_a_long_run_of_spaces_is_read_in_moments():
 ])
 def test_an_adult_is_a_patient_of_18_or_more(text, adult):
     assert is_adult(text) is adult
+
+
+@pytest.mark.parametrize("text, infant", [
+    ("2 mo boy", True), ("6 wk old girl", True), ("10-day-old boy", True), ("18 months old", True),
+    ("2 yo boy", False), ("30 months old", False), ("34F", False), ("no age", False), ("2 mo boy, sister 5 yo", False),
+])
+def test_under_two_is_an_infants_age(text, infant):
+    assert is_under_two(text) is infant

@@ -1324,3 +1324,12 @@ def test_what_a_second_part_of_mixed_search_box_queries_taught(recognizer, text,
 ])
 def test_an_adults_lab_values_are_read_against_an_adults_limits(recognizer, text, expected):
     assert _read(recognizer, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an infant's filtration rate runs below an older child's until about two years
+    ("2 mo boy, eGFR 45", []), ("6 wk old girl, eGFR 40", []), ("18 months old, eGFR 50", []),
+    ("3 yo girl, eGFR 45", [("Decreased glomerular filtration rate", "observed")]),
+])
+def test_an_infants_low_filtration_rate_is_no_finding(recognizer, text, expected):
+    assert _read(recognizer, text) == expected
