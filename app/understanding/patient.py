@@ -29,6 +29,12 @@ _AGE = re.compile(
 # (nor a catheter's size in French: "Foley 18F")
 _AGE_SEX = re.compile(r"(?<![\w.°])(?<!(?i:temp) )(?<!(?i:emp:) )(?<!\bT )(?<!\bto )(?<!\bof )(?<!(?i:catheter) )"
                       r"(?<!(?i:foley) )(?<!(?i:tube) )(?<!(?i:size) )(?P<n>\d{1,3})(?P<sex>[MF])(?![\w/°])")
+# An age said without its unit by the one it is ("I'm 34 and …", "my daughter is 4 and …"): years, unless a unit or
+# a height follows ("I'm 34 weeks pregnant", "I'm 5'4", "my son is 3 months old" is read by `_AGE`)
+_SAID_AGE = re.compile(r"\b(?:I'?m|I am|(?:my|our)\s+(?:\w+\s+)?(?:son|daughter|boy|girl|child|kid|baby|dad|father|mum"
+                       r"|mom|mother|husband|wife|partner|brother|sister)\s+is)\s+(?P<n>\d{1,3})(?![\d.,/%'’\"-]|\s*"
+                       r"(?:weeks?|wks?|months?|mos?|days?|years?|yrs?|y|yo|kg|lbs?|cm|mm|ft|feet|foot|inches|kilos?"
+                       r"|pounds?|stone|times?|hours?|hrs?|minutes?|am|pm|o'?clock|%|percent)\b)", re.I)
 _MALE = re.compile(r"\b(?:boys?|male|man|gentleman|son)\b", re.I)
 _FEMALE = re.compile(r"\b(?:girls?|female|woman|lady|daughter)\b", re.I)
 # "4 yo M", "adult F": the sex's capital letter after an age or "adult"
@@ -56,6 +62,9 @@ def read_patient(text: str) -> Patient:
     for m in _AGE.finditer(text):
         unit = next(k for k in _UNIT if m.group(k))
         ages.add(f"P{int(m.group('n'))}{_UNIT[unit]}")
+    for m in _SAID_AGE.finditer(text):
+        if int(m.group("n")) <= 110:
+            ages.add(f"P{int(m.group('n'))}Y")
     for m in _PATIENT_SEX.finditer(text):
         sexes.add("MALE" if m.group("sex") == "M" else "FEMALE")
     if _MALE.search(text):
@@ -87,7 +96,7 @@ def is_adult(text: str) -> bool:
     age = read_patient(text).age
     if age is None or not age.endswith("Y") or int(age[1:-1]) < 18 or read_patient(text[:48]).age != age:
         return False
-    at = min(m.start() for pattern in (_AGE_SEX, _AGE) for m in pattern.finditer(text[:48]))
+    at = min((m.start() for pattern in (_AGE_SEX, _AGE, _SAID_AGE) for m in pattern.finditer(text[:48])), default=0)
     before = text[:at]
     return not (_CHILD_FIRST.search(before) or _SOMEONE_ELSE.search(before) or _A_CHILD.search(text)
                 or _PREGNANT.search(text))

@@ -15,6 +15,10 @@ from app.understanding.patient import Patient, is_adult, is_under_two, read_pati
     ("Tall 15-year-old with arachnodactyly", None, "P15Y"), ("2 y/o boy", "MALE", "P2Y"), ("6 wk old F", "FEMALE", "P6W"),
     ("I'm a 28 year old woman", "FEMALE", "P28Y"), ("4yo M", "MALE", "P4Y"),
     ("4 yo boy, temp 102F", "MALE", "P4Y"),  # a temperature in Fahrenheit is no age and sex
+    # an age said by the one it is, without its unit: years
+    ("I'm 34 and my hands swell", None, "P34Y"), ("im 17 and my periods are heavy", None, "P17Y"),
+    ("My daughter is 4 and still not talking", "FEMALE", "P4Y"), ("Our son is 2 and a half", "MALE", "P2Y"),
+    ("my son is 3 months old", "MALE", "P3M"), ("I'm 34 weeks pregnant", None, None), ("I'm 5'4 and thin", None, None),
 ])
 def test_sex_and_age_as_clinicians_and_parents_write_them(text, sex, age):
     assert read_patient(text) == Patient(sex, age)
@@ -49,6 +53,7 @@ def test_a_number_followed_by_a_long_run_of_spaces_is_read_in_moments():
     ("fever 103F, HR 140", False), ("Foley 18F, K 5.6", False),  # a temperature and a catheter are no age
     ("child with K 5.6; mother is 35 years old", False), ("daughter K 5.6, mother 35 yo", False),  # a relative's age
     ("34M, fixed dilated pupils, Na 133", True), ("I am 35 years old and my K is 5.6", True),
+    ("I'm 34 and my potassium was 5.6", True), ("My son is 5 and his K was 5.6", False),
 ])
 def test_an_adult_is_a_patient_of_18_or_more(text, adult):
     assert is_adult(text) is adult
