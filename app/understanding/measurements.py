@@ -5,10 +5,9 @@ Owns the analytes (the names clinicians write for them), their units, and the li
 abnormal at any age. The limits are wide on purpose: a value is read as a finding only where it is abnormal
 for children and adults alike, and a value within them names nothing. Asked for an adult's reading (`read(…,
 adult=True)`: the caller knows the patient is 18 or older), the common analytes are also read against an adult's
-reference interval. A value written
-without its unit is read in every unit it is plausible in, and only where they all agree ("glucose 1.8" is low
-in mmol/L and impossible in mg/dL; "phosphate 2.0" is high in mmol/L and low in mg/dL, so it names nothing).
-Knows nothing of phrases, negation or ranking.
+reference interval. A value written without its unit is read in every unit it is plausible in, and only where
+they all agree ("glucose 1.8" is low in mmol/L and impossible in mg/dL; "phosphate 2.0" is high in mmol/L and low
+in mg/dL, so it names nothing). Knows nothing of phrases, negation or ranking.
 """
 
 from __future__ import annotations

@@ -57,7 +57,7 @@ def read_patient(text: str) -> Patient:
         n = int(m.group("n"))
         if n > 110 or (m.group("sex") == "F" and n >= 95):  # no age; "fever 103F" is a temperature in °F
             continue
-        ages.add(f"P{int(m.group('n'))}Y")
+        ages.add(f"P{n}Y")
         sexes.add("MALE" if m.group("sex") == "M" else "FEMALE")
     for m in _AGE.finditer(text):
         unit = next(k for k in _UNIT if m.group(k))
@@ -89,11 +89,12 @@ _PREGNANT = re.compile(r"\b(?:pregnan\w*|trimester|gestation\w*|in labou?r|f(?:o
                        r"|\b[1-4]\d/40\b", re.I)
 
 
-def is_adult(text: str) -> bool:
+def is_adult(text: str, patient: Patient | None = None) -> bool:
     """Whether `text` states its patient's age as 18 years or more, where an adult's reference intervals hold: the
     one age of the text (none with two), written near its start, as clinicians lead with the patient ("34F …",
-    "a 19-year-old man …"), and no one else's; not where a child is named or a pregnancy."""
-    age = read_patient(text).age
+    "a 19-year-old man …"), and no one else's; not where a child is named or a pregnancy. `patient`: what
+    `read_patient(text)` gives, where the caller has it."""
+    age = (patient if patient is not None else read_patient(text)).age
     if age is None or not age.endswith("Y") or int(age[1:-1]) < 18 or read_patient(text[:48]).age != age:
         return False
     at = min((m.start() for pattern in (_AGE_SEX, _AGE, _SAID_AGE) for m in pattern.finditer(text[:48])), default=0)
@@ -102,9 +103,10 @@ def is_adult(text: str) -> bool:
                 or _PREGNANT.search(text))
 
 
-def is_under_two(text: str) -> bool:
-    """Whether `text` states its patient's one age as under two years ("2 mo boy", "6 wk old", "18 months old")."""
-    age = read_patient(text).age
+def is_under_two(text: str, patient: Patient | None = None) -> bool:
+    """Whether `text` states its patient's one age as under two years ("2 mo boy", "6 wk old", "18 months old");
+    `patient`: what `read_patient(text)` gives, where the caller has it."""
+    age = (patient if patient is not None else read_patient(text)).age
     if age is None:
         return False
     n, unit = int(age[1:-1]), age[-1]

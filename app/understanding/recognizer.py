@@ -24,7 +24,7 @@ from app.understanding.experiencer import denied_relative, relatives_spans
 from app.understanding.hypothetical import hypothetical_spans
 from app.understanding.heredity import Heredity, read_heredity
 from app.understanding.measurements import ONCE_WORDS, Measurements, Reading
-from app.understanding.patient import is_adult, is_under_two
+from app.understanding.patient import is_adult, is_under_two, read_patient
 from app.understanding.negation import CUE_WORDS, find_cues
 from app.understanding.tokens import (COMMA, CONJ, HPO_ID, ITEM_ENDS, WORD, Token, content, fold, normalise,
                                       phrase_key, sentence_from, tokenize)
@@ -1689,7 +1689,8 @@ class Recognizer:
 
     def _recognize(self, text: str) -> Recognition:
         ids, notices, tokens = self._ids(text, _counted(self._repair(tokenize(text))))
-        readings = [r for r in self._measurements.read(text, is_adult(text)) if r.label in self._measured]
+        patient = read_patient(text)
+        readings = [r for r in self._measurements.read(text, is_adult(text, patient)) if r.label in self._measured]
         # a measured value's words ("CK 25000") are read as the value, never as phrases; words that name no
         # finding ("normal sinus rhythm" is no paranasal sinus) are not read at all
         nothing = [m.span("unread") if m.start("unread") >= 0 else m.span() for m in _NO_FINDING.finditer(text)]
@@ -1741,11 +1742,13 @@ class Recognizer:
         mentions += [self._measured_mention(text, r, cue) for r, cue in zip(valued, cues[len(chosen) + len(ids):])]
         mentions += [self._measured_mention(text, r, "normal") for r in readings if r.normal]
         mentions = _family_history(text, _stated(text, mentions))
-        if _NEWBORN.search(text) and not _OLDER.search(text):  # "now 8 years old" is no newborn
-            # a newborn's filtration rate runs below any older child's (about 20 at birth, 40 at a week)
-            mentions = [self._as_neonatal(m) for m in mentions if not (m.measured and m.name == _LOW_FILTRATION)]
-        elif is_under_two(text):  # an infant's filtration rate reaches an older child's by about two years
+        newborn = bool(_NEWBORN.search(text)) and not _OLDER.search(text)  # "now 8 years old" is no newborn
+        if newborn or is_under_two(text, patient):
+            # a newborn's or an infant's filtration rate runs below an older child's (about 20 at birth, 40 at a
+            # week) until about two years
             mentions = [m for m in mentions if not (m.measured and m.name == _LOW_FILTRATION)]
+        if newborn:
+            mentions = [self._as_neonatal(m) for m in mentions]
         mentions.sort(key=lambda m: m.start)
         return Recognition(text, mentions, notices)
 
