@@ -2,13 +2,16 @@
 "8 month old boy", "a 10-day-old girl", "adult woman").
 
 Owns reading them from free text into what a GA4GH phenopacket's subject holds: sex MALE or FEMALE,
-and the age as an ISO 8601 duration (P4Y, P8M, P2W, P10D). A text that names both sexes, or two
-different ages, gives none of that one (the query may describe relatives). No ranker uses them; the
-recognizer reads an adult's lab values against an adult's limits (`is_adult`).
+and the age as an ISO 8601 duration (P4Y, P8M, P2W, P10D), in digits or words ("a two-year-old"), after "aged"
+or a leading "Age:". An age of an event ("since age 8", "onset at 12 years", "at 4 yo") or of a relative ("father is
+35", "his 14 yo son") is not the patient's. A text that names both sexes, or two different ages of the patient,
+gives none of that one (the query may describe relatives). No ranker uses them; the recognizer reads an adult's lab
+values against an adult's limits (`is_adult`) and an infant's filtration rate apart (`is_under_two`).
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from typing import Literal
@@ -17,9 +20,15 @@ Sex = Literal["MALE", "FEMALE"]
 
 _UNIT = {"y": "Y", "m": "M", "w": "W", "d": "D"}
 _WHO = r"(?=\s*(?:[MF]\b|(?i:boy|girl|male|female|man|woman|infant|baby|child)\b))"  # "4y boy", "8mo F"
+_ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen",
+         "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+# A number as digits or in words ("a two-year-old", "thirty-four-year-old"), up to ninety-nine in words
+_NUMBER = (r"(?P<n>\d{1,3}|(?i:(?:" + "|".join(_TENS) + r")(?:-(?:" + "|".join(_ONES[:9]) + r"))?|"
+           + "|".join(sorted(_ONES, key=len, reverse=True)) + r"))")
 # An age, not a duration ("fever for 3 days"): "old", the shorthand (yo, y/o, m/o) or the patient right after.
 _AGE = re.compile(
-    r"(?<![\w.])(?P<n>\d{1,3})\s*+-?\s*+(?:"  # possessive: a number then 2,000 spaces is no longer quadratic
+    rf"(?<![\w.-]){_NUMBER}\s*+-?\s*+(?:"  # possessive: a number then 2,000 spaces is no longer quadratic
     rf"(?P<y>(?i:yo|y/o|y\.o\.|(?:y|yrs?|years?)[- ]old)|(?i:y|yrs?|years?){_WHO})"
     rf"|(?P<m>(?i:m/o|(?:mo|mos|months?)[- ]old)|(?i:mo|mos|months?){_WHO})"
     rf"|(?P<w>(?i:(?:wks?|weeks?)[- ]old)|(?i:wks?|weeks?){_WHO})"
@@ -28,13 +37,33 @@ _AGE = re.compile(
 # "34F", "14M": an age in years with the sex's capital letter, not a temperature ("temp 102F", "fever to 104F")
 # (nor a catheter's size in French: "Foley 18F")
 _AGE_SEX = re.compile(r"(?<![\w.°])(?<!(?i:temp) )(?<!(?i:emp:) )(?<!\bT )(?<!\bto )(?<!\bof )(?<!(?i:catheter) )"
-                      r"(?<!(?i:foley) )(?<!(?i:tube) )(?<!(?i:size) )(?P<n>\d{1,3})(?P<sex>[MF])(?![\w/°])")
+                      r"(?<!(?i:foley) )(?<!(?i:tube) )(?<!(?i:size) )(?P<n>\d{1,3})(?P<sex>[MF])(?![\w/°])"
+                      r"|^\W*(?P<n2>\d{1,3})\s+(?P<sex2>[MF])\b(?![\w/°'’.])")  # or leading the text: "34 M, …"
 # An age said without its unit by the one it is ("I'm 34 and …", "my daughter is 4 and …"): years, unless a unit or
 # a height follows ("I'm 34 weeks pregnant", "I'm 5'4", "my son is 3 months old" is read by `_AGE`)
 _SAID_AGE = re.compile(r"\b(?:I'?m|I am|(?:my|our)\s+(?:\w+\s+)?(?:son|daughter|boy|girl|child|kid|baby|dad|father|mum"
                        r"|mom|mother|husband|wife|partner|brother|sister)\s+is)\s+(?P<n>\d{1,3})(?![\d.,/%'’\"-]|\s*"
                        r"(?:weeks?|wks?|months?|mos?|days?|years?|yrs?|y|yo|kg|lbs?|cm|mm|ft|feet|foot|inches|kilos?"
                        r"|pounds?|stone|times?|hours?|hrs?|minutes?|am|pm|o'?clock|%|percent)\b)", re.I)
+# "Age: 34", "aged 6 months", "a man aged 34", "Patient age 12y": years unless a unit follows; only leading the text or
+# right after the patient, where it is the patient's age ("arterial dissection age 28", "brother died aged 30" are not)
+_AGED = re.compile(r"\b(?i:aged?)\s*+:?\s*+(?P<n>\d{1,3})(?:\s*+(?:(?P<y>(?i:y|yrs?|years?))"
+                   r"|(?P<m>(?i:mo|mos|months?))|(?P<w>(?i:wks?|weeks?))|(?P<d>(?i:d|days?))))?(?![\w/.,]\d|[\w/%])")
+_AGED_AFTER = re.compile(r"(?:^\W*|\b(?:patient|pt|man|woman|boy|girl|male|female|gentleman|lady|child|infant|baby"
+                         r"|son|daughter)\b,?\s*)$", re.I)
+# Before an age, what makes it the age of an event, not the patient's now ("since age 8", "onset at 12 years",
+# "at 4 yo", "since he was about 2 months old", "by age 2", "seizures began at age 2")
+_EVENT = re.compile(r"\b(?:since|(?<!\bnow )at|by|from|until|till|before|after|onset|began|begun|started|starting"
+                    r"|beginning|diagnosed|died|death)\s+(?:(?:he|she|they|it)\s+(?:was|were)\s+)?(?:the\s+)?"
+                    r"(?:age[sd]?\s*+:?\s*+(?:of\s+)?)?(?:about|around|approximately|approx\.?|roughly|~)?\s*+$", re.I)
+# A relative's age: a relative named just before it, not by the one who writes ("father is 35 years old",
+# "sister 5 yo", "his 14 yo son"; "my mother is 70 and …" describes the patient)
+_RELATIVES = (r"mother|father|mum|mom|dad|parents?|sisters?|brothers?|siblings?|aunts?|uncles?|grand\w+|cousins?"
+              r"|wife|husband|partner|sons?|daughters?|nieces?|nephews?|twins?")
+_RELATIVE_BEFORE = re.compile(rf"(?P<my>\b(?:my|our)\s+(?:\w+\s+)?)?\b(?:{_RELATIVES})\b(?:'s)?(?:\s+(?:is|was|aged?))?"
+                              r"\s*+:?\s*+$", re.I)
+_RELATIVE_AFTER_BEFORE = re.compile(r"\b(?:his|her|their|whose)\s+$", re.I)
+_RELATIVE_AFTER = re.compile(rf"^\s*(?:{_RELATIVES})\b", re.I)
 _MALE = re.compile(r"\b(?:boys?|male|man|gentleman|son)\b", re.I)
 _FEMALE = re.compile(r"\b(?:girls?|female|woman|lady|daughter)\b", re.I)
 # "4 yo M", "adult F": the sex's capital letter after an age or "adult"
@@ -51,20 +80,11 @@ class Patient:
 
 
 def read_patient(text: str) -> Patient:
-    """The sex and age `text` states of its patient; None for what it does not state, or states twice apart."""
-    ages, sexes = set(), set()
-    for m in _AGE_SEX.finditer(text):
-        n = int(m.group("n"))
-        if n > 110 or (m.group("sex") == "F" and n >= 95):  # no age; "fever 103F" is a temperature in °F
-            continue
-        ages.add(f"P{n}Y")
-        sexes.add("MALE" if m.group("sex") == "M" else "FEMALE")
-    for m in _AGE.finditer(text):
-        unit = next(k for k in _UNIT if m.group(k))
-        ages.add(f"P{int(m.group('n'))}{_UNIT[unit]}")
-    for m in _SAID_AGE.finditer(text):
-        if int(m.group("n")) <= 110:
-            ages.add(f"P{int(m.group('n'))}Y")
+    """The sex and age `text` states of its patient; None for what it does not state, or states twice apart. An age
+    of an event ("since age 8", "onset at 12 years") or of a relative ("father is 35", "his 14 yo son") is not the
+    patient's."""
+    ages = {age for _, age in _ages(text)}
+    sexes = {sex for sex in map(_leading_sex, _AGE_SEX.finditer(text)) if sex}
     for m in _PATIENT_SEX.finditer(text):
         sexes.add("MALE" if m.group("sex") == "M" else "FEMALE")
     if _MALE.search(text):
@@ -72,6 +92,54 @@ def read_patient(text: str) -> Patient:
     if _FEMALE.search(text):
         sexes.add("FEMALE")
     return Patient(sex=sexes.pop() if len(sexes) == 1 else None, age=ages.pop() if len(ages) == 1 else None)
+
+
+def _ages(text: str) -> list[tuple[int, str]]:
+    """Where `text` states its patient's age, and the age as an ISO 8601 duration, in the order written."""
+    found = []
+    for m in _AGE_SEX.finditer(text):
+        n = int(m.group("n") or m.group("n2"))
+        if _leading_sex(m) and n <= 110:
+            found.append((m, f"P{n}Y"))
+    for m in itertools.chain(_AGE.finditer(text), (m for m in _AGED.finditer(text)
+                                                   if _AGED_AFTER.search(text, max(0, m.start() - 20), m.start()))):
+        unit = next((k for k in _UNIT if m.group(k)), "y")
+        found.append((m, f"P{_number(m.group('n'))}{_UNIT[unit]}"))
+    for m in _SAID_AGE.finditer(text):
+        if int(m.group("n")) <= 110:
+            found.append((m, f"P{int(m.group('n'))}Y"))
+    return sorted((m.start(), age) for m, age in found if _the_patients(text, m))
+
+
+def _leading_sex(m: re.Match[str]) -> Sex | None:
+    """The sex of an age-and-sex match ("34F", "34 M, …"); None where it is no age ("fever 103F", in °F)."""
+    n, sex = int(m.group("n") or m.group("n2")), m.group("sex") or m.group("sex2")
+    if n > 110 or (sex == "F" and n >= 95):
+        return None
+    return "MALE" if sex == "M" else "FEMALE"
+
+
+def _the_patients(text: str, m: re.Match[str]) -> bool:
+    """Whether the age matched is the patient's now: not an event's, not a relative's."""
+    at = m.start("n") if m.group("n") else m.start("n2")
+    before = text[max(0, at - 40):at]
+    if _EVENT.search(before):
+        return False
+    relative = _RELATIVE_BEFORE.search(before)
+    if relative and not relative.group("my"):
+        return False
+    return not (_RELATIVE_AFTER_BEFORE.search(text[max(0, m.start() - 12):m.start()])
+                and _RELATIVE_AFTER.match(text[m.end():m.end() + 20]))
+
+
+def _number(n: str) -> int:
+    """ "34", "two", "thirty-four" as an int."""
+    if n.isdigit():
+        return int(n)
+    tens, _, ones = n.lower().partition("-")
+    if tens in _TENS:
+        return 10 * (_TENS.index(tens) + 2) + (_ONES.index(ones) + 1 if ones else 0)
+    return _ONES.index(tens) + 1
 
 
 # A child named as the patient: the one age stated may be a relative's ("boy, K 5.6; father 35 years old", "my son
@@ -97,7 +165,7 @@ def is_adult(text: str, patient: Patient | None = None) -> bool:
     age = (patient if patient is not None else read_patient(text)).age
     if age is None or not age.endswith("Y") or int(age[1:-1]) < 18 or read_patient(text[:48]).age != age:
         return False
-    at = min((m.start() for pattern in (_AGE_SEX, _AGE, _SAID_AGE) for m in pattern.finditer(text[:48])), default=0)
+    at = min((start for start, _ in _ages(text[:48])), default=0)
     before = text[:at]
     return not (_CHILD_FIRST.search(before) or _SOMEONE_ELSE.search(before) or _A_CHILD.search(text)
                 or _PREGNANT.search(text))

@@ -19,6 +19,17 @@ from app.understanding.patient import Patient, is_adult, is_under_two, read_pati
     ("I'm 34 and my hands swell", None, "P34Y"), ("im 17 and my periods are heavy", None, "P17Y"),
     ("My daughter is 4 and still not talking", "FEMALE", "P4Y"), ("Our son is 2 and a half", "MALE", "P2Y"),
     ("my son is 3 months old", "MALE", "P3M"), ("I'm 34 weeks pregnant", None, None), ("I'm 5'4 and thin", None, None),
+    # the age in words, "aged", a leading "Age:", the sex after a space at the start
+    ("a two-year-old girl with ataxia", "FEMALE", "P2Y"), ("Thirty-four-year-old woman, syncope", "FEMALE", "P34Y"),
+    ("an eleven month old boy", "MALE", "P11M"), ("a man aged 34 with gout", "MALE", "P34Y"),
+    ("Age: 6 months, hypotonia", None, "P6M"), ("Aged 12y, short stature", None, "P12Y"),
+    ("34 M, chest pain", "MALE", "P34Y"), ("45 F with ptosis", "FEMALE", "P45Y"),
+    # an event's age or a relative's is not the patient's
+    ("38 yo M, ataxia; his 14 yo son has seizures", "MALE", "P38Y"), ("2 mo boy, sister 5 yo", "MALE", "P2M"),
+    ("6 yo F, aspergillosis at 4 yo", "FEMALE", "P6Y"), ("14yo, ataxia since age 8", None, "P14Y"),
+    ("My 9-month-old son's eyes wobble since he was about 2 months old", "MALE", "P9M"),
+    ("24M, DVT age 19, PE age 23", "MALE", "P24Y"), ("now at 6 months old she rolls", None, "P6M"),
+    ("my mother is 70 and has ptosis", None, "P70Y"),  # the writer's mother is the patient
 ])
 def test_sex_and_age_as_clinicians_and_parents_write_them(text, sex, age):
     assert read_patient(text) == Patient(sex, age)
@@ -30,8 +41,13 @@ def test_sex_and_age_as_clinicians_and_parents_write_them(text, sex, age):
     ("Newborn with hypotonia", Patient()),  # no number of days
     ("a boy whose sister is a girl", Patient()),  # both sexes: the text may describe relatives
     ("fever to 104F", Patient()), ("CK 250 M", Patient()),
+    ("seizures began at age 2", Patient()), ("onset at 12 years old", Patient()),  # the age of an event
+    ("arterial dissection age 28", Patient()), ("Bone age 8 yr", Patient()),
+    ("brother died suddenly aged 30", Patient()),
+    ("Foley 18 F", Patient()), ("K 5.6, 3 M solution", Patient()),  # a catheter's size, a molarity
 ])
 def test_what_is_not_stated_or_stated_twice_apart_is_left_out(text, expected):
+    """Nor an event's age or another person's."""
     assert read_patient(text) == expected and not read_patient(text)
 
 
@@ -44,7 +60,7 @@ def test_a_number_followed_by_a_long_run_of_spaces_is_read_in_moments():
 @pytest.mark.parametrize("text, adult", [
     ("34 yo M, K 5.6", True), ("31F T1DM since 20", True), ("a 19-year-old man", True), ("17F syncope", False),
     ("4 yo boy", False), ("10 mo girl", False), ("K 5.6, ALT 110", False),  # no age stated: not known to be an adult
-    ("34 yo M, his son 4 yo", False),  # two ages: whose is not said
+    ("34 yo M, his son 4 yo", True), ("34 yo M, 4 yo", False),  # the son's age is his; two ages: whose is not said
     ("boy, K 5.6; father is 35 years old", False),  # a child named: the one age is a relative's
     ("my son has ALP 600, I am 35 years old", False), ("34M with 2 kids, K 5.6", True),
     ("30F 34 weeks pregnant, ALP 280", False),  # a pregnancy shifts an adult's intervals
@@ -61,7 +77,8 @@ def test_an_adult_is_a_patient_of_18_or_more(text, adult):
 
 @pytest.mark.parametrize("text, infant", [
     ("2 mo boy", True), ("6 wk old girl", True), ("10-day-old boy", True), ("18 months old", True),
-    ("2 yo boy", False), ("30 months old", False), ("34F", False), ("no age", False), ("2 mo boy, sister 5 yo", False),
+    ("2 yo boy", False), ("30 months old", False), ("34F", False), ("no age", False), ("2 mo boy, sister 5 yo", True),
+    ("2 mo boy, 5 yo", False),  # two ages: whose is not said
 ])
 def test_under_two_is_an_infants_age(text, infant):
     assert is_under_two(text) is infant
