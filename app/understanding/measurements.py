@@ -372,6 +372,20 @@ _DIGITS = re.compile(r"\d+")
 # analyte's note: "K 5.9, Na 140 hemolysed")
 _SPURIOUS = re.compile(r"\s*[(,]?\s*(?:(?:sample|specimen)\s+(?:was\s+)?)?(?:ha?emoly[sz]ed|spurious|artefactual"
                        r"|artifactual|clotted)\b", re.I)
+# a value the next measurement of it does not confirm ("K 5.6, repeat 4.2", "Na 128; repeat normal"): read only where
+# the repeat is past the limits too
+_REPEAT = re.compile(r"\s*[(,;]?\s*(?:on\s+|a\s+)?(?:repeat(?:ed)?|rpt|re-?check(?:ed)?|re-?test(?:ed)?)(?:\s+(?:sample"
+                     r"|test|value|level|measurement))?\s*(?:was|is|:|=|of|showed)?\s*(?:(?P<normal>normal|nl|fine)\b"
+                     rf"|(?P<num>{_NUMBER}))", re.I)
+# What a treatment or training explains, not a disease: clotting times on an anticoagulant ("on warfarin, INR 3.1",
+# "heparin-induced thrombocytopenia, aPTT 80 s"), a slow pulse in an athlete ("marathon runner, HR 42"); not "lupus
+# anticoagulant" (a finding), nor "not on anticoagulants"
+_CLOTTING = frozenset({"Prolonged prothrombin time", "Prolonged partial thromboplastin time"})
+_ANTICOAGULATED = re.compile(
+    r"(?<!\bnot on )(?<!\bno )(?<!\bnever on )(?<!\boff )(?<!\bwithout )(?<!(?i:lupus) )\b(?:warfarin|coumadin"
+    r"|acenocoumarol|phenprocoumon|heparin|enoxaparin|dalteparin|tinzaparin|LMWH|UFH|apixaban|rivaroxaban|edoxaban"
+    r"|dabigatran|argatroban|bivalirudin|fondaparinux|DOACs?|NOACs?|VKA|anticoagula(?:ted|tion|nts?))\b", re.I)
+_ATHLETE = re.compile(r"\b(?:athlet\w*|marathon\w*|triathlet\w*|cyclist|runner|rower)\b", re.I)
 _SPACES = re.compile(r"\s{2,}|[^\S ]")  # a run of white space, or one tab, newline or other space that is not " "
 _REACH = 48  # characters from a name to its value at most ("head circumference above the 98th percentile")
 # "NH3 normal", "PT and platelets normal", "Ca/phos within normal limits": each analyte named rules out its findings
@@ -554,6 +568,14 @@ def _above_uln(analyte: Analyte, m: re.Match[str], multiple: float) -> Reading |
         return None
     said = m.string[m.start():m.end("uln")]
     return Reading(label, m.start(), m.end("uln"), f"{said}: above the upper limit of normal")
+
+
+def _explained(reading: Reading, text: str) -> bool:
+    """Whether what `reading` names is what the text's treatment or training explains (`_ANTICOAGULATED`,
+    `_ATHLETE`), not a finding."""
+    if reading.label in _CLOTTING:
+        return bool(_ANTICOAGULATED.search(text))
+    return reading.label == "Bradycardia" and bool(_ATHLETE.search(text))
 
 
 def _finding(analyte: Analyte, values: list[float], cmp: str, adult: bool = False) -> tuple[str, str, float] | None:
@@ -756,8 +778,9 @@ class Measurements:
         readings = _apart([r for start, kind in self._named_before_numbers(squeezed)
                            for r in self._read_at(squeezed, start, kind, adult)] + _preterm(squeezed)
                           + _milestones(squeezed) + _weight_lost(squeezed) + _antibodies(squeezed))
-        readings = sorted(readings + [r for r in self._normal(squeezed)
-                                      if all(r.end <= v.start or r.start >= v.end for v in readings)],
+        readings = sorted([r for r in readings if not _explained(r, squeezed)]
+                          + [r for r in self._normal(squeezed)
+                             if all(r.end <= v.start or r.start >= v.end for v in readings)],
                           key=lambda r: r.start)
         return [_in_text(text, at, r) for r in readings] if at else readings
 
@@ -919,6 +942,10 @@ class Measurements:
         end = m.end("unit") if unit else m.end("num")
         if _SPURIOUS.match(m.string, end):  # "K 6.8 (haemolysed)": the sample's value, not the patient's
             return None
+        if (repeat := _REPEAT.match(m.string, end)) and (repeat.group("normal") or _finding(
+                analyte, _reference(analyte, _value(repeat.group("num")), unit.strip() if unit else None), "", adult)
+                is None):
+            return None  # "K 5.6, repeat 4.2": not confirmed
         said = m.string[m.start():end]
         unit_shown = analyte.unit if analyte.unit in ("", "%") else f" {analyte.unit}"
         whose = " (an adult's limit)" if adult and (side, limit, label) in analyte.adult else ""

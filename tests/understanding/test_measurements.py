@@ -325,3 +325,25 @@ def test_an_adults_limits_leave_alone_what_they_cannot_judge(measurements, text)
 def test_a_sample_called_sound_or_another_analytes_note_leaves_a_value_read(measurements):
     assert [r.label for r in measurements.read("K 6.2, non-haemolysed", adult=True)] == ["Hyperkalemia"]
     assert [r.label for r in measurements.read("K 5.9, Na 150 hemolysed", adult=True)] == ["Hyperkalemia"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("K 5.6, repeat 4.2", []), ("Na 128; repeat normal", []), ("CK 25000, rpt 150", []),  # not confirmed
+    ("K 5.6, repeat 6.1", ["Hyperkalemia"]), ("CK 25000, repeated 18000", ["Elevated circulating creatine kinase "
+                                                                            "concentration"]),  # confirmed
+    ("K 5.6, Na 140", ["Hyperkalemia"]),  # another analyte's value is no repeat
+])
+def test_a_value_its_repeat_does_not_confirm_names_nothing(measurements, text, expected):
+    assert [r.label for r in measurements.read(text, adult=True)] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("on warfarin, INR 3.1", []), ("heparin-induced thrombocytopenia, aPTT 80 s", []),  # the drug's effect
+    ("DVT on apixaban, PT 19 s", []), ("marathon runner, HR 38", []), ("athlete, resting pulse 40 bpm", []),
+    ("INR 3.1", ["Prolonged prothrombin time"]), ("HR 38", ["Bradycardia"]),
+    ("lupus anticoagulant positive, aPTT 80 s", ["Prolonged partial thromboplastin time"]),  # a finding, no drug
+    ("not on anticoagulants, PT 25 s", ["Prolonged prothrombin time"]),
+    ("on warfarin, Hb 6.5", ["Anemia"]),  # only clotting times are the drug's
+])
+def test_what_a_treatment_or_training_explains_is_no_finding(measurements, text, expected):
+    assert [r.label for r in measurements.read(text)] == expected
