@@ -61,6 +61,7 @@ ABBREVIATIONS = {
     "DOE": "Exertional dyspnea", "LBP": "Low back pain", "CAH": "Congenital adrenal hyperplasia",
     "NSVT": "Ventricular tachycardia", "PVC": "Premature ventricular contraction",
     "PVCs": "Premature ventricular contraction", "PTX": "Pneumothorax",
+    "PAH": "Pulmonary arterial hypertension",  # not the gene of phenylketonuria (`_NO_FINDING`)
     "CALMs": "Cafe-au-lait spot",
     "hypoK": "Hypokalemia", "hyperK": "Hyperkalemia", "hypoNa": "Hyponatremia", "hyperNa": "Hypernatremia",
     "hypoCa": "Hypocalcemia", "hyperCa": "Hypercalcemia", "hypoMg": "Hypomagnesemia", "hypophos": "Hypophosphatemia",
@@ -926,6 +927,8 @@ PLAIN_PHRASES = {
         "burning red hands", "red hot painful feet"],
     "Mandibular prognathia": ["jaw protrusion", "protruding jaw", "jutting jaw", "lower jaw sticks out"],
     "Blurred vision": ["blurry vision", "vision is blurry", "blurred eyesight", "blurry eyesight"],
+    # flashes seen, not a trigger of seizures ("triggered by flashing lights", `_NO_FINDING`)
+    "Photopsia": ["flashing lights", "flashes of light", "sees flashes", "seeing flashes", "light flashes"],
     "Abdominal colic": ["colicky abdominal pain", "colicky abdominal pains", "colicky tummy pain", "colicky belly pain",
         "colicky pain in the abdomen"],
     "Chapped lip": ["cracked lips", "cracked red lips", "cracked dry lips"],
@@ -1470,6 +1473,20 @@ _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel
                          r"|\bvisually\s+enhanced\b"
                          r"|(?<!weakness of )(?<!weakness of the )(?<!contracture of )(?<!contractures of )\blong"
                          r"(?=\s+(?:toe|finger)\s+(?:extensors?|flexors?)\b)"
+                         # the phenylalanine hydroxylase gene, not pulmonary arterial hypertension: "PAH deficiency",
+                         # "biallelic PAH variants", "PAH c.1222C>T"
+                         r"|\b(?:(?:biallelic|homozygous|heterozygous|hemizygous|pathogenic)"
+                         r"|(?:variants?|mutations?|alleles?|defects?)\s+(?:in|of))\s+PAH\b"
+                         r"|\bPAH(?=\s*(?:genes?|deficien\w*|variants?|mutations?|alleles?|activity|enzymes?|genotypes?"
+                         r"|sequencing|c\.|p\.|:c\.)|-(?:PKU|deficien))"
+                         # flashing lights as what brings a finding on, not flashes seen ("seizures triggered by
+                         # flashing lights", "sensitive to flashing lights")
+                         r"|(?:(?<=\bby )|(?<=\bto )|(?<=\bwith )|(?<=\bfrom )|(?<=\bnear ))"
+                         r"(?:flashing|flickering|strobe)\s+lights?\b"
+                         r"|\b(?:flashing|flickering|strobe)\s+lights?(?=\s+(?:trigger\w*|provok\w*|induc\w*|brings?"
+                         r"|bring\w*|cause\w*|sets?\s+off)\b)"
+                         # how long, not which stage: "CKD 3 years" is chronic kidney disease for three years
+                         r"|(?<=\bCKD )\d+\s*(?:years?|yrs?|months?|mos?|weeks?|wks?)\b"
                          # breath holding asked for in a test ("breath holding during the MRI")
                          r"|\bbreath[- ]?holding\b(?=\s+(?:tests?|for|during|challenges?|exercises?|manoeuvres?"
                          r"|maneuvers?)\b)|(?<=\bdo )breath[- ]?holding\b",

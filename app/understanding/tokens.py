@@ -85,7 +85,9 @@ ITEM_ENDS = r"(?=\s*(?:[,;.)\n]|$))"  # a lookahead: a list item ends here ("…
 # a plus standing after a word at the end of a list item is a positive result ("Gowers +, calf hypertrophy"); one
 # between words is "and" ("ribboning + caudate"), one joined to a word a name ("K+ 6.3")
 _PLUS = rf"(?<=\s)\+{ITEM_ENDS}"
-_TOKEN = re.compile(rf"{WORD.pattern}|{_PLUS}|[,:&/]|[.;!?\n]")
+# shorthand written with a slash, read as the word it stands for ("b/l SNHL" is bilateral)
+_SLASHED = {"b/l": "bilateral"}
+_TOKEN = re.compile(rf"(?<![\w/])(?i:b/l)(?![\w/])|{WORD.pattern}|{_PLUS}|[,:&/]|[.;!?\n]")
 
 
 @dataclass(frozen=True)
@@ -162,7 +164,7 @@ def tokenize(text: str) -> list[Token]:
         elif s in BOUNDARY:
             norm = s
         else:
-            norm = normalise(s)
+            norm = normalise(_SLASHED.get(fold(s), s))
         hyphen = bool(out) and not out[-1].is_boundary and text[out[-1].end:m.start()] == "-"
         # "A" inside a phrase is a name ("hemoglobin A", "vitamin A"), not the article
         stop = fold(s) in STOPWORDS and not (s == "A" and out and not out[-1].is_boundary)

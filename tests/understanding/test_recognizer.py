@@ -65,6 +65,10 @@ def test_issue_example_marks_seizures_excluded(recognizer):
     ("high ammonia levels", "HP:0001987"),  # "High blood ammonia levels"
     ("severe ID", "HP:0010864"),  # an abbreviation with a modifier: "Intellectual disability, severe"
     ("bilateral SNHL", "HP:0008619"),  # "Bilateral sensorineural hearing impairment"
+    ("b/l SNHL", "HP:0008619"), ("B/L conductive hearing loss", "HP:0008513"),  # "b/l" is bilateral
+    ("CKD 3 years", "HP:0012622"),  # for three years: no stage ("CKD 3" is stage 3)
+    ("PAH on echo", "HP:0002092"),  # pulmonary arterial hypertension
+    ("for a month I have seen flashing lights", "HP:0030786"),  # Photopsia
     ("agenesis of permanent teth", "HP:0006349"),  # a letter dropped from a five-letter word ("teeth")
     ("global developmental deay", "HP:0001263"),
     ("decreased high-density lipoprotein cholesterol", "HP:0003233"),  # "high-density" is no "increased density"
@@ -412,6 +416,14 @@ def test_a_hyphenated_word_is_never_split_to_share_a_phrase(recognizer):
 def test_enzyme_and_gene_names_are_no_abbreviations(recognizer):
     assert found(recognizer, "suspected medium-chain acyl-CoA dehydrogenase deficiency") == ([], [])
     assert found(recognizer, "biallelic PAH variants, hyperphenylalaninemia") == (["HP:0004923"], [])
+    for text in ("PAH deficiency, Phe 1200", "PKU due to variants in PAH", "PAH c.1222C>T"):  # the gene, no PAH
+        assert "HP:0002092" not in found(recognizer, text)[0]
+
+
+@pytest.mark.parametrize("text", [
+    "seizures triggered by flashing lights", "flashing lights trigger her fits", "fits near strobe lights"])
+def test_flashing_lights_that_bring_a_finding_on_are_no_flashes_seen(recognizer, text):
+    assert "HP:0030786" not in found(recognizer, text)[0]
 
 
 def test_a_negated_course_modifier_does_not_reach_over_the_list(recognizer):
