@@ -38,11 +38,15 @@ _AGE = re.compile(
 # (nor a catheter's size in French: "Foley 18F")
 _AGE_SEX = re.compile(r"(?<![\w.°])(?<!(?i:temp) )(?<!(?i:emp:) )(?<!\bT )(?<!\bto )(?<!\bof )(?<!(?i:catheter) )"
                       r"(?<!(?i:foley) )(?<!(?i:tube) )(?<!(?i:size) )(?P<n>\d{1,3})(?P<sex>[MF])(?![\w/°])"
-                      r"|^\W*(?P<n2>\d{1,3})\s+(?P<sex2>[MF])\b(?![\w/°'’.])")  # or leading the text: "34 M, …"
-# An age said without its unit by the one it is ("I'm 34 and …", "my daughter is 4 and …"): years, unless a unit or
-# a height follows ("I'm 34 weeks pregnant", "I'm 5'4", "my son is 3 months old" is read by `_AGE`)
+                      # or leading the text: "34 M, …", "F, 22y: …", "M 45, …"
+                      r"|^\W*(?P<n2>\d{1,3})\s+(?P<sex2>[MF])\b(?![\w/°'’.])"
+                      r"|^\W*(?P<sex3>[MF])\s*[,/]?\s*(?P<n3>\d{1,3})\s*(?i:y|yo|yrs?|years?)?(?=\s*[,:;]|\s+(?i:with|w/)\b)")
+# An age said without its unit by the one it is ("I'm 34 and …", "my daughter is almost 4 and …", "Our son is 5. He
+# …"): years, unless a unit or a height follows ("I'm 34 weeks pregnant", "I'm 5'4", "my son is 3 months old" is
+# read by `_AGE`)
 _SAID_AGE = re.compile(r"\b(?:I'?m|I am|(?:my|our)\s+(?:\w+\s+)?(?:son|daughter|boy|girl|child|kid|baby|dad|father|mum"
-                       r"|mom|mother|husband|wife|partner|brother|sister)\s+is)\s+(?P<n>\d{1,3})(?![\d.,/%'’\"-]|\s*"
+                       r"|mom|mother|husband|wife|partner|brother|sister)\s+is)\s+(?:(?:almost|nearly|about|around|just)\s+)?"
+                       r"(?P<n>\d{1,3})(?![\d,/%'’\"-]|\.\d|\s*"
                        r"(?:weeks?|wks?|months?|mos?|days?|years?|yrs?|y|yo|kg|lbs?|cm|mm|ft|feet|foot|inches|kilos?"
                        r"|pounds?|stone|times?|hours?|hrs?|minutes?|am|pm|o'?clock|%|percent)\b)", re.I)
 # "Age: 34", "aged 6 months", "a man aged 34", "Patient age 12y": years unless a unit follows; only leading the text or
@@ -98,7 +102,7 @@ def _ages(text: str) -> list[tuple[int, str]]:
     """Where `text` states its patient's age, and the age as an ISO 8601 duration, in the order written."""
     found = []
     for m in _AGE_SEX.finditer(text):
-        n = int(m.group("n") or m.group("n2"))
+        n = int(m.group(_number_group(m)))
         if _leading_sex(m) and n <= 110:
             found.append((m, f"P{n}Y"))
     for m in itertools.chain(_AGE.finditer(text), (m for m in _AGED.finditer(text)
@@ -113,7 +117,7 @@ def _ages(text: str) -> list[tuple[int, str]]:
 
 def _leading_sex(m: re.Match[str]) -> Sex | None:
     """The sex of an age-and-sex match ("34F", "34 M, …"); None where it is no age ("fever 103F", in °F)."""
-    n, sex = int(m.group("n") or m.group("n2")), m.group("sex") or m.group("sex2")
+    n, sex = int(m.group(_number_group(m))), m.group("sex") or m.group("sex2") or m.group("sex3")
     if n > 110 or (sex == "F" and n >= 95):
         return None
     return "MALE" if sex == "M" else "FEMALE"
@@ -121,7 +125,7 @@ def _leading_sex(m: re.Match[str]) -> Sex | None:
 
 def _the_patients(text: str, m: re.Match[str]) -> bool:
     """Whether the age matched is the patient's now: not an event's, not a relative's."""
-    at = m.start("n") if m.group("n") else m.start("n2")
+    at = m.start(_number_group(m))
     before = text[max(0, at - 40):at]
     if _EVENT.search(before):
         return False
@@ -130,6 +134,11 @@ def _the_patients(text: str, m: re.Match[str]) -> bool:
         return False
     return not (_RELATIVE_AFTER_BEFORE.search(text[max(0, m.start() - 12):m.start()])
                 and _RELATIVE_AFTER.match(text[m.end():m.end() + 20]))
+
+
+def _number_group(m: re.Match[str]) -> str:
+    """The group holding the number of an age's match: "n", or one of `_AGE_SEX`'s leading forms."""
+    return next(g for g in ("n", "n2", "n3") if g in m.re.groupindex and m.group(g))
 
 
 def _number(n: str) -> int:

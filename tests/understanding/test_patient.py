@@ -24,6 +24,10 @@ from app.understanding.patient import Patient, is_adult, is_under_two, read_pati
     ("an eleven month old boy", "MALE", "P11M"), ("a man aged 34 with gout", "MALE", "P34Y"),
     ("Age: 6 months, hypotonia", None, "P6M"), ("Aged 12y, short stature", None, "P12Y"),
     ("34 M, chest pain", "MALE", "P34Y"), ("45 F with ptosis", "FEMALE", "P45Y"),
+    ("F, 22y: renal cysts", "FEMALE", "P22Y"), ("M 45, chest pain", "MALE", "P45Y"),  # the sex first
+    ("M, 3 y cognitive decline", None, None),  # a duration, and no sex beside an age
+    ("My daughter is almost 3 and still can't walk", "FEMALE", "P3Y"), ("Our son is 5. He is pale", "MALE", "P5Y"),
+    ("I'm 40. I had a bleed", None, "P40Y"), ("my son is 3.5 feet tall", "MALE", None),
     # an event's age or a relative's is not the patient's
     ("38 yo M, ataxia; his 14 yo son has seizures", "MALE", "P38Y"), ("2 mo boy, sister 5 yo", "MALE", "P2M"),
     ("6 yo F, aspergillosis at 4 yo", "FEMALE", "P6Y"), ("14yo, ataxia since age 8", None, "P14Y"),
