@@ -40,13 +40,14 @@ _AGE_SEX = re.compile(r"(?<![\w.°])(?<!(?i:temp) )(?<!(?i:emp:) )(?<!\bT )(?<!\
                       r"(?<!(?i:foley) )(?<!(?i:tube) )(?<!(?i:size) )(?P<n>\d{1,3})(?P<sex>[MF])(?![\w/°])"
                       # or leading the text: "34 M, …", "F, 22y: …", "M 45, …"
                       r"|^\W*(?P<n2>\d{1,3})\s+(?P<sex2>[MF])\b(?![\w/°'’.])"
-                      r"|^\W*(?P<sex3>[MF])\s*[,/]?\s*(?P<n3>\d{1,3})\s*(?i:y|yo|yrs?|years?)?(?=\s*[,:;]|\s+(?i:with|w/)\b)")
+                      r"|^\W*(?P<sex3>[MF])\s*[,/]?\s*(?P<n3>\d{1,3})\s*(?i:y|yo|yrs?|years?)?"
+                      r"(?=\s*[,:;]|\s+(?i:with|w/)\b)")
 # An age said without its unit by the one it is ("I'm 34 and …", "my daughter is almost 4 and …", "Our son is 5. He
 # …"): years, unless a unit or a height follows ("I'm 34 weeks pregnant", "I'm 5'4", "my son is 3 months old" is
 # read by `_AGE`)
 _SAID_AGE = re.compile(r"\b(?:I'?m|I am|(?:my|our)\s+(?:\w+\s+)?(?:son|daughter|boy|girl|child|kid|baby|dad|father|mum"
-                       r"|mom|mother|husband|wife|partner|brother|sister)\s+is)\s+(?:(?:almost|nearly|about|around|just)\s+)?"
-                       r"(?P<n>\d{1,3})(?![\d,/%'’\"-]|\.\d|\s*"
+                       r"|mom|mother|husband|wife|partner|brother|sister)\s+is)\s+"
+                       r"(?:(?:almost|nearly|about|around|just)\s+)?(?P<n>\d{1,3})(?![\d,/%'’\"-]|\.\d|\s*"
                        r"(?:weeks?|wks?|months?|mos?|days?|years?|yrs?|y|yo|kg|lbs?|cm|mm|ft|feet|foot|inches|kilos?"
                        r"|pounds?|stone|times?|hours?|hrs?|minutes?|am|pm|o'?clock|%|percent)\b)", re.I)
 # "Age: 34", "aged 6 months", "a man aged 34", "Patient age 12y": years unless a unit follows; only leading the text or
