@@ -334,9 +334,9 @@ ANALYTES: tuple[Analyte, ...] = (
     Analyte(_IQ, r"IQ", (_u("", 1, (10, 200)),),
             (("<", 35, "Intellectual disability, severe"), ("<", 50, "Intellectual disability, moderate"),
              ("<", 70, "Intellectual disability, mild")), normal=("Intellectual disability",)),
-    # a newborn's reticulocytes run up to about 7%
+    # a newborn's reticulocytes run up to about 7%, an adult's to about 2.5%
     Analyte(r"reticulocytes?(?: count)?|retics?", r"", (_u(r"%"), _u("", 1, (0.1, 60))),
-            ((">", 8, "Reticulocytosis"),), unit="%"),
+            ((">", 8, "Reticulocytosis"),), unit="%", adult=((">", 2.5, "Reticulocytosis"),)),
     Analyte(r"heart rate|pulse(?: rate)?", r"HR", (_u(r"bpm|/min|beats per minute|beats/min"),
                                                    _u("", 1, (15, 300))),
             (("<", 45, "Bradycardia"), (">", 180, "Tachycardia")), unit="/min",

@@ -62,6 +62,7 @@ ABBREVIATIONS = {
     "NSVT": "Ventricular tachycardia", "PVC": "Premature ventricular contraction",
     "PVCs": "Premature ventricular contraction", "PTX": "Pneumothorax",
     "PAH": "Pulmonary arterial hypertension",  # not the gene of phenylketonuria (`_NO_FINDING`)
+    "BCC": "Basal cell carcinoma", "BCCs": "Basal cell carcinoma",
     "CALMs": "Cafe-au-lait spot",
     "hypoK": "Hypokalemia", "hyperK": "Hyperkalemia", "hypoNa": "Hyponatremia", "hyperNa": "Hypernatremia",
     "hypoCa": "Hypocalcemia", "hyperCa": "Hypercalcemia", "hypoMg": "Hypomagnesemia", "hypophos": "Hypophosphatemia",
@@ -527,7 +528,8 @@ PLAIN_PHRASES = {
         "hyperpigmented skin"],
     "Hypopigmented skin patches": ["white patches on the skin", "pale patches on the skin",
                                    "light patches on the skin"],
-    "Palmoplantar keratoderma": ["thick skin on the palms and soles"],
+    "Palmoplantar keratoderma": ["thick skin on the palms and soles", "thick palmoplantar skin",
+        "thickened palmoplantar skin"],
     "Cutis laxa": ["saggy skin", "sagging skin"],
     "Concave nail": ["spoon nails"],
     "Anemia": ["low blood count", "anaemic", "anemic"],
@@ -927,6 +929,18 @@ PLAIN_PHRASES = {
         "burning red hands", "red hot painful feet"],
     "Mandibular prognathia": ["jaw protrusion", "protruding jaw", "jutting jaw", "lower jaw sticks out"],
     "Blurred vision": ["blurry vision", "vision is blurry", "blurred eyesight", "blurry eyesight"],
+    "Calcification of falx cerebri": ["calcified falx", "falx calcification", "calcified falx cerebri"],
+    "Migraine with aura": ["migraine with flashing lights", "migraines with flashing lights", "migraine with visual aura",
+        "migraines with visual aura"],
+    "Reduced bone mineral density": ["low BMD", "reduced BMD", "decreased BMD", "low bone density",
+        "reduced bone density"],
+    "Miosis": ["miotic pupils", "pinpoint pupils"],
+    "Elevated pulmonary artery pressure": ["high pressure in the lungs", "high blood pressure in the lungs",
+        "high pressure in my lungs", "high blood pressure in my lungs"],
+    "Intestinal pseudo-obstruction": ["pseudo-obstruction", "pseudoobstruction", "intestinal pseudoobstruction"],
+    "Odontogenic keratocysts of the jaw": ["odontogenic keratocyst", "odontogenic keratocysts", "jaw keratocysts",
+        "keratocyst of the mandible", "keratocysts of the jaw"],
+    "Erythematous plaque": ["red plaques", "red plaque"],
     # flashes seen, not a trigger of seizures ("triggered by flashing lights", `_NO_FINDING`)
     "Photopsia": ["flashing lights", "flashes of light", "sees flashes", "seeing flashes", "light flashes"],
     "Abdominal colic": ["colicky abdominal pain", "colicky abdominal pains", "colicky tummy pain", "colicky belly pain",
@@ -1481,10 +1495,14 @@ _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel
                          r"|sequencing|c\.|p\.|:c\.)|-(?:PKU|deficien))"
                          # flashing lights as what brings a finding on, not flashes seen ("seizures triggered by
                          # flashing lights", "sensitive to flashing lights")
-                         r"|(?:(?<=\bby )|(?<=\bto )|(?<=\bwith )|(?<=\bfrom )|(?<=\bnear ))"
+                         r"|(?:(?<=\bby )|(?<=\bto )|(?<!migraine with )(?<!migraines with )(?<=\bwith )|(?<=\bfrom )"
+                         r"|(?<=\bnear ))"
                          r"(?:flashing|flickering|strobe)\s+lights?\b"
                          r"|\b(?:flashing|flickering|strobe)\s+lights?(?=\s+(?:trigger\w*|provok\w*|induc\w*|brings?"
                          r"|bring\w*|cause\w*|sets?\s+off)\b)"
+                         # breaking out in a rash is the rash, not acne ("I break out in hives when cold")
+                         r"|\bbreak(?:s|ing)?\s+out(?=\s+in\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?(?:rash(?:es)?|hives"
+                         r"|welts|spots|blisters|bumps|sweats?|cold\s+sweats?|red\s+patches)\b)"
                          # how long, not which stage: "CKD 3 years" is chronic kidney disease for three years
                          r"|(?<=\bCKD )\d+\s*(?:years?|yrs?|months?|mos?|weeks?|wks?)\b"
                          # breath holding asked for in a test ("breath holding during the MRI")

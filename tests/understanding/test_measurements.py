@@ -347,3 +347,8 @@ def test_a_value_its_repeat_does_not_confirm_names_nothing(measurements, text, e
 ])
 def test_what_a_treatment_or_training_explains_is_no_finding(measurements, text, expected):
     assert [r.label for r in measurements.read(text)] == expected
+
+
+def test_an_adults_reticulocytes_are_read_against_an_adults_limit(measurements):
+    assert [r.label for r in measurements.read("retics 4%", adult=True)] == ["Reticulocytosis"]
+    assert measurements.read("retics 4%") == []  # a newborn's run up to about 7%

@@ -69,6 +69,12 @@ def test_issue_example_marks_seizures_excluded(recognizer):
     ("CKD 3 years", "HP:0012622"),  # for three years: no stage ("CKD 3" is stage 3)
     ("PAH on echo", "HP:0002092"),  # pulmonary arterial hypertension
     ("for a month I have seen flashing lights", "HP:0030786"),  # Photopsia
+    ("multiple BCCs on face", "HP:0002671"), ("calcified falx", "HP:0005462"), ("low BMD", "HP:0004349"),
+    ("migraines with flashing lights", "HP:0002077"),  # Migraine with aura: the lights are the aura
+    ("miotic pupils", "HP:0000616"), ("the echo showed high pressure in my lungs", "HP:0004890"),
+    ("recurrent pseudo-obstruction", "HP:0004389"), ("odontogenic keratocyst of mandible", "HP:0010603"),
+    ("red plaques on the neck", "HP:0025474"), ("thick palmoplantar skin", "HP:0000982"),
+    ("I break out in a burning rash", "HP:0000988"),  # the rash, not acne's "breaking out"
     ("agenesis of permanent teth", "HP:0006349"),  # a letter dropped from a five-letter word ("teeth")
     ("global developmental deay", "HP:0001263"),
     ("decreased high-density lipoprotein cholesterol", "HP:0003233"),  # "high-density" is no "increased density"
