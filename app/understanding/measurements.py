@@ -762,6 +762,7 @@ class Measurements:
         return ({label for a in ANALYTES for _, _, label in a.limits} | {x for *_, lo, hi in GROWTH for x in (lo, hi)}
                 | {"Hypertension", "Premature birth"} | {x for q in QUALITATIVE for x in (q.low, q.high)}
                 | {label for label, _ in _MILESTONES.values()} | {"Weight loss"}
+                | {"Reduced visual acuity", "Severely reduced visual acuity"}
                 | {label for _, label in NORMAL_STATEMENTS} | {label for _, label in ANTIBODIES}) - {""}
 
     def read(self, text: str, adult: bool = False) -> list[Reading]:
@@ -777,7 +778,8 @@ class Measurements:
         squeezed, at = _squeeze(text)
         readings = _apart([r for start, kind in self._named_before_numbers(squeezed)
                            for r in self._read_at(squeezed, start, kind, adult)] + _preterm(squeezed)
-                          + _milestones(squeezed) + _weight_lost(squeezed) + _antibodies(squeezed))
+                          + _milestones(squeezed) + _weight_lost(squeezed) + _antibodies(squeezed)
+                          + _acuity(squeezed))
         readings = sorted([r for r in readings if not _explained(r, squeezed)]
                           + [r for r in self._normal(squeezed)
                              if all(r.end <= v.start or r.start >= v.end for v in readings)],
@@ -1012,6 +1014,30 @@ def _rules_out(analyte: Analyte) -> tuple[str, ...]:
 # weight lost, with how much: "lost 8 kg", "has lost 10 lbs"
 _WEIGHT_LOST = re.compile(r"\b(?:lost|losing|loss\s+of)\s+(?:about\s+|over\s+|nearly\s+|almost\s+|~\s*)?\d+(?:\.\d+)?"
                           r"\s*(?:kg|kgs|kilos?|lbs?|pounds|stone)\b", re.I)
+
+
+# Visual acuity as Snellen fractions, in metres or feet, after the acuity's name ("VA 6/36 OU", "BCVA 20/200 OD",
+# "VA R 6/18, L 6/60"; not "vision": "blurred vision 6/12" may be six months), one or one for each eye
+_SNELLEN = r"(?:6|20)\s*/\s*\d{1,3}(?:\.\d)?"
+_EYE = r"(?:OD|OS|OU|RE|LE|R|L|right(?:\s+eye)?|left(?:\s+eye)?|both(?:\s+eyes)?|bilaterally)"
+_ACUITY = re.compile(rf"\b(?:[BU]?C?VA|visual\s+acuity|acuity)\s*(?:of|was|is|:|=)?\s*(?:{_EYE}\s*:?\s*)?{_SNELLEN}"
+                     rf"(?:\s*{_EYE}\b)?(?:\s*(?:,|;|and|&)\s*(?:{_EYE}\s*:?\s*)?{_SNELLEN}(?:\s*{_EYE}\b)?)?", re.I)
+_FRACTION = re.compile(r"(6|20)\s*/\s*(\d{1,3}(?:\.\d)?)")
+
+
+def _acuity(text: str) -> list[Reading]:
+    """Visual acuity read by the better eye, as the WHO's bands of impairment are: worse than 6/12 (20/40) reduced,
+    worse than 6/60 (20/200) severely."""
+    out = []
+    for m in _ACUITY.finditer(text):
+        eyes = [int(a) / float(b) for a, b in _FRACTION.findall(m.group(0)) if float(b) > 0]
+        best = max(eyes, default=1.0)
+        label = "Severely reduced visual acuity" if best < 0.1 else "Reduced visual acuity" if best < 0.5 else ""
+        if label:
+            limit = "6/60 (20/200)" if best < 0.1 else "6/12 (20/40)"
+            whose = "the better eye " if len(eyes) > 1 else ""
+            out.append(Reading(label, m.start(), m.end(), f"{m.group(0)}: {whose}worse than {limit}"))
+    return out
 
 
 def _weight_lost(text: str) -> list[Reading]:

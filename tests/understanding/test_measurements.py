@@ -352,3 +352,14 @@ def test_what_a_treatment_or_training_explains_is_no_finding(measurements, text,
 def test_an_adults_reticulocytes_are_read_against_an_adults_limit(measurements):
     assert [r.label for r in measurements.read("retics 4%", adult=True)] == ["Reticulocytosis"]
     assert measurements.read("retics 4%") == []  # a newborn's run up to about 7%
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("VA 6/36 OU", ["Reduced visual acuity"]), ("BCVA 20/200 OD", ["Reduced visual acuity"]),
+    ("visual acuity 6/120", ["Severely reduced visual acuity"]),
+    ("VA R 6/18, L 6/60", ["Reduced visual acuity"]),  # the better eye's
+    ("VA right 6/9, left 6/60", []), ("VA 6/6", []), ("visual acuity 20/40", []),  # the better eye 6/12 or better
+    ("blurred vision 6/12", []),  # "6/12" may be six months: only after the acuity's name
+])
+def test_visual_acuity_as_a_snellen_fraction(measurements, text, expected):
+    assert labels(measurements, text) == expected
