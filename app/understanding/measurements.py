@@ -762,7 +762,7 @@ class Measurements:
         return ({label for a in ANALYTES for _, _, label in a.limits} | {x for *_, lo, hi in GROWTH for x in (lo, hi)}
                 | {"Hypertension", "Premature birth"} | {x for q in QUALITATIVE for x in (q.low, q.high)}
                 | {label for label, _ in _MILESTONES.values()} | {"Weight loss"}
-                | {"Reduced visual acuity", "Severely reduced visual acuity"}
+                | {"Reduced visual acuity", "Severely reduced visual acuity", "Decreased body mass index", "Obesity"}
                 | {label for _, label in NORMAL_STATEMENTS} | {label for _, label in ANTIBODIES}) - {""}
 
     def read(self, text: str, adult: bool = False) -> list[Reading]:
@@ -779,7 +779,7 @@ class Measurements:
         readings = _apart([r for start, kind in self._named_before_numbers(squeezed)
                            for r in self._read_at(squeezed, start, kind, adult)] + _preterm(squeezed)
                           + _milestones(squeezed) + _weight_lost(squeezed) + _antibodies(squeezed)
-                          + _acuity(squeezed))
+                          + _acuity(squeezed) + (_adult_bmi(squeezed) if adult else []))
         readings = sorted([r for r in readings if not _explained(r, squeezed)]
                           + [r for r in self._normal(squeezed)
                              if all(r.end <= v.start or r.start >= v.end for v in readings)],
@@ -1037,6 +1037,23 @@ def _acuity(text: str) -> list[Reading]:
             limit = "6/60 (20/200)" if best < 0.1 else "6/12 (20/40)"
             whose = "the better eye " if len(eyes) > 1 else ""
             out.append(Reading(label, m.start(), m.end(), f"{m.group(0)}: {whose}worse than {limit}"))
+    return out
+
+
+# An adult's body mass index as a number ("BMI 14", "BMI of 41 kg/m2"); a child's is read by its centile or SD
+# (`GROWTH`), as a child's number runs with age
+_BMI = re.compile(r"\b(?:BMI|body\s+mass\s+index)\s*(?:of|was|is|:|=)?\s*(?P<n>\d{1,2}(?:\.\d)?)"
+                  r"(?:\s*kg\s*/\s*m(?:2|²|\^2))?(?![\d.]|\s*%|\s*(?:st|nd|rd|th|centiles?|percentiles?|SD|z)\b)", re.I)
+
+
+def _adult_bmi(text: str) -> list[Reading]:
+    """An adult's body mass index below 18.5 or from 30 (the WHO's underweight and obesity)."""
+    out = []
+    for m in _BMI.finditer(text):
+        bmi = float(m.group("n"))
+        if bmi < 18.5 or bmi >= 30:
+            label, said = ("Decreased body mass index", "below 18.5") if bmi < 18.5 else ("Obesity", "30 or more")
+            out.append(Reading(label, m.start(), m.end(), f"{m.group(0)}: {said} kg/m² (an adult's limit)"))
     return out
 
 

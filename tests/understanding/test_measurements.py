@@ -363,3 +363,13 @@ def test_an_adults_reticulocytes_are_read_against_an_adults_limit(measurements):
 ])
 def test_visual_acuity_as_a_snellen_fraction(measurements, text, expected):
     assert labels(measurements, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("BMI 14", ["Decreased body mass index"]), ("BMI of 32 kg/m2", ["Obesity"]), ("BMI 24", []),
+    ("BMI 97th centile", ["Increased body mass index"]),  # a centile is read as a centile
+    ("BMI 30%", []),
+])
+def test_an_adults_body_mass_index_as_a_number(measurements, text, expected):
+    assert [r.label for r in measurements.read(text, adult=True)] == expected
+    assert all(r.label != "Decreased body mass index" for r in measurements.read(text))  # a child's runs with age
