@@ -1112,7 +1112,7 @@ ANTIBODIES: tuple[tuple[str, str], ...] = (
 def _antibody_names(grouped: bool) -> str:
     """Any name of ANTIBODIES, each in a group b<i> (`grouped`) or not."""
     names = "|".join(rf"(?P<b{i}>{name})" if grouped else rf"(?:{name})" for i, (name, _) in enumerate(ANTIBODIES))
-    return rf"(?<![\w-])(?:{names})(?![\w-])"
+    return rf"(?<![\w-])(?:{names})(?!\w|-(?!ve\b)\w)"  # a sign may be joined: "ANA+", "RF-", "RF-ve"
 
 
 _ANTIBODY_ONE = re.compile(_antibody_names(grouped=True))
@@ -1123,8 +1123,9 @@ _ANTIBODY_LIST = rf"{_ANY_ANTIBODY}(?:\s*(?:,|and|&|/)\s*{_ANY_ANTIBODY})*"
 # after a result word ("negative ANA dsDNA positive": ANA negative, dsDNA positive)
 _SPACED = r"(?:(?<!negative )(?<!positive )(?<!neg )(?<!pos )(?P<spaced>)|)"
 _SPACED_LIST = rf"{_SPACED}{_ANY_ANTIBODY}(?:(?:\s*(?:,|and|&|/)\s*|(?(spaced)\s+|(?!))){_ANY_ANTIBODY})*"
-_POSITIVE = r"positive|pos|\+ve|elevated|raised|high|increased"
-_NEGATIVE = r"negative|neg|-ve"
+_SIGN_ENDS = r"(?=[\s,;.)/]|$)"  # a sign as the result ("ANA+ RF-"), not a name's part ("K+ 6.3" is no antibody)
+_POSITIVE = rf"positive|pos|\+ve|\+{_SIGN_ENDS}|elevated|raised|high|increased"
+_NEGATIVE = rf"negative|neg|-ve|-{_SIGN_ENDS}"
 
 
 def _result(grouped: bool) -> str:

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from app.understanding.measurements import Measurements
+from app.understanding.measurements import ANTIBODIES, Measurements
 
 
 @pytest.fixture(scope="module")
@@ -373,3 +373,15 @@ def test_visual_acuity_as_a_snellen_fraction(measurements, text, expected):
 def test_an_adults_body_mass_index_as_a_number(measurements, text, expected):
     assert [r.label for r in measurements.read(text, adult=True)] == expected
     assert all(r.label != "Decreased body mass index" for r in measurements.read(text))  # a child's runs with age
+
+
+@pytest.mark.parametrize("text, positive, negative", [
+    ("ANA+ RF-", ["Antinuclear antibody positivity"], ["Rheumatoid factor positive"]),  # a sign joined to the name
+    ("ANA+, anti-dsDNA+", ["Antinuclear antibody positivity", "Anti-dsDNA antibody positivity"], []),
+    ("RF +, C4 low", ["Rheumatoid factor positive"], []), ("RF-ve", [], ["Rheumatoid factor positive"]),
+    ("K+ 6.3", [], []),  # a name's plus, not a result
+])
+def test_an_antibody_with_its_sign_as_the_result(measurements, text, positive, negative):
+    readings = [r for r in measurements.read(text) if r.label in {label for _, label in ANTIBODIES}]
+    assert [r.label for r in readings if not r.normal] == positive
+    assert [r.label for r in readings if r.normal] == negative
