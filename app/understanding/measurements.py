@@ -26,7 +26,7 @@ _NOT_A_VALUE = (r"(?!\s*(?:-?\s*(?:years?|yrs?|yo|y|months?|mo|weeks?|wks?|days?
 _BELOW, _ABOVE = frozenset({"<", "<=", "≤", "below", "under"}), frozenset({">", ">=", "≥", "over", "above"})
 _ULN = r"\s*(?:x|×|times)\s*(?:the\s+)?(?:ULN|upper limit(?: of normal)?|normal|N)\b"
 _JOIN = (r"\s*\+?\s*(?:(?:levels?|concentrations?|counts?|values?|activity|peak|peaked|max|maximum)\s+)?"
-         r"(?:(?:of|was|is|were|at|=|:|-)"
+         r"(?:(?i:now|currently|still)\s+)?(?:(?:of|was|is|were|at|=|:|-)"
          r"\s*)?(?P<cmp>(?:<=|>=|<|>|≤|≥|~|about|approximately|up to|over|above|below|under)\s*)?")
 
 
@@ -336,7 +336,12 @@ ANALYTES: tuple[Analyte, ...] = (
              ("<", 70, "Intellectual disability, mild")), normal=("Intellectual disability",)),
     # a newborn's reticulocytes run up to about 7%, an adult's to about 2.5%
     Analyte(r"reticulocytes?(?: count)?|retics?", r"", (_u(r"%"), _u("", 1, (0.1, 60))),
-            ((">", 8, "Reticulocytosis"),), unit="%", adult=((">", 2.5, "Reticulocytosis"),)),
+            (("<", 0.5, "Reticulocytopenia"), (">", 8, "Reticulocytosis")), unit="%",
+            adult=((">", 2.5, "Reticulocytosis"),)),
+    # the right heart's or pulmonary artery's systolic pressure on an echo ("RVSP 75 mmHg"); a mean by catheter
+    # ("mPAP 42") is read as pulmonary arterial hypertension by the release's own phrase
+    Analyte(r"right ventricular systolic pressure|pulmonary artery systolic pressure", r"RVSP|PASP|sPAP",
+            (_u(r"mm\s*hg"), _u("", 1, (10, 150))), ((">", 40, "Elevated pulmonary artery pressure"),), unit="mmHg"),
     Analyte(r"heart rate|pulse(?: rate)?", r"HR", (_u(r"bpm|/min|beats per minute|beats/min"),
                                                    _u("", 1, (15, 300))),
             (("<", 45, "Bradycardia"), (">", 180, "Tachycardia")), unit="/min",
@@ -1106,6 +1111,8 @@ ANTIBODIES: tuple[tuple[str, str], ...] = (
     (r"(?:(?i:anti)-?)?TPO|(?i:thyroid peroxidase antibod(?:y|ies))", "Anti-thyroid peroxidase antibody positivity"),
     (r"(?i:anti-?Sm|anti-?Smith)", "Anti-Sm antibody positivity"),
     (r"ASMA|(?i:anti-?smooth muscle antibod(?:y|ies))", "Anti-smooth muscle antibody positivity"),
+    (r"(?:(?i:anti)-?)?Scl-?70|(?i:anti-?topoisomerase(?: I| 1)?(?: antibod(?:y|ies))?)",
+     "Anti-topoisomerase I antibody positivity"),
 )
 
 
@@ -1141,6 +1148,10 @@ def _result(grouped: bool) -> str:
 _ANTIBODY_SAID = re.compile(
     rf"(?P<after>{_SPACED_LIST}){_result(grouped=True)}|(?<![\w-])(?:(?P<pos2>(?i:positive))|(?P<neg2>(?i:negative)))"
     rf"\s+(?:(?i:for)\s+)?(?P<before>{_ANTIBODY_LIST})(?!{_result(grouped=False)})")
+# an immunofluorescence titre ("ANA 1:640", "ASMA titre 1:320"): positive from 1:160
+_TITRE = re.compile(rf"{_antibody_names(grouped=True)}\s*(?:(?i:titre|titer)\s*)?(?:(?i:of)\s+|[:=]\s*)?1\s*:\s*"
+                    r"(?P<t>\d{2,5})(?!\d)")
+_TITRE_POSITIVE = 160
 # an abbreviation with other senses in clinical text (RF: rheumatic fever, renal or respiratory failure) only right
 # beside its result, never further along a list ("h/o RF, ASO raised")
 _BESIDE_ONLY = frozenset({"RF"})
@@ -1165,6 +1176,11 @@ def _antibodies(text: str) -> list[Reading]:
             start = m.start() if i == 0 else named.start()
             end = m.end() if i == len(names) - 1 else named.end()
             out.append(Reading(ANTIBODIES[int(named.lastgroup[1:])][1], start, end, said, normal=not positive))
+    for m in _TITRE.finditer(text):
+        if int(m.group("t")) >= _TITRE_POSITIVE:
+            name = next(g for g in m.groupdict() if g.startswith("b") and m.group(g))
+            out.append(Reading(ANTIBODIES[int(name[1:])][1], m.start(), m.end(),
+                               f"{m.group(0)}: a titre of 1:{_TITRE_POSITIVE} or more"))
     return out
 
 

@@ -130,7 +130,8 @@ PLAIN_PHRASES = {
     "Hyperthyroidism": ["overactive thyroid", "thyroid is overactive"],
     "Hypertension": ["blood pressure goes very high", "blood pressure went very high"],
     "Premature loss of primary teeth": ["baby teeth fell out early", "lost his baby teeth early",
-                                        "lost her baby teeth early", "baby teeth fell out by age"],
+                                        "lost her baby teeth early", "baby teeth fell out by age",
+                                        "baby teeth are falling out early", "baby teeth falling out early"],
     "Gingival bleeding": ["gums bleed easily", "gums bleed", "gums that bleed"],
     "Broad-based gait": ["walks with her legs wide apart", "walks with his legs wide apart",
                          "walks in a wide-legged way", "wide-legged gait", "walks wide-legged", "gait wide-based"],
@@ -625,7 +626,8 @@ PLAIN_PHRASES = {
     "Elevated circulating creatine kinase concentration": ["muscle enzymes were extremely high", "muscle enzymes high",
                                                            "muscle enzymes were high", "muscle enzymes very high",
                                                            "high muscle enzymes"],
-    "Dextrocardia": ["heart is on the right side", "heart on the right side", "heart is on the wrong side"],
+    "Dextrocardia": ["heart is on the right side", "heart on the right side", "heart is on the wrong side",
+        "heart is on the right"],
     "Limited neck range of motion": ["can't turn her head properly", "can't turn his head properly",
         "can't turn her head", "can't turn his head", "limited neck rotation", "reduced neck rotation",
         "limited neck movement", "restricted neck movement", "stiff neck movement"],
@@ -941,6 +943,11 @@ PLAIN_PHRASES = {
     "Odontogenic keratocysts of the jaw": ["odontogenic keratocyst", "odontogenic keratocysts", "jaw keratocysts",
         "keratocyst of the mandible", "keratocysts of the jaw"],
     "Erythematous plaque": ["red plaques", "red plaque"],
+    "Exostoses": ["bony lumps", "hard bony lumps"],
+    "Molluscum contagiosum": ["molluscum"],
+    "Eye poking": ["pokes his eyes", "pokes her eyes", "poking his eyes", "poking her eyes",
+        "pushing his fists into his eyes", "pushing her fists into her eyes", "pushes his fists into his eyes",
+        "pushes her fists into her eyes"],
     # flashes seen, not a trigger of seizures ("triggered by flashing lights", `_NO_FINDING`)
     "Photopsia": ["flashing lights", "flashes of light", "sees flashes", "seeing flashes", "light flashes"],
     "Abdominal colic": ["colicky abdominal pain", "colicky abdominal pains", "colicky tummy pain", "colicky belly pain",
@@ -1397,7 +1404,7 @@ _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel
                          # a level that falls is no fall ("bilirubin falls by half"); cold as a trigger is no coldness
                          r"|\bfalls?\s+by\s+(?:half|a\s+(?:third|quarter|half)"
                          r"|\d+(?:\.\d+)?\s*(?:%|percent|points?|mmol|[uµ]mol|mg))(?!\s+(?:less|more|fewer)\b)"
-                         r"|\b(?:every\s+time|whenever|when)\s+(?:(?:he|she|they|I|you)\s+(?:gets?|got)|it'?s|its"
+                         r"|\b(?:every\s+time|whenever|when|if|or)\s+(?:(?:he|she|they|I|you)\s+(?:gets?|got)|it'?s|its"
                          r"|it\s+(?:is|gets|was))\s+cold\b(?!\s+(?:sores?|hands|feet|and)\b)"
                          r"|\bfussy\s+eat\w*|\bpicky\s+eat\w*"  # a child who eats few foods is not irritable
                          # "high normal ALT", "ferritin low-nl" ("tone low nl reflexes": low tone, normal reflexes)

@@ -385,3 +385,21 @@ def test_an_antibody_with_its_sign_as_the_result(measurements, text, positive, n
     readings = [r for r in measurements.read(text) if r.label in {label for _, label in ANTIBODIES}]
     assert [r.label for r in readings if not r.normal] == positive
     assert [r.label for r in readings if r.normal] == negative
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("ANA 1:640", ["Antinuclear antibody positivity"]),
+    ("ASMA titer of 1:320", ["Anti-smooth muscle antibody positivity"]),
+    ("ANA titre 1:80", []),  # below 1:160: a low titre many healthy people show
+    ("Anti-Scl-70 positive", ["Anti-topoisomerase I antibody positivity"]),
+])
+def test_an_antibodys_titre_and_scl_70(measurements, text, expected):
+    assert [r.label for r in measurements.read(text) if not r.normal] == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("retics 0.2%", ["Reticulocytopenia"]), ("RVSP 75 mmHg", ["Elevated pulmonary artery pressure"]), ("RVSP 30", []),
+    ("K now 6.2", ["Hyperkalemia"]),
+])
+def test_reticulocytes_low_a_right_heart_pressure_and_a_value_now(measurements, text, expected):
+    assert labels(measurements, text) == expected

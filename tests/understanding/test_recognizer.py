@@ -75,6 +75,10 @@ def test_issue_example_marks_seizures_excluded(recognizer):
     ("recurrent pseudo-obstruction", "HP:0004389"), ("odontogenic keratocyst of mandible", "HP:0010603"),
     ("red plaques on the neck", "HP:0025474"), ("thick palmoplantar skin", "HP:0000982"),
     ("I break out in a burning rash", "HP:0000988"),  # the rash, not acne's "breaking out"
+    ("scans show her heart is on the right", "HP:0001651"), ("her baby teeth are falling out early", "HP:0006323"),
+    ("hard bony lumps near his knees", "HP:0100777"),
+    ("molluscum on the trunk", "HP:0032163"), ("he keeps pushing his fists into his eyes", "HP:0001483"),
+    ("RVSP 75 mmHg", "HP:0004890"), ("creatinine now 210 umol/L", "HP:0003259"),  # "now" between name and value
     ("agenesis of permanent teth", "HP:0006349"),  # a letter dropped from a five-letter word ("teeth")
     ("global developmental deay", "HP:0001263"),
     ("decreased high-density lipoprotein cholesterol", "HP:0003233"),  # "high-density" is no "increased density"
