@@ -22,11 +22,14 @@ _NUMBER = r"[-−+]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!,\d)"  # "pH 7,35" is
 # a value followed by one of these is an age or a duration ("T 38 weeks"), not a measurement
 _NOT_A_VALUE = (r"(?!\s*(?:-?\s*(?:years?|yrs?|yo|y|months?|mo|weeks?|wks?|days?|d|hours?|hrs?|h|min|minutes"
                 r"|times|episodes?|cm|mm|kg)\b"
-                r"|(?i:i?u|units?|mg|mcg|[uµμ]g)\s*/\s*(?i:kg)\b))")  # "factor VIII 25 IU/kg" is a dose
+                r"|(?i:i?u|units?|mg|mcg|[uµμ]g)\s*/\s*(?i:kg)\b"  # "factor VIII 25 IU/kg" is a dose
+                # a share or a count in a unit the analyte is not written in ("PASP 50% of systemic", "retic 45
+                # x10^9/L" is no percentage)
+                r"|%|(?:x|×)\s*10(?!\d)))")
 _BELOW, _ABOVE = frozenset({"<", "<=", "≤", "below", "under"}), frozenset({">", ">=", "≥", "over", "above"})
 _ULN = r"\s*(?:x|×|times)\s*(?:the\s+)?(?:ULN|upper limit(?: of normal)?|normal|N)\b"
 _JOIN = (r"\s*\+?\s*(?:(?:levels?|concentrations?|counts?|values?|activity|peak|peaked|max|maximum)\s+)?"
-         r"(?:(?i:now|currently|still)\s+)?(?:(?:of|was|is|were|at|=|:|-)"
+         r"(?:(?i:(?:is|was|are|were)\s+)?(?i:now|currently|still)\s+)?(?:(?:of|was|is|were|at|=|:|-)"
          r"\s*)?(?P<cmp>(?:<=|>=|<|>|≤|≥|~|about|approximately|up to|over|above|below|under)\s*)?")
 
 
@@ -380,17 +383,27 @@ _SPURIOUS = re.compile(r"\s*[(,]?\s*(?:(?:sample|specimen)\s+(?:was\s+)?)?(?:ha?
 # a value the next measurement of it does not confirm ("K 5.6, repeat 4.2", "Na 128; repeat normal"): read only where
 # the repeat is past the limits too
 _REPEAT = re.compile(r"\s*[(,;]?\s*(?:on\s+|a\s+)?(?:repeat(?:ed)?|rpt|re-?check(?:ed)?|re-?test(?:ed)?)(?:\s+(?:sample"
-                     r"|test|value|level|measurement))?\s*(?:was|is|:|=|of|showed)?\s*(?:(?P<normal>normal|nl|fine)\b"
-                     rf"|(?P<num>{_NUMBER}))", re.I)
+                     r"|test|value|level|measurement))?"
+                     # how long after: "repeat 3 months later 18000", "rpt 2 h 127", "repeat in 2 days: 126"
+                     r"(?:\s+(?:in\s+|after\s+)?\d+\s*(?:h|hrs?|hours?|d|days?|wks?|weeks?|mo|mos|months?)"
+                     r"(?:\s+later)?)?"
+                     r"\s*(?:was|is|:|=|of|showed)?\s*(?:(?P<normal>normal|nl|fine)\b"
+                     rf"|(?P<num>{_NUMBER}){_NOT_A_VALUE})", re.I)
 # What a treatment or training explains, not a disease: clotting times on an anticoagulant ("on warfarin, INR 3.1",
-# "heparin-induced thrombocytopenia, aPTT 80 s"), a slow pulse in an athlete ("marathon runner, HR 42"); not "lupus
-# anticoagulant" (a finding), nor "not on anticoagulants"
+# "heparin-induced thrombocytopenia, aPTT 80 s", "anticoagulated"), a slow pulse in an athlete ("marathon runner, HR
+# 42"); the drug taken now, not "lupus anticoagulant" (a finding), "not on anticoagulants", "no anticoagulant use",
+# "INR 2.6 before starting warfarin", "anticoagulation planned"; not a non-athlete or athlete's foot
 _CLOTTING = frozenset({"Prolonged prothrombin time", "Prolonged partial thromboplastin time"})
+_ANTICOAGULANTS = (r"warfarin|coumadin|acenocoumarol|phenprocoumon|heparin|enoxaparin|dalteparin|tinzaparin|LMWH|UFH"
+                   r"|apixaban|rivaroxaban|edoxaban|dabigatran|argatroban|bivalirudin|fondaparinux|DOACs?|NOACs?|VKA"
+                   r"|anticoagula(?:tion|nts?)")
 _ANTICOAGULATED = re.compile(
-    r"(?<!\bnot on )(?<!\bno )(?<!\bnever on )(?<!\boff )(?<!\bwithout )(?<!(?i:lupus) )\b(?:warfarin|coumadin"
-    r"|acenocoumarol|phenprocoumon|heparin|enoxaparin|dalteparin|tinzaparin|LMWH|UFH|apixaban|rivaroxaban|edoxaban"
-    r"|dabigatran|argatroban|bivalirudin|fondaparinux|DOACs?|NOACs?|VKA|anticoagula(?:ted|tion|nts?))\b", re.I)
-_ATHLETE = re.compile(r"\b(?:athlet\w*|marathon\w*|triathlet\w*|cyclist|runner|rower)\b", re.I)
+    r"(?<!\bnot )(?<!\bnever )(?<!\bno longer )\b(?:on|taking|takes|receiving|treated\s+with|started\s+on"
+    r"|commenced\s+on|despite|therapeutic)\s+(?:(?:full|oral|long[- ]term|therapeutic|low[- ]dose|prophylactic|a|an|his"
+    rf"|her|the)\s+)*(?:{_ANTICOAGULANTS})\b"
+    r"|\b(?:warfarin|coumarin|heparin)[- ]induced\b|(?<!\bnot )(?<!\bnever )(?<!\bnon-)\banticoagulated\b", re.I)
+_ATHLETE = re.compile(r"(?<!\bnot an )(?<!\bnot a )(?<!\bnot )(?<!\bnon-)(?<!\bnon)\b(?:athletes?(?!'s\s+foot)\b"
+                      r"|athletic|marathon\w*|triathlet\w*|cyclist|runner|rower)\b", re.I)
 _SPACES = re.compile(r"\s{2,}|[^\S ]")  # a run of white space, or one tab, newline or other space that is not " "
 _REACH = 48  # characters from a name to its value at most ("head circumference above the 98th percentile")
 # "NH3 normal", "PT and platelets normal", "Ca/phos within normal limits": each analyte named rules out its findings
@@ -1023,10 +1036,13 @@ _WEIGHT_LOST = re.compile(r"\b(?:lost|losing|loss\s+of)\s+(?:about\s+|over\s+|ne
 
 # Visual acuity as Snellen fractions, in metres or feet, after the acuity's name ("VA 6/36 OU", "BCVA 20/200 OD",
 # "VA R 6/18, L 6/60"; not "vision": "blurred vision 6/12" may be six months), one or one for each eye
-_SNELLEN = r"(?:6|20)\s*/\s*\d{1,3}(?:\.\d)?"
+_SNELLEN = r"(?:6|20)\s*/\s*\d{1,3}(?:\.\d)?(?![\d/])"  # not "6/2019", "6/20/2023"
 _EYE = r"(?:OD|OS|OU|RE|LE|R|L|right(?:\s+eye)?|left(?:\s+eye)?|both(?:\s+eyes)?|bilaterally)"
-_ACUITY = re.compile(rf"\b(?:[BU]?C?VA|visual\s+acuity|acuity)\s*(?:of|was|is|:|=)?\s*(?:{_EYE}\s*:?\s*)?{_SNELLEN}"
-                     rf"(?:\s*{_EYE}\b)?(?:\s*(?:,|;|and|&)\s*(?:{_EYE}\s*:?\s*)?{_SNELLEN}(?:\s*{_EYE}\b)?)?", re.I)
+# (not "CVA", a stroke: "h/o CVA 6/2019"); an uncorrected acuity says little of the eyes ("UCVA 6/60, BCVA 6/6")
+_ACUITY = re.compile(rf"\b(?P<name>[BU]CVA|VA|visual\s+acuity|acuity)\s*(?:of|was|is|:|=)?\s*(?:{_EYE}\s*:?\s*)?"
+                     rf"{_SNELLEN}(?:\s*{_EYE}\b)?(?:(?:\s*(?:,|;|and|&)\s*|\s+)(?:{_EYE}\s*:?\s*)?{_SNELLEN}"
+                     rf"(?:\s*{_EYE}\b)?)?", re.I)
+_UNAIDED = re.compile(r"\s*[(,]?\s*(?:unaided|uncorrected|without\s+(?:glasses|correction|spectacles))\b", re.I)
 _FRACTION = re.compile(r"(6|20)\s*/\s*(\d{1,3}(?:\.\d)?)")
 
 
@@ -1035,6 +1051,8 @@ def _acuity(text: str) -> list[Reading]:
     worse than 6/60 (20/200) severely."""
     out = []
     for m in _ACUITY.finditer(text):
+        if m.group("name").upper() == "UCVA" or _UNAIDED.match(text, m.end()):
+            continue
         eyes = [int(a) / float(b) for a, b in _FRACTION.findall(m.group(0)) if float(b) > 0]
         best = max(eyes, default=1.0)
         label = "Severely reduced visual acuity" if best < 0.1 else "Reduced visual acuity" if best < 0.5 else ""
@@ -1048,7 +1066,8 @@ def _acuity(text: str) -> list[Reading]:
 # An adult's body mass index as a number ("BMI 14", "BMI of 41 kg/m2"); a child's is read by its centile or SD
 # (`GROWTH`), as a child's number runs with age
 _BMI = re.compile(r"\b(?:BMI|body\s+mass\s+index)\s*(?:of|was|is|:|=)?\s*(?P<n>\d{1,2}(?:\.\d)?)"
-                  r"(?:\s*kg\s*/\s*m(?:2|²|\^2))?(?![\d.]|\s*%|\s*(?:st|nd|rd|th|centiles?|percentiles?|SD|z)\b)", re.I)
+                  r"(?:\s*kg\s*/\s*m(?:2|²|\^2))?"
+                  r"(?![\d.]|\s*%|\s*(?:st|nd|rd|th|centiles?|percentiles?|percent|SDS?|z)\b)", re.I)
 
 
 def _adult_bmi(text: str) -> list[Reading]:
@@ -1056,7 +1075,7 @@ def _adult_bmi(text: str) -> list[Reading]:
     out = []
     for m in _BMI.finditer(text):
         bmi = float(m.group("n"))
-        if bmi < 18.5 or bmi >= 30:
+        if 10 <= bmi < 18.5 or 30 <= bmi <= 80:  # outside 10–80 no adult's BMI: a score or a slip
             label, said = ("Decreased body mass index", "below 18.5") if bmi < 18.5 else ("Obesity", "30 or more")
             out.append(Reading(label, m.start(), m.end(), f"{m.group(0)}: {said} kg/m² (an adult's limit)"))
     return out
@@ -1111,7 +1130,7 @@ ANTIBODIES: tuple[tuple[str, str], ...] = (
     (r"(?:(?i:anti)-?)?TPO|(?i:thyroid peroxidase antibod(?:y|ies))", "Anti-thyroid peroxidase antibody positivity"),
     (r"(?i:anti-?Sm|anti-?Smith)", "Anti-Sm antibody positivity"),
     (r"ASMA|(?i:anti-?smooth muscle antibod(?:y|ies))", "Anti-smooth muscle antibody positivity"),
-    (r"(?:(?i:anti)-?)?Scl-?70|(?i:anti-?topoisomerase(?: I| 1)?(?: antibod(?:y|ies))?)",
+    (r"(?:(?i:anti)-?)?(?i:scl)-?70|(?i:anti-?topoisomerase(?: I| 1)?(?: antibod(?:y|ies))?)",
      "Anti-topoisomerase I antibody positivity"),
 )
 
@@ -1130,9 +1149,11 @@ _ANTIBODY_LIST = rf"{_ANY_ANTIBODY}(?:\s*(?:,|and|&|/)\s*{_ANY_ANTIBODY})*"
 # after a result word ("negative ANA dsDNA positive": ANA negative, dsDNA positive)
 _SPACED = r"(?:(?<!negative )(?<!positive )(?<!neg )(?<!pos )(?P<spaced>)|)"
 _SPACED_LIST = rf"{_SPACED}{_ANY_ANTIBODY}(?:(?:\s*(?:,|and|&|/)\s*|(?(spaced)\s+|(?!))){_ANY_ANTIBODY})*"
-_SIGN_ENDS = r"(?=[\s,;.)/]|$)"  # a sign as the result ("ANA+ RF-"), not a name's part ("K+ 6.3" is no antibody)
+# a sign as the result ("ANA+ RF-", "RF +"), not a name's part ("K+ 6.3" is no antibody), nor "+/-" (equivocal); a
+# minus only joined to the name ("ANA - positive" is a dash)
+_SIGN_ENDS = r"(?=[\s,;.)]|/(?![-+])|$)"
 _POSITIVE = rf"positive|pos|\+ve|\+{_SIGN_ENDS}|elevated|raised|high|increased"
-_NEGATIVE = rf"negative|neg|-ve|-{_SIGN_ENDS}"
+_NEGATIVE = rf"negative|neg|-ve|(?<=\w)-{_SIGN_ENDS}"
 
 
 def _result(grouped: bool) -> str:
@@ -1149,7 +1170,7 @@ _ANTIBODY_SAID = re.compile(
     rf"(?P<after>{_SPACED_LIST}){_result(grouped=True)}|(?<![\w-])(?:(?P<pos2>(?i:positive))|(?P<neg2>(?i:negative)))"
     rf"\s+(?:(?i:for)\s+)?(?P<before>{_ANTIBODY_LIST})(?!{_result(grouped=False)})")
 # an immunofluorescence titre ("ANA 1:640", "ASMA titre 1:320"): positive from 1:160
-_TITRE = re.compile(rf"{_antibody_names(grouped=True)}\s*(?:(?i:titre|titer)\s*)?(?:(?i:of)\s+|[:=]\s*)?1\s*:\s*"
+_TITRE = re.compile(rf"{_antibody_names(grouped=True)}\s*(?:(?i:titre|titer)\s*)?(?:(?i:of)\s+|[:=]\s*)?1\s*[:/]\s*"
                     r"(?P<t>\d{2,5})(?!\d)")
 _TITRE_POSITIVE = 160
 # an abbreviation with other senses in clinical text (RF: rheumatic fever, renal or respiratory failure) only right

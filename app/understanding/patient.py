@@ -24,8 +24,8 @@ _ONES = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
          "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
 _TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
 # A number as digits or in words ("a two-year-old", "thirty-four-year-old"), up to ninety-nine in words
-_NUMBER = (r"(?P<n>\d{1,3}|(?i:(?:" + "|".join(_TENS) + r")(?:-(?:" + "|".join(_ONES[:9]) + r"))?|"
-           + "|".join(sorted(_ONES, key=len, reverse=True)) + r"))")
+_NUMBER = (r"(?P<n>\d{1,3}|(?i:(?:" + "|".join(_TENS) + r")(?:[- ](?:" + "|".join(_ONES[:9]) + r"))?|"
+           + "|".join(sorted(_ONES, key=len, reverse=True)) + r"))")  # "twenty one", "twenty-one"
 # An age, not a duration ("fever for 3 days"): "old", the shorthand (yo, y/o, m/o) or the patient right after.
 _AGE = re.compile(
     rf"(?<![\w.-]){_NUMBER}\s*+-?\s*+(?:"  # possessive: a number then 2,000 spaces is no longer quadratic
@@ -39,9 +39,10 @@ _AGE = re.compile(
 _AGE_SEX = re.compile(r"(?<![\w.°])(?<!(?i:temp) )(?<!(?i:emp:) )(?<!\bT )(?<!\bto )(?<!\bof )(?<!(?i:catheter) )"
                       r"(?<!(?i:foley) )(?<!(?i:tube) )(?<!(?i:size) )(?P<n>\d{1,3})(?P<sex>[MF])(?![\w/°])"
                       # or leading the text: "34 M, …", "F, 22y: …", "M 45, …"
-                      r"|^\W*(?P<n2>\d{1,3})\s+(?P<sex2>[MF])\b(?![\w/°'’.])"
-                      r"|^\W*(?P<sex3>[MF])\s*[,/]?\s*(?P<n3>\d{1,3})\s*(?i:y|yo|yrs?|years?)?"
-                      r"(?=\s*[,:;]|\s+(?i:with|w/)\b)")
+                      # (not "6 M history of cough": six months)
+                      r"|^\W*+(?P<n2>\d{1,3})\s++(?P<sex2>[MF])(?=\s*+[,:;]|\.(?!\w)|\s*+$|\s++(?i:with|w/)\b)"
+                      r"|^\W*+(?P<sex3>[MF])\s*+[,/]?\s*+(?P<n3>\d{1,3})(?:\s*+(?i:y|yo|yrs?|years?)\b)?"
+                      r"(?=\s*+[,:;]|\s++(?i:with|w/)\b)")
 # An age said without its unit by the one it is ("I'm 34 and …", "my daughter is almost 4 and …", "Our son is 5. He
 # …"): years, unless a unit or a height follows ("I'm 34 weeks pregnant", "I'm 5'4", "my son is 3 months old" is
 # read by `_AGE`)
@@ -55,18 +56,24 @@ _SAID_AGE = re.compile(r"\b(?:I'?m|I am|(?:my|our)\s+(?:\w+\s+)?(?:son|daughter|
 _AGED = re.compile(r"\b(?i:aged?)\s*+:?\s*+(?P<n>\d{1,3})(?:\s*+(?:(?P<y>(?i:y|yrs?|years?))"
                    r"|(?P<m>(?i:mo|mos|months?))|(?P<w>(?i:wks?|weeks?))|(?P<d>(?i:d|days?))))?(?![\w/.,]\d|[\w/%])")
 _AGED_AFTER = re.compile(r"(?:^\W*|\b(?:patient|pt|man|woman|boy|girl|male|female|gentleman|lady|child|infant|baby"
-                         r"|son|daughter)\b,?\s*)$", re.I)
+                         r"|son|daughter|now|currently|presently|is)\b,?\s*)$", re.I)
 # Before an age, what makes it the age of an event, not the patient's now ("since age 8", "onset at 12 years",
 # "at 4 yo", "since he was about 2 months old", "by age 2", "seizures began at age 2")
-_EVENT = re.compile(r"\b(?:since|(?<!\bnow )at|by|from|until|till|before|after|onset|began|begun|started|starting"
-                    r"|beginning|diagnosed|died|death)\s+(?:(?:he|she|they|it)\s+(?:was|were)\s+)?(?:the\s+)?"
+_EVENT = re.compile(r"\b(?:since|(?<!\bnow )(?<!presented )(?<!presenting )(?<!presents )(?<!seen )(?<!referred )"
+                    r"(?<!admitted )(?<!evaluated )(?<!assessed )(?<!today )at|by|from|until|till|before|after|onset"
+                    r"|began|begun|started|starting|beginning|diagnosed|died|death|when)(?:\s*+:\s*+|\s++)"
+                    r"(?:(?:he|she|they|it|I|we|you)\s+(?:was|were)\s+)?(?:the\s+)?"
                     r"(?:age[sd]?\s*+:?\s*+(?:of\s+)?)?(?:about|around|approximately|approx\.?|roughly|~)?\s*+$", re.I)
 # A relative's age: a relative named just before it, not by the one who writes ("father is 35 years old",
 # "sister 5 yo", "his 14 yo son"; "my mother is 70 and …" describes the patient)
 _RELATIVES = (r"mother|father|mum|mom|dad|parents?|sisters?|brothers?|siblings?|aunts?|uncles?|grand\w+|cousins?"
               r"|wife|husband|partner|sons?|daughters?|nieces?|nephews?|twins?")
-_RELATIVE_BEFORE = re.compile(rf"(?P<my>\b(?:my|our)\s+(?:\w+\s+)?)?\b(?:{_RELATIVES})\b(?:'s)?(?:\s+(?:is|was|aged?))?"
-                              r"\s*+:?\s*+$", re.I)
+# a child ("son 5 yo with seizures" in a parent's note is the patient) is a relative only as someone's ("his son")
+_CHILDREN = r"sons?|daughters?|twins?|grand(?:son|daughter|child)s?|child(?:ren)?"
+_RELATIVE_BEFORE = re.compile(rf"(?:(?P<my>\b(?:my|our)\s+(?:\w+\s+)?)"
+                              rf"|(?P<whose>\b(?:his|her|their|whose)\s+(?:\w+\s+)?))?"
+                              rf"\b(?P<who>{_RELATIVES})\b(?:'s)?(?:\s+(?:is|was|aged?))?\s*+[,(:]?\s*+$", re.I)
+_CHILD = re.compile(rf"(?:{_CHILDREN})$", re.I)
 _RELATIVE_AFTER_BEFORE = re.compile(r"\b(?:his|her|their|whose)\s+$", re.I)
 _RELATIVE_AFTER = re.compile(rf"^\s*(?:{_RELATIVES})\b", re.I)
 _MALE = re.compile(r"\b(?:boys?|male|man|gentleman|son)\b", re.I)
@@ -89,7 +96,7 @@ def read_patient(text: str) -> Patient:
     of an event ("since age 8", "onset at 12 years") or of a relative ("father is 35", "his 14 yo son") is not the
     patient's."""
     ages = {age for _, age in _ages(text)}
-    sexes = {sex for sex in map(_leading_sex, _AGE_SEX.finditer(text)) if sex}
+    sexes = {sex for m in _AGE_SEX.finditer(text) if (sex := _leading_sex(m)) and _the_patients(text, m)}
     for m in _PATIENT_SEX.finditer(text):
         sexes.add("MALE" if m.group("sex") == "M" else "FEMALE")
     if _MALE.search(text):
@@ -131,7 +138,7 @@ def _the_patients(text: str, m: re.Match[str]) -> bool:
     if _EVENT.search(before):
         return False
     relative = _RELATIVE_BEFORE.search(before)
-    if relative and not relative.group("my"):
+    if relative and not relative.group("my") and (relative.group("whose") or not _CHILD.match(relative.group("who"))):
         return False
     return not (_RELATIVE_AFTER_BEFORE.search(text[max(0, m.start() - 12):m.start()])
                 and _RELATIVE_AFTER.match(text[m.end():m.end() + 20]))
@@ -143,10 +150,10 @@ def _number_group(m: re.Match[str]) -> str:
 
 
 def _number(n: str) -> int:
-    """ "34", "two", "thirty-four" as an int."""
+    """ "34", "two", "thirty-four", "twenty one" as an int."""
     if n.isdigit():
         return int(n)
-    tens, _, ones = n.lower().partition("-")
+    tens, _, ones = re.sub(r"\s+", "-", n.lower()).partition("-")
     if tens in _TENS:
         return 10 * (_TENS.index(tens) + 2) + (_ONES.index(ones) + 1 if ones else 0)
     return _ONES.index(tens) + 1

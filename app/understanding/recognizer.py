@@ -1106,6 +1106,8 @@ PLAIN_PHRASES = {
 }
 # A text about a newborn: its findings are read as neonatal ones where the release has them.
 _LOW_FILTRATION = "Decreased glomerular filtration rate"
+# phenylketonuria named: "PAH" is then its gene, not pulmonary arterial hypertension
+_PKU = re.compile(r"\b(?:PKU|phenylketonuri\w*|hyperphenylalanin\w*|phenylalanine|Phe|BH4|sapropterin)\b", re.I)
 _NEWBORN = re.compile(r"\b(?:new-?borns?|neonates?|(?:[0-9]|1[0-9]|2[0-7])[- ]?(?:days?|d)[- ]old"
                       r"|[1-3][- ]?weeks?[- ]old"
                       # a search box's "2d M", "3wk F" (not "2D M-mode", "cough x 3wk F 45")
@@ -1404,7 +1406,8 @@ _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel
                          # a level that falls is no fall ("bilirubin falls by half"); cold as a trigger is no coldness
                          r"|\bfalls?\s+by\s+(?:half|a\s+(?:third|quarter|half)"
                          r"|\d+(?:\.\d+)?\s*(?:%|percent|points?|mmol|[uµ]mol|mg))(?!\s+(?:less|more|fewer)\b)"
-                         r"|\b(?:every\s+time|whenever|when|if|or)\s+(?:(?:he|she|they|I|you)\s+(?:gets?|got)|it'?s|its"
+                         r"|\b(?:every\s+time|whenever|when|(?<!\bas )if|or)\s+"
+                         r"(?:(?:he|she|they|I|you)\s+(?:gets?|got)|it'?s|its"
                          r"|it\s+(?:is|gets|was))\s+cold\b(?!\s+(?:sores?|hands|feet|and)\b)"
                          r"|\bfussy\s+eat\w*|\bpicky\s+eat\w*"  # a child who eats few foods is not irritable
                          # "high normal ALT", "ferritin low-nl" ("tone low nl reflexes": low tone, normal reflexes)
@@ -1502,16 +1505,17 @@ _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel
                          r"|sequencing|c\.|p\.|:c\.)|-(?:PKU|deficien))"
                          # flashing lights as what brings a finding on, not flashes seen ("seizures triggered by
                          # flashing lights", "sensitive to flashing lights")
-                         r"|(?:(?<=\bby )|(?<=\bto )|(?<!migraine with )(?<!migraines with )(?<=\bwith )|(?<=\bfrom )"
-                         r"|(?<=\bnear ))"
+                         r"|(?:(?<=\bby )|(?<=\bto )|(?<=\bfrom )|(?<=\bnear )|(?<=\bavoids )|(?<=\bavoid ))"
                          r"(?:flashing|flickering|strobe)\s+lights?\b"
                          r"|\b(?:flashing|flickering|strobe)\s+lights?(?=\s+(?:trigger\w*|provok\w*|induc\w*|brings?"
-                         r"|bring\w*|cause\w*|sets?\s+off)\b)"
+                         r"|bring\w*|cause\w*|sets?\s+off|makes?|made)\b)"
                          # breaking out in a rash is the rash, not acne ("I break out in hives when cold")
                          r"|\bbreak(?:s|ing)?\s+out(?=\s+in\s+(?:a\s+|an\s+)?(?:\w+\s+){0,2}?(?:rash(?:es)?|hives"
-                         r"|welts|spots|blisters|bumps|sweats?|cold\s+sweats?|red\s+patches)\b)"
+                         r"|welts|blisters|sweats?|cold\s+sweats?|red\s+patches)\b)"
                          # how long, not which stage: "CKD 3 years" is chronic kidney disease for three years
-                         r"|(?<=\bCKD )\d+\s*(?:years?|yrs?|months?|mos?|weeks?|wks?)\b"
+                         r"|(?:(?<=\bCKD )|(?<=\bCKD for ))\d+\s*(?:years?|yrs?|months?|mos?|weeks?|wks?)\b"
+                         # a heart "on the right track" is no dextrocardia; "fibroma molluscum" no molluscum contagiosum
+                         r"|\bon\s+the\s+right\s+track\b|\bfibroma\s+molluscum\b|\bmolluscum\s+(?:fibrosum|pendulum)\b"
                          # breath holding asked for in a test ("breath holding during the MRI")
                          r"|\bbreath[- ]?holding\b(?=\s+(?:tests?|for|during|challenges?|exercises?|manoeuvres?"
                          r"|maneuvers?)\b)|(?<=\bdo )breath[- ]?holding\b",
@@ -1784,6 +1788,8 @@ class Recognizer:
         mentions += [self._measured_mention(text, r, cue) for r, cue in zip(valued, cues[len(chosen) + len(ids):])]
         mentions += [self._measured_mention(text, r, "normal") for r in readings if r.normal]
         mentions = _family_history(text, _stated(text, mentions))
+        if _PKU.search(text):  # "PAH" beside phenylketonuria is its gene ("classic PKU (PAH)", "PAH: c.1222C>T")
+            mentions = [m for m in mentions if not (m.text == "PAH" and m.name == ABBREVIATIONS["PAH"])]
         newborn = bool(_NEWBORN.search(text)) and not _OLDER.search(text)  # "now 8 years old" is no newborn
         if newborn or is_under_two(text, patient):
             # a newborn's or an infant's filtration rate runs below an older child's (about 20 at birth, 40 at a

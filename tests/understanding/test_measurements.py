@@ -403,3 +403,24 @@ def test_an_antibodys_titre_and_scl_70(measurements, text, expected):
 ])
 def test_reticulocytes_low_a_right_heart_pressure_and_a_value_now(measurements, text, expected):
     assert labels(measurements, text) == expected
+
+
+@pytest.mark.parametrize("text, adult, expected", [
+    # what a second reading found: a stroke's date, a date, eyes joined by a space, an uncorrected acuity
+    ("h/o CVA 6/2019", True, []), ("Seen at VA 6/20/2023", True, []), ("VA 6/60 6/6", False, []),
+    ("UCVA 6/60, BCVA 6/6", False, []), ("VA 6/24 unaided, 6/6 with glasses", False, []),
+    ("ANA - positive", False, []), ("ANA +/-", False, []),  # a dash, an equivocal result
+    ("CK 25000, repeat 3 months later 18000", False, ["Elevated circulating creatine kinase concentration"]),
+    ("Na 125, rpt 2 h 127", False, ["Hyponatremia"]),  # the repeat's value, not its time
+    ("not anticoagulated, PT 30 s", False, ["Prolonged prothrombin time"]),
+    ("No history of anticoagulant use; INR 2.5", False, ["Prolonged prothrombin time"]),
+    ("INR 2.6 prior to starting warfarin", False, ["Prolonged prothrombin time"]),
+    ("recurrent DVT despite anticoagulation, aPTT 90 s", False, []),
+    ("HR 40, not an athlete", True, ["Bradycardia"]), ("athlete's foot; HR 38", True, ["Bradycardia"]),
+    ("retic 45 x10^9/L", True, []), ("PASP 50% of systemic", False, []),  # a count or share, not the unit read
+    ("BMI 2.5 SDS", True, []), ("BMI 98", True, []), ("K is now 6.1", True, ["Hyperkalemia"]),
+    ("SCL-70 positive", False, ["Anti-topoisomerase I antibody positivity"]),
+    ("ANA 1/640", False, ["Antinuclear antibody positivity"]),
+])
+def test_what_a_second_reading_of_the_new_limits_found(measurements, text, adult, expected):
+    assert [r.label for r in measurements.read(text, adult=adult) if not r.normal] == expected

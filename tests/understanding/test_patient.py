@@ -28,6 +28,15 @@ from app.understanding.patient import Patient, is_adult, is_under_two, read_pati
     ("M, 3 y cognitive decline", None, None),  # a duration, and no sex beside an age
     ("My daughter is almost 3 and still can't walk", "FEMALE", "P3Y"), ("Our son is 5. He is pale", "MALE", "P5Y"),
     ("I'm 40. I had a bleed", None, "P40Y"), ("my son is 3.5 feet tall", "MALE", None),
+    ("twenty one year old woman with eGFR 25", "FEMALE", "P21Y"), ("Forty five year old man", "MALE", "P45Y"),
+    ("45 M. Chest pain", "MALE", "P45Y"), ("6 M history of cough", None, None),  # six months of cough
+    ("presented at 34 yo with DVT", None, "P34Y"), ("now aged 10", None, "P10Y"),  # the age when seen
+    ("son 5 yo with seizures", "MALE", "P5Y"),  # a parent's note: the son is the patient ("his son 5 yo" is not)
+    ("Father, 45 yo, deaf; son 12 yo", "MALE", "P12Y"), ("Mother (42 yo) has similar", None, None),
+    ("I'm 22 and since I was 14 years old I've had", None, "P22Y"),
+    ("She was diagnosed when she was 12 years old", None, None),  # an event's age
+    ("Age at onset: 3 years old. Current age: 12 years old", None, "P12Y"),
+    ("34M, sister 30F also affected", "MALE", "P34Y"),  # the sister's sex is hers
     # an event's age or a relative's is not the patient's
     ("38 yo M, ataxia; his 14 yo son has seizures", "MALE", "P38Y"), ("2 mo boy, sister 5 yo", "MALE", "P2M"),
     ("6 yo F, aspergillosis at 4 yo", "FEMALE", "P6Y"), ("14yo, ataxia since age 8", None, "P14Y"),

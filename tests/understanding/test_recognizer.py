@@ -436,6 +436,21 @@ def test_flashing_lights_that_bring_a_finding_on_are_no_flashes_seen(recognizer,
     assert "HP:0030786" not in found(recognizer, text)[0]
 
 
+@pytest.mark.parametrize("text, absent", [
+    ("classic PKU (PAH)", "HP:0002092"), ("PAH: c.1222C>T, Phe 900", "HP:0002092"),  # beside PKU, the gene
+    ("flashing lights make her seize", "HP:0030786"), ("heart is on the right track", "HP:0001651"),
+    ("fibroma molluscum", "HP:0032163"), ("CKD for 3 years", "HP:0012625"),
+])
+def test_what_a_second_reading_of_the_new_phrases_found(recognizer, text, absent):
+    assert absent not in found(recognizer, text)[0]
+
+
+def test_a_headache_with_flashing_lights_and_a_rash_of_spots(recognizer):
+    assert "HP:0030786" in found(recognizer, "headache with flashing lights")[0]
+    assert "HP:0001061" in found(recognizer, "breaks out in spots on his face")[0]  # spots: acne
+    assert "HP:0033850" in found(recognizer, "her foot feels as if it is cold")[0]
+
+
 def test_a_negated_course_modifier_does_not_reach_over_the_list(recognizer):
     observed, excluded = found(recognizer, "no recurrent pneumonia, sinusitis and otitis media")
     assert excluded == ["HP:0006532"] and "HP:0011108" not in observed  # no "recurrent sinusitis" it denies
