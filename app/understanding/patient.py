@@ -95,8 +95,9 @@ def read_patient(text: str) -> Patient:
     """The sex and age `text` states of its patient; None for what it does not state, or states twice apart. An age
     of an event ("since age 8", "onset at 12 years") or of a relative ("father is 35", "his 14 yo son") is not the
     patient's."""
-    ages = {age for _, age in _ages(text)}
-    sexes = {sex for m in _AGE_SEX.finditer(text) if (sex := _leading_sex(m)) and _the_patients(text, m)}
+    stated = _ages(text)
+    ages = {age for _, age, _ in stated}
+    sexes = {sex for _, _, sex in stated if sex}
     for m in _PATIENT_SEX.finditer(text):
         sexes.add("MALE" if m.group("sex") == "M" else "FEMALE")
     if _MALE.search(text):
@@ -106,21 +107,21 @@ def read_patient(text: str) -> Patient:
     return Patient(sex=sexes.pop() if len(sexes) == 1 else None, age=ages.pop() if len(ages) == 1 else None)
 
 
-def _ages(text: str) -> list[tuple[int, str]]:
-    """Where `text` states its patient's age, and the age as an ISO 8601 duration, in the order written."""
-    found = []
+def _ages(text: str) -> list[tuple[int, str, Sex | None]]:
+    """Where `text` states its patient's age, the age as an ISO 8601 duration and the sex stated with it ("34F"), in
+    the order written."""
+    found: list[tuple[re.Match[str], str, Sex | None]] = []
     for m in _AGE_SEX.finditer(text):
-        n = int(m.group(_number_group(m)))
-        if _leading_sex(m) and n <= 110:
-            found.append((m, f"P{n}Y"))
+        if sex := _leading_sex(m):
+            found.append((m, f"P{int(m.group(_number_group(m)))}Y", sex))
     for m in itertools.chain(_AGE.finditer(text), (m for m in _AGED.finditer(text)
                                                    if _AGED_AFTER.search(text, max(0, m.start() - 20), m.start()))):
         unit = next((k for k in _UNIT if m.group(k)), "y")
-        found.append((m, f"P{_number(m.group('n'))}{_UNIT[unit]}"))
+        found.append((m, f"P{_number(m.group('n'))}{_UNIT[unit]}", None))
     for m in _SAID_AGE.finditer(text):
         if int(m.group("n")) <= 110:
-            found.append((m, f"P{int(m.group('n'))}Y"))
-    return sorted((m.start(), age) for m, age in found if _the_patients(text, m))
+            found.append((m, f"P{int(m.group('n'))}Y", None))
+    return sorted((m.start(), age, sex) for m, age, sex in found if _the_patients(text, m))
 
 
 def _leading_sex(m: re.Match[str]) -> Sex | None:
@@ -180,10 +181,12 @@ def is_adult(text: str, patient: Patient | None = None) -> bool:
     "a 19-year-old man …"), and no one else's; not where a child is named or a pregnancy. `patient`: what
     `read_patient(text)` gives, where the caller has it."""
     age = (patient if patient is not None else read_patient(text)).age
-    if age is None or not age.endswith("Y") or int(age[1:-1]) < 18 or read_patient(text[:48]).age != age:
+    if age is None or not age.endswith("Y") or int(age[1:-1]) < 18:
         return False
-    at = min((start for start, _ in _ages(text[:48])), default=0)
-    before = text[:at]
+    near = _ages(text[:48])  # the same one age near the start
+    if {a for _, a, _ in near} != {age}:
+        return False
+    before = text[:near[0][0]]
     return not (_CHILD_FIRST.search(before) or _SOMEONE_ELSE.search(before) or _A_CHILD.search(text)
                 or _PREGNANT.search(text))
 

@@ -1788,7 +1788,8 @@ class Recognizer:
         mentions += [self._measured_mention(text, r, cue) for r, cue in zip(valued, cues[len(chosen) + len(ids):])]
         mentions += [self._measured_mention(text, r, "normal") for r in readings if r.normal]
         mentions = _family_history(text, _stated(text, mentions))
-        if _PKU.search(text):  # "PAH" beside phenylketonuria is its gene ("classic PKU (PAH)", "PAH: c.1222C>T")
+        # "PAH" beside phenylketonuria is its gene ("classic PKU (PAH)", "PAH: c.1222C>T")
+        if "PAH" in text and _PKU.search(text):
             mentions = [m for m in mentions if not (m.text == "PAH" and m.name == ABBREVIATIONS["PAH"])]
         newborn = bool(_NEWBORN.search(text)) and not _OLDER.search(text)  # "now 8 years old" is no newborn
         if newborn or is_under_two(text, patient):
