@@ -185,6 +185,7 @@ def test_a_network_that_tells_two_articles_of_one_disease_apart_ranks_the_diseas
     all is still refused."""
     import torch
 
+    from app.rankers.neural import NeuralRanker
     from models.checkpoint import load_checkpoint
     from models.predict import Predictor
 
@@ -207,10 +208,35 @@ def test_a_network_that_tells_two_articles_of_one_disease_apart_ranks_the_diseas
         results = c.get("/api/search", params={"q": q, "ranker": "neural", "k": 100}).json()["results"]
         ids = [r["disease_id"] for r in results]
         assert "ORPHA:558" not in ids and ids.count("OMIM:154700") == 1
-        shown = next(r["score"] for r in results if r["disease_id"] == "OMIM:154700")
-        assert abs(shown - max(scores[marfan], scores[-1])) < 1e-4 and scores[-1] > scores[marfan]
+    # before the phrases are matched to findings, a disease's score is its best class's log-probability
+    alone = NeuralRanker(Predictor.load(split), diseases={"ORPHA:558": "OMIM:154700"}).rank(q, depth=100)
+    shown = next(r.score for r in alone if r.disease_id == "OMIM:154700")
+    assert abs(shown - max(scores[marfan], scores[-1])) < 1e-4 and scores[-1] > scores[marfan]
+    assert [r.disease_id for r in alone].count("OMIM:154700") == 1
     unknown = save_checkpoint(tmp_path / "unknown.pt", ck.model, ck.arch, config, ck.vocab,
                               [*ck.labels, "ORPHA:999999"], ck.data_release)
     with _client(data_dir, model_path=unknown) as c:
         detail = c.get("/health").json()["model"]["detail"]
         assert "ranks 1 diseases the corpus does not hold (e.g. ORPHA:999999" in detail
+
+
+def test_the_served_network_matches_the_querys_phrases_to_each_diseases_findings(trained):
+    """A query written as findings of one disease (their labels, as published patients are written) ranks that
+    disease first; the fingerprint a tuned fusion records says the phrases are matched."""
+    from app.rankers.neural import finding_texts
+    from indexer.store import make_engine
+
+    data_dir, model = trained
+    texts, annotations = finding_texts(make_engine(make_settings(data_dir).sql_url))
+    owners: dict[str, set[str]] = {}
+    for disease, findings in annotations.items():
+        for f in findings:
+            owners.setdefault(f, set()).add(disease)
+    disease, own = next((d, [f for f in fs if owners[f] == {d}]) for d, fs in sorted(annotations.items())
+                        if len([f for f in fs if owners[f] == {d}]) >= 3)
+    q = ", ".join(texts[f][0] for f in own[:3])
+    with _client(data_dir, model_path=model) as c:
+        body = c.get("/api/search", params={"q": q, "ranker": "neural", "k": 5}).json()
+        assert body["results"][0]["disease_id"] == disease
+        ranker = next(r for r in c.app.state.live.service.ranker_objects if r.name == "neural")
+        assert ranker.fingerprint().endswith("+phrases1") and ranker.findings.n_findings > 0

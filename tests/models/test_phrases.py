@@ -1,0 +1,105 @@
+"""A query's phrases matched to each disease's findings, both read by a tiny trained network."""
+import threading
+
+import numpy as np
+import pytest
+
+from models.checkpoint import save_checkpoint
+from models.phrases import POWER, RECENT_PHRASES, FindingIndex, phrases, standardised
+from models.predict import Predictor
+
+FINDINGS = {
+    "HP:0001166": ["Arachnodactyly", "Long slender fingers"],
+    "HP:0001083": ["Ectopia lentis", "Dislocated lens"],
+    "HP:0002072": ["Chorea", "Involuntary jerking movements"],
+    "HP:0001250": ["Seizure", "Seizures"],
+    "HP:0003707": ["Calf muscle pseudohypertrophy"],
+}
+ANNOTATIONS = {
+    "OMIM:154700": ["HP:0001166", "HP:0001083"],
+    "OMIM:143100": ["HP:0002072"],
+    "OMIM:261600": ["HP:0001250"],
+    "OMIM:310200": ["HP:0003707"],
+    "OMIM:219700": [],
+    "OMIM:999999": ["HP:0001250"],  # not one of the index's diseases: left out
+}
+
+
+@pytest.fixture(scope="module")
+def predictor(trained, labels, release, tmp_path_factory) -> Predictor:
+    result = trained["c2w2d"]
+    path = save_checkpoint(tmp_path_factory.mktemp("phrases") / "model.pt", result.model, "c2w2d", result.config,
+                           result.vocab, labels, release, result.metrics(), {})
+    return Predictor.load(path, labels, release)
+
+
+@pytest.fixture
+def index(predictor, labels) -> FindingIndex:
+    return FindingIndex(predictor, FINDINGS, ANNOTATIONS, labels)
+
+
+def test_a_query_is_split_into_phrases_at_punctuation_and_joining_words():
+    assert phrases("Tall stature, arachnodactyly and ectopia lentis; no seizures. Aortic root: dilated") == [
+        "Tall stature", "arachnodactyly", "ectopia lentis", "seizures", "Aortic root", "dilated"]
+    assert phrases("boy WITH chorea") == ["boy", "chorea"]
+    assert phrases("IV, a") == ["IV, a"]  # no piece long enough: the whole text
+    assert phrases("   ") == []
+
+
+def test_a_phrase_written_as_a_findings_label_or_synonym_matches_it_fully(index, labels):
+    """The same text read twice is the same vector: cosine 1, a full match for every disease annotated with it."""
+    scores = index.scores("Arachnodactyly")
+    assert scores[labels.index("OMIM:154700")] == pytest.approx(1.0, abs=1e-5)
+    assert scores.max() == pytest.approx(1.0, abs=1e-5) and scores.min() >= 0.0
+    assert index.scores("Dislocated lens")[labels.index("OMIM:154700")] == pytest.approx(1.0, abs=1e-5)
+
+
+def test_a_diseases_score_is_the_mean_over_the_phrases_of_its_best_match(index, predictor, labels):
+    marfan, huntington = labels.index("OMIM:154700"), labels.index("OMIM:143100")
+    scores = index.scores("Arachnodactyly, Chorea")
+    vectors = predictor.encode(["Chorea", "Arachnodactyly", "Ectopia lentis", "Long slender fingers",
+                                "Dislocated lens"])
+    unit = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+    best = max(max(float(unit[0] @ unit[i]), 0.0) for i in range(1, 5)) ** POWER  # chorea against Marfan's texts
+    assert scores[marfan] == pytest.approx((1.0 + best) / 2, abs=1e-4)
+    assert scores[huntington] == pytest.approx((1.0 + max(float(unit[1] @ unit[0]), 0.0) ** POWER) / 2, abs=1e-4)
+    assert scores[labels.index("OMIM:219700")] == 0.0  # no findings: no match
+
+
+def test_remembered_phrases_give_the_same_scores_and_are_bounded(index):
+    fresh = index.scores("Chorea and seizures, calf muscle pseudohypertrophy")
+    again = index.scores("Chorea and seizures, calf muscle pseudohypertrophy")
+    assert np.array_equal(fresh, again)
+    assert set(index._recent) == {"Chorea", "seizures", "calf muscle pseudohypertrophy"}
+    index.scores(", ".join(f"phrase {i}" for i in range(RECENT_PHRASES + 10)))
+    assert len(index._recent) == RECENT_PHRASES and "Chorea" not in index._recent
+
+
+def test_threads_sharing_an_index_get_the_scores_of_one_thread(index):
+    texts = [f"Chorea {i}, seizure {i % 7}, arachnodactyly" for i in range(40)]
+    alone = [index.scores(t) for t in texts]
+    index._recent.clear()
+    out: dict[int, np.ndarray] = {}
+
+    def work(start: int) -> None:
+        for i in range(start, len(texts), 4):
+            out[i] = index.scores(texts[i])
+
+    threads = [threading.Thread(target=work, args=(s,)) for s in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(np.allclose(out[i], alone[i], atol=1e-5) for i in range(len(texts)))
+
+
+def test_text_without_phrases_scores_nothing(index, labels):
+    assert not index.scores("  ").any()
+    empty = FindingIndex(index.predictor, {}, {}, labels)
+    assert not empty.scores("Chorea").any() and empty.n_findings == 0
+
+
+def test_standardised_scores_have_mean_0_and_spread_1_unless_all_equal():
+    z = standardised(np.array([1.0, 2.0, 3.0, 6.0]))
+    assert z.mean() == pytest.approx(0.0) and z.std() == pytest.approx(1.0)
+    assert not standardised(np.full(4, 2.5)).any()
