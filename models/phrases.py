@@ -9,7 +9,8 @@ the mean of simulated patients (the network's prototypes) blurs it among the res
 
 Chosen on the published cases of the tuning part (README, "The neural model"): synonyms as well as labels,
 the power 4 and the phrase split below; only the `TOP_TEXTS` texts nearest each phrase count (a disease none
-of whose findings is among them gets 0 for that phrase, where the exact score would be below 0.6 ** 4).
+of whose findings is among them gets 0 for that phrase, where the exact score would be below the cosine ** 4 of
+the last of those texts: for most phrases between 0.45 and 0.75).
 """
 
 from __future__ import annotations
@@ -27,25 +28,38 @@ from models.predict import Predictor
 POWER = 4
 TOP_TEXTS = 256  # texts (labels and synonyms) nearest a phrase that count
 MIN_PHRASE = 3  # characters; shorter pieces ("IV", "a") are no finding
+BATCH = 64  # phrases read and compared with every text at once (64 x 28k cosines: 7 MB)
 RECENT_PHRASES = 1_024  # phrases remembered per index (real patients' findings recur): 26 KB each on average
-_SPLIT = re.compile(r"[,;.:\n]|\band\b|\bwith\b|\bno\b", re.IGNORECASE)
+# punctuation (not the comma or point inside a number: "20,000", "6.5") and the words "and", "with", "no"
+_SPLIT = re.compile(r"(?<!\d)[,.]|[,.](?!\d)|[;:\n]|\band\b|\bwith\b|\bno\b", re.IGNORECASE)
+_WORD = re.compile(r"[^\W_]+")
 
 
-def phrases(text: str) -> list[str]:
-    """The pieces of `text` between punctuation and the words "and", "with" and "no"; the whole text when it has
-    none long enough."""
+def phrases(text: str, empty_words: frozenset[str] = frozenset()) -> list[str]:
+    """The pieces of `text` between punctuation and the words "and", "with" and "no", less those made only of
+    `empty_words` (lower case: what is left of "absence of seizures" once the finding is gone, "absence of", names
+    no finding); the whole text when it has no piece long enough."""
     pieces = [p.strip() for p in _SPLIT.split(text)]
-    kept = [p for p in pieces if len(p) >= MIN_PHRASE]
-    return kept or ([text.strip()] if text.strip() else [])
+    kept = [p for p in pieces if len(p) >= MIN_PHRASE and not _empty(p, empty_words)]
+    if kept or any(len(p) >= MIN_PHRASE for p in pieces):
+        return kept
+    return [text.strip()] if text.strip() and not _empty(text, empty_words) else []
+
+
+def _empty(piece: str, empty_words: frozenset[str]) -> bool:
+    return bool(empty_words) and all(w.lower() in empty_words for w in _WORD.findall(piece))
 
 
 class FindingIndex:
     """Every annotated finding's texts encoded by a network, and which diseases each finding belongs to."""
 
     def __init__(self, predictor: Predictor, texts: Mapping[str, Sequence[str]],
-                 annotations: Mapping[str, Sequence[str]], diseases: Sequence[str], batch_size: int = 512):
+                 annotations: Mapping[str, Sequence[str]], diseases: Sequence[str], batch_size: int = 512,
+                 empty_words: frozenset[str] = frozenset()):
         """`texts`: each finding's label and synonyms; `annotations`: each disease's findings (ids absent from
-        `texts` or diseases absent from `diseases` are left out); `diseases`: the order of the scores."""
+        `texts` or diseases absent from `diseases` are left out); `diseases`: the order of the scores;
+        `empty_words`: a query's phrases made only of these are no phrases (`phrases`)."""
+        self.empty_words = empty_words
         position = {d: i for i, d in enumerate(diseases)}
         owners: dict[str, list[int]] = {}
         for disease, findings in annotations.items():
@@ -77,7 +91,7 @@ class FindingIndex:
     def scores(self, text: str) -> np.ndarray:
         """(diseases,) each disease's best-match score for `text`'s phrases, from 0 to 1; all 0 without phrases."""
         out = np.zeros(self.n_diseases)
-        pieces = phrases(text)
+        pieces = phrases(text, self.empty_words)
         if not pieces or self.vectors.shape[1] == 0:
             return out
         for diseases, values in self._matches(pieces):
@@ -85,19 +99,19 @@ class FindingIndex:
         return out / len(pieces)
 
     def _matches(self, pieces: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Each phrase's matches, the phrases not remembered read by the network in one batch."""
+        """Each phrase's matches; the phrases not remembered are read by the network `BATCH` at a time."""
         with self._lock:
-            new = [p for p in dict.fromkeys(pieces) if p not in self._recent]
-        found = dict(zip(new, self._match(new))) if new else {}
+            known = {p: self._recent[p] for p in pieces if p in self._recent}
+            for phrase in known:
+                self._recent.move_to_end(phrase)
+        new = [p for p in dict.fromkeys(pieces) if p not in known]
+        found = {p: m for i in range(0, len(new), BATCH)
+                 for p, m in zip(new[i:i + BATCH], self._match(new[i:i + BATCH]))}
         with self._lock:
-            for phrase in pieces:
-                if phrase in found:
-                    self._recent[phrase] = found[phrase]
-                elif phrase in self._recent:
-                    self._recent.move_to_end(phrase)
+            self._recent.update(found)
             while len(self._recent) > RECENT_PHRASES:
                 self._recent.popitem(last=False)
-            return [found[p] if p in found else self._recent[p] for p in pieces]
+        return [found[p] if p in found else known[p] for p in pieces]
 
     def _match(self, pieces: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
         """For each phrase, the diseases with a finding among the texts nearest it, and their best match ** POWER."""

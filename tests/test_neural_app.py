@@ -239,4 +239,21 @@ def test_the_served_network_matches_the_querys_phrases_to_each_diseases_findings
         body = c.get("/api/search", params={"q": q, "ranker": "neural", "k": 5}).json()
         assert body["results"][0]["disease_id"] == disease
         ranker = next(r for r in c.app.state.live.service.ranker_objects if r.name == "neural")
-        assert ranker.fingerprint().endswith("+phrases1") and ranker.findings.n_findings > 0
+        assert ranker.fingerprint().endswith("+phrases2") and ranker.findings.n_findings > 0
+
+
+def test_what_an_excluded_finding_leaves_behind_is_not_matched(trained):
+    """ "tall, absence of seizures": the network's phrases are "tall" only, and they score as "tall" alone."""
+    from app.rankers.base import negation_free
+    from models.phrases import phrases
+
+    data_dir, model = trained
+    with _client(data_dir, model_path=model) as c:
+        rankers = {r.name: r for r in c.app.state.live.service.ranker_objects}
+        ontology, neural = rankers["ontology"], rankers["neural"]
+        for q in ("tall, absence of seizures", "tall, without seizures", "tall. Seizures: none",
+                  "tall, no history of seizures"):
+            recognition = ontology.recognize(q)
+            text = negation_free(q, ontology.findings(recognition.mentions))
+            assert phrases(text, neural.findings.empty_words) == ["tall"], q
+            assert (neural.findings.scores(text) == neural.findings.scores("tall")).all(), q

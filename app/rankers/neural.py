@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.catalogue import Catalogue
 from app.rankers.base import DEPTH, Findings, LoadContext, Ranked, Ranker, RankerNotLoaded, negation_free
-from app.understanding.negation import CUE_WORDS
+from app.understanding.negation import ANSWERS, CUE_WORDS
 from app.understanding.recognizer import RECENT_TEXTS
 from app.understanding.tokens import WORD, fold
 from indexer.store import AnnotationRow, ArticleRow, PhenotypeRow
@@ -32,7 +32,12 @@ from models.predict import Predictor
 # Chosen on the published cases of the tuning part (neural MRR: phrases alone 0.402, with the prototypes at weight
 # 0.35 0.410, 0.5 0.414, 0.75 0.417, 1.0 0.411; the prototypes alone 0.150).
 PROTOTYPE_WEIGHT = 0.75
-PHRASES_VERSION = 1  # of the scoring with phrases matched to findings, in the fingerprint a tuned fusion records
+PHRASES_VERSION = 2  # of the scoring with phrases matched to findings, in the fingerprint a tuned fusion records
+# Words that name no finding on their own: what is left of "absence of seizures", "no history of seizures" or
+# "seizures: none" once the excluded finding is gone is no phrase to match.
+EMPTY_WORDS = CUE_WORDS | ANSWERS | frozenset(
+    "a an the of for to in on at is are was were be been has have had any ever never history evidence sign signs "
+    "symptom symptoms found seen noted reported ruled out".split())
 
 
 class NeuralRanker(Ranker):
@@ -56,7 +61,7 @@ class NeuralRanker(Ranker):
     def match_findings(self, texts: dict[str, list[str]], annotations: dict[str, list[str]]) -> None:
         """Rank by the query's phrases matched to each disease's findings (`annotations`: disease → finding ids;
         `texts`: each finding's label and synonyms), the network reading both, beside the prototypes."""
-        self.findings = FindingIndex(self.predictor, texts, annotations, self.labels)
+        self.findings = FindingIndex(self.predictor, texts, annotations, self.labels, empty_words=EMPTY_WORDS)
 
     def rank(self, query: str, findings: Findings | None = None, source: str | None = None,
              depth: int = DEPTH) -> list[Ranked]:
@@ -92,7 +97,8 @@ class NeuralRanker(Ranker):
         """The label map's digest, and whether phrases are matched to findings: a fusion tuned on one way of
         scoring does not apply to the other."""
         digest = labels_digest(self.predictor.labels)
-        return f"{digest}+phrases{PHRASES_VERSION}" if self.findings is not None else digest
+        matched = self.findings is not None and self.findings.n_findings > 0
+        return f"{digest}+phrases{PHRASES_VERSION}" if matched else digest
 
 
 class ClassGroups:

@@ -46,6 +46,15 @@ def test_a_query_is_split_into_phrases_at_punctuation_and_joining_words():
     assert phrases("   ") == []
 
 
+def test_numbers_stay_whole_and_phrases_of_empty_words_are_dropped():
+    assert phrases("platelets 20,000, Hb 6.5 g/dL") == ["platelets 20,000", "Hb 6.5 g/dL"]
+    empty = frozenset({"absence", "of", "without", "none", "history"})
+    # what is left once an excluded finding's words are gone names no finding
+    assert phrases("tall, absence of  ", empty) == ["tall"]
+    assert phrases("tall, without . Seizures: none", empty) == ["tall", "Seizures"]
+    assert phrases("history of", empty) == [] and phrases("absence seizures", empty) == ["absence seizures"]
+
+
 def test_a_phrase_written_as_a_findings_label_or_synonym_matches_it_fully(index, labels):
     """The same text read twice is the same vector: cosine 1, a full match for every disease annotated with it."""
     scores = index.scores("Arachnodactyly")
@@ -103,3 +112,13 @@ def test_standardised_scores_have_mean_0_and_spread_1_unless_all_equal():
     z = standardised(np.array([1.0, 2.0, 3.0, 6.0]))
     assert z.mean() == pytest.approx(0.0) and z.std() == pytest.approx(1.0)
     assert not standardised(np.full(4, 2.5)).any()
+
+
+def test_a_query_with_more_phrases_than_are_remembered_keeps_those_it_knew(index, labels):
+    """A remembered phrase stays in the answer even when the same query brings enough new phrases to push it out."""
+    index.scores("Chorea")
+    many = "Chorea, " + ", ".join(f"phrase {i}" for i in range(RECENT_PHRASES + 5))
+    scores = index.scores(many)
+    fresh = FindingIndex(index.predictor, FINDINGS, ANNOTATIONS, labels).scores(many)
+    assert np.allclose(scores, fresh, atol=1e-6) and scores[labels.index("OMIM:143100")] > 0
+    assert len(index._recent) == RECENT_PHRASES
