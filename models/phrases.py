@@ -29,7 +29,7 @@ POWER = 4
 TOP_TEXTS = 256  # texts (labels and synonyms) nearest a phrase that count
 MIN_PHRASE = 3  # characters; shorter pieces ("IV", "a") are no finding
 BATCH = 64  # phrases read and compared with every text at once (64 x 28k cosines: 7 MB)
-RECENT_PHRASES = 1_024  # phrases remembered per index (real patients' findings recur): 26 KB each on average
+RECENT_PHRASES = 2_048  # phrases remembered per index (real patients' findings recur): 26 KB each on average
 # punctuation (not the comma or point inside a number: "20,000", "6.5") and the words "and", "with", "no"
 _SPLIT = re.compile(r"(?<!\d)[,.]|[,.](?!\d)|[;:\n]|\band\b|\bwith\b|\bno\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+")
