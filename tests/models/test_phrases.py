@@ -79,9 +79,16 @@ def test_remembered_phrases_give_the_same_scores_and_are_bounded(index):
     fresh = index.scores("Chorea and seizures, calf muscle pseudohypertrophy")
     again = index.scores("Chorea and seizures, calf muscle pseudohypertrophy")
     assert np.array_equal(fresh, again)
-    assert set(index._recent) == {"Chorea", "seizures", "calf muscle pseudohypertrophy"}
+    assert set(index._recent) == {"chorea", "seizures", "calf muscle pseudohypertrophy"}  # as the network reads them
     index.scores(", ".join(f"phrase {i}" for i in range(RECENT_PHRASES + 10)))
-    assert len(index._recent) == RECENT_PHRASES and "Chorea" not in index._recent
+    assert len(index._recent) == RECENT_PHRASES and "chorea" not in index._recent
+
+
+def test_a_phrase_written_as_a_known_text_scores_as_the_network_reads_it(index):
+    """Its nearest texts were found when the index was built; read anew ("!" is no word to the network), the same."""
+    for text in ("Arachnodactyly", "involuntary jerking movements", "Seizures"):
+        assert text.lower() in index._row
+        assert np.allclose(index.scores(text), index.scores(text + " !"), atol=1e-5)
 
 
 def test_threads_sharing_an_index_get_the_scores_of_one_thread(index):
