@@ -85,7 +85,8 @@ def test_remembered_phrases_give_the_same_scores_and_are_bounded(index):
 
 
 def test_a_phrase_written_as_a_known_text_scores_as_the_network_reads_it(index):
-    """Its nearest texts were found when the index was built; read anew ("!" is no word to the network), the same."""
+    """Its nearest texts were found when the index was built; read anew ("!" is no word to this word-level network),
+    the same."""
     for text in ("Arachnodactyly", "involuntary jerking movements", "Seizures"):
         assert text.lower() in index._row
         assert np.allclose(index.scores(text), index.scores(text + " !"), atol=1e-5)
