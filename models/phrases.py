@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import torch
 
-from models.encoding import normalise
+from models.encoding import normalise, split_words
 from models.predict import Predictor
 
 POWER = 4
@@ -33,7 +33,6 @@ BATCH = 64  # phrases read and compared with every text at once (64 x 28k cosine
 RECENT_PHRASES = 2_048  # phrases remembered per index (real patients' findings recur): 26 KB each on average
 # punctuation (not the comma or point inside a number: "20,000", "6.5") and the words "and", "with", "no"
 _SPLIT = re.compile(r"(?<!\d)[,.]|[,.](?!\d)|[;:\n]|\band\b|\bwith\b|\bno\b", re.IGNORECASE)
-_WORD = re.compile(r"[^\W_]+")
 
 
 def phrases(text: str, empty_words: frozenset[str] = frozenset()) -> list[str]:
@@ -48,7 +47,7 @@ def phrases(text: str, empty_words: frozenset[str] = frozenset()) -> list[str]:
 
 
 def _empty(piece: str, empty_words: frozenset[str]) -> bool:
-    return bool(empty_words) and all(w.lower() in empty_words for w in _WORD.findall(piece))
+    return bool(empty_words) and all(w in empty_words for w in split_words(normalise(piece)))
 
 
 class FindingIndex:

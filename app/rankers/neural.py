@@ -161,22 +161,16 @@ def load(context: LoadContext) -> NeuralRanker | None:
         ranker = load_neural(settings.model_path, context.catalogue)
     except CheckpointError as exc:
         raise RankerNotLoaded(f"neural model not loaded: {exc}") from exc
-    ranker.predictor.spell_ahead(release_texts(context.engine))
-    ranker.match_findings(*finding_texts(context.engine))
+    texts, annotations = finding_texts(context.engine)
+    # the words queries are mostly made of, spelled once at load (~0.5 s) instead of during searches
+    ranker.predictor.spell_ahead(text for term in texts.values() for text in term)
+    ranker.match_findings(texts, annotations)
     return ranker
 
 
-def release_texts(engine: Engine) -> list[str]:
-    """Every current term's label and synonyms in the store's HPO release: the words queries are mostly made of,
-    which the network spells once at load (~0.5 s) instead of during searches."""
-    with Session(engine) as session:
-        rows = session.execute(select(PhenotypeRow.name, PhenotypeRow.synonyms)).all()
-    return [text for name, synonyms in rows for text in (name, *(synonyms or []))]
-
-
 def finding_texts(engine: Engine) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-    """Each current term's label and synonyms, and each disease's observed findings (its articles' annotations
-    that are not ruled out), from the store."""
+    """Each current term's label and synonyms in the store's HPO release, and each disease's observed findings (its
+    articles' annotations that are not ruled out), from the store."""
     with Session(engine) as session:
         texts = {h: [name, *(synonyms or [])] for h, name, synonyms in session.execute(
             select(PhenotypeRow.hpo_id, PhenotypeRow.name, PhenotypeRow.synonyms))}
