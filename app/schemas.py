@@ -200,8 +200,23 @@ class AttentionToken(BaseModel):
     weight: float
 
 
+class NetworkMatch(FindingRef):
+    phrase: str = Field(description="The query's phrase, as typed.", examples=["long fingers"])
+    text: str = Field(description="The finding's label or synonym the network read as nearest the phrase.",
+                      examples=["Long slender fingers"])
+    similarity: float = Field(description="Cosine of the two readings, 0 to 1 (1: the same words).")
+
+
+class DiseaseMatches(BaseModel):
+    disease_id: str = Field(examples=["OMIM:154700"])
+    matches: list[NetworkMatch] = Field(description="Best first; phrases matched below 0.75 are left out.")
+
+
 class AttentionPublic(BaseModel):
     query: str
     arch: str = Field(examples=["c2w2d"])
     tokens: list[AttentionToken] = Field(description="Each normalised query word (or character) with its "
                                                      "attention weight; the weights sum to 1.")
+    matches: list[DiseaseMatches] = Field(
+        default_factory=list, description="For each disease asked for (`disease`), the query's phrases the network "
+        "matched to the disease's findings: most of what its neural score is made of. A disease with none is left out.")

@@ -25,8 +25,8 @@ from app.rankers import RANKER_NAMES
 from app.rankers.base import DEPTH, Findings, Ranked, Ranker
 from app.rankers.ontology import Overrides
 from app.schemas import (
-    AnalysisPublic, ArticleRef, DiseaseResult, FindingPublic, FindingRef, GeneGroup, PatientPublic, QuestionPublic,
-    SearchResponse, Unavailable,
+    AnalysisPublic, ArticleRef, DiseaseResult, FindingPublic, FindingRef, GeneGroup, NetworkMatch, PatientPublic,
+    QuestionPublic, SearchResponse, Unavailable,
 )
 from app.understanding.patient import read_patient
 from app.understanding.recognizer import Mention
@@ -295,6 +295,18 @@ class SearchService:
         if neural is None:
             return None
         return neural.explain(query, self._findings(query, overrides)[1])
+
+    def network_matches(self, query: str, disease_ids: list[str],
+                        overrides: Overrides = Overrides()) -> dict[str, list[NetworkMatch]]:
+        """For each of `disease_ids`, the query's phrases the network matched to the disease's findings (its
+        excluded findings left out, as when it ranks), best first; empty without a network."""
+        neural = self.explainer
+        if neural is None:
+            return {}
+        name = self.phenotypes.name_of if self.phenotypes is not None else None
+        return {d: [NetworkMatch(hpo_id=m.finding, name=name(m.finding) if name else m.text, phrase=m.phrase,
+                                 text=m.text, similarity=round(m.similarity, 4)) for m in found]
+                for d, found in neural.matches(query, self._findings(query, overrides)[1], disease_ids).items()}
 
     def analyze(self, query: str, overrides: Overrides = Overrides()) -> AnalysisPublic:
         mentions, findings, notices = self._findings(query, overrides)

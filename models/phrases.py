@@ -19,6 +19,7 @@ import re
 import threading
 from collections import OrderedDict
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import torch
@@ -33,6 +34,15 @@ BATCH = 64  # phrases read and compared with every text at once (64 x 28k cosine
 RECENT_PHRASES = 2_048  # phrases remembered per index (real patients' findings recur): 26 KB each on average
 # punctuation (not the comma or point inside a number: "20,000", "6.5") and the words "and", "with", "no"
 _SPLIT = re.compile(r"(?<!\d)[,.]|[,.](?!\d)|[;:\n]|\band\b|\bwith\b|\bno\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class PhraseMatch:
+    """A query phrase and the finding text of one disease the network read as nearest it."""
+    phrase: str
+    finding: str  # its id, as in the index's `texts`
+    text: str  # the finding's label or synonym that matched
+    similarity: float  # cosine of the two readings, clipped to 0..1
 
 
 def phrases(text: str, empty_words: frozenset[str] = frozenset()) -> list[str]:
@@ -71,6 +81,8 @@ class FindingIndex:
         self.n_diseases = len(diseases)
         self.n_findings = len(findings)
         pairs = [(text, i) for i, f in enumerate(findings) for text in dict.fromkeys(texts[f]) if text.strip()]
+        self.finding_ids = findings
+        self.texts = [text for text, _ in pairs]
         self.text_finding = np.array([i for _, i in pairs], dtype=np.int64)
         sizes = np.array([len(owners[f]) for f in findings], dtype=np.int64)
         self.starts = np.concatenate(([0], np.cumsum(sizes)))
@@ -145,13 +157,53 @@ class FindingIndex:
     def _best(self, top: np.ndarray, sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The diseases with a finding among the texts `top` (cosines `sims`), and their best match ** POWER."""
         values = np.clip(sims, 0.0, 1.0).astype(np.float64) ** POWER  # a text's cosine to itself may round above 1
+        owners, sizes = self._owners_of(top)
+        best = np.zeros(self.n_diseases)
+        np.maximum.at(best, owners, np.repeat(values, sizes))
+        hit = np.flatnonzero(best)
+        return hit.astype(np.int32), best[hit].astype(np.float32)  # half the memory of a remembered one
+
+    def _owners_of(self, top: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The diseases whose finding each text of `top` names, all in one array, and how many each text has."""
         findings = self.text_finding[top]
         starts, sizes = self.starts[findings], self.starts[findings + 1] - self.starts[findings]
         offsets = np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(sizes.sum())
-        best = np.zeros(self.n_diseases)
-        np.maximum.at(best, self.owners[offsets], np.repeat(values, sizes))
-        hit = np.flatnonzero(best)
-        return hit.astype(np.int32), best[hit].astype(np.float32)  # half the memory of a remembered one
+        return self.owners[offsets], sizes
+
+    def matches(self, text: str, diseases: Sequence[int], least: float = 0.0) -> list[list[PhraseMatch]]:
+        """For each of `diseases` (positions in the scores), each phrase of `text` with the disease's finding text
+        nearest it, best first: what its score is made of. A phrase none of whose `TOP_TEXTS` nearest texts names a
+        finding of the disease, or whose nearest is below `least`, is left out (it adds nothing, or next to nothing).
+        Read anew, not remembered: for the few diseases a page shows."""
+        out: list[list[PhraseMatch]] = [[] for _ in diseases]
+        pieces = list(dict.fromkeys(phrases(text, self.empty_words)))
+        if not pieces or self.vectors.shape[1] == 0:
+            return out
+        keys = [normalise(p) for p in pieces]
+        read = [k for k in keys if k not in self._row]
+        nearest = {k: self._nearest_of(self._row[k]) for k in keys if k in self._row}
+        nearest.update({k: (top, row[top]) for i in range(0, len(read), BATCH)
+                        for k, (top, row) in zip(read[i:i + BATCH], self._nearest_read(read[i:i + BATCH]))})
+        slot = {d: i for i, d in enumerate(diseases)}
+        wanted = np.zeros(self.n_diseases, dtype=bool)
+        wanted[list(slot)] = True
+        for piece, key in zip(pieces, keys):
+            top, sims = nearest[key]
+            close = sims >= least
+            top, sims = top[close], np.clip(sims[close], 0.0, 1.0)
+            owners, sizes = self._owners_of(top)
+            texts, sims = np.repeat(top, sizes), np.repeat(sims, sizes)
+            keep = wanted[owners]
+            owners, texts, sims = owners[keep], texts[keep], sims[keep]
+            order = np.lexsort((-sims, owners))  # by disease, best first
+            first = order[np.r_[True, owners[order][1:] != owners[order][:-1]]] if order.size else order
+            for i in first.tolist():
+                row = int(texts[i])
+                out[slot[int(owners[i])]].append(PhraseMatch(
+                    piece, self.finding_ids[self.text_finding[row]], self.texts[row], float(sims[i])))
+        for found in out:
+            found.sort(key=lambda m: -m.similarity)
+        return out
 
 
 def standardised(scores: np.ndarray) -> np.ndarray:

@@ -257,3 +257,24 @@ def test_what_an_excluded_finding_leaves_behind_is_not_matched(trained):
             text = negation_free(q, ontology.findings(recognition.mentions))
             assert phrases(text, neural.findings.empty_words) == ["tall"], q
             assert (neural.findings.scores(text) == neural.findings.scores("tall")).all(), q
+
+
+def test_each_result_shows_the_phrases_the_network_matched_to_its_findings(trained):
+    """The network's evidence for a disease, on the result page and from /api/attention: the query's phrases with
+    the disease's findings nearest them; a ruled-out finding is not among them, and a lexical page shows none."""
+    data_dir, model = trained
+    q = "Arachnodactyly, ectopia lentis, no seizures"
+    with _client(data_dir, model_path=model) as c:
+        body = c.get("/api/attention", params={"q": q, "disease": ["OMIM:154700", "ORPHA:558", "OMIM:1"]}).json()
+        matches = {d["disease_id"]: d["matches"] for d in body["matches"]}
+        assert "OMIM:1" not in matches  # no such disease: nothing to show
+        marfan = {m["phrase"]: m for m in matches["OMIM:154700"]}
+        assert marfan["Arachnodactyly"]["hpo_id"] == "HP:0001166" and marfan["Arachnodactyly"]["similarity"] == 1.0
+        assert marfan["Arachnodactyly"]["name"] == "Arachnodactyly" and "ectopia lentis" in marfan
+        assert not any("seizure" in m["phrase"].lower() for found in matches.values() for m in found)
+        assert c.get("/api/attention", params={"q": q}).json()["matches"] == []
+        refused = c.get("/api/attention", params={"q": q, "disease": "Marfan syndrome"})
+        assert refused.status_code == 422 and "Marfan syndrome" in refused.json()["error"]["message"]
+        page = c.get("/", params={"q": q}).text
+        assert "The network read:" in page and "<q>Arachnodactyly</q> as" in page
+        assert "The network read:" not in c.get("/", params={"q": q, "ranker": "lexical"}).text

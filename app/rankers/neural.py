@@ -25,13 +25,16 @@ from app.understanding.recognizer import RECENT_TEXTS
 from app.understanding.tokens import WORD, fold
 from indexer.store import AnnotationRow, ArticleRow, PhenotypeRow
 from models.checkpoint import CheckpointError, CheckpointMismatch, labels_digest
-from models.phrases import FindingIndex, standardised
+from models.phrases import FindingIndex, PhraseMatch, standardised
 from models.predict import Predictor
 
 # The whole query's prototype similarity beside its phrases' best matches (both standardised over the diseases).
 # Chosen on the published cases of the tuning part, every text scored exactly (neural MRR: phrases alone 0.402, with
 # the prototypes at weight 0.35 0.410, 0.5 0.414, 0.75 0.417, 1.0 0.411; the prototypes alone 0.150); as served 0.403.
 PROTOTYPE_WEIGHT = 0.75
+# A phrase's match shown as evidence when its cosine reaches this (0.75 ** POWER: a third of an exact match's share;
+# below it, matches such as "macrocephaly" ≈ Microcephaly (0.70) would mislead more than they explain)
+SHOWN_SIMILARITY = 0.75
 PHRASES_VERSION = 2  # of the scoring with phrases matched to findings, in the fingerprint a tuned fusion records
 # Words that name no finding on their own: what is left of "absence of seizures", "no history of seizures" or
 # "seizures: none" once the excluded finding is gone is no phrase to match.
@@ -54,6 +57,7 @@ class NeuralRanker(Ranker):
         self.labels = self.grouping.diseases if self.grouping else predictor.labels
         self.depth = min(depth, len(self.labels))
         self.findings: FindingIndex | None = None
+        self._position: dict[str, int] | None = None  # each disease's place in the scores, once asked
         # The last few texts read, with their attention: a result page ranks its query, then shows where
         # the network looked, from the same pass (a text's reading depends on the text and these weights only).
         self._read = lru_cache(maxsize=RECENT_TEXTS)(predictor.read)
@@ -86,6 +90,23 @@ class NeuralRanker(Ranker):
         """Each (normalised) word or character the network read with its attention weight; they sum to 1."""
         text = negation_free(query, findings)
         return list(self._read(text)[1]) if _has_words(text) else []
+
+    def matches(self, query: str, findings: Findings | None, disease_ids: list[str]) -> dict[str, list[PhraseMatch]]:
+        """For each of `disease_ids` the network ranks by its phrases, the query's phrases (its excluded findings
+        left out, as when it ranks) with the disease's finding nearest each, best first; those below
+        `SHOWN_SIMILARITY` left out. Empty without the finding index."""
+        text = negation_free(query, findings)
+        if self.findings is None or not _has_words(text):
+            return {}
+        position = self._positions()
+        ids = list(dict.fromkeys(d for d in disease_ids if d in position))
+        found = self.findings.matches(text, [position[d] for d in ids], least=SHOWN_SIMILARITY)
+        return {d: m for d, m in zip(ids, found) if m}
+
+    def _positions(self) -> dict[str, int]:
+        if self._position is None:
+            self._position = {d: i for i, d in enumerate(self.labels)}
+        return self._position
 
     def status(self) -> dict:
         ck = self.predictor.checkpoint

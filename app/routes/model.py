@@ -11,10 +11,13 @@ from fastapi.responses import HTMLResponse, Response
 from app.deps import ServiceDep
 from app.errors import ModelNotLoaded, PlotNotFound
 from app.model_plots import char_embedding_png, word_vectors_png
+from app.routes.api import OverridesDep
 from app.routes.pages import attention_view, public_notices
-from app.schemas import AttentionPublic, AttentionToken, error_responses
+from app.schemas import AttentionPublic, AttentionToken, DiseaseMatches, error_responses
 
 router = APIRouter()
+DISEASE_ID = r"^[A-Za-z]{1,16}:[A-Za-z0-9_.-]{1,32}$"
+MAX_DISEASES = 20
 
 
 def _predictor(service):
@@ -49,9 +52,15 @@ def model_plot(service: ServiceDep, kind: str) -> Response:
 
 @router.get("/api/attention", response_model=AttentionPublic, tags=["search"], responses=error_responses(422, 429, 503),
             summary="The neural model's attention over the words of a query")
-def attention(service: ServiceDep, q: Annotated[str, Query(min_length=1, max_length=2000)]) -> AttentionPublic:
-    """Each word the network reads of `q` with its weight: as when it ranks, the findings `q` rules out
-    ("no seizures") are left out."""
+def attention(service: ServiceDep, fixes: OverridesDep, q: Annotated[str, Query(min_length=1, max_length=2000)],
+              disease: Annotated[list[Annotated[str, Query(pattern=DISEASE_ID)]], Query(
+                  max_length=MAX_DISEASES, description="Disease ids (as in a search's results) whose phrase "
+                  "matches to return; up to 20.")] = []) -> AttentionPublic:  # noqa: B006
+    """Each word the network reads of `q` with its weight, and for each `disease` the phrases of `q` it matched
+    to that disease's findings: as when it ranks, the findings `q` rules out ("no seizures") are left out."""
     predictor = _predictor(service)
-    weights = service.explain(q)
-    return AttentionPublic(query=q, arch=predictor.arch, tokens=[AttentionToken(token=t, weight=w) for t, w in weights])
+    weights = service.explain(q, fixes)
+    found = service.network_matches(q, disease, fixes) if disease else {}
+    return AttentionPublic(
+        query=q, arch=predictor.arch, tokens=[AttentionToken(token=t, weight=w) for t, w in weights],
+        matches=[DiseaseMatches(disease_id=d, matches=found[d]) for d in dict.fromkeys(disease) if d in found])

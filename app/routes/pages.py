@@ -33,6 +33,15 @@ def attention_view(service: SearchService, query: str,
     return [(token, min(ATTENTION_LEVELS - 1, int(w / top * ATTENTION_LEVELS)), w) for token, w in weights]
 
 
+def network_view(service: SearchService, query: str, result, fixes: Overrides, shown: int = 5) -> dict[str, list]:
+    """For each disease of a ranking the network took part in, its best `shown` phrase matches (the network's
+    evidence, beside the ontology's "Shows" and the lexical snippets)."""
+    if result is None or result.ranker not in ("fused", "neural") or not result.results:
+        return {}
+    found = service.network_matches(query, [r.disease_id for r in result.results], fixes)
+    return {d: matches[:shown] for d, matches in found.items()}
+
+
 def _link(params: dict, **changes) -> str:
     """A search-page URL: the current parameters with some changed (lists replaced whole)."""
     merged = {**params, **changes}
@@ -104,6 +113,7 @@ def search_page(request: Request, service: ServiceDep, fixes: OverridesDep,
                                                   + [("format", "phenopacket")]),
         "carried": carried(params),
         "attention": attention_view(service, q, fixes) if result else None, "fixes": fixes,
+        "network": network_view(service, q, result, fixes),
         "chips": chips, "questions": questions,
         "inheritance_switch": _link(params, inheritance=None if not fixes.inheritance else "ignore"),
         "prev_url": _link(params, offset=max(offset - PAGE_SIZE, 0)) if offset > 0 else None,

@@ -130,3 +130,29 @@ def test_a_query_with_more_phrases_than_are_remembered_keeps_those_it_knew(index
     fresh = FindingIndex(index.predictor, FINDINGS, ANNOTATIONS, labels).scores(many)
     assert np.allclose(scores, fresh, atol=1e-6) and scores[labels.index("OMIM:143100")] > 0
     assert len(index._recent) == RECENT_PHRASES
+
+
+def test_a_diseases_matches_name_the_finding_nearest_each_phrase_and_make_up_its_score(index, labels):
+    """The evidence shown for a disease: each phrase with the disease's finding text nearest it; their
+    similarities ** POWER, averaged over the phrases, are the disease's score."""
+    text = "Long slender fingers, chorea, seizures"
+    diseases = [labels.index(d) for d in ("OMIM:154700", "OMIM:143100", "OMIM:219700")]
+    marfan, huntington, none = index.matches(text, diseases)
+    assert marfan[0].phrase == "Long slender fingers" and marfan[0].finding == "HP:0001166"
+    assert marfan[0].text == "Long slender fingers" and marfan[0].similarity == pytest.approx(1.0, abs=1e-5)
+    assert huntington[0].phrase == "chorea" and huntington[0].finding == "HP:0002072"
+    assert huntington[0].similarity == pytest.approx(1.0, abs=1e-5)
+    assert none == []  # a disease without findings matches nothing
+    scores = index.scores(text)
+    for position, found in zip(diseases, (marfan, huntington, none)):
+        assert [m.similarity for m in found] == sorted((m.similarity for m in found), reverse=True)
+        assert sum(m.similarity ** POWER for m in found) / 3 == pytest.approx(scores[position], abs=1e-5)
+
+
+def test_matches_below_the_least_similarity_are_left_out(index, labels):
+    marfan = labels.index("OMIM:154700")
+    every = index.matches("Arachnodactyly, chorea", [marfan])[0]
+    assert [m.phrase for m in every][0] == "Arachnodactyly" and len(every) == 2  # chorea's nearest Marfan text too
+    strict = index.matches("Arachnodactyly, chorea", [marfan], least=every[1].similarity + 1e-3)[0]
+    assert [m.phrase for m in strict] == ["Arachnodactyly"]
+    assert index.matches("  ", [marfan]) == [[]]
