@@ -308,6 +308,22 @@ class SearchService:
                                  text=m.text, similarity=round(m.similarity, 4)) for m in found]
                 for d, found in neural.matches(query, self._findings(query, overrides)[1], disease_ids).items()}
 
+    def term_suggestions(self, phrases: list[str], n: int = 3) -> dict[str, list[tuple[str, str]]]:
+        """For each phrase the recognizer did not understand, up to `n` HPO terms as (id, label): the first term
+        whose label or synonym starts like the phrase (`Recognizer.suggest`), then the findings the network reads
+        nearest it (what the phrase means where its first words name no term: "a triangle-shaped face" →
+        Triangular face), then the other terms that start like it."""
+        if self.phenotypes is None:
+            return {}
+        recognizer, neural = self.phenotypes.recognizer, self.explainer
+        nearest = neural.nearest_findings(phrases, n) if neural is not None else [[] for _ in phrases]
+        out = {}
+        for phrase, near in zip(phrases, nearest):
+            starts = [h for h, _, _ in recognizer.suggest(phrase, n)]
+            ids = list(dict.fromkeys([*starts[:1], *(h for h, _, _ in near), *starts[1:]]))[:n]
+            out[phrase] = [(h, self.phenotypes.name_of(h)) for h in ids]
+        return out
+
     def analyze(self, query: str, overrides: Overrides = Overrides()) -> AnalysisPublic:
         mentions, findings, notices = self._findings(query, overrides)
         patient = read_patient(query)

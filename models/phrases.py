@@ -170,6 +170,30 @@ class FindingIndex:
         offsets = np.repeat(starts - np.cumsum(sizes) + sizes, sizes) + np.arange(sizes.sum())
         return self.owners[offsets], sizes
 
+    def nearest_findings(self, texts: Sequence[str], n: int = 3,
+                         least: float = 0.0) -> list[list[tuple[str, str, float]]]:
+        """For each of `texts` read whole (not split into phrases), the `n` findings whose label or synonym the
+        network reads nearest it, as (finding id, that text, cosine), best first; none below `least`."""
+        if self.vectors.shape[1] == 0:
+            return [[] for _ in texts]
+        keys = [normalise(t) for t in texts]
+        read = list(dict.fromkeys(k for k in keys if k not in self._row))
+        nearest = {k: self._nearest_of(self._row[k]) for k in keys if k in self._row}
+        nearest.update({k: (top, row[top]) for i in range(0, len(read), BATCH)
+                        for k, (top, row) in zip(read[i:i + BATCH], self._nearest_read(read[i:i + BATCH]))})
+        out = []
+        for key in keys:
+            top, sims = nearest[key]
+            found: dict[str, tuple[str, str, float]] = {}
+            for j in np.argsort(-sims, kind="stable").tolist():
+                if sims[j] < least or len(found) == n:
+                    break
+                row = int(top[j])
+                finding = self.finding_ids[self.text_finding[row]]
+                found.setdefault(finding, (finding, self.texts[row], min(float(sims[j]), 1.0)))
+            out.append(list(found.values()))
+        return out
+
     def matches(self, text: str, diseases: Sequence[int], least: float = 0.0) -> list[list[PhraseMatch]]:
         """For each of `diseases` (positions in the scores), each phrase of `text` with the disease's finding text
         nearest it, best first: what its score is made of. A phrase none of whose `TOP_TEXTS` nearest texts names a

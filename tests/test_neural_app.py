@@ -278,3 +278,20 @@ def test_each_result_shows_the_phrases_the_network_matched_to_its_findings(train
         page = c.get("/", params={"q": q}).text
         assert "The network read:" in page and "<q>Arachnodactyly</q> as" in page
         assert "The network read:" not in c.get("/", params={"q": q, "ranker": "lexical"}).text
+
+
+def test_a_phrase_not_understood_is_offered_the_findings_the_network_reads_near_it(trained):
+    """ "jerky movements" is not understood, and no term starting like it is Chorea; the network reads it near
+    Chorea's "Choreic movements", offered with a link that adds it. Words sharing no start with a finding's text
+    (or only "the") get no offer from the network."""
+    data_dir, model = trained
+    with _client(data_dir, model_path=model) as c:
+        service = c.app.state.live.service
+        assert "HP:0002072" not in [h for h, _, _ in service.phenotypes.recognizer.suggest("jerky movements", 3)]
+        offered = service.term_suggestions(["jerky movements", "zzzz qqqq"])
+        assert ("HP:0002072", "Chorea") in offered["jerky movements"] and len(offered["jerky movements"]) <= 3
+        assert offered["zzzz qqqq"] == []
+        assert all("the" not in text.lower().split() for _, text, _ in
+                   service.explainer.nearest_findings(["the lens is dislocatd"], 3)[0])
+        page = c.get("/", params={"q": "tall stature, jerky movements"}).text
+        assert "add Chorea (HP:0002072) for <q>jerky movements</q></a>" in page and "add=HP%3A0002072" in page

@@ -88,7 +88,8 @@ class Ranker(ABC):
     Capabilities the service asks for by flag, never by class: `highlights` (it has
     `highlight(query, hits, findings)`: snippets for the shown articles, and `index` for /health),
     `explains` (it has `explain(query, findings)`: each word it reads with its weight, and
-    `matches(query, findings, disease_ids)`: the query's phrases it matched to each disease's findings),
+    `matches(query, findings, disease_ids)`: the query's phrases it matched to each disease's findings, and
+    `nearest_findings(phrases, n)`: the findings it reads nearest each phrase),
     `understands` (it recognises findings: `mentions`, `findings`, `questions` among its top `asks_among` diseases,
     `matched`, `similar`, `name_of`).
     `threaded`: its work is mostly native code that releases the GIL (a network's torch kernels), so a

@@ -72,12 +72,10 @@ def public_notices(request: Request) -> list[str]:
 
 def term_choices(service: SearchService, params: dict, fixes: Overrides, phrases: list[str],
                  n: int = 3) -> dict[str, list[dict]]:
-    """For each phrase not understood, the HPO terms its words suggest (`Recognizer.suggest`), each with
-    a link that adds it to the same search."""
-    if service.phenotypes is None:
-        return {}
-    return {p: [{"hpo_id": h, "name": name, "add": _link(params, add=[*fixes.add, h])}
-                for h, name, _ in service.phenotypes.recognizer.suggest(p, n)] for p in phrases}
+    """For each phrase not understood, the HPO terms suggested for it (`SearchService.term_suggestions`), each
+    with a link that adds it to the same search."""
+    return {p: [{"hpo_id": h, "name": name, "add": _link(params, add=[*fixes.add, h])} for h, name in terms]
+            for p, terms in service.term_suggestions(phrases, n).items()}
 
 
 OVERRIDE_KEYS = ("q", "add", "exclude", "ignore", "inheritance")  # what the findings depend on

@@ -156,3 +156,15 @@ def test_matches_below_the_least_similarity_are_left_out(index, labels):
     strict = index.matches("Arachnodactyly, chorea", [marfan], least=every[1].similarity + 1e-3)[0]
     assert [m.phrase for m in strict] == ["Arachnodactyly"]
     assert index.matches("  ", [marfan]) == [[]]
+
+
+def test_the_findings_nearest_a_text_are_distinct_best_first_and_above_the_least(index, labels):
+    near = index.nearest_findings(["Dislocated lens", "Chorea"], n=3)
+    assert near[0][0][:2] == ("HP:0001083", "Dislocated lens") and near[0][0][2] == pytest.approx(1.0, abs=1e-5)
+    assert near[1][0][0] == "HP:0002072"
+    for found in near:
+        assert len({f for f, _, _ in found}) == len(found) <= 3  # one entry per finding (not one per synonym)
+        assert [c for _, _, c in found] == sorted((c for _, _, c in found), reverse=True)
+    strict = index.nearest_findings(["Dislocated lens"], n=3, least=near[0][1][2] + 1e-3)[0]
+    assert [f for f, _, _ in strict] == ["HP:0001083"]
+    assert FindingIndex(index.predictor, {}, {}, labels).nearest_findings(["Chorea"]) == [[]]
