@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +30,7 @@ from models.predict import Predictor
 POWER = 4
 TOP_TEXTS = 256  # texts (labels and synonyms) nearest a phrase that count
 MIN_PHRASE = 3  # characters; shorter pieces ("IV", "a") are no finding
+JOINED = 4  # pieces at most joined back into one known text ("Involuntary, rapid, rhythmic eye movements")
 BATCH = 64  # phrases read and compared with every text at once (64 x 28k cosines: 7 MB)
 RECENT_PHRASES = 2_048  # phrases remembered per index (real patients' findings recur): 26 KB each on average
 # punctuation (not the comma or point inside a number: "20,000", "6.5") and the words "and", "with", "no"
@@ -45,15 +46,34 @@ class PhraseMatch:
     similarity: float  # cosine of the two readings, clipped to 0..1
 
 
-def phrases(text: str, empty_words: frozenset[str] = frozenset()) -> list[str]:
+def phrases(text: str, empty_words: frozenset[str] = frozenset(), known: Container[str] = ()) -> list[str]:
     """The pieces of `text` between punctuation and the words "and", "with" and "no", less those made only of
     `empty_words` (lower case: what is left of "absence of seizures" once the finding is gone, "absence of", names
-    no finding); the whole text when it has no piece long enough."""
-    pieces = [p.strip() for p in _SPLIT.split(text)]
+    no finding); the whole text when it has no piece long enough. Neighbouring pieces that together are written as
+    one of the `known` texts (normalised: a finding's label or synonym, "Delayed speech and language development",
+    "High, arched palate") stay one phrase."""
+    pieces = [p.strip() for p in _joined(text, known)]
     kept = [p for p in pieces if len(p) >= MIN_PHRASE and not _empty(p, empty_words)]
     if kept or any(len(p) >= MIN_PHRASE for p in pieces):
         return kept
     return [text.strip()] if text.strip() and not _empty(text, empty_words) else []
+
+
+def _joined(text: str, known: Container[str]) -> list[str]:
+    """`text` split at `_SPLIT`, neighbouring pieces joined back (the longest run first, up to `JOINED` pieces)
+    where their span is a `known` text."""
+    cuts = [(m.start(), m.end()) for m in _SPLIT.finditer(text)]
+    starts = [0] + [end for _, end in cuts]
+    ends = [start for start, _ in cuts] + [len(text)]
+    if not known or not cuts:
+        return [text[a:b] for a, b in zip(starts, ends)]
+    out, i = [], 0
+    while i < len(starts):
+        j = next((j for j in range(min(i + JOINED, len(starts)) - 1, i, -1)
+                  if normalise(text[starts[i]:ends[j]]) in known), i)
+        out.append(text[starts[i]:ends[j]])
+        i = j + 1
+    return out
 
 
 def _empty(piece: str, empty_words: frozenset[str]) -> bool:
@@ -118,7 +138,7 @@ class FindingIndex:
     def scores(self, text: str) -> np.ndarray:
         """(diseases,) each disease's best-match score for `text`'s phrases, from 0 to 1; all 0 without phrases."""
         out = np.zeros(self.n_diseases)
-        pieces = phrases(text, self.empty_words)
+        pieces = phrases(text, self.empty_words, self._row)
         if not pieces or self.vectors.shape[1] == 0:
             return out
         for diseases, values in self._matches(pieces):
@@ -200,7 +220,7 @@ class FindingIndex:
         finding of the disease, or whose nearest is below `least`, is left out (it adds nothing, or next to nothing).
         Read anew, not remembered: for the few diseases a page shows."""
         out: list[list[PhraseMatch]] = [[] for _ in diseases]
-        pieces = list(dict.fromkeys(phrases(text, self.empty_words)))
+        pieces = list(dict.fromkeys(phrases(text, self.empty_words, self._row)))
         if not pieces or self.vectors.shape[1] == 0:
             return out
         keys = [normalise(p) for p in pieces]

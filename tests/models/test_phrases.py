@@ -168,3 +168,23 @@ def test_the_findings_nearest_a_text_are_distinct_best_first_and_above_the_least
     strict = index.nearest_findings(["Dislocated lens"], n=3, least=near[0][1][2] + 1e-3)[0]
     assert [f for f, _, _ in strict] == ["HP:0001083"]
     assert FindingIndex(index.predictor, {}, {}, labels).nearest_findings(["Chorea"]) == [[]]
+
+
+def test_a_known_text_that_the_split_would_cut_stays_one_phrase(predictor, labels):
+    """ "Delayed speech and language development" and "High, arched palate" are findings' labels: typed as written
+    they are one phrase each and score 1 for their diseases; other text is split as before."""
+    known = {"delayed speech and language development", "high, arched palate"}
+    assert phrases("Delayed speech and language development, high, arched palate and tall", known=known) == [
+        "Delayed speech and language development", "high, arched palate", "tall"]
+    assert phrases("speech and language, high and arched", known=known) == ["speech", "language", "high", "arched"]
+    texts = {"HP:0000750": ["Delayed speech and language development"], "HP:0000218": ["High, arched palate"],
+             "HP:0001250": ["Seizure"]}
+    index = FindingIndex(predictor, texts, {"OMIM:154700": ["HP:0000750"], "OMIM:143100": ["HP:0000218"],
+                                            "OMIM:261600": ["HP:0001250"]}, labels)
+    text = "Delayed speech and language development, High, arched palate"
+    scores = index.scores(text)
+    speech, palate = labels.index("OMIM:154700"), labels.index("OMIM:143100")
+    assert scores[speech] >= 0.5 - 1e-5 and scores[palate] >= 0.5 - 1e-5  # each, one of two phrases exactly
+    shown = index.matches(text, [speech, palate])
+    assert shown[0][0].phrase == "Delayed speech and language development" and shown[0][0].similarity == pytest.approx(1)
+    assert shown[1][0].phrase == "High, arched palate" and shown[1][0].similarity == pytest.approx(1)
