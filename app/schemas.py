@@ -142,6 +142,13 @@ class PatientPublic(BaseModel):
                             examples=["P4Y"])
 
 
+class PhraseNotUnderstood(BaseModel):
+    phrase: str = Field(examples=["barely sweats"])
+    terms: list[FindingRef] = Field(
+        default_factory=list, description="With `suggest=true`: up to three HPO terms for it, best first (the first "
+        "term that starts like the phrase, then those the neural model reads nearest it); add one with `add=HP:…`.")
+
+
 class AnalysisPublic(BaseModel):
     query: str
     data_release: str
@@ -155,6 +162,9 @@ class AnalysisPublic(BaseModel):
                                           "(`parents related`, `affected mother`, `affected maternal male relative`, "
                                           "`several generations`, `autosomal recessive` …): the ontology ranker puts "
                                           "the diseases whose mode of inheritance fits them first.")
+    not_understood: list[PhraseNotUnderstood] = Field(
+        default_factory=list, description="The phrases of the query no recognised finding covers (age and sex "
+                                          "left out), as the search page lists them.")
 
 
 class FeaturePublic(BaseModel):

@@ -270,3 +270,13 @@ def test_page_shows_finding_chips_and_questions(client):
 def test_disease_page_lists_similar_diseases(client):
     page = client.get("/diseases/OMIM:154700").text
     assert "Similar diseases" in page and 'href="/diseases/ORPHA:284979"' in page  # neonatal Marfan
+
+
+def test_analyze_lists_the_phrases_not_understood_with_terms_when_asked(client):
+    q = "8 month old boy, long fingers, heart murm, heart murm, blorfy zwee"
+    plain = client.get("/api/analyze", params={"q": q}).json()["not_understood"]
+    assert plain == [{"phrase": "heart murm", "terms": []}, {"phrase": "blorfy zwee", "terms": []}]  # once each
+    asked = client.get("/api/analyze", params={"q": q, "suggest": "true"}).json()["not_understood"]
+    assert asked[0]["phrase"] == "heart murm"
+    assert asked[0]["terms"][0] == {"hpo_id": "HP:0030148", "name": "Heart murmur"}
+    assert len(asked[0]["terms"]) <= 3 and asked[1] == {"phrase": "blorfy zwee", "terms": []}

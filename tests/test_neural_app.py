@@ -295,3 +295,15 @@ def test_a_phrase_not_understood_is_offered_the_findings_the_network_reads_near_
                    service.explainer.nearest_findings(["the lens is dislocatd"], 3)[0])
         page = c.get("/", params={"q": "tall stature, jerky movements"}).text
         assert "add Chorea (HP:0002072) for <q>jerky movements</q></a>" in page and "add=HP%3A0002072" in page
+
+
+def test_the_api_offers_the_same_terms_for_a_phrase_not_understood_as_the_page(trained):
+    data_dir, model = trained
+    with _client(data_dir, model_path=model) as c:
+        q = "tall stature, jerky movements"
+        body = c.get("/api/analyze", params={"q": q, "suggest": "true"}).json()
+        assert [p["phrase"] for p in body["not_understood"]] == ["jerky movements"]
+        offered = body["not_understood"][0]["terms"]
+        assert {"hpo_id": "HP:0002072", "name": "Chorea"} in offered
+        page = c.get("/", params={"q": q}).text
+        assert all(f"add {t['name']} ({t['hpo_id']}) for <q>jerky movements</q></a>" in page for t in offered)

@@ -19,8 +19,10 @@ from app.schemas import TermSuggestion
 from evaluation.phenopackets import PhenopacketError, parse_phenopacket, to_query, write_phenopacket
 from app.rankers.ontology import Overrides
 from app.service import RankerChoice, SearchService
-from app.understood import honest, judge
-from app.schemas import AnalysisPublic, ArticlePublic, DiseasePublic, SearchResponse, error_responses
+from app.understood import honest, judge, not_understood
+from app.schemas import (
+    AnalysisPublic, ArticlePublic, DiseasePublic, FindingRef, PhraseNotUnderstood, SearchResponse, error_responses,
+)
 
 router = APIRouter(prefix="/api", tags=["search"], responses=error_responses(404, 422, 429, 503))
 
@@ -138,13 +140,22 @@ _ANALYSIS = {k: v for k, v in AnalysisPublic.model_json_schema(ref_template="#/c
 def analyze(service: ServiceDep, q: QueryText, fixes: OverridesDep,
             format: Annotated[Literal["json", "phenopacket"], Query(
                 description="json: the analysis; phenopacket: the findings (observed and excluded) as a "
-                            "GA4GH Phenopacket v2 file")] = "json") -> AnalysisPublic | JSONResponse:
+                            "GA4GH Phenopacket v2 file")] = "json",
+            suggest: Annotated[bool, Query(description="Also suggest HPO terms for each phrase not understood "
+                                                       "(a few milliseconds a phrase; off by default).")] = False,
+            ) -> AnalysisPublic | JSONResponse:
     """Findings named in `q`, each observed or excluded ("no seizures") or a relative's ("mother deaf"),
-    with its character span. The phenopacket holds the patient's own (observed and excluded)."""
+    with its character span, and the phrases no finding covers. The phenopacket holds the patient's own (observed
+    and excluded)."""
     if service.phenotypes is None:
         raise ModelNotLoaded("query understanding is off (ZEBRA_ONTOLOGY=false)")
     analysis = service.analyze(q, fixes)
     if format == "json":
+        missed = list(dict.fromkeys(not_understood(q, analysis.findings)))
+        terms = service.term_suggestions(missed) if suggest else {}
+        analysis.not_understood = [PhraseNotUnderstood(phrase=p, terms=[FindingRef(hpo_id=h, name=name)
+                                                                        for h, name in terms.get(p, [])])
+                                   for p in missed]
         return analysis
     packet_id = "zebra-" + hashlib.sha256(q.encode()).hexdigest()[:12]  # stable, and no query text in the file
     patient = analysis.patient
