@@ -211,7 +211,8 @@ class AttentionToken(BaseModel):
 
 
 class NetworkMatch(FindingRef):
-    phrase: str = Field(description="The query's phrase, as typed.", examples=["long fingers"])
+    phrase: str = Field(description="The query's phrase as the network read it: as typed, except that an HPO id "
+                                    "reads as its label and excluded findings are left out.", examples=["long fingers"])
     text: str = Field(description="The finding's label or synonym the network read as nearest the phrase.",
                       examples=["Long slender fingers"])
     similarity: float = Field(description="Cosine of the two readings, 0 to 1 (1: the same words).")

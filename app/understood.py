@@ -18,18 +18,12 @@ from app.rankers.base import Ranker
 from app.rankers.ontology import Overrides
 from app.schemas import FindingPublic, SearchResponse
 from app.service import SearchService
-from app.understanding.tokens import WORD
+from app.understanding.patient import about_the_patient
 
 Confidence = Literal["none", "low", "normal"]
 # Phrases end at punctuation, line breaks and the words that join findings ("… and …", "… with …").
 _PHRASE_BREAK = re.compile(r"[,;.!?\n\r]+|\b(?:and|with|plus|also|but)\b", re.IGNORECASE)
 # Words that describe the patient rather than a finding: a phrase made only of them is not a finding to miss.
-_PATIENT_WORDS = frozenset(
-    "a an the of old aged age year years yr yrs yo y month months mo week weeks wk wks day days d h hours "
-    "boy girl man woman male female infant newborn neonate baby child toddler adult teen teenager adolescent "
-    "patient he she his her son daughter presents presenting presented history m f o".split())  # "4 yo M", "y/o"
-
-
 @dataclass(frozen=True)
 class Understanding:
     confidence: Confidence
@@ -49,17 +43,12 @@ def phrases(query: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _about_the_patient(text: str) -> bool:
-    words = [w.lower() for w in WORD.findall(text)]
-    return all(w.isdigit() or w in _PATIENT_WORDS or re.fullmatch(r"\d+[a-z]{1,6}", w) for w in words)
-
-
 def not_understood(query: str, findings: Sequence[FindingPublic]) -> list[str]:
     """The phrases of `query` that no recognised finding covers (age and sex phrases left out)."""
     covered = [(f.start, f.end) for f in findings if f.start is not None and f.end is not None]
     out = []
     for start, end in phrases(query):
-        if any(s < end and start < e for s, e in covered) or _about_the_patient(query[start:end]):
+        if any(s < end and start < e for s, e in covered) or about_the_patient(query[start:end]):
             continue
         out.append(query[start:end])
     return out

@@ -30,6 +30,7 @@ from models.predict import Predictor
 POWER = 4
 TOP_TEXTS = 256  # texts (labels and synonyms) nearest a phrase that count
 MIN_PHRASE = 3  # characters; shorter pieces ("IV", "a") are no finding
+_NUMBER = re.compile(r"\d+[a-z]{0,6}")
 JOINED = 4  # pieces at most joined back into one known text ("Involuntary, rapid, rhythmic eye movements")
 BATCH = 64  # phrases read and compared with every text at once (64 x 28k cosines: 7 MB)
 RECENT_PHRASES = 2_048  # phrases remembered per index (real patients' findings recur): 26 KB each on average
@@ -77,7 +78,8 @@ def _joined(text: str, known: Container[str]) -> list[str]:
 
 
 def _empty(piece: str, empty_words: frozenset[str]) -> bool:
-    return bool(empty_words) and all(w in empty_words for w in split_words(normalise(piece)))
+    """Whether `piece` is made only of `empty_words` and numbers ("34", "22y": an age, a count without its finding)."""
+    return bool(empty_words) and all(w in empty_words or _NUMBER.fullmatch(w) for w in split_words(normalise(piece)))
 
 
 class FindingIndex:
@@ -135,10 +137,18 @@ class FindingIndex:
         vectors = np.asarray(vectors, dtype=np.float32)
         return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 
+    def _phrases(self, text: str) -> list[str]:
+        """`text`'s phrases, each once (a repeated phrase, in any case, counts once: "seizures, Seizures")."""
+        first: dict[str, str] = {}
+        for piece in phrases(text, self.empty_words, self._row):
+            first.setdefault(normalise(piece), piece)
+        return list(first.values())
+
     def scores(self, text: str) -> np.ndarray:
-        """(diseases,) each disease's best-match score for `text`'s phrases, from 0 to 1; all 0 without phrases."""
+        """(diseases,) each disease's best-match score for `text`'s phrases (each counted once), from 0 to 1; all 0
+        without phrases."""
         out = np.zeros(self.n_diseases)
-        pieces = phrases(text, self.empty_words, self._row)
+        pieces = self._phrases(text)
         if not pieces or self.vectors.shape[1] == 0:
             return out
         for diseases, values in self._matches(pieces):
@@ -218,9 +228,12 @@ class FindingIndex:
         """For each of `diseases` (positions in the scores), each phrase of `text` with the disease's finding text
         nearest it, best first: what its score is made of. A phrase none of whose `TOP_TEXTS` nearest texts names a
         finding of the disease, or whose nearest is below `least`, is left out (it adds nothing, or next to nothing).
-        Read anew, not remembered: for the few diseases a page shows."""
+        Read anew, not remembered: for the few diseases a page shows. A position repeated gets the same list."""
         out: list[list[PhraseMatch]] = [[] for _ in diseases]
-        pieces = list(dict.fromkeys(phrases(text, self.empty_words, self._row)))
+        wrong = next((d for d in diseases if not 0 <= d < self.n_diseases), None)
+        if wrong is not None:
+            raise ValueError(f"disease position {wrong} is outside the index's 0..{self.n_diseases - 1}")
+        pieces = self._phrases(text)
         if not pieces or self.vectors.shape[1] == 0:
             return out
         keys = [normalise(p) for p in pieces]
@@ -228,7 +241,9 @@ class FindingIndex:
         nearest = {k: self._nearest_of(self._row[k]) for k in keys if k in self._row}
         nearest.update({k: (top, row[top]) for i in range(0, len(read), BATCH)
                         for k, (top, row) in zip(read[i:i + BATCH], self._nearest_read(read[i:i + BATCH]))})
-        slot = {d: i for i, d in enumerate(diseases)}
+        slot: dict[int, list[int]] = {}
+        for i, d in enumerate(diseases):
+            slot.setdefault(int(d), []).append(i)
         wanted = np.zeros(self.n_diseases, dtype=bool)
         wanted[list(slot)] = True
         for piece, key in zip(pieces, keys):
@@ -243,8 +258,9 @@ class FindingIndex:
             first = order[np.r_[True, owners[order][1:] != owners[order][:-1]]] if order.size else order
             for i in first.tolist():
                 row = int(texts[i])
-                out[slot[int(owners[i])]].append(PhraseMatch(
-                    piece, self.finding_ids[self.text_finding[row]], self.texts[row], float(sims[i])))
+                match = PhraseMatch(piece, self.finding_ids[self.text_finding[row]], self.texts[row], float(sims[i]))
+                for place in slot[int(owners[i])]:
+                    out[place].append(match)
         for found in out:
             found.sort(key=lambda m: -m.similarity)
         return out

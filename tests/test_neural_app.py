@@ -239,7 +239,7 @@ def test_the_served_network_matches_the_querys_phrases_to_each_diseases_findings
         body = c.get("/api/search", params={"q": q, "ranker": "neural", "k": 5}).json()
         assert body["results"][0]["disease_id"] == disease
         ranker = next(r for r in c.app.state.live.service.ranker_objects if r.name == "neural")
-        assert ranker.fingerprint().endswith("+phrases3") and ranker.findings.n_findings > 0
+        assert ranker.fingerprint().endswith("+phrases4") and ranker.findings.n_findings > 0
 
 
 def test_what_an_excluded_finding_leaves_behind_is_not_matched(trained):
@@ -307,3 +307,16 @@ def test_the_api_offers_the_same_terms_for_a_phrase_not_understood_as_the_page(t
         assert {"hpo_id": "HP:0002072", "name": "Chorea"} in offered
         page = c.get("/", params={"q": q}).text
         assert all(f"add {t['name']} ({t['hpo_id']}) for <q>jerky movements</q></a>" in page for t in offered)
+
+
+def test_no_network_evidence_where_the_fusion_leaves_the_network_out(trained):
+    from app.fusion import FusionConfig
+
+    data_dir, model = trained
+    q = "Arachnodactyly, ectopia lentis"
+    with _client(data_dir, model_path=model) as c:
+        assert "The network read:" in c.get("/", params={"q": q}).text
+        service = c.app.state.live.service
+        service.fusion = FusionConfig(method="zscore", weights={"lexical": 1.0, "ontology": 1.0, "neural": 0.0})
+        page = c.get("/", params={"q": "Ectopia lentis, arachnodactyly"}).text  # not a remembered search
+        assert "neural #" not in page and "The network read:" not in page

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from app.catalogue import Catalogue
 from app.rankers.base import DEPTH, Findings, LoadContext, Ranked, Ranker, RankerNotLoaded, negation_free
 from app.understanding.negation import ANSWERS, CUE_WORDS
+from app.understanding.patient import PATIENT_WORDS
 from app.understanding.recognizer import RECENT_TEXTS
 from app.understanding.tokens import WORD, fold
 from indexer.store import AnnotationRow, ArticleRow, PhenotypeRow
@@ -41,10 +42,10 @@ SHOWN_SIMILARITY = 0.75
 # is then offered for 883 phrases, 2,985 get an offer; by the cosine alone ≥ 0.75: 854 and 3,706 ("I'm 24" read as
 # AML-M5 at 0.83, "blorfy zwee" as Bulimia at 0.79); the first term starting like the phrase alone: 302 and 1,199.
 SUGGESTED_SIMILARITY = 0.7
-PHRASES_VERSION = 3  # of the scoring with phrases matched to findings, in the fingerprint a tuned fusion records
+PHRASES_VERSION = 4  # of the scoring with phrases matched to findings, in the fingerprint a tuned fusion records
 # Words that name no finding on their own: what is left of "absence of seizures", "no history of seizures" or
-# "seizures: none" once the excluded finding is gone is no phrase to match.
-EMPTY_WORDS = CUE_WORDS | ANSWERS | frozenset(
+# "seizures: none" once the excluded finding is gone is no phrase to match, nor is who the patient is ("34 yo M").
+EMPTY_WORDS = CUE_WORDS | ANSWERS | PATIENT_WORDS | frozenset(
     "a an the of for to in on at is are was were be been has have had any ever never history evidence sign signs "
     "symptom symptoms found seen noted reported ruled out".split())
 

@@ -34,11 +34,13 @@ def attention_view(service: SearchService, query: str,
 
 
 def network_view(service: SearchService, query: str, result, fixes: Overrides, shown: int = 5) -> dict[str, list]:
-    """For each disease of a ranking the network took part in, its best `shown` phrase matches (the network's
-    evidence, beside the ontology's "Shows" and the lexical snippets)."""
-    if result is None or result.ranker not in ("fused", "neural") or not result.results:
+    """For each disease the network ranked in this ranking, its best `shown` phrase matches (the network's
+    evidence, beside the ontology's "Shows" and the lexical snippets); none where the network took no part (another
+    ranker asked for, a fusion that weighs it 0, or the network unavailable)."""
+    ranked = [r.disease_id for r in result.results if "neural" in r.ranks] if result is not None else []
+    if not ranked or result.ranker not in ("fused", "neural"):
         return {}
-    found = service.network_matches(query, [r.disease_id for r in result.results], fixes)
+    found = service.network_matches(query, ranked, fixes)
     return {d: matches[:shown] for d, matches in found.items()}
 
 

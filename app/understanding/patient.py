@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from app.understanding.tokens import WORD
+
 Sex = Literal["MALE", "FEMALE"]
 
 _UNIT = {"y": "Y", "m": "M", "w": "W", "d": "D"}
@@ -199,3 +201,16 @@ def is_under_two(text: str, patient: Patient | None = None) -> bool:
         return False
     n, unit = int(age[1:-1]), age[-1]
     return unit in "DW" or (unit == "M" and n < 24) or (unit == "Y" and n < 2)
+
+
+# Words that say who the patient is and how old, not what they have ("4 yo M", "y/o", "a 6-month-old boy")
+PATIENT_WORDS = frozenset(
+    "a an the of old aged age year years yr yrs yo y month months mo week weeks wk wks day days d h hours "
+    "boy girl man woman male female infant newborn neonate baby child toddler adult teen teenager adolescent "
+    "patient he she his her son daughter presents presenting presented history m f o".split())
+
+
+def about_the_patient(text: str) -> bool:
+    """Whether `text` only says who the patient is and how old ("34 yo M", "a 6-month-old boy"): no finding."""
+    words = [w.lower() for w in WORD.findall(text)]
+    return all(w.isdigit() or w in PATIENT_WORDS or re.fullmatch(r"\d+[a-z]{1,6}", w) for w in words)

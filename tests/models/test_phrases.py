@@ -188,3 +188,17 @@ def test_a_known_text_that_the_split_would_cut_stays_one_phrase(predictor, label
     shown = index.matches(text, [speech, palate])
     assert shown[0][0].phrase == "Delayed speech and language development" and shown[0][0].similarity == pytest.approx(1)
     assert shown[1][0].phrase == "High, arched palate" and shown[1][0].similarity == pytest.approx(1)
+
+
+def test_a_repeated_phrase_counts_once_and_the_evidence_still_makes_up_the_score(index, labels):
+    """ "Chorea, chorea, CHOREA, arachnodactyly" scores as "Chorea, arachnodactyly"; its matches list "Chorea" once,
+    and their similarities ** POWER over the distinct phrases are the score."""
+    text = "Chorea, chorea, CHOREA, Arachnodactyly"
+    assert np.allclose(index.scores(text), index.scores("Chorea, Arachnodactyly"), atol=1e-6)
+    marfan, huntington = labels.index("OMIM:154700"), labels.index("OMIM:143100")
+    found = index.matches(text, [marfan, huntington, marfan])
+    assert [m.phrase for m in found[1]].count("Chorea") == 1 and found[0] == found[2]  # a repeated position too
+    for position, matches in ((marfan, found[0]), (huntington, found[1])):
+        assert sum(m.similarity ** POWER for m in matches) / 2 == pytest.approx(index.scores(text)[position], abs=1e-5)
+    with pytest.raises(ValueError, match=f"disease position {len(labels) + 5} is outside"):
+        index.matches(text, [len(labels) + 5])
