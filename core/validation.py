@@ -30,7 +30,8 @@ def describe(err: Mapping[str, Any], name: str, overrides: Mapping[str, Wording]
     if kind in BOUNDS:
         return _bound(name, value, ctx, msg)
     if kind == "string_pattern_mismatch":
-        hint = " (an HPO id such as HP:0001250)" if "HP:" in ctx.get("pattern", "") else ""
+        hint = " (an HPO id such as HP:0001250)" if "HP:" in ctx.get("pattern", "") else \
+            " (a disease id as a search's results give it, such as OMIM:154700)" if name.startswith("disease") else ""
         return f"{name} is {value!r}; it must match the pattern {ctx.get('pattern')}{hint}"
     if kind.endswith("_parsing") or kind.endswith("_type") or kind in ("enum", "literal_error"):
         return f"{name} is {value!r}; {msg.lower()}"

@@ -275,6 +275,9 @@ def test_each_result_shows_the_phrases_the_network_matched_to_its_findings(train
         assert c.get("/api/attention", params={"q": q}).json()["matches"] == []
         refused = c.get("/api/attention", params={"q": q, "disease": "Marfan syndrome"})
         assert refused.status_code == 422 and "Marfan syndrome" in refused.json()["error"]["message"]
+        assert "such as OMIM:154700" in refused.json()["error"]["message"]
+        lower = c.get("/api/attention", params={"q": q, "disease": "omim:154700"}).json()["matches"]
+        assert [d["disease_id"] for d in lower] == ["OMIM:154700"]  # the source's name in any case
         page = c.get("/", params={"q": q}).text
         assert "The network read:" in page and "<q>Arachnodactyly</q> as" in page
         assert "The network read:" not in c.get("/", params={"q": q, "ranker": "lexical"}).text

@@ -60,6 +60,7 @@ def attention(service: ServiceDep, fixes: OverridesDep, q: Annotated[str, Query(
     to that disease's findings: as when it ranks, the findings `q` rules out ("no seizures") are left out."""
     predictor = _predictor(service)
     weights = service.explain(q, fixes)
+    disease = [f"{prefix.upper()}:{number}" for prefix, number in (d.split(":", 1) for d in disease)]  # omim:…
     found = service.network_matches(q, disease, fixes) if disease else {}
     return AttentionPublic(
         query=q, arch=predictor.arch, tokens=[AttentionToken(token=t, weight=w) for t, w in weights],
