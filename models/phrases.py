@@ -117,7 +117,7 @@ class FindingIndex:
         # A phrase written as one of these texts (84-91% of the phrases of simulated and published patients, 19% of
         # clinicians' free text) reads as that text: its nearest texts are found once, here, not at each new phrase.
         self._row = {normalise(text): i for i, (text, _) in reversed(list(enumerate(pairs)))}
-        self._nearest = self._nearest_texts()
+        self._nearest_known = self._nearest_texts()
         self._recent: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._lock = threading.Lock()  # a server's request threads share the remembered phrases
 
@@ -137,52 +137,55 @@ class FindingIndex:
         vectors = np.asarray(vectors, dtype=np.float32)
         return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 
-    def _phrases(self, text: str) -> list[str]:
-        """`text`'s phrases, each once (a repeated phrase, in any case, counts once: "seizures, Seizures")."""
+    def _phrases(self, text: str) -> dict[str, str]:
+        """`text`'s phrases, each once, as the network reads them (normalised) → as written first (a repeated phrase,
+        in any case, counts once: "seizures, Seizures")."""
         first: dict[str, str] = {}
         for piece in phrases(text, self.empty_words, self._row):
             first.setdefault(normalise(piece), piece)
-        return list(first.values())
+        return first
 
     def scores(self, text: str) -> np.ndarray:
         """(diseases,) each disease's best-match score for `text`'s phrases (each counted once), from 0 to 1; all 0
         without phrases."""
         out = np.zeros(self.n_diseases)
-        pieces = self._phrases(text)
-        if not pieces or self.vectors.shape[1] == 0:
+        keys = list(self._phrases(text))
+        if not keys or self.vectors.shape[1] == 0:
             return out
-        for diseases, values in self._matches(pieces):
+        for diseases, values in self._matches(keys):
             out[diseases] += values
-        return out / len(pieces)
+        return out / len(keys)
 
-    def _matches(self, pieces: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Each phrase's matches (remembered by the phrase as the network reads it: normalised); the phrases
-        neither remembered nor written as a known text are read by the network `BATCH` at a time."""
-        keys = [normalise(p) for p in pieces]
+    def _matches(self, keys: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
+        """Each phrase's matches (`keys`: distinct phrases as the network reads them, normalised; remembered by
+        them)."""
         with self._lock:
             known = {k: self._recent[k] for k in keys if k in self._recent}
             for key in known:
                 self._recent.move_to_end(key)
-        new = [k for k in dict.fromkeys(keys) if k not in known]
-        written = [k for k in new if k in self._row]
-        read = [k for k in new if k not in self._row]
-        found = {k: self._best(*self._nearest_of(self._row[k])) for k in written}
-        found.update({k: self._best(top, row[top]) for i in range(0, len(read), BATCH)
-                      for k, (top, row) in zip(read[i:i + BATCH], self._nearest_read(read[i:i + BATCH]))})
+        found = {k: self._best(top, sims) for k, (top, sims) in self._nearest(
+            [k for k in keys if k not in known]).items()}
         with self._lock:
             self._recent.update(found)
             while len(self._recent) > RECENT_PHRASES:
                 self._recent.popitem(last=False)
         return [found[k] if k in found else known[k] for k in keys]
 
-    def _nearest_of(self, row: int) -> tuple[np.ndarray, np.ndarray]:
-        return self._nearest[0][row], self._nearest[1][row]
-
-    def _nearest_read(self, pieces: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Each phrase read by the network: the ids of its nearest texts, and its cosine to every text."""
-        sims = (torch.from_numpy(self._unit(self.predictor.encode(pieces))) @ self.vectors).numpy()
-        k = min(TOP_TEXTS, sims.shape[1])
-        return [(np.argpartition(-row, k - 1)[:k], row) for row in sims]
+    def _nearest(self, keys: Sequence[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+        """Each phrase (normalised) → the ids of its `TOP_TEXTS` nearest texts and their cosines: looked up for a
+        phrase written as a known text, else read by the network `BATCH` phrases at a time."""
+        keys = list(dict.fromkeys(keys))
+        read = [k for k in keys if k not in self._row]
+        ids, sims = self._nearest_known
+        out = {k: (ids[self._row[k]], sims[self._row[k]]) for k in keys if k in self._row}
+        for i in range(0, len(read), BATCH):
+            batch = read[i:i + BATCH]
+            cosines = (torch.from_numpy(self._unit(self.predictor.encode(batch))) @ self.vectors).numpy()
+            k = min(TOP_TEXTS, cosines.shape[1])
+            for key, row in zip(batch, cosines):
+                top = np.argpartition(-row, k - 1)[:k]
+                out[key] = (top, row[top])
+        return out
 
     def _best(self, top: np.ndarray, sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The diseases with a finding among the texts `top` (cosines `sims`), and their best match ** POWER."""
@@ -207,10 +210,7 @@ class FindingIndex:
         if self.vectors.shape[1] == 0:
             return [[] for _ in texts]
         keys = [normalise(t) for t in texts]
-        read = list(dict.fromkeys(k for k in keys if k not in self._row))
-        nearest = {k: self._nearest_of(self._row[k]) for k in keys if k in self._row}
-        nearest.update({k: (top, row[top]) for i in range(0, len(read), BATCH)
-                        for k, (top, row) in zip(read[i:i + BATCH], self._nearest_read(read[i:i + BATCH]))})
+        nearest = self._nearest(keys)
         out = []
         for key in keys:
             top, sims = nearest[key]
@@ -236,17 +236,13 @@ class FindingIndex:
         pieces = self._phrases(text)
         if not pieces or self.vectors.shape[1] == 0:
             return out
-        keys = [normalise(p) for p in pieces]
-        read = [k for k in keys if k not in self._row]
-        nearest = {k: self._nearest_of(self._row[k]) for k in keys if k in self._row}
-        nearest.update({k: (top, row[top]) for i in range(0, len(read), BATCH)
-                        for k, (top, row) in zip(read[i:i + BATCH], self._nearest_read(read[i:i + BATCH]))})
+        nearest = self._nearest(list(pieces))
         slot: dict[int, list[int]] = {}
         for i, d in enumerate(diseases):
             slot.setdefault(int(d), []).append(i)
         wanted = np.zeros(self.n_diseases, dtype=bool)
         wanted[list(slot)] = True
-        for piece, key in zip(pieces, keys):
+        for key, piece in pieces.items():
             top, sims = nearest[key]
             close = sims >= least
             top, sims = top[close], np.clip(sims[close], 0.0, 1.0)

@@ -64,7 +64,7 @@ class NeuralRanker(Ranker):
         self.labels = self.grouping.diseases if self.grouping else predictor.labels
         self.depth = min(depth, len(self.labels))
         self.findings: FindingIndex | None = None
-        self._position: dict[str, int] | None = None  # each disease's place in the scores, once asked
+        self._position = {d: i for i, d in enumerate(self.labels)}  # each disease's place in the scores
         # The last few texts read, with their attention: a result page ranks its query, then shows where
         # the network looked, from the same pass (a text's reading depends on the text and these weights only).
         self._read = lru_cache(maxsize=RECENT_TEXTS)(predictor.read)
@@ -105,9 +105,8 @@ class NeuralRanker(Ranker):
         text = negation_free(query, findings)
         if self.findings is None or not _has_words(text):
             return {}
-        position = self._positions()
-        ids = list(dict.fromkeys(d for d in disease_ids if d in position))
-        found = self.findings.matches(text, [position[d] for d in ids], least=SHOWN_SIMILARITY)
+        ids = list(dict.fromkeys(d for d in disease_ids if d in self._position))
+        found = self.findings.matches(text, [self._position[d] for d in ids], least=SHOWN_SIMILARITY)
         return {d: m for d, m in zip(ids, found) if m}
 
     def nearest_findings(self, phrases: list[str], n: int = 3) -> list[list[tuple[str, str, float]]]:
@@ -119,11 +118,6 @@ class NeuralRanker(Ranker):
         near = self.findings.nearest_findings(phrases, 4 * n, least=SUGGESTED_SIMILARITY)
         return [[m for m in found if _word_starts(phrase) & _word_starts(m[1])][:n]
                 for phrase, found in zip(phrases, near)]
-
-    def _positions(self) -> dict[str, int]:
-        if self._position is None:
-            self._position = {d: i for i, d in enumerate(self.labels)}
-        return self._position
 
     def status(self) -> dict:
         ck = self.predictor.checkpoint

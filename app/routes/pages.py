@@ -38,7 +38,7 @@ def network_view(service: SearchService, query: str, result, fixes: Overrides, s
     evidence, beside the ontology's "Shows" and the lexical snippets); none where the network took no part (another
     ranker asked for, a fusion that weighs it 0, or the network unavailable)."""
     ranked = [r.disease_id for r in result.results if "neural" in r.ranks] if result is not None else []
-    if not ranked or result.ranker not in ("fused", "neural"):
+    if not ranked:
         return {}
     found = service.network_matches(query, ranked, fixes)
     return {d: matches[:shown] for d, matches in found.items()}
