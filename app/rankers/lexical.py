@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
+from itertools import islice
+
 from app.errors import BackendUnavailable
 from app.rankers.base import DEPTH, Findings, LoadContext, Ranked, Ranker, lexical_text
 from indexer.lexical import open_index
 from indexer.lexical.base import Filters, Hit, LexicalIndex, LexicalIndexError
 
 
-def group_hits(hits: list[Hit]) -> list[Ranked]:
-    """Article hits (best first) → diseases ranked by their best article; ties keep hit order."""
-    by_disease: dict[str, Ranked] = {}
+def group_hits(hits: list[Hit], depth: int | None = None) -> list[Ranked]:
+    """Article hits (best first) → the first `depth` diseases ranked by their best article, each with all its hits;
+    ties keep hit order."""
+    by_disease: dict[str, list[Hit]] = {}
     for h in hits:
-        entry = by_disease.get(h.disease_id)
-        if entry is None:
-            by_disease[h.disease_id] = Ranked(h.disease_id, h.score, [h])
+        found = by_disease.get(h.disease_id)
+        if found is None:
+            by_disease[h.disease_id] = [h]
         else:
-            entry.hits.append(h)
-    return list(by_disease.values())
+            found.append(h)
+    return [Ranked(d, found[0].score, found) for d, found in islice(by_disease.items(), depth)]
 
 
 class LexicalRanker(Ranker):
@@ -36,7 +39,7 @@ class LexicalRanker(Ranker):
             hits = self.index.search(lexical_text(query, findings), self.candidate_hits, Filters(source=source))
         except (LexicalIndexError, OSError, ValueError) as exc:
             raise BackendUnavailable(f"the {self.index.backend} index cannot answer: {exc}") from exc
-        return group_hits(hits)[:depth]
+        return group_hits(hits, depth)
 
     def highlight(self, query: str, hits: list[Hit], findings: Findings | None = None) -> None:
         """Fill the hits' snippets with the query's words marked, never those of its excluded findings."""

@@ -1391,7 +1391,7 @@ def _heads_on(seg: list[Token], last: int) -> bool:
 # bowel no blindness, colds are infections, not coldness (the release's "recurrent colds" stays), and "unresponsive
 # to oral iron" says how a finding answered treatment, not that the patient is unresponsive; falling asleep is no fall
 # (falling asleep during the day is read as daytime sleepiness).
-_NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel|loop|gut|duct|tube|sac))"
+_WORDS_NAMING_NOTHING = (r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel|loop|gut|duct|tube|sac))"
                          r"|(?<!recurrent )(?<!frequent )(?<!repeated )(?<!many )\bcolds\b|\bcommon cold\b"
                          r"|\bunresponsive\s+to\b"
                          r"|\b(?:fall(?:s|ing)?|fell)\s+(?:back\s+)?asleep\b"
@@ -1518,8 +1518,10 @@ _NO_FINDING = re.compile(r"\bsinus rhythm\b|\bblind[- ](?:loop|ending\s+(?:bowel
                          r"|\bon\s+the\s+right\s+track\b|\bfibroma\s+molluscum\b|\bmolluscum\s+(?:fibrosum|pendulum)\b"
                          # breath holding asked for in a test ("breath holding during the MRI")
                          r"|\bbreath[- ]?holding\b(?=\s+(?:tests?|for|during|challenges?|exercises?|manoeuvres?"
-                         r"|maneuvers?)\b)|(?<=\bdo )breath[- ]?holding\b",
-                         re.I)
+                         r"|maneuvers?)\b)|(?<=\bdo )breath[- ]?holding\b")
+# Every alternative begins a word (tested): the guard turns away each position inside or between words at one test
+# instead of seventy (a 250-character query: 345 µs → 71 µs).
+_NO_FINDING = re.compile(rf"\b(?=\w)(?:{_WORDS_NAMING_NOTHING})", re.I)
 
 
 # One-word names of findings (labels or synonyms of the release) whose other forms are everyday words of

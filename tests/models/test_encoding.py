@@ -9,6 +9,18 @@ def test_normalise_folds_accents_case_and_whitespace():
     assert normalise("Großwuchs") == "grosswuchs"
 
 
+def test_normalise_reads_plain_ascii_as_the_full_fold_does():
+    """ASCII text skips the decomposition: every printable character and control whitespace folds as before."""
+    import unicodedata
+
+    def full(text: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", text)
+        return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().split())
+
+    texts = ["".join(map(chr, range(128))), "  Tall\t15-YEAR-old\x0b\x0c\x1c with ARACHNODACTYLY;\r\n ok  "]
+    assert [normalise(t) for t in texts] == [full(t) for t in texts]
+
+
 def test_words_are_runs_of_letters_and_digits():
     assert split_words(normalise("X-linked, 46,XY (DSD); type-2a!")) == ["x", "linked", "46", "xy", "dsd", "type", "2a"]
 

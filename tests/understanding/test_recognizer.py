@@ -6,6 +6,7 @@ import ast
 import inspect
 import json
 import os
+import re
 import subprocess
 import sys
 import time
@@ -1370,3 +1371,70 @@ def test_an_adults_lab_values_are_read_against_an_adults_limits(recognizer, text
 ])
 def test_an_infants_low_filtration_rate_is_no_finding(recognizer, text, expected):
     assert _read(recognizer, text) == expected
+
+
+def _word_first(ops: list, rest: list) -> bool:
+    """Whether the first character the parsed `ops` (then `rest`, where `ops` may match nothing) consume is a word
+    character."""
+    from re import _constants as c  # the parser's own op codes (Python 3.11+)
+    for i, (op, av) in enumerate(ops):
+        if op in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            continue
+        if op is c.LITERAL:
+            return chr(av).isalnum() or chr(av) == "_"
+        if op is c.IN:
+            return all((o is c.LITERAL and (chr(a).isalnum() or chr(a) == "_"))
+                       or (o is c.RANGE and all(chr(x).isalnum() for x in range(a[0], a[1] + 1)))
+                       or (o is c.CATEGORY and a in (c.CATEGORY_WORD, c.CATEGORY_DIGIT)) for o, a in av)
+        if op is c.SUBPATTERN:
+            return _word_first(list(av[-1].data), list(ops[i + 1:]) + rest)
+        if op is c.BRANCH:
+            return all(_word_first(list(alt.data), list(ops[i + 1:]) + rest) for alt in av[1])
+        if op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            low, _, item = av
+            return _word_first(list(item.data), []) and (low >= 1 or _word_first(list(ops[i + 1:]) + rest, []))
+        return False
+    return bool(rest) and _word_first(rest, [])
+
+
+def _after_a_non_word(ops: list) -> bool:
+    """Whether the zero-width ops before the first character consumed say the character before it is no word character:
+    a word boundary, or a lookbehind (each of a group of them) ending in a non-word character."""
+    from re import _constants as c
+
+    def behind(op, av) -> bool:
+        if op is not c.ASSERT or av[0] != -1 or not av[1].data:
+            return False
+        last_op, last = av[1].data[-1]
+        return last_op is c.LITERAL and not (chr(last).isalnum() or chr(last) == "_")
+
+    for op, av in ops:
+        if op is c.AT and av is c.AT_BOUNDARY or behind(op, av):
+            return True
+        if op is c.BRANCH and all(len(alt.data) == 1 and behind(*alt.data[0]) for alt in av[1]):
+            return True
+        if op not in (c.AT, c.ASSERT, c.ASSERT_NOT):
+            return False
+    return False
+
+
+def test_words_naming_no_finding_each_begin_a_word():
+    """`_NO_FINDING` tries its seventy alternatives only where a word begins: each must begin one, or the guard would
+    hide a match (and "in normal sinus rhythm" would be read as a sinus again)."""
+    from re import _parser
+    tree = _parser.parse(recognizer_module._WORDS_NAMING_NOTHING, recognizer_module._NO_FINDING.flags)
+    (op, (_, alternatives)), = tree.data
+    assert len(alternatives) > 60
+    bad = [i for i, alt in enumerate(alternatives)
+           if not (_word_first(list(alt.data), []) and _after_a_non_word(list(alt.data)))]
+    assert bad == []
+    # and on every shipped query and annotated sentence, the guarded pattern finds what the bare alternatives find
+    bare = re.compile(recognizer_module._WORDS_NAMING_NOTHING, re.I)
+    texts = [json.loads(line)["query"] for path in sorted((ANNOTATIONS.parents[1] / "queries").glob("*.jsonl"))
+             for line in path.open()]
+    texts += [json.loads(line)["text"] for line in ANNOTATIONS.open()]
+    texts += ["in normal sinus rhythm", "worse in cold weather", "fit and well", "Hemoglobin H 17.5",
+              "VT with LBBB morphology", "absent pain, temperature and touch sensation", "(sinus rhythm)"]
+    assert len(texts) > 8_000
+    assert all([m.span() for m in recognizer_module._NO_FINDING.finditer(t)] == [m.span() for m in bare.finditer(t)]
+               for t in texts)
