@@ -26,7 +26,7 @@ _CACHE_LIMIT = 200_000  # word-id cache entries; noise in training creates many 
 
 def normalise(text: str) -> str:
     """NFKD-fold accents away, casefold, collapse whitespace: "Ménière's  Disease" -> "meniere's disease"."""
-    if text.isascii():  # nothing to decompose (most queries): the same result at a tenth of the cost
+    if text.isascii():  # nothing to decompose (most queries): the same result at a sixth of the cost
         return " ".join(text.casefold().split())
     decomposed = unicodedata.normalize("NFKD", text)
     folded = "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()

@@ -133,3 +133,21 @@ def test_while_another_search_is_in_flight_the_network_runs_on_the_searchs_own_t
         service.recent.clear()
         service.search(MARFAN_QUERY, 5)
         assert threads[-1].startswith("zebra-ranker")  # alone again: beside
+
+
+def test_lexical_grouping_at_a_depth_is_the_full_grouping_cut():
+    """The lexical ranker builds entries only for the diseases it returns: the same as grouping every hit and
+    cutting, each disease with all its hits (a disease's later article included); no diseases at depth 0 or less."""
+    from app.rankers.lexical import group_hits
+    from indexer.lexical.base import Hit
+
+    rng = random.Random(3)
+    hits = [Hit(f"a{i}", f"d{rng.randint(0, 14)}", "orphanet", "t", 100.0 - i) for i in range(40)]
+    def seen(depth: int | None) -> list[tuple[str, float, list[str]]]:
+        return [(r.disease_id, r.score, [h.article_id for h in r.hits]) for r in group_hits(hits, depth)]
+
+    every = seen(None)
+    assert len(every) == len({h.disease_id for h in hits}) and any(len(articles) > 1 for _, _, articles in every)
+    for depth in (1, 5, len(every), len(every) + 7, 10**20):
+        assert seen(depth) == every[:depth]
+    assert group_hits(hits, 0) == [] and group_hits(hits, -1) == [] and group_hits([], 5) == []

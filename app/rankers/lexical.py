@@ -11,8 +11,8 @@ from indexer.lexical.base import Filters, Hit, LexicalIndex, LexicalIndexError
 
 
 def group_hits(hits: list[Hit], depth: int | None = None) -> list[Ranked]:
-    """Article hits (best first) → the first `depth` diseases ranked by their best article, each with all its hits;
-    ties keep hit order."""
+    """Article hits (best first) → the first `depth` diseases (all of them for None; none for 0 or less) ranked by
+    their best article, each with all its hits; ties keep hit order."""
     by_disease: dict[str, list[Hit]] = {}
     for h in hits:
         found = by_disease.get(h.disease_id)
@@ -20,7 +20,8 @@ def group_hits(hits: list[Hit], depth: int | None = None) -> list[Ranked]:
             by_disease[h.disease_id] = [h]
         else:
             found.append(h)
-    return [Ranked(d, found[0].score, found) for d, found in islice(by_disease.items(), depth)]
+    stop = None if depth is None else max(0, min(depth, len(by_disease)))
+    return [Ranked(d, found[0].score, found) for d, found in islice(by_disease.items(), stop)]
 
 
 class LexicalRanker(Ranker):
