@@ -36,15 +36,20 @@ _AGE = re.compile(
     rf"|(?P<w>(?i:(?:wks?|weeks?)[- ]old)|(?i:wks?|weeks?){_WHO})"
     rf"|(?P<d>(?i:d/o|(?:d|days?)[- ]old)|(?i:days?){_WHO})"
     r")(?![\w/])")
+# A clinical note's heading before the patient ("HPI: 34 M, …", "CC - 45 F with …") and what may follow a leading
+# "34 M" ("with", "presents with", "c/o")
+_HEADING = r"(?:(?i:HPI|CC|ID|Pt|Patient|Hx|History|Presentation|Case|Summary)\s*+[:\-]\s*+)?"
+_PRESENTS = r"(?i:with|w/|c/o|p/w|presents?|presenting|presented|complains?|complaining)\b"
 # "34F", "14M": an age in years with the sex's capital letter, not a temperature ("temp 102F", "fever to 104F")
 # (nor a catheter's size in French: "Foley 18F")
 _AGE_SEX = re.compile(r"(?<![\w.°])(?<!(?i:temp) )(?<!(?i:emp:) )(?<!\bT )(?<!\bto )(?<!\bof )(?<!(?i:catheter) )"
                       r"(?<!(?i:foley) )(?<!(?i:tube) )(?<!(?i:size) )(?P<n>\d{1,3})(?P<sex>[MF])(?![\w/°])"
-                      # or leading the text: "34 M, …", "F, 22y: …", "M 45, …"
-                      # (not "6 M history of cough": six months)
-                      r"|^\W*+(?P<n2>\d{1,3})\s++(?P<sex2>[MF])(?=\s*+[,:;]|\.(?!\w)|\s*+$|\s++(?i:with|w/)\b)"
-                      r"|^\W*+(?P<sex3>[MF])\s*+[,/]?\s*+(?P<n3>\d{1,3})(?:\s*+(?i:y|yo|yrs?|years?)\b)?"
-                      r"(?=\s*+[,:;]|\s++(?i:with|w/)\b)")
+                      # or leading the text, after a note's heading if any: "34 M, …", "F, 22y: …", "M 45, …",
+                      # "HPI: 34 M presents with …" (not "6 M history of cough": six months)
+                      rf"|^\W*+{_HEADING}(?P<n2>\d{{1,3}})\s++(?P<sex2>[MF])"
+                      rf"(?=\s*+[,:;]|\.(?!\w)|\s*+$|\s++{_PRESENTS})"
+                      rf"|^\W*+{_HEADING}(?P<sex3>[MF])\s*+[,/]?\s*+(?P<n3>\d{{1,3}})(?:\s*+(?i:y|yo|yrs?|years?)\b)?"
+                      rf"(?=\s*+[,:;]|\s++{_PRESENTS})")
 # An age said without its unit by the one it is ("I'm 34 and …", "my daughter is almost 4 and …", "Our son is 5. He
 # …"): years, unless a unit or a height follows ("I'm 34 weeks pregnant", "I'm 5'4", "my son is 3 months old" is
 # read by `_AGE`)
