@@ -1103,6 +1103,12 @@ PLAIN_PHRASES = {
     "Prolonged bleeding after dental extraction": ["prolonged bleeding after tooth extraction",
         "bled after tooth extraction"],
     "Slender build": ["tall and slender"],
+    "Colorectal polyposis": ["colon polyps", "colonic polyps", "polyps in the colon", "bowel polyps"],
+    "Adenomatous colonic polyposis": ["adenomatous colon polyps", "adenomatous colonic polyps"],
+    "Hamartomatous polyposis": ["hamartomatous colon polyps", "hamartomatous colonic polyps"],
+    "Juvenile colonic polyposis": ["juvenile colon polyps", "juvenile colonic polyps"],
+    "Mitochondrial respiratory chain defects": ["respiratory chain defect", "respiratory chain deficiency",
+        "resp chain defect", "resp chain deficiency", "respiratory chain complex deficiency"],
 }
 # A text about a newborn: its findings are read as neonatal ones where the release has them.
 _LOW_FILTRATION = "Decreased glomerular filtration rate"

@@ -58,6 +58,8 @@ def test_issue_example_marks_seizures_excluded(recognizer):
     ("absent or small cerebrum", "HP:0007364"),  # "or" inside a synonym ("Absent/small cerebrum")
     ("enlarged lymph nodes", "HP:0002716"),  # clinicians' wording the release lacks (PLAIN_PHRASES)
     ("swollen knees", "HP:0001386"),
+    ("colon polyps", "HP:0200063"), ("resp chain defect", "HP:0200125"),
+    ("adenomatous colon polyps", "HP:0005227"), ("hamartomatous colon polyps", "HP:0004390"),
     ("keeps having fits", SEIZURE),
     ("swollen joints", "HP:0001386"),  # "Joint swelling": swollen and swelling are one word
     ("big tongue", "HP:0000158"),  # big, large and enlarged are one word ("Large tongue")
@@ -1306,8 +1308,8 @@ def test_what_a_second_part_of_consult_notes_taught(recognizer, text, expected):
      [("Increased LDL cholesterol concentration", "observed"), ("Splenomegaly", "observed"),
       ("Corneal arcus", "excluded")]),
     ("intention tremor, grandson has autism", [("Intention tremor", "observed"), ("Autism", "relative")]),
-    # "no" before an organ and its lesion rules out no organ
-    ("no colon polyps on recent scope", []), ("no uterus masses", []),
+    # "no" before an organ and its lesion rules out no organ (the lesion, where the release names it, is ruled out)
+    ("no colon polyps on recent scope", [("Colorectal polyposis", "excluded")]), ("no uterus masses", []),
     ("no kidney on the left", [("Renal agenesis", "observed")]),
     # mucositis is no misspelt myositis; a low-normal level is normal
     ("severe oral mucositis", [("Stomatitis", "observed")]), ("ferritin low-nl", []),
