@@ -23,7 +23,8 @@ from app.understanding.patient import about_the_patient
 Confidence = Literal["none", "low", "normal"]
 # Phrases end at punctuation, line breaks and the words that join findings ("… and …", "… with …").
 _PHRASE_BREAK = re.compile(r"[,;.!?\n\r]+|\b(?:and|with|plus|also|but)\b", re.IGNORECASE)
-# Words that describe the patient rather than a finding: a phrase made only of them is not a finding to miss.
+
+
 @dataclass(frozen=True)
 class Understanding:
     confidence: Confidence

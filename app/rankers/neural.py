@@ -116,8 +116,8 @@ class NeuralRanker(Ranker):
         if self.findings is None:
             return [[] for _ in phrases]
         near = self.findings.nearest_findings(phrases, 4 * n, least=SUGGESTED_SIMILARITY)
-        return [[m for m in found if _word_starts(phrase) & _word_starts(m[1])][:n]
-                for phrase, found in zip(phrases, near)]
+        starts = [_word_starts(phrase) for phrase in phrases]
+        return [[m for m in found if ours & _word_starts(m[1])][:n] for ours, found in zip(starts, near)]
 
     def status(self) -> dict:
         ck = self.predictor.checkpoint
