@@ -19,6 +19,7 @@ from tqdm import tqdm
 
 from core.config import Settings
 from app.loading import load_service
+from app.reloading import settle_heap
 from bench.common import ROOT, load_queries, machine, served, summarise, warm_up_queries
 from indexer.build import build
 from indexer.lexical.tantivy_index import TantivyIndex
@@ -35,6 +36,7 @@ def main() -> None:
         report = build(engine, index)
         build_s = time.perf_counter() - start
         service = load_service(settings, engine)[0]
+        settle_heap()  # as the server does after loading
         for q in warm_up_queries():
             service.search(q, 20)
         raw, full, turned, asking = [], [], [], []

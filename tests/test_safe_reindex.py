@@ -4,6 +4,7 @@ another process, or by its own admin API)."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -265,3 +266,30 @@ def test_a_reload_shares_the_recognizer_and_frees_the_replaced_corpus(settings, 
     edited, _ = load_service(elsewhere, engine, previous=again)
     assert edited.get_ranker("ontology").recognizer is not again.get_ranker("ontology").recognizer
     engine.dispose()
+
+
+def test_a_loaded_server_searches_without_the_cyclic_collector(settings):
+    """Once loaded, the service's objects are frozen out of the cyclic collector's reach and a search's own
+    objects (freed by reference counting when it ends) do not wake it: no collection runs during searches."""
+    engine = make_engine(settings.sql_url)
+    before = gc.get_threshold()
+    runs: list[int] = []
+
+    def count(phase: str, info: dict) -> None:
+        if phase == "start":
+            runs.append(info["generation"])
+    try:
+        live = LiveService(settings, engine)
+        assert gc.get_freeze_count() > 10_000
+        live.service.search(MARFAN_QUERY, 20)  # first-call costs
+        gc.callbacks.append(count)
+        for k in (5, 20, 50):
+            for query in (MARFAN_QUERY, "seizures, ataxia and hypotonia", "tall, long fingers, no seizures"):
+                assert live.service.search(query, k).results
+        assert runs == []
+    finally:
+        if count in gc.callbacks:
+            gc.callbacks.remove(count)
+        gc.set_threshold(*before)
+        gc.unfreeze()
+        engine.dispose()
