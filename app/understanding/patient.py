@@ -36,10 +36,10 @@ _AGE = re.compile(
     rf"|(?P<w>(?i:(?:wks?|weeks?)[- ]old)|(?i:wks?|weeks?){_WHO})"
     rf"|(?P<d>(?i:d/o|(?:d|days?)[- ]old)|(?i:days?){_WHO})"
     r")(?![\w/])")
-# A clinical note's heading before the patient ("HPI: 34 M, …", "CC - 45 F with …"; the note abbreviations also
-# without their colon, "HPI 34 M with …", never a word that may number patients or cases, "Patient 2 F", "Case 3 M")
+# A clinical note's heading before the patient ("HPI: 34 M, …", "CC - 45 F with …"; HPI and CC also without their
+# colon, "HPI 34 M with …", never a word that may number patients or cases, "Patient 2 F", "Pt 1 M", "Case 3 M")
 # and what may follow a leading "34 M" ("with", "presents with", "c/o")
-_HEADING = r"(?:(?i:HPI|CC|ID|Pt|Patient|Hx|History|Presentation|Case|Summary)\s*+[:\-]\s*+|(?i:HPI|CC|Pt)\s++)?"
+_HEADING = r"(?:(?i:HPI|CC|ID|Pt|Patient|Hx|History|Presentation|Case|Summary)\s*+[:\-]\s*+|(?i:HPI|CC)\s++)?"
 _PRESENTS = r"(?i:with|w/|c/o|p/w|presents?|presenting|presented|complains?|complaining)\b"
 # "34F", "14M": an age in years with the sex's capital letter, not a temperature ("temp 102F", "fever to 104F")
 # (nor a catheter's size in French: "Foley 18F")

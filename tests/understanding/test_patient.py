@@ -34,10 +34,10 @@ from app.understanding.patient import Patient, is_adult, is_under_two, read_pati
     ("HPI: 34 M, seizures", "MALE", "P34Y"), ("CC - 45 F with ptosis", "FEMALE", "P45Y"),
     ("Pt: M, 22y: renal cysts", "MALE", "P22Y"), ("34 M presents with seizures", "MALE", "P34Y"),
     ("Summary: 6 F c/o rash", "FEMALE", "P6Y"), ("HPI: 6 M history of cough", None, None),
-    # the note abbreviations also without their colon; a word that may number patients or cases never
+    # HPI and CC also without their colon; a word that may number patients or cases never
     ("HPI 34 M with seizures", "MALE", "P34Y"), ("CC 45 F, ptosis", "FEMALE", "P45Y"),
-    ("pt 6 F c/o rash", "FEMALE", "P6Y"), ("HPI 6 M history of cough", None, None),
-    ("Patient 2 F, seizures", None, None), ("Case 3 M: ataxia", None, None),
+    ("HPI 6 M history of cough", None, None), ("Patient 2 F, seizures", None, None),
+    ("Pt 1 M: ataxia", None, None), ("pt 6 F c/o rash", None, None), ("Case 3 M: ataxia", None, None),
     ("presented at 34 yo with DVT", None, "P34Y"), ("now aged 10", None, "P10Y"),  # the age when seen
     ("son 5 yo with seizures", "MALE", "P5Y"),  # a parent's note: the son is the patient ("his son 5 yo" is not)
     ("Father, 45 yo, deaf; son 12 yo", "MALE", "P12Y"), ("Mother (42 yo) has similar", None, None),
