@@ -1,7 +1,7 @@
 """The search service: free text → ranked diseases with their articles and evidence.
 
-Owns running the rankers (a fused search runs the `threaded` ones, the neural network, on a worker
-thread beside the others when no other search of the process is in flight), fusing them, the
+Owns running the rankers (a fused search runs the native work of the `threaded` ones, the neural network, on
+a worker thread beside the others when no other search of the process is in flight), fusing them, the
 source filter for every ranker, pagination, grouping by gene, the recognised findings (with the
 user's overrides) and the questions to ask next, remembering the last few searches' rankings (a next page,
 the gene view or the questions of a search just made skip the rankers), and assembling results from the
@@ -195,11 +195,21 @@ class SearchService:
              depth: int | None = None) -> list[Ranked]:
         """One ranker's diseases that the catalogue holds (and that have an article of `source`), cut at `depth`;
         each entry's own rank and score are filled in by `_labelled` for the entries shown."""
-        diseases = self.catalogue.diseases
-        kept: list[Ranked] = []
+        return self._run_later(name, query, source, findings, depth)()
+
+    def _run_later(self, name: str, query: str, source: str | None, findings: Findings | None,
+                   depth: int | None = None) -> Callable[[], list[Ranked]]:
+        """`_run` in two parts, as the ranker's `rank_later`: its work now, and a function that finishes it."""
         # With a source filter some diseases drop out, so the ranker is asked for its full depth.
         asked = depth if depth is not None and source is None else DEPTH
-        for r in self._rankers[name].rank(query, findings, source, asked):
+        finish = self._rankers[name].rank_later(query, findings, source, asked)
+        return lambda: self._kept(finish(), source, depth)
+
+    def _kept(self, ranked: list[Ranked], source: str | None, depth: int | None) -> list[Ranked]:
+        """The entries of a ranking whose disease the catalogue holds (with an article of `source`), cut at `depth`."""
+        diseases = self.catalogue.diseases
+        kept: list[Ranked] = []
+        for r in ranked:
             info = diseases.get(r.disease_id)
             if info is None or (source is not None and not any(a.source == source for a in info.articles)):
                 continue
@@ -224,12 +234,13 @@ class SearchService:
             run = self._run(ranker, query, source, findings)
             return LazyRanking(len(run), lambda start, stop: _labelled(ranker, run, start, stop)), {ranker: run}
         names, alone = self._fusing(), _IN_FLIGHT.count <= 1
-        beside: dict[str, Future] = {name: _BESIDE.submit(self._run, name, query, source, findings, FUSION_DEPTH)
+        # a threaded ranker's native work runs beside; what it leaves (Python) runs here once the others are done
+        beside: dict[str, Future] = {name: _BESIDE.submit(self._run_later, name, query, source, findings, FUSION_DEPTH)
                                      for name in names if alone and self._rankers[name].threaded}
         outcome: dict[str, list[Ranked] | Unavailable] = {}
         for name in [n for n in names if n not in beside] + list(beside):  # this thread's rankers, then the others'
             try:
-                outcome[name] = (beside[name].result() if name in beside
+                outcome[name] = (beside[name].result()() if name in beside
                                  else self._run(name, query, source, findings, FUSION_DEPTH))
             except ZebraError as exc:
                 if exc.status != 503:

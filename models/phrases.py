@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Container, Mapping, Sequence
+from collections.abc import Callable, Container, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -148,28 +148,31 @@ class FindingIndex:
     def scores(self, text: str) -> np.ndarray:
         """(diseases,) each disease's best-match score for `text`'s phrases (each counted once), from 0 to 1; all 0
         without phrases."""
-        out = np.zeros(self.n_diseases)
+        return self.scores_later(text)()
+
+    def scores_later(self, text: str) -> Callable[[], np.ndarray]:
+        """`scores` in two parts: now the network reads the phrases not remembered (the nearest texts of each);
+        the function returned matches them to the diseases. Phrases are remembered by their normalised text."""
         keys = list(self._phrases(text))
         if not keys or self.vectors.shape[1] == 0:
-            return out
-        for diseases, values in self._matches(keys):
-            out[diseases] += values
-        return out / len(keys)
-
-    def _matches(self, keys: list[str]) -> list[tuple[np.ndarray, np.ndarray]]:
-        """Each phrase's matches (`keys`: distinct phrases as the network reads them, normalised; remembered by
-        them)."""
+            return lambda: np.zeros(self.n_diseases)
         with self._lock:
             known = {k: self._recent[k] for k in keys if k in self._recent}
             for key in known:
                 self._recent.move_to_end(key)
-        found = {k: self._best(top, sims) for k, (top, sims) in self._nearest(
-            [k for k in keys if k not in known]).items()}
-        with self._lock:
-            self._recent.update(found)
-            while len(self._recent) > RECENT_PHRASES:
-                self._recent.popitem(last=False)
-        return [found[k] if k in found else known[k] for k in keys]
+        nearest = self._nearest([k for k in keys if k not in known])
+
+        def scored() -> np.ndarray:
+            found = {k: self._best(top, sims) for k, (top, sims) in nearest.items()}
+            with self._lock:
+                self._recent.update(found)
+                while len(self._recent) > RECENT_PHRASES:
+                    self._recent.popitem(last=False)
+            out = np.zeros(self.n_diseases)
+            for diseases, values in (found[k] if k in found else known[k] for k in keys):
+                out[diseases] += values
+            return out / len(keys)
+        return scored
 
     def _nearest(self, keys: Sequence[str]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
         """Each phrase (normalised) → the ids of its `TOP_TEXTS` nearest texts and their cosines: looked up for a

@@ -82,29 +82,38 @@ def test_fused_search_leaves_out_a_ranker_weighted_zero(trained, tmp_path):
 
 def _threads_running(neural, monkeypatch, query: str = MARFAN_QUERY) -> list[str]:
     """The names of the threads the network ranks `query` on, from now on (an evaluation the app resumed
-    from the shared data dir may rank other queries meanwhile)."""
+    from the shared data dir may rank other queries meanwhile): where it reads the query (`rank_later`), then,
+    marked "finish:", where it finishes the ranking."""
     threads: list[str] = []
-    rank = neural.rank
+    later = neural.rank_later
 
     def spy(*args, **kwargs):
-        if (args[0] if args else kwargs.get("query")) == query:
-            threads.append(threading.current_thread().name)
-        return rank(*args, **kwargs)
+        finish = later(*args, **kwargs)
+        if (args[0] if args else kwargs.get("query")) != query:
+            return finish
+        threads.append(threading.current_thread().name)
 
-    monkeypatch.setattr(neural, "rank", spy)
+        def finished():
+            threads.append("finish:" + threading.current_thread().name)
+            return finish()
+        return finished
+
+    monkeypatch.setattr(neural, "rank_later", spy)
     return threads
 
 
 def test_fused_search_runs_the_network_beside_the_other_rankers_with_the_same_answer(trained, monkeypatch):
     """The neural network's work is native code that releases the GIL, so a fused search runs it on a worker
-    thread while the other rankers rank; the answer is the fusion of each ranker's own ranking."""
+    thread while the other rankers rank, and finishes its ranking (Python) on its own thread once they are done;
+    the answer is the fusion of each ranker's own ranking."""
     data_dir, model = trained
     with TestClient(create_app(make_settings(data_dir, model_path=model))) as client:
         service = client.app.state.live.service
         neural = service.get_ranker("neural")
         threads = _threads_running(neural, monkeypatch)
         body = client.get("/api/search", params={"q": MARFAN_QUERY, "k": 50}).json()
-        assert threads and threads[0].startswith("zebra-ranker")
+        assert len(threads) == 2 and threads[0].startswith("zebra-ranker")
+        assert threads[1].startswith("finish:") and "zebra-ranker" not in threads[1]
         own = {n: [(r.disease_id, r.score) for r in service.rank(MARFAN_QUERY, n)[:FUSION_DEPTH]]
                for n in ("lexical", "neural", "ontology")}
         expected = fuse(own, service.fusion)
@@ -128,11 +137,12 @@ def test_while_another_search_is_in_flight_the_network_runs_on_the_searchs_own_t
         service.recent.clear()  # rank again rather than reuse the remembered ranking
         with service_module._IN_FLIGHT:  # another search of this process, still running
             busy = service.search(MARFAN_QUERY, 50)
-        assert threads == [threading.current_thread().name]
+        here = threading.current_thread().name
+        assert threads == [here, "finish:" + here]
         assert [(r.disease_id, r.ranks) for r in busy.results] == [(r.disease_id, r.ranks) for r in alone.results]
         service.recent.clear()
         service.search(MARFAN_QUERY, 5)
-        assert threads[-1].startswith("zebra-ranker")  # alone again: beside
+        assert threads[-2].startswith("zebra-ranker") and threads[-1] == "finish:" + here  # alone again: beside
 
 
 def test_lexical_grouping_at_a_depth_is_the_full_grouping_cut():

@@ -18,13 +18,14 @@ KEY = "recent-searches-admin-key"
 
 
 def _counting(service, monkeypatch) -> Counter:
-    """How many times each of the service's rankers ranks from now on."""
+    """How many times each of the service's rankers ranks from now on (the service starts every ranking with
+    `rank_later`)."""
     calls: Counter = Counter()
     for ranker in service.ranker_objects:
-        def spy(*args, _rank=ranker.rank, _name=ranker.name, **kwargs):
+        def spy(*args, _rank=ranker.rank_later, _name=ranker.name, **kwargs):
             calls[_name] += 1
             return _rank(*args, **kwargs)
-        monkeypatch.setattr(ranker, "rank", spy)
+        monkeypatch.setattr(ranker, "rank_later", spy)
     return calls
 
 

@@ -4,6 +4,7 @@ and what a ranker's `load` function is given (`LoadContext`) or raises (`RankerN
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
@@ -93,7 +94,8 @@ class Ranker(ABC):
     `understands` (it recognises findings: `mentions`, `findings`, `questions` among its top `asks_among` diseases,
     `matched`, `similar`, `name_of`).
     `threaded`: its work is mostly native code that releases the GIL (a network's torch kernels), so a
-    fused search runs it on a worker thread beside the other rankers (when no other search is in flight)."""
+    fused search runs it on a worker thread beside the other rankers (when no other search is in flight):
+    the part `rank_later` does there, the rest (what it returns) on the search's own thread."""
 
     name: str
     highlights: bool = False
@@ -107,6 +109,14 @@ class Ranker(ABC):
         """The ranking, at most `depth` diseases. Rankers that read findings rather than words use
         `findings`; `source` is a hint a ranker may use to filter early (the service filters every
         ranking by source anyway)."""
+
+    def rank_later(self, query: str, findings: Findings | None = None, source: str | None = None,
+                   depth: int = DEPTH) -> Callable[[], list[Ranked]]:
+        """`rank` in two parts: the work done now, and a function that finishes it. A threaded ranker does its
+        native work now (beside the other rankers) and leaves its Python to the function, which the search's own
+        thread calls once the other rankers are done; by default all of it is done now."""
+        ranked = self.rank(query, findings, source, depth)
+        return lambda: ranked
 
     def status(self) -> dict:
         return {"loaded": True}

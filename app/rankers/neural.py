@@ -9,6 +9,7 @@ disease's prototype (the network's classifier layer).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
@@ -79,19 +80,28 @@ class NeuralRanker(Ranker):
         """The network reads the query without its excluded findings ("…, no seizures" would otherwise
         pull seizure disorders up: it cannot read negation). Nothing left to read (only excluded
         findings): no ranking, as the other rankers."""
+        return self.rank_later(query, findings, source, depth)()
+
+    def rank_later(self, query: str, findings: Findings | None = None, source: str | None = None,
+                   depth: int = DEPTH) -> Callable[[], list[Ranked]]:
+        """`rank` in two parts: now the network reads the query and its new phrases (torch releases the GIL);
+        the function returned matches the phrases to the diseases and ranks them (numpy and Python)."""
         text = negation_free(query, findings)
         if not _has_words(text):
-            return []
+            return lambda: []
         scores = self._read(text)[0]  # (C,) log-probabilities
         if self.grouping is not None:
             scores = self.grouping.best(scores)  # (D,) each disease's best class
-        if self.findings is not None:
-            scores = standardised(self.findings.scores(text)) + PROTOTYPE_WEIGHT * standardised(scores)
-        depth = min(depth, self.depth)
-        top = np.argpartition(-scores, depth - 1)[:depth]
-        top = top[np.lexsort((top, -scores[top]))]  # best first; ties by class (by a disease's first class)
-        labels = self.labels
-        return [Ranked(labels[i], score) for i, score in zip(top.tolist(), scores[top].tolist())]
+        matched = self.findings.scores_later(text) if self.findings is not None else None
+
+        def ranked() -> list[Ranked]:
+            final = scores if matched is None else standardised(matched()) + PROTOTYPE_WEIGHT * standardised(scores)
+            n = min(depth, self.depth)
+            top = np.argpartition(-final, n - 1)[:n]
+            top = top[np.lexsort((top, -final[top]))]  # best first; ties by class (by a disease's first class)
+            labels = self.labels
+            return [Ranked(labels[i], score) for i, score in zip(top.tolist(), final[top].tolist())]
+        return ranked
 
     def explain(self, query: str, findings: Findings | None = None) -> list[tuple[str, float]]:
         """Each (normalised) word or character the network read with its attention weight; they sum to 1."""
