@@ -225,9 +225,10 @@ class SearchService:
 
     def _rank_all(self, query: str, ranker: str, source: str | None, findings: Findings | None,
                   unavailable: list[Unavailable] | None = None) -> tuple[LazyRanking, dict[str, list[Ranked]]]:
-        """The ranking asked for, and each ranker's own. Fused: the `threaded` rankers run on worker
-        threads beside the others (on this thread while other searches are in flight); a ranker that cannot
-        answer is left out (noted in `unavailable`); only when none answers is it an error."""
+        """The ranking asked for, and each ranker's own. Fused: the `threaded` rankers do their `rank_later`
+        part on worker threads beside the others and finish here once the others are done (all of it here while
+        other searches are in flight); a ranker that cannot answer is left out (noted in `unavailable`); only when
+        none answers is it an error."""
         if ranker not in self.rankers:
             raise UnknownRanker(ranker, self.rankers)
         if ranker != FUSED:

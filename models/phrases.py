@@ -151,8 +151,9 @@ class FindingIndex:
         return self.scores_later(text)()
 
     def scores_later(self, text: str) -> Callable[[], np.ndarray]:
-        """`scores` in two parts: now the network reads the phrases not remembered (the nearest texts of each);
-        the function returned matches them to the diseases. Phrases are remembered by their normalised text."""
+        """`scores` in two parts: now each phrase not remembered gets its nearest texts (looked up for a phrase written
+        as a known text, else read by the network); the function returned matches them to the diseases and remembers
+        the new phrases (by their normalised text) only when called."""
         keys = list(self._phrases(text))
         if not keys or self.vectors.shape[1] == 0:
             return lambda: np.zeros(self.n_diseases)

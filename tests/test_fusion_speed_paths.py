@@ -111,9 +111,18 @@ def test_fused_search_runs_the_network_beside_the_other_rankers_with_the_same_an
         service = client.app.state.live.service
         neural = service.get_ranker("neural")
         threads = _threads_running(neural, monkeypatch)
+        network: list[str] = []  # where the network itself reads this query, then its phrases (no one else's)
+        for owner, name in ((neural, "_read"), (neural.findings, "_nearest")):
+            def spy(*args, _call=getattr(owner, name), **kwargs):
+                texts = [args[0]] if isinstance(args[0], str) else list(args[0])
+                if texts and all(t.lower() in MARFAN_QUERY.lower() for t in texts):
+                    network.append(threading.current_thread().name)
+                return _call(*args, **kwargs)
+            monkeypatch.setattr(owner, name, spy)
         body = client.get("/api/search", params={"q": MARFAN_QUERY, "k": 50}).json()
         assert len(threads) == 2 and threads[0].startswith("zebra-ranker")
         assert threads[1].startswith("finish:") and "zebra-ranker" not in threads[1]
+        assert len(network) == 2 and all(t.startswith("zebra-ranker") for t in network)  # the query, its phrases
         own = {n: [(r.disease_id, r.score) for r in service.rank(MARFAN_QUERY, n)[:FUSION_DEPTH]]
                for n in ("lexical", "neural", "ontology")}
         expected = fuse(own, service.fusion)

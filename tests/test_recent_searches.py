@@ -18,8 +18,8 @@ KEY = "recent-searches-admin-key"
 
 
 def _counting(service, monkeypatch) -> Counter:
-    """How many times each of the service's rankers ranks from now on (the service starts every ranking with
-    `rank_later`)."""
+    """How many rankings the service starts with each of its rankers from now on (it starts every ranking with
+    `rank_later`; a direct `rank`, such as the lexical look-up of a query with no finding, is not counted)."""
     calls: Counter = Counter()
     for ranker in service.ranker_objects:
         def spy(*args, _rank=ranker.rank_later, _name=ranker.name, **kwargs):
