@@ -194,10 +194,13 @@ class FindingIndex:
     def _best(self, top: np.ndarray, sims: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """The diseases with a finding among the texts `top` (cosines `sims`), and their best match ** POWER."""
         values = np.clip(sims, 0.0, 1.0).astype(np.float64) ** POWER  # a text's cosine to itself may round above 1
-        owners, sizes = self._owners_of(top)
+        # each finding once, by its nearest text: a finding's texts share its diseases, so they need spreading once
+        nearest_first = np.argsort(-values, kind="stable")
+        first = nearest_first[np.unique(self.text_finding[top[nearest_first]], return_index=True)[1]]
+        owners, sizes = self._owners_of(top[first])
         best = np.zeros(self.n_diseases)
-        np.maximum.at(best, owners, np.repeat(values, sizes))
-        hit = np.flatnonzero(best)
+        np.maximum.at(best, owners, np.repeat(values[first], sizes))
+        hit = np.flatnonzero(best > 0)  # a mask's nonzero: a fifth of the time of a float array's
         return hit.astype(np.int32), best[hit].astype(np.float32)  # half the memory of a remembered one
 
     def _owners_of(self, top: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
