@@ -26,8 +26,26 @@ from models.checkpoint import save_checkpoint
 from models.train import make_snippets, train
 from sqlalchemy.orm import Session
 
+from tests.shared_servers import hold
+
 HPO_SLICE = Path(__file__).parent / "fixtures" / "hpo"
 MARFAN_QUERY = "long fingers, dislocated lens, widening of the aorta"
+
+
+SOLR_FIXTURES = {"solr_base", "solr_cloud_base"}
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """A run with tests on the PostgreSQL test database or the Solr test cores takes them before its first test,
+    or stops while another run holds them (`tests.shared_servers`); listing the tests takes nothing."""
+    if not session.config.option.collectonly and any(_uses_shared_servers(item) for item in session.items):
+        hold()
+
+
+def _uses_shared_servers(item: pytest.Item) -> bool:
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    return (params.get("database_url") == "postgresql" or bool(SOLR_FIXTURES & set(getattr(item, "fixturenames", ())))
+            or item.get_closest_marker("shared_servers") is not None)
 
 
 @pytest.fixture(autouse=True)
@@ -50,6 +68,7 @@ POSTGRES_URL = os.environ.get("ZEBRA_TEST_POSTGRES_URL", "postgresql+psycopg://z
 
 def _fresh_postgres() -> str:
     """The test database, emptied; in CI an unreachable server fails the test, never skips it."""
+    hold()
     try:
         engine = create_engine(POSTGRES_URL)
         with engine.begin() as conn:

@@ -32,6 +32,7 @@ def _unreachable_urls() -> dict[str, str]:
     }
 
 
+@pytest.mark.shared_servers
 @pytest.mark.parametrize("case", ["server stopped", "database missing"])
 def test_unreachable_database_at_start_is_retried_then_exits_non_zero(tmp_path, case):
     _fresh_postgres()  # the real server is up: "database missing" reaches it and is refused

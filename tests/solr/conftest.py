@@ -24,6 +24,7 @@ from cli.solr import PORTS, Node, SolrLaunchError, problem, start, stop
 from indexer.store import load_articles, make_engine
 
 from tests.conftest import HPO_SLICE
+from tests.shared_servers import hold
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 
@@ -35,6 +36,7 @@ def unavailable(reason: str) -> None:
 
 
 def _serve(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, cloud: bool) -> str:
+    hold()
     node = Node(state=tmp_path_factory.mktemp("solr-cloud" if cloud else "solr"), cloud=cloud, port=PORTS[cloud])
     if problem(node) is None:
         return node.base_url
