@@ -37,8 +37,11 @@ SOLR_FIXTURES = {"solr_base", "solr_cloud_base"}
 
 def pytest_collection_finish(session: pytest.Session) -> None:
     """A run with tests on the PostgreSQL test database or the Solr test cores takes them before its first test,
-    or stops while another run holds them (`tests.shared_servers`); listing the tests takes nothing."""
-    if not session.config.option.collectonly and any(_uses_shared_servers(item) for item in session.items):
+    or stops while another run holds them (`tests.shared_servers`); listing the tests or fixtures takes nothing."""
+    listing = session.config.option
+    if listing.collectonly or listing.showfixtures or listing.show_fixtures_per_test:
+        return
+    if any(_uses_shared_servers(item) for item in session.items):
         hold()
 
 

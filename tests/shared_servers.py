@@ -1,23 +1,24 @@
 """One test run at a time on this machine's shared test servers: the PostgreSQL test database (emptied before
-each test that uses it) and the Solr test cores on the standard ports. A second run beside the first would empty
-the database, or rebuild a core, under the first one's tests; it stops instead, saying which run holds them.
+each test that uses it), the Solr test cores on the standard ports and the fault tests' Solr on its fixed port. A
+second run beside the first would empty the database, or rebuild a core, under the first one's tests; it stops
+instead, before its first test, saying which run holds them.
 
-The lock is taken by the first test that needs either server and held until the run ends (the operating system
-lets it go even when the run is killed); runs that need neither are never stopped."""
+A run takes the lock when its tests are collected, if any of them uses these servers (`tests/conftest.py`), and
+holds it until it ends (the operating system lets it go even when the run is killed); a run with none of those
+tests takes nothing. The fixtures that reach the servers take it too, should a test reach them unforeseen."""
 
 from __future__ import annotations
 
 import fcntl
 import os
-import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO
 
 import pytest
 
-LOCK = Path(tempfile.gettempdir()) / "zebra-test-servers.lock"
-BUSY = 3  # the exit status of a run stopped because another holds the servers
+LOCK = Path("/tmp/zebra-test-servers.lock")  # one path for every run on the machine, whatever its TMPDIR
+BUSY = 75  # the exit status of a run stopped because another holds the servers (EX_TEMPFAIL: try again later)
 
 _held: IO[str] | None = None
 
@@ -27,7 +28,11 @@ def hold() -> None:
     global _held
     if _held is not None:
         return
-    lock = open(LOCK, "a+")
+    try:
+        lock = open(LOCK, "a+")
+    except OSError as exc:
+        pytest.exit(f"cannot open the test servers' lock {LOCK} ({exc.strerror}): remove it, or let this user "
+                    "write it, then run the tests again", returncode=BUSY)
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:

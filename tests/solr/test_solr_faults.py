@@ -24,6 +24,7 @@ from tests.conftest import HPO_SLICE, MARFAN_QUERY, make_settings
 from tests.solr.conftest import unavailable
 
 PORT = 8991
+pytestmark = pytest.mark.shared_servers  # a Solr of its own on a fixed port: one run at a time
 
 
 @pytest.fixture(scope="module")
