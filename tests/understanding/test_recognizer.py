@@ -1266,6 +1266,7 @@ def test_what_a_fifth_part_of_search_box_queries_taught(recognizer, text, expect
      [("Visual impairment", "observed"), ("Slow pupillary light response", "observed"),
       ("Constriction of peripheral visual field", "observed")]),
     ("born small for dates", [("Small for gestational age", "observed")]),
+    ("he cannot see at night and has sweaty hands", [("Nyctalopia", "observed"), ("Palmar hyperhidrosis", "observed")]),
     # a review's narrowing: a carotid endarterectomy, a calcitonin dose, a pleural fluid's LDH, the main pulmonary
     # artery's width, a joint seizing up, an earlier normal MRCP, stools not pigmented, a fever in a list
     ("s/p left CEA 2015, salmon calcitonin 200 IU", []), ("pleural fluid LDH 900", []), ("echo: mPA 26", []),
