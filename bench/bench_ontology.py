@@ -22,7 +22,8 @@ from tqdm import tqdm
 
 from core.config import Settings
 from app.understanding.ask_next import ask_next
-from app.understanding.similarity import PhenotypeSimilarity, SimilarityConfig, load_similarity
+from app.understanding.similarity import AnnotationFact, PhenotypeSimilarity, SimilarityConfig, load_similarity
+from evaluation.profiles import read_profiles
 from app.understanding.recognizer import Recognizer, load_recognizer
 from bench import bench_recognition
 from bench.common import ROOT, load_queries, machine, summarise, warm_up_queries
@@ -95,7 +96,9 @@ def main() -> None:
     t0 = time.perf_counter()
     recognizer = load_recognizer(settings.hpo_dir)
     t1 = time.perf_counter()
-    ranker = load_similarity(engine, SimilarityConfig())
+    profiles = [AnnotationFact(r.disease_id, r.hpo_id, r.frequency)
+                for r in (read_profiles(settings.profiles_path) if settings.profiles_path else [])]
+    ranker = load_similarity(engine, SimilarityConfig(), profiles)  # as the server loads it
     t2 = time.perf_counter()
     console.print(f"{machine()}; store {settings.sql_url}: {len(ranker)} annotated diseases, "
                   f"{len(ranker.terms)} terms; recognizer built in {t1 - t0:.1f} s, ranker loaded in {t2 - t1:.1f} s")

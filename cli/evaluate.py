@@ -56,21 +56,27 @@ def cases_command(
     out: Annotated[Path, typer.Option("--out", help="Folder for real-tune.jsonl, real-tune-leaky.jsonl, "
                                                     "real-test.jsonl and their .meta.json.")] = Path("data/queries"),
     seed: Annotated[int, typer.Option("--seed", help="Seed of the disease split and the wording.")] = 0,
+    profiles: Annotated[Path | None, typer.Option(
+        "--profiles", help="The diseases' profiles from the cases of publications no clean case comes from (TSV), for "
+                           "the ontology ranker; default: profiles/published-cases.tsv beside the --out folder.")] = None,
 ) -> None:
     """Real patients as query sets: published cases written as clinicians type them, split by disease
-    (test: clean cases of unseen diseases only)."""
+    (test: clean cases of unseen diseases only); and what the patients of publications no query comes from show."""
     from evaluation.cases import main as write_cases
     from indexer.hpo import HpoDataError
 
     settings = cli_settings()
+    profiles = profiles or out.parent / "profiles" / "published-cases.tsv"
     try:
-        counts = write_cases(cases, out, seed, settings.hpo_dir)
+        counts = write_cases(cases, out, seed, settings.hpo_dir, profiles=profiles)
     except (ValueError, OSError, HpoDataError) as exc:
         fail(str(exc))
     parts = ", ".join(f"{part} {c['cases']:,} cases of {c['diseases']:,} diseases"
-                      for part, c in counts.items() if isinstance(c, dict))
+                      for part, c in counts.items() if isinstance(c, dict) and part != "profiles")
     console.print(f"{counts['cases']:,} published cases → {out}: {parts}; {counts['leaky_test_cases_dropped']:,} "
                   "leaky cases of test diseases left out", highlight=False)
+    console.print(f"profiles → {profiles}: {counts['profiles']['rows']:,} findings of "
+                  f"{counts['profiles']['diseases']:,} diseases", highlight=False)
 
 
 @queries_app.command("typos")

@@ -46,6 +46,10 @@ class Settings(BaseSettings):
         REPO / "models" / "checkpoints" / "fusion.json",
         description="Fusion method and weights chosen on the real tuning cases by `zebra tune-fusion`; missing: reciprocal-rank "
                     "fusion with the conservative default weights.")
+    profiles_path: Path | None = Field(
+        REPO / "data" / "profiles" / "published-cases.tsv",
+        description="What published patients of each disease show (written by `zebra queries cases`), added to the "
+                    "HPO annotations the ontology ranker matches; empty: the annotations alone.")
     ontology: bool = Field(
         True, description="Recognise HPO findings in queries and rank diseases by ontology similarity "
                           "(the `ontology` ranker; about 5 s more at start-up).")
@@ -79,7 +83,7 @@ class Settings(BaseSettings):
         2.0, ge=0, le=3600, description="How often the server checks for a rebuilt or imported corpus and "
                                        "switches to it; 0: never.")
 
-    @field_validator("model_path", "fusion_path", "database_url", "index_dir", "hpo_dir", "admin_api_key",
+    @field_validator("model_path", "fusion_path", "profiles_path", "database_url", "index_dir", "hpo_dir", "admin_api_key",
                      "rate_limit", "request_threads", mode="before")
     @classmethod
     def _empty_is_none(cls, value):

@@ -13,6 +13,7 @@ import logging
 import re
 import zlib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Annotated, Literal
@@ -42,7 +43,8 @@ LEAKAGE = {  # how each part handles cases whose publication the annotations cit
     "tune-leaky": "cases of tuning diseases whose publication the HPO annotations cite (pmid_in_hpoa_refs true): "
                   "too easy to measure with; for training only, never for testing",
     "test": "clean cases (pmid_in_hpoa_refs false) of test diseases only; leaky cases of test diseases are "
-            "written nowhere, so no test disease reaches a tuning or training file",
+            "written into no query set, so no test disease reaches a tuning or training file (the diseases' profiles "
+            "count them: evaluation.profiles)",
 }
 
 # Onsets recorded instead of an age (Phenopacket Store writes some ages as HPO onset labels).
@@ -376,13 +378,14 @@ def build_case_sets(cases: list[PublishedCase], ontology: Ontology, seed: int = 
     return CaseSets(sets["tune"], sets["tune-leaky"], sets["test"])
 
 
-def write_licence(source: Path, out_dir: Path) -> Path:
-    """The source's BSD-3 licence beside the query files, headed by where the cases come from."""
+def write_licence(source: Path, out_dir: Path, files: Iterable[str] = PART_FILES.values(),
+                  name: str = LICENCE_FILE) -> Path:
+    """The source's BSD-3 licence beside the files derived from the cases, headed by where the cases come from."""
     if not source.is_file():
         raise CaseFileError(f"the licence {source} is missing; the cases may not be copied without it")
-    header = (f"The published cases in {', '.join(PART_FILES.values())} are derived from "
+    header = (f"The published cases in {', '.join(files)} are derived from "
               f"{SOURCE['repository']} commit {SOURCE['commit']}.\nCite: {SOURCE['citation']}.\n\n")
-    path = out_dir / LICENCE_FILE
+    path = out_dir / name
     path.write_text(header + source.read_text(encoding="utf-8"), encoding="utf-8")
     return path
 
@@ -399,16 +402,24 @@ def write_case_sets(sets: CaseSets, out_dir: Path, licence: Path) -> dict[str, P
 
 
 def main(cases_path: Path, out_dir: Path, seed: int = 0, hpo_dir: Path | None = None,
-         test_fraction: float = 0.5) -> dict:
-    """Read the cases (and LICENSE beside them), write the three query sets; their counts."""
+         test_fraction: float = 0.5, profiles: Path | None = None) -> dict:
+    """Read the cases (and LICENSE beside them), write the three query sets and, when given a path, the diseases'
+    profiles (`evaluation.profiles`) with the licence beside them; their counts."""
+    from evaluation.profiles import LICENCE_FILE as PROFILE_LICENCE, profile_rows, write_profiles
+
     cases = read_cases(cases_path)
     ontology = read_ontology((check_folder(hpo_dir) if hpo_dir else data_dir()) / "hp.obo")
     sets = build_case_sets(cases, ontology, seed, test_fraction)
     write_case_sets(sets, out_dir, cases_path.parent / "LICENSE")
+    rows = profile_rows(cases) if profiles is not None else []
+    if profiles is not None:
+        write_profiles(profiles, rows)
+        write_licence(cases_path.parent / "LICENSE", profiles.parent, [profiles.name], PROFILE_LICENCE)
     split = sets.test.meta["split"]
     counts = {"cases": len(cases),
               **{k: split[k] for k in ("tune_diseases", "test_diseases", "leaky_test_cases_dropped")},
               **{part: {"cases": q.meta["n"], "diseases": q.meta["n_diseases"], "styles": q.meta["styles"]}
-                 for part, q in sets.parts().items()}}
+                 for part, q in sets.parts().items()},
+              "profiles": {"rows": len(rows), "diseases": len({r.disease_id for r in rows})}}
     log.info("published cases: %s", counts)
     return counts

@@ -60,9 +60,10 @@ def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def make_settings(data_dir: Path, **overrides) -> Settings:
-    """Settings over the fixture corpus; no neural model unless a test passes one. No rate limit
-    (tests send many requests as one client) and no corpus polling, unless a test asks for them."""
-    values = {"model_path": None, "fusion_path": None, "rate_limit": None, "reload_check_seconds": 0, **overrides}
+    """Settings over the fixture corpus; no neural model and no published patients' profiles unless a test passes
+    them. No rate limit (tests send many requests as one client) and no corpus polling, unless a test asks for them."""
+    values = {"model_path": None, "fusion_path": None, "profiles_path": None, "rate_limit": None,
+              "reload_check_seconds": 0, **overrides}
     return Settings(data_dir=data_dir, hpo_dir=HPO_SLICE, **values)
 
 

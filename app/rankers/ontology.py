@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.rankers.base import DEPTH, Findings, LoadContext, Ranked, Ranker
+from app.rankers.base import DEPTH, Findings, LoadContext, Ranked, Ranker, RankerNotLoaded
 from app.understanding.ask_next import Question, ask_next
 from app.understanding.heredity import Heredity
 from app.understanding.recognizer import Mention, Recognition, Recognizer, load_recognizer, recognizer_source
-from app.understanding.similarity import PhenotypeSimilarity, load_similarity
+from app.understanding.similarity import AnnotationFact, PhenotypeSimilarity, load_similarity
+from core.config import Settings
+from evaluation.profiles import ProfileFileError, read_profiles
 
 
 # Synonyms of each observed finding added to the lexical query after its label. Chosen on the real
@@ -150,4 +152,17 @@ def load(context: LoadContext) -> OntologyRanker | None:
         recognizer = before.recognizer  # a reload over the same hp.obo: seconds of work saved
     else:
         recognizer = load_recognizer(context.settings.hpo_dir)
-    return OntologyRanker(recognizer, load_similarity(context.engine), source)
+    profiles = _profiles(context.settings, context.catalogue.article_to_disease)
+    return OntologyRanker(recognizer, load_similarity(context.engine, profiles=profiles), source)
+
+
+def _profiles(settings: Settings, disease_of: dict[str, str]) -> list[AnnotationFact]:
+    """What published patients of each disease show (`Settings.profiles_path`), as annotations with their counts; a
+    row naming an article counts for the disease that article belongs to."""
+    if settings.profiles_path is None:
+        return []
+    try:
+        rows = read_profiles(settings.profiles_path)
+    except ProfileFileError as exc:
+        raise RankerNotLoaded(f"ontology ranker not loaded: {exc}") from None
+    return [AnnotationFact(disease_of.get(r.disease_id, r.disease_id), r.hpo_id, r.frequency) for r in rows]

@@ -387,8 +387,12 @@ def _matrix(values: dict[tuple[int, int], float], shape: tuple[int, int]) -> spa
     return sparse.csr_matrix((np.fromiter(values.values(), dtype=np.float64), (keys[:, 0], keys[:, 1])), shape=shape)
 
 
-def load_similarity(engine: Engine, config: SimilarityConfig = SimilarityConfig()) -> PhenotypeSimilarity:
-    """The similarity over the phenotypes and annotations the store holds, annotations pooled by disease."""
+def load_similarity(engine: Engine, config: SimilarityConfig = SimilarityConfig(),
+                    profiles: Iterable[AnnotationFact] = ()) -> PhenotypeSimilarity:
+    """The similarity over the phenotypes and annotations the store holds, annotations pooled by disease; with
+    `profiles`, what published patients of a disease show beyond its annotations (left out: a finding the store
+    annotates the disease with, as shown or as NOT shown, and a disease the store does not hold; a finding annotated
+    only as seen in no patient, "0/44", is matched by the patients' count)."""
     with Session(engine) as s:
         rows = s.execute(select(PhenotypeRow.hpo_id, PhenotypeRow.name, PhenotypeRow.parents)).all()
         facts = [AnnotationFact(d, h, f or "", bool(neg)) for d, h, f, neg in s.execute(
@@ -397,5 +401,7 @@ def load_similarity(engine: Engine, config: SimilarityConfig = SimilarityConfig(
         inheritance: dict[str, set[str]] = {}
         for d, labels in s.execute(select(ArticleRow.disease_id, ArticleRow.inheritance)):
             inheritance.setdefault(d, set()).update(labels or [])
+    annotated = {(f.disease_id, f.hpo_id) for f in facts if f.negated or not seen_in_none(f.frequency)}
+    facts += [f for f in profiles if f.disease_id in inheritance and (f.disease_id, f.hpo_id) not in annotated]
     return PhenotypeSimilarity({h: list(p or []) for h, _, p in rows}, facts, {h: n for h, n, _ in rows}, config,
                                inheritance)
