@@ -98,7 +98,7 @@ def main() -> None:
     t1 = time.perf_counter()
     profiles = [AnnotationFact(r.disease_id, r.hpo_id, r.frequency)
                 for r in (read_profiles(settings.profiles_path) if settings.profiles_path else [])]
-    ranker = load_similarity(engine, SimilarityConfig(), profiles)  # as the server loads it
+    ranker = load_similarity(engine, SimilarityConfig(), profiles)  # the rows as written (all disease ids)
     t2 = time.perf_counter()
     console.print(f"{machine()}; store {settings.sql_url}: {len(ranker)} annotated diseases, "
                   f"{len(ranker.terms)} terms; recognizer built in {t1 - t0:.1f} s, ranker loaded in {t2 - t1:.1f} s")

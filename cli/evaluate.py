@@ -58,10 +58,12 @@ def cases_command(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the disease split and the wording.")] = 0,
     profiles: Annotated[Path | None, typer.Option(
         "--profiles", help="The diseases' profiles from the cases of publications no clean case comes from (TSV), for "
-                           "the ontology ranker; default: profiles/published-cases.tsv beside the --out folder.")] = None,
+                           "the ontology ranker; default: profiles/published-cases.tsv beside the --out folder.")
+    ] = None,
 ) -> None:
     """Real patients as query sets: published cases written as clinicians type them, split by disease
-    (test: clean cases of unseen diseases only); and what the patients of publications no query comes from show."""
+    (test: clean cases of unseen diseases only); and what the patients of publications no clean case comes from
+    show."""
     from evaluation.cases import main as write_cases
     from indexer.hpo import HpoDataError
 

@@ -83,8 +83,8 @@ class Settings(BaseSettings):
         2.0, ge=0, le=3600, description="How often the server checks for a rebuilt or imported corpus and "
                                        "switches to it; 0: never.")
 
-    @field_validator("model_path", "fusion_path", "profiles_path", "database_url", "index_dir", "hpo_dir", "admin_api_key",
-                     "rate_limit", "request_threads", mode="before")
+    @field_validator("model_path", "fusion_path", "profiles_path", "database_url", "index_dir", "hpo_dir",
+                     "admin_api_key", "rate_limit", "request_threads", mode="before")
     @classmethod
     def _empty_is_none(cls, value):
         return None if value == "" else value

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 COLUMNS = ("disease_id", "hpo_id", "shown_by", "patients")
 LICENCE_FILE = "LICENSE-published-cases-profiles"  # beside the profile file, apart from the query sets' licence
 _DISEASE = re.compile(ID_PATTERN)
-_HPO = re.compile(r"^HP:\d{7}$")
+_HPO = re.compile(r"HP:[0-9]{7}")
 _COUNT = re.compile(r"[0-9]{1,9}")
 
 
@@ -76,10 +76,11 @@ def write_profiles(path: Path, rows: list[ProfileRow]) -> Path:
 
 def read_profiles(path: Path) -> list[ProfileRow]:
     """Every row of the file; the first bad line is refused, naming what is wrong and how to write it."""
-    if not path.is_file():
-        raise ProfileFileError(f"the profile file {path} does not exist or is no file; write it with `zebra queries "
-                               "cases`, or set ZEBRA_PROFILES_PATH= (empty) to rank by the HPO annotations alone")
     try:
+        if not path.is_file():
+            raise ProfileFileError(f"the profile file {path} does not exist or is no file; write it with `zebra "
+                                   "queries cases`, or set ZEBRA_PROFILES_PATH= (empty) to rank by the HPO annotations "
+                                   "alone")
         with path.open(encoding="utf-8", newline="") as fh:
             lines = csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE)
             header = next(lines, None)
@@ -99,7 +100,7 @@ def _row(values: list[str], where: str) -> ProfileRow:
     if not _DISEASE.match(disease):
         raise ProfileFileError(f"{where}: disease_id {disease!r} is no disease id; write it as OMIM:154700 or "
                                "ORPHA:558")
-    if not _HPO.match(hpo_id):
+    if not _HPO.fullmatch(hpo_id):
         raise ProfileFileError(f"{where}: hpo_id {hpo_id!r} is no HPO id; write it as HP:0001166")
     if not (_COUNT.fullmatch(shown_by) and _COUNT.fullmatch(patients) and 0 < int(shown_by) <= int(patients)):
         raise ProfileFileError(f"{where}: shown_by {shown_by!r} of patients {patients!r}; give whole numbers with "

@@ -10,7 +10,6 @@ from app.loading import load_service
 from app.understanding.similarity import AnnotationFact, load_similarity
 from evaluation.profiles import ProfileRow, write_profiles
 from indexer.store import make_engine
-from tests.conftest import make_settings
 
 GITELMAN, ARACHNODACTYLY = "OMIM:263800", "HP:0001166"  # Gitelman syndrome is not annotated with it
 
@@ -33,7 +32,7 @@ def test_a_profile_adds_only_what_the_annotations_lack(settings):
     engine = make_engine(settings.sql_url)
     plain = load_similarity(engine)
     profiled = load_similarity(engine, profiles=[AnnotationFact("OMIM:999999", ARACHNODACTYLY, "5/5"),
-                                                 AnnotationFact("OMIM:154700", ARACHNODACTYLY, "1/10"),
+                                                 AnnotationFact("OMIM:154700", ARACHNODACTYLY, "10/10"),
                                                  AnnotationFact(GITELMAN, ARACHNODACTYLY, "9/10")])
     assert profiled.disease_ids == plain.disease_ids  # a disease the store lacks is left out
     term = plain.term_index[ARACHNODACTYLY]

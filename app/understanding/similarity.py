@@ -11,6 +11,7 @@ query says of the inheritance (each disease's modes). It reads term ids and cues
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 import threading
@@ -26,6 +27,8 @@ from sqlalchemy.orm import Session
 
 from app.understanding.heredity import MODES, Heredity
 from indexer.store import AnnotationRow, ArticleRow, PhenotypeRow
+
+log = logging.getLogger(__name__)
 
 # Midpoints of the HPO frequency classes (HP:0040280–HP:0040285), as `indexer.corpus` words them.
 FREQUENCY = {"obligate": 1.0, "very frequent": 0.895, "frequent": 0.545, "occasional": 0.17, "very rare": 0.025,
@@ -402,6 +405,11 @@ def load_similarity(engine: Engine, config: SimilarityConfig = SimilarityConfig(
         for d, labels in s.execute(select(ArticleRow.disease_id, ArticleRow.inheritance)):
             inheritance.setdefault(d, set()).update(labels or [])
     annotated = {(f.disease_id, f.hpo_id) for f in facts if f.negated or not seen_in_none(f.frequency)}
-    facts += [f for f in profiles if f.disease_id in inheritance and (f.disease_id, f.hpo_id) not in annotated]
+    profiles = list(profiles)
+    added = [f for f in profiles if f.disease_id in inheritance and (f.disease_id, f.hpo_id) not in annotated]
+    if profiles:
+        log.info("published patients' profiles: %d of %d findings added (the others annotated already or of a disease "
+                 "the store lacks; terms the release lacks are left out too)", len(added), len(profiles))
+    facts += added
     return PhenotypeSimilarity({h: list(p or []) for h, _, p in rows}, facts, {h: n for h, n, _ in rows}, config,
                                inheritance)
