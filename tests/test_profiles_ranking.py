@@ -5,8 +5,11 @@ a notice naming the line and the fix."""
 from pathlib import Path
 
 import pytest
+from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from app.loading import load_service
+from app.main import create_app
 from app.understanding.similarity import AnnotationFact, load_similarity
 from evaluation.profiles import ProfileRow, write_profiles
 from indexer.store import make_engine
@@ -17,6 +20,11 @@ GITELMAN, ARACHNODACTYLY = "OMIM:263800", "HP:0001166"  # Gitelman syndrome is n
 def _ontology_ranks(settings, query: str) -> list[str]:
     service, notices = load_service(settings, make_engine(settings.sql_url))
     assert not [n for n in notices if "profile" in n]
+    profiles = service.statuses()["ontology"]["profiles"]  # what /health shows (without the path)
+    if settings.profiles_path is None:
+        assert profiles is None
+    else:
+        assert profiles == {"path": str(settings.profiles_path), "findings": 1, "diseases": 1}
     return [r.disease_id for r in service.rank(query, "ontology")]
 
 
@@ -50,3 +58,13 @@ def test_a_bad_profile_file_keeps_the_ontology_ranker_out_with_a_notice(settings
     assert "ontology" not in service.rankers
     assert (f"ontology ranker not loaded: {path} line 2: shown_by '11' of patients '10'; give whole numbers with "
             "1 <= shown_by <= patients") in notices
+
+
+def test_health_says_which_profiles_are_matched_and_only_the_admin_report_names_the_file(settings, tmp_path: Path):
+    path = write_profiles(tmp_path / "profiles.tsv", [ProfileRow(GITELMAN, ARACHNODACTYLY, 9, 10)])
+    with TestClient(create_app(settings.model_copy(update={"profiles_path": path, "admin_api_key": SecretStr("k")}))) as client:
+        assert client.get("/health").json()["profiles"] == {"findings": 1, "diseases": 1}
+        full = client.get("/api/admin/health", headers={"X-API-Key": "k"}).json()
+        assert full["profiles"] == {"path": str(path), "findings": 1, "diseases": 1}
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/health").json()["profiles"] is None

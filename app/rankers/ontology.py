@@ -50,10 +50,11 @@ class OntologyRanker(Ranker):
     asks_among = 20  # the top diseases of its ranking that what to ask next separates
 
     def __init__(self, recognizer: Recognizer, ontology: PhenotypeSimilarity,
-                 hpo_source: tuple[str, int, int] | None = None):
+                 hpo_source: tuple[str, int, int] | None = None, profiles: dict | None = None):
         self.recognizer = recognizer
         self.ontology = ontology
         self.hpo_source = hpo_source  # the hp.obo the recognizer was built from (`recognizer_source`)
+        self.profiles = profiles  # the published patients' profile file matched beside the annotations, if any
 
     def recognize(self, query: str) -> Recognition:
         """The findings the query names (in words or as HPO ids) and notices on ids that name none."""
@@ -138,7 +139,7 @@ class OntologyRanker(Ranker):
 
     def status(self) -> dict:
         return {"loaded": True, "diseases": len(self.ontology), "terms": len(self.ontology.terms),
-                "data_release": self.recognizer.release}
+                "data_release": self.recognizer.release, "profiles": self.profiles}
 
 
 def load(context: LoadContext) -> OntologyRanker | None:
@@ -153,7 +154,9 @@ def load(context: LoadContext) -> OntologyRanker | None:
     else:
         recognizer = load_recognizer(context.settings.hpo_dir)
     profiles = _profiles(context.settings, context.catalogue.article_to_disease)
-    return OntologyRanker(recognizer, load_similarity(context.engine, profiles=profiles), source)
+    described = {"path": str(context.settings.profiles_path), "findings": len(profiles),
+                 "diseases": len({f.disease_id for f in profiles})} if profiles else None
+    return OntologyRanker(recognizer, load_similarity(context.engine, profiles=profiles), source, described)
 
 
 def _profiles(settings: Settings, disease_of: dict[str, str]) -> list[AnnotationFact]:

@@ -1,4 +1,4 @@
-"""Health: whether the store, the index and the model can serve.
+"""Health: whether the store, the index and the model can serve, and what the ontology ranker matches.
 
 `GET /health` needs no key, so it names no file system path and no command line; the full
 report (the checkpoint's path, the training command) is `GET /api/admin/health`, behind the admin key.
@@ -38,11 +38,12 @@ def health_report(state, public: bool = True) -> HealthPublic:
     idx = service.lexical.index.health()
     index = {"ok": idx.ok, "backend": idx.backend, "documents": idx.documents, "detail": idx.detail}
     model = state.live.model_status()
+    profiles = service.statuses().get("ontology", {}).get("profiles")
     if public:
-        index, model = _public(index), _public(model)
+        index, model, profiles = _public(index), _public(model), _public(profiles)
     ok = database["ok"] and idx.ok
     return HealthPublic(status="ok" if ok else "degraded", data_release=service.catalogue.data_release or None,
-                        database=database, index=index, model=model, rankers=service.rankers)
+                        database=database, index=index, model=model, rankers=service.rankers, profiles=profiles)
 
 
 @router.get("/health", response_model=HealthPublic, summary="Status of the store, the index and the model",
