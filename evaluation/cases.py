@@ -23,6 +23,7 @@ from pydantic import AfterValidator, ConfigDict, Field, StrictBool, StringConstr
 from pydantic.dataclasses import dataclass as validated_dataclass
 
 from core.validation import describe
+from evaluation.profiles import LICENCE_FILE as PROFILE_LICENCE_FILE, profile_rows, write_profiles
 from evaluation.queries import QuerySet, write_query_set
 from evaluation.queryset import ID_PATTERN, parse_items
 from evaluation.render import Person, join_words, tidy, with_article, write_term
@@ -405,8 +406,6 @@ def main(cases_path: Path, out_dir: Path, seed: int = 0, hpo_dir: Path | None = 
          test_fraction: float = 0.5, profiles: Path | None = None) -> dict:
     """Read the cases (and LICENSE beside them), write the three query sets and, when given a path, the diseases'
     profiles (`evaluation.profiles`) with the licence beside them; their counts."""
-    from evaluation.profiles import LICENCE_FILE as PROFILE_LICENCE, profile_rows, write_profiles
-
     cases = read_cases(cases_path)
     ontology = read_ontology((check_folder(hpo_dir) if hpo_dir else data_dir()) / "hp.obo")
     sets = build_case_sets(cases, ontology, seed, test_fraction)
@@ -414,7 +413,7 @@ def main(cases_path: Path, out_dir: Path, seed: int = 0, hpo_dir: Path | None = 
     rows = profile_rows(cases) if profiles is not None else []
     if profiles is not None:
         write_profiles(profiles, rows)
-        write_licence(cases_path.parent / "LICENSE", profiles.parent, [profiles.name], PROFILE_LICENCE)
+        write_licence(cases_path.parent / "LICENSE", profiles.parent, [profiles.name], PROFILE_LICENCE_FILE)
     split = sets.test.meta["split"]
     counts = {"cases": len(cases),
               **{k: split[k] for k in ("tune_diseases", "test_diseases", "leaky_test_cases_dropped")},

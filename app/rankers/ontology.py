@@ -153,13 +153,13 @@ def load(context: LoadContext) -> OntologyRanker | None:
         recognizer = before.recognizer  # a reload over the same hp.obo: seconds of work saved
     else:
         recognizer = load_recognizer(context.settings.hpo_dir)
-    profiles = _profiles(context.settings, context.catalogue.article_to_disease)
+    profiles = profile_facts(context.settings, context.catalogue.article_to_disease)
     described = {"path": str(context.settings.profiles_path), "findings": len(profiles),
                  "diseases": len({f.disease_id for f in profiles})} if profiles else None
     return OntologyRanker(recognizer, load_similarity(context.engine, profiles=profiles), source, described)
 
 
-def _profiles(settings: Settings, disease_of: dict[str, str]) -> list[AnnotationFact]:
+def profile_facts(settings: Settings, disease_of: dict[str, str]) -> list[AnnotationFact]:
     """What published patients of each disease show (`Settings.profiles_path`), as annotations with their counts; a
     row naming an article counts for the disease that article belongs to."""
     if settings.profiles_path is None:
