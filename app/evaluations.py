@@ -25,6 +25,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from app.errors import BackendUnavailable, EvaluationNotFound, UnknownRanker, ZebraError
+from app.leave_out import left_out
 from app.service import SearchService
 from evaluation.queryset import EvalQuery
 from evaluation.runner import (GoldCheck, GoldIndex, Outcome, build_report, check_gold, csv_header, csv_row,
@@ -159,10 +160,13 @@ class EvaluationManager:
             if r not in self.service.rankers:
                 raise UnknownRanker(r, self.service.rankers)
         check = check_gold((q.gold for q in queries), self.gold_index())
+        published = left_out(self.service, queries)
+        notes = [f"{published} queries come from publications whose patients the ontology ranker's profiles count, "
+                 "so their figures are optimistic; `zebra eval` ranks each without its own publication"] if published else []
         with Session(self.engine) as s, s.begin():
             run = EvalRunRow(name=name, status="queued", rankers=names, n_queries=len(queries), done=0,
                              data_release=self.service.catalogue.data_release, created_at=_now(),
-                             gold_check=asdict(check), notes=[])
+                             gold_check=asdict(check), notes=notes)
             s.add(run)
             s.flush()
             run_id = run.id

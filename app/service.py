@@ -190,6 +190,18 @@ class SearchService:
     def statuses(self) -> dict[str, dict]:
         return {name: r.status() for name, r in self._rankers.items()}
 
+    def publications(self) -> frozenset[str]:
+        """The publications whose patients some ranker counts (the published patients' profiles)."""
+        return frozenset().union(*(r.publications() for r in self._rankers.values()))
+
+    def leaving_out(self, publications: frozenset[str]) -> SearchService:
+        """A service whose rankers count no patient of `publications`, to rank published cases of them as new
+        patients (it remembers no searches); this service when no ranker counts any of them."""
+        rankers = [r.leaving_out(publications) for r in self._rankers.values()]
+        if all(a is b for a, b in zip(rankers, self._rankers.values())):
+            return self
+        return SearchService(self.catalogue, rankers, self.fusion, log_queries=self.log_queries, remembered=0)
+
     # -- ranking ----------------------------------------------------------------------------------
     def _run(self, name: str, query: str, source: str | None, findings: Findings | None,
              depth: int | None = None) -> list[Ranked]:

@@ -16,6 +16,7 @@ import numpy as np
 from tqdm import tqdm
 
 from app.fusion import FusionConfig, fused_ranking, write_fusion
+from app.leave_out import apart
 from app.service import FUSED, FUSION_DEPTH, SearchService
 from evaluation.metrics import first_correct_rank, mrr, recall_at
 from evaluation.queryset import EvalQuery
@@ -32,6 +33,9 @@ class TuningResult:
     tried: int
 
 
+Runs = list[dict[str, list[tuple[str, float]]]]  # per query: ranker name -> (disease id, score), best first
+
+
 def _mrr_of(config: FusionConfig, runs: list[dict[str, list[tuple[str, float]]]], golds: list[set[str]],
             articles_of: dict[str, list[str]]) -> tuple[float, list[int]]:
     ranks = [first_correct_rank(fused_ranking(run, config).disease_ids, gold, articles_of)
@@ -39,15 +43,19 @@ def _mrr_of(config: FusionConfig, runs: list[dict[str, list[tuple[str, float]]]]
     return mrr(ranks), ranks
 
 
-Runs = list[dict[str, list[tuple[str, float]]]]  # per query: ranker name -> (disease id, score), best first
-
-
 def rank_all(service: SearchService, queries: list[EvalQuery], names: list[str] | None = None,
              progress: bool = True, desc: str = "rank dev queries") -> Runs:
-    """Every ranker's ranking (to the fusion depth) of every query, computed once."""
+    """Every ranker's ranking (to the fusion depth) of every query, computed once; a published case by rankers that
+    count no patient of its own publication (`app.leave_out`)."""
     names = names or [n for n in service.rankers if n != FUSED]
-    return [{n: [(r.disease_id, r.score) for r in service.rank(q.query, n)[:FUSION_DEPTH]] for n in names}
-            for q in tqdm(queries, desc=desc, disable=not progress)]
+    runs: Runs = [{} for _ in queries]
+    with tqdm(total=len(queries), desc=desc, disable=not progress) as bar:
+        for positions, apart_service in apart(service, queries):
+            for i in positions:
+                runs[i] = {n: [(r.disease_id, r.score) for r in apart_service.rank(queries[i].query, n)[:FUSION_DEPTH]]
+                           for n in names}
+                bar.update(1)
+    return runs
 
 
 def articles_of(service: SearchService) -> dict[str, list[str]]:

@@ -7,6 +7,7 @@ a user can cause end with a one-line message and exit code 1.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -57,8 +58,8 @@ def cases_command(
                                                     "real-test.jsonl and their .meta.json.")] = Path("data/queries"),
     seed: Annotated[int, typer.Option("--seed", help="Seed of the disease split and the wording.")] = 0,
     profiles: Annotated[Path | None, typer.Option(
-        "--profiles", help="The diseases' profiles from the cases of publications no clean case comes from (TSV), for "
-                           "the ontology ranker; default: profiles/published-cases.tsv beside the --out folder.")
+        "--profiles", help="What each disease's published patients show, per publication (TSV), for the ontology "
+                           "ranker; default: profiles/published-cases.tsv beside the --out folder.")
     ] = None,
 ) -> None:
     """Real patients as query sets: published cases written as clinicians type them, split by disease
@@ -78,7 +79,8 @@ def cases_command(
     console.print(f"{counts['cases']:,} published cases → {out}: {parts}; {counts['leaky_test_cases_dropped']:,} "
                   "leaky cases of test diseases left out", highlight=False)
     console.print(f"profiles → {profiles}: {counts['profiles']['rows']:,} findings of "
-                  f"{counts['profiles']['diseases']:,} diseases", highlight=False)
+                  f"{counts['profiles']['diseases']:,} diseases in {counts['profiles']['publications']:,} publications",
+                  highlight=False)
 
 
 @queries_app.command("typos")
@@ -193,7 +195,10 @@ def evaluate_command(
 ) -> None:
     """Rank a query set with each ranker; print MRR and Recall@k with CIs and the overlap table."""
     from app.errors import UnknownRanker, ZebraError
-    from evaluation.runner import GoldIndex, evaluate, write_csv
+    from app.leave_out import apart, left_out
+    from app.service import SearchService
+    from evaluation.profiles import LEAVE_OUT_FOLDS
+    from evaluation.runner import GoldIndex, evaluate_groups, write_csv
 
     settings = cli_settings()
     try:
@@ -207,18 +212,23 @@ def evaluate_command(
         fail(UnknownRanker(unknown[0], service.rankers).message)
     index = GoldIndex.of({d: [a.article_id for a in info.articles] for d, info in service.catalogue.diseases.items()})
 
-    def rank(text: str, ranker: str) -> list[str]:
-        return [r.disease_id for r in service.rank(text, ranker)]
+    def ranking_of(apart_service: SearchService) -> Callable[[str, str], list[str]]:
+        return lambda text, ranker: [r.disease_id for r in apart_service.rank(text, ranker)]
 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                TimeRemainingColumn())
     try:
         with Progress(*columns, console=err, disable=not progress, transient=True) as bar:
             task = bar.add_task(f"ranking with {', '.join(names)}", total=len(items))
-            outcomes, report = evaluate(rank, names, index, items, k_max, lambda k: bar.advance(task, k))
+            groups = ((positions, ranking_of(apart_service)) for positions, apart_service in apart(service, items))
+            outcomes, report = evaluate_groups(groups, names, index, items, k_max, lambda k: bar.advance(task, k))
     except ZebraError as exc:
         fail(exc.message)
     print_report(report, f"{queries.name}: {len(items):,} queries, HPO {service.catalogue.data_release}")
+    if published := left_out(service, items):
+        console.print(f"{published:,} published cases ranked as new patients: the published patients' profiles left "
+                      f"out their own publication (and the others of its fold, {LEAVE_OUT_FOLDS} folds).",
+                      highlight=False)
     if out:
         write_csv(out, names, items, outcomes)
         console.print(f"per-query ranks written to {out}", highlight=False)

@@ -419,6 +419,7 @@ def main(cases_path: Path, out_dir: Path, seed: int = 0, hpo_dir: Path | None = 
               **{k: split[k] for k in ("tune_diseases", "test_diseases", "leaky_test_cases_dropped")},
               **{part: {"cases": q.meta["n"], "diseases": q.meta["n_diseases"], "styles": q.meta["styles"]}
                  for part, q in sets.parts().items()},
-              "profiles": {"rows": len(rows), "diseases": len({r.disease_id for r in rows})}}
+              "profiles": {"rows": len(rows), "diseases": len({r.disease_id for r in rows}),
+                           "publications": len({r.publication for r in rows})}}
     log.info("published cases: %s", counts)
     return counts

@@ -1,30 +1,34 @@
 """What published patients of a disease show: the profile file the ontology ranker adds to the HPO annotations.
 
-Owns the profile file (`data/profiles/published-cases.tsv`): which published cases it counts, its columns, writing it
-and reading it back with a clear error per bad line. A row is one disease and one finding: how many of the disease's
-counted patients show the finding, of how many. Only cases from publications that no clean case of the query sets
-comes from are counted (so a case the evaluation scores never informs the profile its disease is ranked by): the
-publications the HPO annotations already cite.
+Owns the profile file (`data/profiles/published-cases.tsv`): its columns, writing it and reading it back with a clear
+error per bad line, and adding its rows up per disease, with or without some publications. A row is one disease, one
+publication and one finding: how many of the publication's patients of the disease show the finding, of how many.
+Every published case with a publication counts; keeping the publications apart lets an evaluation rank each case
+with profiles that leave its own publication out (`leave_out_folds`), as a new patient's publication would be.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from evaluation.queryset import ID_PATTERN
 
 if TYPE_CHECKING:
     from evaluation.cases import PublishedCase
 
-COLUMNS = ("disease_id", "hpo_id", "shown_by", "patients")
+COLUMNS = ("disease_id", "publication", "hpo_id", "shown_by", "patients")
 LICENCE_FILE = "LICENSE-published-cases-profiles"  # beside the profile file, apart from the query sets' licence
-_DISEASE = re.compile(ID_PATTERN)
+# Publications are left out of the profiles in this many folds (by a hash of the publication id) when a query set
+# of published cases is evaluated: each case is ranked with the patients of about 90% of the other publications.
+LEAVE_OUT_FOLDS = 10
+_ID = re.compile(ID_PATTERN)
 _HPO = re.compile(r"HP:[0-9]{7}")
 _COUNT = re.compile(r"[0-9]{1,9}")
 
@@ -36,9 +40,20 @@ class ProfileFileError(ValueError):
 @dataclass(frozen=True)
 class ProfileRow:
     disease_id: str
+    publication: str  # e.g. PMID:10662742
     hpo_id: str
-    shown_by: int  # patients showing the finding
-    patients: int  # the disease's patients counted
+    shown_by: int  # the publication's patients of the disease showing the finding
+    patients: int  # the publication's patients of the disease
+
+
+@dataclass(frozen=True)
+class Profile:
+    """One disease's finding over every counted publication."""
+
+    disease_id: str
+    hpo_id: str
+    shown_by: int
+    patients: int
 
     @property
     def frequency(self) -> str:
@@ -46,23 +61,55 @@ class ProfileRow:
         return f"{self.shown_by}/{self.patients}"
 
 
-def counted(cases: Iterable[PublishedCase]) -> list[PublishedCase]:
-    """The cases a profile counts: those none of whose publications a clean case comes from."""
-    cases = list(cases)
-    clean = {pmid for c in cases if c.clean for pmid in c.pmids}
-    return [c for c in cases if not c.clean and not clean.intersection(c.pmids)]
-
-
 def profile_rows(cases: Iterable[PublishedCase]) -> list[ProfileRow]:
-    """Per disease, each finding its counted patients show, with how many show it; sorted by disease and finding."""
-    seen: dict[str, list[set[str]]] = defaultdict(list)
-    for case in counted(cases):
-        seen[case.disease_id].append({hpo_id for hpo_id, _ in case.observed})
-    rows = []
-    for disease, patients in seen.items():
-        for hpo_id, k in Counter(h for shown in patients for h in shown).items():
-            rows.append(ProfileRow(disease, hpo_id, k, len(patients)))
-    return sorted(rows, key=lambda r: (r.disease_id, r.hpo_id))
+    """Per disease and publication, each finding its patients show, with how many show it; sorted. A case without a
+    publication is not counted (no evaluation could leave it out)."""
+    seen: dict[tuple[str, str], list[set[str]]] = defaultdict(list)
+    for case in cases:
+        if case.pmids:
+            seen[case.disease_id, case.pmids[0]].append({hpo_id for hpo_id, _ in case.observed})
+    rows = [ProfileRow(disease, publication, hpo_id, k, len(patients))
+            for (disease, publication), patients in seen.items()
+            for hpo_id, k in Counter(h for shown in patients for h in shown).items()]
+    return sorted(rows, key=lambda r: (r.disease_id, r.publication, r.hpo_id))
+
+
+def disease_profiles(rows: Iterable[ProfileRow], leave_out: Collection[str] = ()) -> list[Profile]:
+    """Each disease's findings added up over its publications, except those in `leave_out`: shown by k of the n
+    patients of the publications kept; sorted by disease and finding."""
+    patients: dict[str, dict[str, int]] = defaultdict(dict)
+    shown: Counter[tuple[str, str]] = Counter()
+    for r in rows:
+        if r.publication not in leave_out:
+            patients[r.disease_id][r.publication] = r.patients
+            shown[r.disease_id, r.hpo_id] += r.shown_by
+    return [Profile(d, h, k, sum(patients[d].values())) for (d, h), k in sorted(shown.items())]
+
+
+def publications(meta: Mapping[str, Any] | None) -> frozenset[str]:
+    """The publications a query's `meta` names (`pmids`, as `zebra queries cases` writes them)."""
+    pmids = (meta or {}).get("pmids")
+    return frozenset(p for p in pmids if isinstance(p, str)) if isinstance(pmids, list) else frozenset()
+
+
+def fold_of(publication: str, folds: int = LEAVE_OUT_FOLDS) -> int:
+    return int.from_bytes(hashlib.sha256(publication.encode()).digest()[:8], "big") % folds
+
+
+def leave_out_folds(cases: Iterable[frozenset[str]], counted: Collection[str],
+                    folds: int = LEAVE_OUT_FOLDS) -> list[tuple[frozenset[str], list[int]]]:
+    """The cases (each given by its publications) grouped so that each group is ranked with profiles that leave out
+    a fold of publications holding all of the group's own: (the publications to leave out, the cases' positions).
+    Cases whose publications the profiles do not count come first, with nothing left out."""
+    by_fold: dict[int, list[int]] = defaultdict(list)
+    own: dict[int, set[str]] = defaultdict(set)  # a case's publications beyond its fold's are left out too
+    for i, pubs in enumerate(cases):
+        mine = sorted(p for p in pubs if p in counted)
+        f = fold_of(mine[0], folds) if mine else -1
+        by_fold[f].append(i)
+        own[f].update(mine)
+    return [(frozenset(p for p in counted if fold_of(p, folds) == f) | own[f] if f >= 0 else frozenset(), by_fold[f])
+            for f in sorted(by_fold)]
 
 
 def write_profiles(path: Path, rows: list[ProfileRow]) -> Path:
@@ -70,7 +117,7 @@ def write_profiles(path: Path, rows: list[ProfileRow]) -> Path:
     with path.open("w", encoding="utf-8", newline="") as fh:
         out = csv.writer(fh, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE)
         out.writerow(COLUMNS)
-        out.writerows((r.disease_id, r.hpo_id, r.shown_by, r.patients) for r in rows)
+        out.writerows((r.disease_id, r.publication, r.hpo_id, r.shown_by, r.patients) for r in rows)
     return path
 
 
@@ -86,8 +133,19 @@ def read_profiles(path: Path) -> list[ProfileRow]:
             header = next(lines, None)
             if header is None or tuple(header) != COLUMNS:
                 raise ProfileFileError(f"{path} line 1: the header is {header!r}; expected the columns "
-                                       f"{', '.join(COLUMNS)} separated by tabs")
-            return [_row(values, f"{path} line {lines.line_num}") for values in lines]
+                                       f"{', '.join(COLUMNS)} separated by tabs (write the file again with `zebra "
+                                       "queries cases`)")
+            rows: list[ProfileRow] = []
+            patients: dict[tuple[str, str], int] = {}
+            for values in lines:
+                row = _row(values, f"{path} line {lines.line_num}")
+                if patients.setdefault((row.disease_id, row.publication), row.patients) != row.patients:
+                    raise ProfileFileError(
+                        f"{path} line {lines.line_num}: patients {row.patients} for {row.disease_id} in "
+                        f"{row.publication}, where an earlier line says {patients[row.disease_id, row.publication]}; "
+                        "every line of one disease and publication gives the same number of patients")
+                rows.append(row)
+            return rows
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise ProfileFileError(f"{path} cannot be read ({exc}); write it again with `zebra queries cases`") from None
 
@@ -96,13 +154,16 @@ def _row(values: list[str], where: str) -> ProfileRow:
     if len(values) != len(COLUMNS):
         raise ProfileFileError(f"{where}: {len(values)} values; a line has {len(COLUMNS)} ({', '.join(COLUMNS)}), "
                                "separated by tabs")
-    disease, hpo_id, shown_by, patients = values
-    if not _DISEASE.match(disease):
+    disease, publication, hpo_id, shown_by, patients = values
+    if not _ID.match(disease):
         raise ProfileFileError(f"{where}: disease_id {disease!r} is no disease id; write it as OMIM:154700 or "
                                "ORPHA:558")
+    if not _ID.match(publication):
+        raise ProfileFileError(f"{where}: publication {publication!r} is no publication id; write it as "
+                               "PMID:10662742")
     if not _HPO.fullmatch(hpo_id):
         raise ProfileFileError(f"{where}: hpo_id {hpo_id!r} is no HPO id; write it as HP:0001166")
     if not (_COUNT.fullmatch(shown_by) and _COUNT.fullmatch(patients) and 0 < int(shown_by) <= int(patients)):
         raise ProfileFileError(f"{where}: shown_by {shown_by!r} of patients {patients!r}; give whole numbers with "
                                "1 <= shown_by <= patients")
-    return ProfileRow(disease, hpo_id, int(shown_by), int(patients))
+    return ProfileRow(disease, publication, hpo_id, int(shown_by), int(patients))

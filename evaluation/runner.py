@@ -138,14 +138,28 @@ def build_report(rankers: Sequence[str], outcomes: Sequence[Outcome], gold: Gold
     return report
 
 
+Groups = Iterable[tuple[Sequence[int], RankFn]]  # the queries at these positions, ranked by this function
+
+
 def evaluate(rank: RankFn, rankers: Sequence[str], index: GoldIndex, queries: Sequence[EvalQuery],
              k_max: int = 50, progress: Callable[[int], None] | None = None) -> tuple[list[Outcome], Report]:
     """Rank every query with every ranker; `progress(1)` after each query."""
-    outcomes = []
-    for q in queries:
-        outcomes.append(evaluate_query(rank, rankers, index, q.query, q.gold))
-        if progress:
-            progress(1)
+    return evaluate_groups([(range(len(queries)), rank)], rankers, index, queries, k_max, progress)
+
+
+def evaluate_groups(groups: Groups, rankers: Sequence[str], index: GoldIndex, queries: Sequence[EvalQuery],
+                    k_max: int = 50, progress: Callable[[int], None] | None = None) -> tuple[list[Outcome], Report]:
+    """`evaluate`, each group of queries ranked by its own function (e.g. published cases by rankers that leave
+    their own publications out); every query must be in one group. Outcomes and report keep the queries' order."""
+    outcomes: list[Outcome | None] = [None] * len(queries)
+    for positions, rank in groups:
+        for i in positions:
+            outcomes[i] = evaluate_query(rank, rankers, index, queries[i].query, queries[i].gold)
+            if progress:
+                progress(1)
+    missing = [i + 1 for i, o in enumerate(outcomes) if o is None]
+    if missing:
+        raise ValueError(f"queries {missing[:5]} are in no group; every query must be ranked")
     return outcomes, build_report(rankers, outcomes, check_gold((q.gold for q in queries), index), k_max,
                                   diseases=disease_labels(q.gold for q in queries))
 

@@ -1,18 +1,28 @@
 """What published patients of a disease show, beyond its HPO annotations, ranks it for a patient who shows it too:
-the ontology ranker over the fixture corpus with and without a profile file; a bad file keeps the ranker out with
-a notice naming the line and the fix."""
+the ontology ranker over the fixture corpus with and without a profile file; a published case is evaluated (and the
+fusion tuned) without its own publication's patients; a bad file keeps the ranker out with a notice naming the line
+and the fix."""
 
+import re
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 
+from typer.testing import CliRunner
+
+from app.leave_out import apart
 from app.loading import load_service
 from app.main import create_app
+from app.tuning import rank_all
 from app.understanding.similarity import AnnotationFact, load_similarity
+from cli.main import app
 from evaluation.profiles import ProfileRow, write_profiles
+from evaluation.queryset import EvalQuery
 from indexer.store import make_engine
+from tests.evaluation.helpers import wait
+from tests.evaluation.test_eval_cli import _env
 
 GITELMAN, ARACHNODACTYLY = "OMIM:263800", "HP:0001166"  # Gitelman syndrome is not annotated with it
 
@@ -24,13 +34,13 @@ def _ontology_ranks(settings, query: str) -> list[str]:
     if settings.profiles_path is None:
         assert profiles is None
     else:
-        assert profiles == {"path": str(settings.profiles_path), "findings": 1, "diseases": 1}
+        assert profiles == {"path": str(settings.profiles_path), "findings": 1, "diseases": 1, "publications": 1}
     return [r.disease_id for r in service.rank(query, "ontology")]
 
 
 def test_a_finding_published_patients_show_ranks_their_disease(settings, tmp_path: Path):
     before = _ontology_ranks(settings, "arachnodactyly")
-    path = write_profiles(tmp_path / "profiles.tsv", [ProfileRow(GITELMAN, ARACHNODACTYLY, 9, 10)])
+    path = write_profiles(tmp_path / "profiles.tsv", [ProfileRow(GITELMAN, "PMID:1", ARACHNODACTYLY, 9, 10)])
     after = _ontology_ranks(settings.model_copy(update={"profiles_path": path}), "arachnodactyly")
     assert GITELMAN not in before[:10] and GITELMAN in after[:5]
     assert "OMIM:154700" in before[:3] and "OMIM:154700" in after[:3]  # Marfan syndrome, annotated with it, stays
@@ -52,7 +62,8 @@ def test_a_profile_adds_only_what_the_annotations_lack(settings):
 
 def test_a_bad_profile_file_keeps_the_ontology_ranker_out_with_a_notice(settings, tmp_path: Path):
     path = tmp_path / "profiles.tsv"
-    path.write_text("disease_id\thpo_id\tshown_by\tpatients\nOMIM:263800\tHP:0001166\t11\t10\n", encoding="utf-8")
+    path.write_text("disease_id\tpublication\thpo_id\tshown_by\tpatients\nOMIM:263800\tPMID:1\tHP:0001166\t11\t10\n",
+                    encoding="utf-8")
     service, notices = load_service(settings.model_copy(update={"profiles_path": path}),
                                     make_engine(settings.sql_url))
     assert "ontology" not in service.rankers
@@ -61,10 +72,61 @@ def test_a_bad_profile_file_keeps_the_ontology_ranker_out_with_a_notice(settings
 
 
 def test_health_says_which_profiles_are_matched_and_only_the_admin_report_names_the_file(settings, tmp_path: Path):
-    path = write_profiles(tmp_path / "profiles.tsv", [ProfileRow(GITELMAN, ARACHNODACTYLY, 9, 10)])
+    path = write_profiles(tmp_path / "profiles.tsv", [ProfileRow(GITELMAN, "PMID:1", ARACHNODACTYLY, 9, 10)])
     with TestClient(create_app(settings.model_copy(update={"profiles_path": path, "admin_api_key": SecretStr("k")}))) as client:
-        assert client.get("/health").json()["profiles"] == {"findings": 1, "diseases": 1}
+        assert client.get("/health").json()["profiles"] == {"findings": 1, "diseases": 1, "publications": 1}
         full = client.get("/api/admin/health", headers={"X-API-Key": "k"}).json()
-        assert full["profiles"] == {"path": str(path), "findings": 1, "diseases": 1}
+        assert full["profiles"] == {"path": str(path), "findings": 1, "diseases": 1, "publications": 1}
     with TestClient(create_app(settings)) as client:
         assert client.get("/health").json()["profiles"] is None
+
+
+def _case(pmid: str) -> EvalQuery:
+    return EvalQuery(query="arachnodactyly", gold=[GITELMAN], meta={"pmids": [pmid]})
+
+
+def test_a_published_case_is_ranked_without_its_own_publications_patients(settings, tmp_path: Path):
+    # PMID:1 and PMID:5 fall in different folds of publications (evaluation.profiles.fold_of)
+    path = write_profiles(tmp_path / "profiles.tsv", [ProfileRow(GITELMAN, "PMID:1", ARACHNODACTYLY, 9, 10)])
+    service, _ = load_service(settings.model_copy(update={"profiles_path": path}), make_engine(settings.sql_url))
+    served = [r.disease_id for r in service.rank("arachnodactyly", "ontology")]
+    cases = [_case("PMID:1"), _case("PMID:77")]  # of the counted publication, and of one the file does not count
+    (new_pub, as_served), (own_pub, apart_service) = apart(service, cases)
+    assert (new_pub, own_pub) == ([1], [0]) and as_served is service and apart_service is not service
+    assert GITELMAN in served[:5]  # the product counts every publication
+    assert GITELMAN not in [r.disease_id for r in apart_service.rank("arachnodactyly", "ontology")][:10]
+    # the fusion's tuning sees the case as evaluation does
+    run_own, run_new = rank_all(service, cases, names=["ontology"], progress=False)
+    assert GITELMAN not in [d for d, _ in run_own["ontology"]][:10] and GITELMAN in [d for d, _ in run_new["ontology"]][:5]
+
+    both = write_profiles(tmp_path / "both.tsv", [ProfileRow(GITELMAN, "PMID:1", ARACHNODACTYLY, 9, 10),
+                                                  ProfileRow(GITELMAN, "PMID:5", ARACHNODACTYLY, 4, 4)])
+    service, _ = load_service(settings.model_copy(update={"profiles_path": both}), make_engine(settings.sql_url))
+    (_, apart_service), = apart(service, [_case("PMID:1")])
+    assert GITELMAN in [r.disease_id for r in apart_service.rank("arachnodactyly", "ontology")][:5]  # PMID:5 still counts
+
+
+def test_zebra_eval_ranks_a_published_case_without_its_own_publication(settings, tmp_path: Path):
+    path = write_profiles(tmp_path / "profiles.tsv", [ProfileRow(GITELMAN, "PMID:1", ARACHNODACTYLY, 9, 10)])
+    env = {**_env(settings), "ZEBRA_PROFILES_PATH": str(path)}
+    queries = tmp_path / "q.jsonl"
+    mrr = {}
+    for pmid in ("PMID:1", "PMID:77"):
+        queries.write_text(_case(pmid).model_dump_json() + "\n", encoding="utf-8")
+        r = CliRunner().invoke(app, ["eval", "--queries", str(queries), "--rankers", "ontology", "--no-progress"],
+                               env=env)
+        assert r.exit_code == 0, r.output
+        mrr[pmid] = float(re.search(r"ontology\s+│\s+([\d.]+)", r.output).group(1))
+        said = "1 published cases ranked as new patients: the published patients' profiles left out their own"
+        assert (said in " ".join(r.output.split())) == (pmid == "PMID:1")
+    assert mrr["PMID:1"] < 0.1 < 0.2 <= mrr["PMID:77"]
+
+
+def test_an_api_evaluation_of_published_cases_says_their_figures_are_optimistic(settings, tmp_path: Path):
+    path = write_profiles(tmp_path / "profiles.tsv", [ProfileRow(GITELMAN, "PMID:1", ARACHNODACTYLY, 9, 10)])
+    lines = "".join(_case(pmid).model_dump_json() + "\n" for pmid in ("PMID:1", "PMID:77")).encode()
+    with TestClient(create_app(settings.model_copy(update={"profiles_path": path}))) as client:
+        run = wait(client, client.post("/api/evaluations", files={"file": ("q.jsonl", lines)},
+                                       params={"rankers": "ontology"}).json()["id"])
+    assert run["notes"] == ["1 queries come from publications whose patients the ontology ranker's profiles count, so "
+                            "their figures are optimistic; `zebra eval` ranks each without its own publication"]

@@ -121,6 +121,14 @@ class Ranker(ABC):
     def status(self) -> dict:
         return {"loaded": True}
 
+    def publications(self) -> frozenset[str]:
+        """The publications whose patients this ranker counts (as the ontology ranker's profiles do)."""
+        return frozenset()
+
+    def leaving_out(self, publications: frozenset[str]) -> Ranker:
+        """This ranker counting no patient of `publications`: itself unless it counts some (`publications()`)."""
+        return self
+
     def fingerprint(self) -> str | None:
         """What tuned fusion weights depend on beyond the ranker's name (e.g. a model's label map);
         tuned weights recorded with another fingerprint are not used."""

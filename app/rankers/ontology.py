@@ -7,10 +7,13 @@ and per-disease evidence (which findings a disease shows, similar diseases).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
 
 import numpy as np
+from sqlalchemy.engine import Engine
 
 from app.rankers.base import DEPTH, Findings, LoadContext, Ranked, Ranker, RankerNotLoaded
 from app.understanding.ask_next import Question, ask_next
@@ -18,7 +21,7 @@ from app.understanding.heredity import Heredity
 from app.understanding.recognizer import Mention, Recognition, Recognizer, load_recognizer, recognizer_source
 from app.understanding.similarity import AnnotationFact, PhenotypeSimilarity, load_similarity
 from core.config import Settings
-from evaluation.profiles import ProfileFileError, read_profiles
+from evaluation.profiles import ProfileFileError, ProfileRow, disease_profiles, read_profiles
 
 
 # Synonyms of each observed finding added to the lexical query after its label. Chosen on the real
@@ -50,11 +53,21 @@ class OntologyRanker(Ranker):
     asks_among = 20  # the top diseases of its ranking that what to ask next separates
 
     def __init__(self, recognizer: Recognizer, ontology: PhenotypeSimilarity,
-                 hpo_source: tuple[str, int, int] | None = None, profiles: dict | None = None):
+                 hpo_source: tuple[str, int, int] | None = None, profiles: PublishedProfiles | None = None):
         self.recognizer = recognizer
         self.ontology = ontology
         self.hpo_source = hpo_source  # the hp.obo the recognizer was built from (`recognizer_source`)
-        self.profiles = profiles  # the published patients' profile file matched beside the annotations, if any
+        self.profiles = profiles  # the published patients' profiles matched beside the annotations, if any
+
+    def publications(self) -> frozenset[str]:
+        return self.profiles.publications if self.profiles is not None else frozenset()
+
+    def leaving_out(self, publications: frozenset[str]) -> OntologyRanker:
+        """This ranker with profiles that count no patient of `publications` (a published case is evaluated as a
+        new patient, without its own publication); itself when its profiles count none of them."""
+        if self.profiles is None or not publications & self.profiles.publications:
+            return self
+        return OntologyRanker(self.recognizer, self.profiles.similarity(publications), self.hpo_source, self.profiles)
 
     def recognize(self, query: str) -> Recognition:
         """The findings the query names (in words or as HPO ids) and notices on ids that name none."""
@@ -139,7 +152,8 @@ class OntologyRanker(Ranker):
 
     def status(self) -> dict:
         return {"loaded": True, "diseases": len(self.ontology), "terms": len(self.ontology.terms),
-                "data_release": self.recognizer.release, "profiles": self.profiles}
+                "data_release": self.recognizer.release,
+                "profiles": self.profiles.describe() if self.profiles is not None else None}
 
 
 def load(context: LoadContext) -> OntologyRanker | None:
@@ -153,19 +167,48 @@ def load(context: LoadContext) -> OntologyRanker | None:
         recognizer = before.recognizer  # a reload over the same hp.obo: seconds of work saved
     else:
         recognizer = load_recognizer(context.settings.hpo_dir)
-    profiles = profile_facts(context.settings, context.catalogue.article_to_disease)
-    described = {"path": str(context.settings.profiles_path), "findings": len(profiles),
-                 "diseases": len({f.disease_id for f in profiles})} if profiles else None
-    return OntologyRanker(recognizer, load_similarity(context.engine, profiles=profiles), source, described)
+    profiles = published_profiles(context.settings, context.engine, context.catalogue.article_to_disease)
+    facts = profiles.facts() if profiles is not None else []
+    return OntologyRanker(recognizer, load_similarity(context.engine, profiles=facts), source, profiles)
 
 
-def profile_facts(settings: Settings, disease_of: dict[str, str]) -> list[AnnotationFact]:
-    """What published patients of each disease show (`Settings.profiles_path`), as annotations with their counts; a
-    row naming an article counts for the disease that article belongs to."""
+@dataclass(frozen=True)
+class PublishedProfiles:
+    """The published patients' profile file (`Settings.profiles_path`) as the ranker matches it: a row naming an
+    article counts for the disease that article belongs to."""
+
+    path: Path
+    rows: tuple[ProfileRow, ...]
+    disease_of: Mapping[str, str]
+    engine: Engine  # the store the similarity is built over, again for each set of publications left out
+
+    @cached_property
+    def publications(self) -> frozenset[str]:
+        return frozenset(r.publication for r in self.rows)
+
+    def facts(self, leave_out: Collection[str] = ()) -> list[AnnotationFact]:
+        """The profiles as annotations with their counts, without the patients of `leave_out`."""
+        return [AnnotationFact(self.disease_of.get(p.disease_id, p.disease_id), p.hpo_id, p.frequency)
+                for p in disease_profiles(self.rows, leave_out)]
+
+    def similarity(self, leave_out: Collection[str]) -> PhenotypeSimilarity:
+        return load_similarity(self.engine, profiles=self.facts(leave_out))
+
+    @cached_property
+    def _counts(self) -> dict:
+        return {"findings": len(disease_profiles(self.rows)), "diseases": len({r.disease_id for r in self.rows}),
+                "publications": len(self.publications)}
+
+    def describe(self) -> dict:
+        return {"path": str(self.path), **self._counts}
+
+
+def published_profiles(settings: Settings, engine: Engine, disease_of: Mapping[str, str]) -> PublishedProfiles | None:
+    """What published patients of each disease show (`Settings.profiles_path`); None when switched off."""
     if settings.profiles_path is None:
-        return []
+        return None
     try:
         rows = read_profiles(settings.profiles_path)
     except ProfileFileError as exc:
         raise RankerNotLoaded(f"ontology ranker not loaded: {exc}") from None
-    return [AnnotationFact(disease_of.get(r.disease_id, r.disease_id), r.hpo_id, r.frequency) for r in rows]
+    return PublishedProfiles(settings.profiles_path, tuple(rows), disease_of, engine)
