@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Literal
@@ -190,9 +190,10 @@ class SearchService:
     def statuses(self) -> dict[str, dict]:
         return {name: r.status() for name, r in self._rankers.items()}
 
-    def publications(self) -> frozenset[str]:
-        """The publications whose patients some ranker counts (the published patients' profiles)."""
-        return frozenset().union(*(r.publications() for r in self._rankers.values()))
+    def publications(self, diseases: Collection[str] | None = None) -> frozenset[str]:
+        """The publications whose patients some ranker counts (the published patients' profiles), of `diseases`
+        only when given."""
+        return frozenset().union(*(r.publications(diseases) for r in self._rankers.values()))
 
     def leaving_out(self, publications: frozenset[str]) -> SearchService:
         """A service whose rankers count no patient of `publications`, to rank published cases of them as new

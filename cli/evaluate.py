@@ -63,8 +63,8 @@ def cases_command(
     ] = None,
 ) -> None:
     """Real patients as query sets: published cases written as clinicians type them, split by disease
-    (test: clean cases of unseen diseases only); and what the patients of publications no clean case comes from
-    show."""
+    (test: clean cases of unseen diseases only); and what every published patient shows, per disease and
+    publication."""
     from evaluation.cases import main as write_cases
     from indexer.hpo import HpoDataError
 
@@ -192,6 +192,9 @@ def evaluate_command(
     out: Annotated[Optional[Path], typer.Option("--out", help="Write per-query ranks to this CSV file.")] = None,
     k_max: Annotated[int, typer.Option("--k-max", min=1, max=1000, help="Deepest k of the Recall@k curve.")] = 50,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    unprofiled: Annotated[bool, typer.Option(
+        help="Rank each published case as if its diseases had no published patients (their profiles left out), "
+             "as a patient of one of the many diseases without them.")] = False,
 ) -> None:
     """Rank a query set with each ranker; print MRR and Recall@k with CIs and the overlap table."""
     from app.errors import UnknownRanker, ZebraError
@@ -220,12 +223,16 @@ def evaluate_command(
     try:
         with Progress(*columns, console=err, disable=not progress, transient=True) as bar:
             task = bar.add_task(f"ranking with {', '.join(names)}", total=len(items))
-            groups = ((positions, ranking_of(apart_service)) for positions, apart_service in apart(service, items))
+            groups = ((positions, ranking_of(apart_service))
+                      for positions, apart_service in apart(service, items, unprofiled))
             outcomes, report = evaluate_groups(groups, names, index, items, k_max, lambda k: bar.advance(task, k))
     except ZebraError as exc:
         fail(exc.message)
     print_report(report, f"{queries.name}: {len(items):,} queries, HPO {service.catalogue.data_release}")
-    if published := left_out(service, items):
+    if (published := left_out(service, items)) and unprofiled:
+        console.print(f"{published:,} published cases ranked as if their diseases had no published patients: the "
+                      "published patients' profiles left out every publication of their diseases.", highlight=False)
+    elif published:
         console.print(f"{published:,} published cases ranked as new patients: the published patients' profiles left "
                       f"out their own publication (and the others of its fold, {LEAVE_OUT_FOLDS} folds).",
                       highlight=False)

@@ -13,7 +13,7 @@ import typer
 from sqlalchemy.exc import SQLAlchemyError
 from rich.table import Table
 
-from core.config import Settings, get_settings
+from core.config import REPO, Settings, get_settings
 from cli.common import console, err, fail, settings as cli_settings
 from cli.evaluate import evaluate_command, queries_app
 from cli.solr import solr_app
@@ -126,20 +126,38 @@ def serve(host: Annotated[Optional[str], typer.Option(help="Address; default fro
         uvicorn.run(create_app(settings), **options)
 
 
+TUNE_SETS = (REPO / "data/queries/real-tune.jsonl", REPO / "data/queries/vignettes.jsonl")
+HELD_OUT = (REPO / "data/queries/real-test.jsonl",)
+
+
 @app.command("tune-fusion")
-def tune_fusion(queries: Annotated[Path, typer.Option(help="Tuning query set (JSONL); default: the real tuning cases.")]
-                = Path("data/queries/real-tune.jsonl"),
-                out: Annotated[Optional[Path], typer.Option(help="Where to write; default ZEBRA_FUSION_PATH.")] = None,
-                progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True) -> None:
-    """Choose the fusion method and weights on a tuning set (never worse than the best single ranker there)."""
+def tune_fusion(
+    queries: Annotated[Optional[list[Path]], typer.Option(
+        "--queries", help="A tuning query set (JSONL), once per set; each weighs the same. Default: the real tuning "
+                          "cases and the clinician-style vignettes.")] = None,
+    held_out: Annotated[Optional[list[Path]], typer.Option(
+        "--held-out", help="A test query set whose diseases are never tuned on, once per set. Default: the real "
+                           "test cases.")] = None,
+    split_half: Annotated[bool, typer.Option(
+        help="Tune only on queries of the tuning half of diseases (the split rule of `zebra queries cases`), so "
+             "the other half can test.")] = True,
+    unprofiled: Annotated[bool, typer.Option(
+        help="Also tune on each set of published cases as if its diseases had no published patients (their "
+             "profiles left out), so the fusion serves the many diseases without them.")] = True,
+    out: Annotated[Optional[Path], typer.Option(help="Where to write; default ZEBRA_FUSION_PATH.")] = None,
+    progress: Annotated[bool, typer.Option(help="Show progress bars.")] = True,
+) -> None:
+    """Choose the fusion method and weights on tuning sets (never worse than the best single ranker there)."""
     from app.loading import load_service
-    from app.tuning import tune, write_tuned
+    from app.tuning import diseases_of, tune, tuning_part, write_tuned
     from evaluation.queryset import QuerySetError, read_queries
 
     settings = cli_settings()
     engine, _ = _setup(settings)
+    paths, test_paths = list(queries or TUNE_SETS), list(HELD_OUT if held_out is None else held_out)
     try:
-        dev = read_queries(queries)
+        sets = {p: read_queries(p) for p in paths}
+        tests = [q for p in test_paths for q in read_queries(p)]
     except QuerySetError as exc:
         fail(str(exc))
     service, notices = load_service(settings, engine)
@@ -150,11 +168,19 @@ def tune_fusion(queries: Annotated[Path, typer.Option(help="Tuning query set (JS
     target = out or settings.fusion_path
     if target is None:
         fail("no output path: pass --out or set ZEBRA_FUSION_PATH")
-    result = tune(service, dev, progress)
-    write_tuned(target, result, service, queries)
+    disease_of = service.catalogue.article_to_disease
+    chosen = {p: tuning_part(qs, diseases_of(tests, disease_of), disease_of, split_half) for p, qs in sets.items()}
+    for p, qs in chosen.items():
+        console.print(f"{p.name}: {len(qs):,} of {len(sets[p]):,} queries tuned on", highlight=False)
+    if not any(chosen.values()):
+        fail("no query is left to tune on: every one is of a held-out disease or of the test half; pass other "
+             "--queries, or --no-split-half")
+    result = tune(service, {p.name: qs for p, qs in chosen.items()}, progress, unprofiled)
+    write_tuned(target, result, service, {p: len(qs) for p, qs in chosen.items() if qs}, test_paths)
     singles = ", ".join(f"{k} {v:.3f}" for k, v in result.single.items())
-    console.print(f"{queries.name}: MRR alone {singles}; fused ({result.config.method}, weights "
-                  f"{result.config.weights}): MRR {result.dev_mrr:.3f}, R@10 {result.dev_r10:.3f} "
+    per_set = ", ".join(f"{k} {v:.3f}" for k, v in result.per_set.items())
+    console.print(f"MRR alone (mean over the sets) {singles}; fused ({result.config.method}, weights "
+                  f"{result.config.weights}): MRR {result.dev_mrr:.3f} ({per_set}), R@10 {result.dev_r10:.3f} "
                   f"({result.tried} settings tried) → {target}", highlight=False)
 
 

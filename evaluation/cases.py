@@ -177,8 +177,13 @@ def split_by_disease(cases: list[PublishedCase], test_fraction: float = 0.5,
     if not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction is {test_fraction}; give a fraction strictly between 0 and 1")
     diseases = {c.disease_id for c in cases}
-    test = frozenset(d for d in diseases if _unit_hash(f"{seed}:{d}") < test_fraction)
+    test = frozenset(d for d in diseases if not in_tuning_half(d, test_fraction, seed))
     return frozenset(diseases - test), test
+
+
+def in_tuning_half(disease_id: str, test_fraction: float = 0.5, seed: int = 0) -> bool:
+    """Whether the split rule (`SPLIT_RULE`) puts a disease on the tuning side: the same for any query set."""
+    return _unit_hash(f"{seed}:{disease_id}") >= test_fraction
 
 
 def age_words(age: str | None) -> tuple[str | None, bool]:

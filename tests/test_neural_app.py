@@ -74,12 +74,28 @@ def test_tune_fusion_never_worse_than_best_single_ranker(trained, tmp_path):
         {"query": "salty sweat, recurrent chest infections, failure to thrive", "gold": ["OMIM:219700"]},
     ]) + "\n")
     out = tmp_path / "fusion.json"
-    env = {"ZEBRA_DATA_DIR": str(data_dir), "ZEBRA_HPO_DIR": str(HPO_SLICE), "ZEBRA_MODEL_PATH": str(model)}
-    r = CliRunner().invoke(app, ["tune-fusion", "--queries", str(dev), "--out", str(out), "--no-progress"], env=env)
+    env = {"ZEBRA_DATA_DIR": str(data_dir), "ZEBRA_HPO_DIR": str(HPO_SLICE), "ZEBRA_MODEL_PATH": str(model),
+           "COLUMNS": "200"}
+    tune = ["tune-fusion", "--queries", str(dev), "--out", str(out), "--no-progress"]
+    # by default only the tuning half of diseases is tuned on (of these four, the cystic fibrosis query)
+    r = CliRunner().invoke(app, tune, env=env)
     assert r.exit_code == 0, r.output
+    assert "dev.jsonl: 1 of 4 queries tuned on" in r.output
+    tuned = json.loads(out.read_text())
+    assert tuned["tuned_on"] == {str(dev): 1} and tuned["held_out"] == ["data/queries/real-test.jsonl"]
+    # a held-out set's diseases are never tuned on
+    test = tmp_path / "test.jsonl"
+    test.write_text(json.dumps({"query": "meconium ileus", "gold": ["OMIM:219700"]}) + "\n")
+    r = CliRunner().invoke(app, [*tune, "--held-out", str(test)], env=env)
+    assert r.exit_code == 1 and "no query is left to tune on: every one is of a held-out disease" in r.output
+
+    r = CliRunner().invoke(app, [*tune, "--no-split-half", "--held-out", str(test)], env=env)
+    assert r.exit_code == 0, r.output
+    assert "dev.jsonl: 3 of 4 queries tuned on" in r.output
     tuned = json.loads(out.read_text())
     assert tuned["rankers"] == ["lexical", "neural", "ontology"]
     assert tuned["dev_mrr"] >= max(tuned["single_dev_mrr"].values())
+    assert tuned["dev_mrr_per_set"] == {"dev.jsonl": tuned["dev_mrr"]}
     with _client(data_dir, model_path=model, fusion_path=out) as c:
         assert c.get("/api/search", params={"q": MARFAN_QUERY}).json()["ranker"] == "fused"
 

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from app.leave_out import apart
 from app.loading import load_service
 from app.main import create_app
-from app.tuning import rank_all
+from app.tuning import rank_all, tune
 from app.understanding.similarity import AnnotationFact, load_similarity
 from cli.main import app
 from evaluation.profiles import ProfileRow, write_profiles
@@ -120,6 +120,16 @@ def test_zebra_eval_ranks_a_published_case_without_its_own_publication(settings,
         said = "1 published cases ranked as new patients: the published patients' profiles left out their own"
         assert (said in " ".join(r.output.split())) == (pmid == "PMID:1")
     assert mrr["PMID:1"] < 0.1 < 0.2 <= mrr["PMID:77"]
+    # as if the disease had no published patients: PMID:5's patients are left out too
+    both = write_profiles(tmp_path / "both.tsv", [ProfileRow(GITELMAN, "PMID:1", ARACHNODACTYLY, 9, 10),
+                                                  ProfileRow(GITELMAN, "PMID:5", ARACHNODACTYLY, 4, 4)])
+    queries.write_text(_case("PMID:1").model_dump_json() + "\n", encoding="utf-8")
+    for flag, low in (("--no-unprofiled", False), ("--unprofiled", True)):
+        r = CliRunner().invoke(app, ["eval", "--queries", str(queries), "--rankers", "ontology", "--no-progress", flag],
+                               env={**env, "ZEBRA_PROFILES_PATH": str(both)})
+        assert r.exit_code == 0, r.output
+        assert (float(re.search(r"ontology\s+│\s+([\d.]+)", r.output).group(1)) < 0.1) == low
+    assert "1 published cases ranked as if their diseases had no published patients" in " ".join(r.output.split())
 
 
 def test_an_api_evaluation_of_published_cases_says_their_figures_are_optimistic(settings, tmp_path: Path):
@@ -130,3 +140,19 @@ def test_an_api_evaluation_of_published_cases_says_their_figures_are_optimistic(
                                        params={"rankers": "ontology"}).json()["id"])
     assert run["notes"] == ["1 queries come from publications whose patients the ontology ranker's profiles count, so "
                             "their figures are optimistic; `zebra eval` ranks each without its own publication"]
+
+
+def test_the_fusion_is_also_tuned_on_published_cases_as_if_their_disease_had_no_published_patients(settings,
+                                                                                                     tmp_path: Path):
+    both = write_profiles(tmp_path / "both.tsv", [ProfileRow(GITELMAN, "PMID:1", ARACHNODACTYLY, 9, 10),
+                                                  ProfileRow(GITELMAN, "PMID:5", ARACHNODACTYLY, 4, 4)])
+    service, _ = load_service(settings.model_copy(update={"profiles_path": both}), make_engine(settings.sql_url))
+    cases = [_case("PMID:1"), EvalQuery(query="arachnodactyly", gold=[GITELMAN])]  # a published case, and a query
+    (published, unprofiled), (other, as_served) = apart(service, cases, unprofiled=True)
+    assert (published, other) == ([0], [1]) and as_served is service
+    # neither PMID:1 nor PMID:5 counts: Gitelman syndrome ranks as without the file
+    assert GITELMAN not in [r.disease_id for r in unprofiled.rank("arachnodactyly", "ontology")][:10]
+    assert service.publications([GITELMAN]) == {"PMID:1", "PMID:5"} and service.publications(["OMIM:154700"]) == set()
+
+    assert set(tune(service, {"cases": cases}, progress=False).per_set) == {"cases", "cases (diseases unprofiled)"}
+    assert set(tune(service, {"cases": cases}, progress=False, unprofiled=False).per_set) == {"cases"}

@@ -4,7 +4,7 @@ and what a ranker's `load` function is given (`LoadContext`) or raises (`RankerN
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
@@ -121,8 +121,9 @@ class Ranker(ABC):
     def status(self) -> dict:
         return {"loaded": True}
 
-    def publications(self) -> frozenset[str]:
-        """The publications whose patients this ranker counts (as the ontology ranker's profiles do)."""
+    def publications(self, diseases: Collection[str] | None = None) -> frozenset[str]:
+        """The publications whose patients this ranker counts (as the ontology ranker's profiles do), of `diseases`
+        only when given."""
         return frozenset()
 
     def leaving_out(self, publications: frozenset[str]) -> Ranker:

@@ -59,8 +59,10 @@ class OntologyRanker(Ranker):
         self.hpo_source = hpo_source  # the hp.obo the recognizer was built from (`recognizer_source`)
         self.profiles = profiles  # the published patients' profiles matched beside the annotations, if any
 
-    def publications(self) -> frozenset[str]:
-        return self.profiles.publications if self.profiles is not None else frozenset()
+    def publications(self, diseases: Collection[str] | None = None) -> frozenset[str]:
+        if self.profiles is None:
+            return frozenset()
+        return self.profiles.publications if diseases is None else self.profiles.publications_of(diseases)
 
     def leaving_out(self, publications: frozenset[str]) -> OntologyRanker:
         """This ranker with profiles that count no patient of `publications` (a published case is evaluated as a
@@ -185,6 +187,11 @@ class PublishedProfiles:
     @cached_property
     def publications(self) -> frozenset[str]:
         return frozenset(r.publication for r in self.rows)
+
+    def publications_of(self, diseases: Collection[str]) -> frozenset[str]:
+        """The publications with patients of `diseases` (the catalogue's disease ids)."""
+        return frozenset(r.publication for r in self.rows
+                         if self.disease_of.get(r.disease_id, r.disease_id) in diseases)
 
     def facts(self, leave_out: Collection[str] = ()) -> list[AnnotationFact]:
         """The profiles as annotations with their counts, without the patients of `leave_out`."""
