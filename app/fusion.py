@@ -186,7 +186,8 @@ def load_fusion(path: Path | None, rankers: Sequence[Ranker]) -> tuple[FusionCon
         return DEFAULT_FUSION, (f"{path} was tuned for rankers {data.get('rankers')} and another model; "
                                 "default weights used until `zebra tune-fusion` is run again")
     config = FusionConfig(method=data["method"], weights=data["weights"], k=data.get("k", RRF_K))
-    return config, f"tuned on {data.get('queries')}"
+    queries = data.get("queries")
+    return config, f"tuned on {', '.join(queries) if isinstance(queries, list) else queries}"
 
 
 def write_fusion(path: Path, config: FusionConfig, rankers: Sequence[Ranker], record: dict) -> None:

@@ -78,11 +78,12 @@ def diseases_of(queries: Iterable[EvalQuery], disease_of: Mapping[str, str]) -> 
 
 
 def tuning_part(queries: Iterable[EvalQuery], held_out: frozenset[str], disease_of: Mapping[str, str],
-                split_half: bool = True) -> list[EvalQuery]:
+                split_half: bool = True, seed: int = 0, test_fraction: float = 0.5) -> list[EvalQuery]:
     """The queries to tune on: none of whose diseases is `held_out` (a test set's) and, with `split_half`, all of
-    whose gold ids the split rule puts on the tuning side (`evaluation.cases.in_tuning_half`)."""
+    whose diseases (the catalogue's ids, an article id counting for its disease) the split rule puts on the tuning
+    side (`evaluation.cases.in_tuning_half`, with the seed and test fraction of `zebra queries cases`)."""
     return [q for q in queries if not diseases_of([q], disease_of) & held_out
-            and (not split_half or all(in_tuning_half(g) for g in q.gold))]
+            and (not split_half or all(in_tuning_half(d, test_fraction, seed) for d in diseases_of([q], disease_of)))]
 
 
 UNPROFILED = " (diseases unprofiled)"  # the name of a set's copy ranked as if its diseases had no published patients
@@ -152,14 +153,14 @@ def write_tuned(path: Path, result: TuningResult, service: SearchService, tuned_
     """The tuned fusion, with the sets it was tuned on (how many queries of each), the sets whose diseases were
     left out, and its scores, to `path`."""
     write_fusion(path, result.config, service.ranker_objects, {
-        "queries": [_shown(p) for p in tuned_on], "tuned_on": {_shown(p): n for p, n in tuned_on.items()},
-        "held_out": [_shown(p) for p in held_out], "dev_mrr": round(result.dev_mrr, 4),
+        "queries": [shown(p) for p in tuned_on], "tuned_on": {shown(p): n for p, n in tuned_on.items()},
+        "held_out": [shown(p) for p in held_out], "dev_mrr": round(result.dev_mrr, 4),
         "dev_mrr_per_set": {k: round(v, 4) for k, v in result.per_set.items()}, "dev_r10": round(result.dev_r10, 4),
         "single_dev_mrr": {k: round(v, 4) for k, v in result.single.items()},
         "data_release": service.catalogue.data_release})
 
 
-def _shown(path: Path) -> str:
+def shown(path: Path) -> str:
     """A query set's path as the file records it: relative to the repository when inside it."""
     resolved = path.resolve()
     return str(resolved.relative_to(REPO)) if resolved.is_relative_to(REPO) else str(path)

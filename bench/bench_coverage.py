@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 from tqdm import tqdm
 
+from app.leave_out import apart
 from app.loading import load_service
 from app.service import SearchService
 from app.tuning import articles_of
@@ -89,13 +90,17 @@ def main() -> None:
     console = Console()
     for path in args.queries:
         shares, ranks = [], []
-        for query in tqdm(read_queries(path), desc=path.name):
-            share = related_share(service, query, owner)
-            if share is None:
-                continue
-            shares.append(share)
-            ranking = [r.disease_id for r in service.rank(query.query, args.ranker)]
-            ranks.append(first_correct_rank(ranking, set(query.gold), articles))
+        queries = read_queries(path)
+        with tqdm(total=len(queries), desc=path.name) as bar:
+            for positions, apart_service in apart(service, queries):  # a published case without its publication
+                for query in (queries[i] for i in positions):
+                    bar.update(1)
+                    share = related_share(apart_service, query, owner)
+                    if share is None:
+                        continue
+                    shares.append(share)
+                    ranking = [r.disease_id for r in apart_service.rank(query.query, args.ranker)]
+                    ranks.append(first_correct_rank(ranking, set(query.gold), articles))
         values = np.array(shares)
         console.print(bucket_table(f"{path.name}: {args.ranker} by the share of findings related to the "
                                    f"disease's annotations (mean {values.mean():.2f})", values, ranks))

@@ -141,6 +141,7 @@ def tune_fusion(
     split_half: Annotated[bool, typer.Option(
         help="Tune only on queries of the tuning half of diseases (the split rule of `zebra queries cases`), so "
              "the other half can test.")] = True,
+    split_seed: Annotated[int, typer.Option(help="The split's seed, as given to `zebra queries cases --seed`.")] = 0,
     unprofiled: Annotated[bool, typer.Option(
         help="Also tune on each set of published cases as if its diseases had no published patients (their "
              "profiles left out), so the fusion serves the many diseases without them.")] = True,
@@ -149,12 +150,15 @@ def tune_fusion(
 ) -> None:
     """Choose the fusion method and weights on tuning sets (never worse than the best single ranker there)."""
     from app.loading import load_service
-    from app.tuning import diseases_of, tune, tuning_part, write_tuned
+    from app.tuning import diseases_of, shown, tune, tuning_part, write_tuned
     from evaluation.queryset import QuerySetError, read_queries
 
     settings = cli_settings()
     engine, _ = _setup(settings)
     paths, test_paths = list(queries or TUNE_SETS), list(HELD_OUT if held_out is None else held_out)
+    if len({shown(p) for p in paths}) < len(paths) or len({p.name for p in paths}) < len(paths):
+        fail(f"--queries names one file name twice ({', '.join(str(p) for p in paths)}); each tuning set is "
+             "recorded by its file name, so give sets with different names")
     try:
         sets = {p: read_queries(p) for p in paths}
         tests = [q for p in test_paths for q in read_queries(p)]
@@ -169,7 +173,8 @@ def tune_fusion(
     if target is None:
         fail("no output path: pass --out or set ZEBRA_FUSION_PATH")
     disease_of = service.catalogue.article_to_disease
-    chosen = {p: tuning_part(qs, diseases_of(tests, disease_of), disease_of, split_half) for p, qs in sets.items()}
+    chosen = {p: tuning_part(qs, diseases_of(tests, disease_of), disease_of, split_half, split_seed)
+              for p, qs in sets.items()}
     for p, qs in chosen.items():
         console.print(f"{p.name}: {len(qs):,} of {len(sets[p]):,} queries tuned on", highlight=False)
     if not any(chosen.values()):

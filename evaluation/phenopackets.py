@@ -42,6 +42,7 @@ class PatientQuery:
     observed: tuple[str, ...]
     excluded: tuple[str, ...]
     gold: tuple[str, ...]
+    publications: tuple[str, ...] = ()  # the PMIDs of metaData.externalReferences (the case's publication)
 
 
 def _describe(message: str) -> str:
@@ -90,7 +91,8 @@ def to_query(packet: Phenopacket) -> PatientQuery:
     observed = tuple(dict.fromkeys(f.type.id for f in packet.phenotypic_features if not f.excluded))
     excluded = tuple(dict.fromkeys(f.type.id for f in packet.phenotypic_features if f.excluded))
     text = ", ".join(observed) + "".join(f". No {h}" for h in excluded) + ("." if excluded else "")
-    return PatientQuery(packet.id, text, observed, excluded, gold_of(packet))
+    publications = tuple(dict.fromkeys(r.id for r in packet.meta_data.external_references if r.id.startswith("PMID:")))
+    return PatientQuery(packet.id, text, observed, excluded, gold_of(packet), publications)
 
 
 def gold_of(packet: Phenopacket) -> tuple[str, ...]:

@@ -67,6 +67,9 @@ def profile_rows(cases: Iterable[PublishedCase]) -> list[ProfileRow]:
     seen: dict[tuple[str, str], list[set[str]]] = defaultdict(list)
     for case in cases:
         if case.pmids:
+            if not _ID.match(case.pmids[0]):
+                raise ProfileFileError(f"case {case.case_id}: publication {case.pmids[0]!r} is no publication id, so "
+                                       "the profiles could not be read back; write it as PMID:10662742 in the cases")
             seen[case.disease_id, case.pmids[0]].append({hpo_id for hpo_id, _ in case.observed})
     rows = [ProfileRow(disease, publication, hpo_id, k, len(patients))
             for (disease, publication), patients in seen.items()
@@ -143,7 +146,8 @@ def read_profiles(path: Path) -> list[ProfileRow]:
                     raise ProfileFileError(
                         f"{path} line {lines.line_num}: patients {row.patients} for {row.disease_id} in "
                         f"{row.publication}, where an earlier line says {patients[row.disease_id, row.publication]}; "
-                        "every line of one disease and publication gives the same number of patients")
+                        "every line of one disease and publication gives the same number of patients (write the "
+                        "file again with `zebra queries cases`)")
                 rows.append(row)
             return rows
     except (OSError, UnicodeDecodeError, csv.Error) as exc:

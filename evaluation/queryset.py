@@ -84,8 +84,11 @@ def _from_phenopacket(item: dict, where: str) -> EvalQuery:
     if not patient.gold:
         raise QuerySetError(f"{where}: phenopacket {patient.phenopacket_id!r} names no diagnosis; give its disease "
                             "in diseases[].term or interpretations[].diagnosis.disease (e.g. OMIM:154700)")
+    meta: dict = {"format": "phenopacket"}
+    if patient.publications:  # a published case: evaluation ranks it without its own publication's patients
+        meta["pmids"] = list(patient.publications)
     return _validate({"query": patient.text, "gold": list(patient.gold), "id": patient.phenopacket_id or None,
-                      "meta": {"format": "phenopacket"}}, where)
+                      "meta": meta}, where)
 
 
 def _check_size(n: int) -> None:

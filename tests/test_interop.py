@@ -168,3 +168,15 @@ def test_term_suggestions_forgive_typos(client):
     assert lay[0]["hpo_id"] == "HP:0100807"
     assert client.get("/api/terms", params={"q": "xqzvw"}).json() == []
     assert client.get("/api/terms", params={"q": ""}).status_code == 422
+
+
+def test_a_published_phenopackets_pmids_make_it_a_published_case_for_evaluation():
+    from evaluation.profiles import publications
+    from evaluation.queryset import parse_jsonl
+
+    published = packet("case-P", ["HP:0001166"])
+    published["metaData"]["externalReferences"] = [{"id": "PMID:10662742", "description": "the case report"},
+                                                   {"id": "DOI:10.1000/x"}]
+    first, second = parse_jsonl([json.dumps(published), json.dumps(packet("case-Q", ["HP:0001166"]))])
+    assert publications(first.meta) == {"PMID:10662742"}  # `zebra eval` ranks it without its publication's patients
+    assert first.meta["format"] == "phenopacket" and publications(second.meta) == frozenset()

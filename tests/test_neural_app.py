@@ -89,6 +89,12 @@ def test_tune_fusion_never_worse_than_best_single_ranker(trained, tmp_path):
     r = CliRunner().invoke(app, [*tune, "--held-out", str(test)], env=env)
     assert r.exit_code == 1 and "no query is left to tune on: every one is of a held-out disease" in r.output
 
+    again = tmp_path / "again" / "dev.jsonl"
+    again.parent.mkdir()
+    again.write_text(dev.read_text())
+    r = CliRunner().invoke(app, [*tune, "--queries", str(again)], env=env)
+    assert r.exit_code == 1 and "--queries names one file name twice" in " ".join(r.output.split())
+
     r = CliRunner().invoke(app, [*tune, "--no-split-half", "--held-out", str(test)], env=env)
     assert r.exit_code == 0, r.output
     assert "dev.jsonl: 3 of 4 queries tuned on" in r.output

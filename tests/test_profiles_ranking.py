@@ -156,3 +156,17 @@ def test_the_fusion_is_also_tuned_on_published_cases_as_if_their_disease_had_no_
 
     assert set(tune(service, {"cases": cases}, progress=False).per_set) == {"cases", "cases (diseases unprofiled)"}
     assert set(tune(service, {"cases": cases}, progress=False, unprofiled=False).per_set) == {"cases"}
+
+
+def test_the_tuning_half_is_the_diseases_not_their_article_ids():
+    from app.tuning import tuning_part
+    from evaluation.cases import in_tuning_half
+
+    # an Orphanet article id grouped under an OMIM disease goes where its disease goes, whatever its own hash
+    tuned = next(d for d in (f"OMIM:{600000 + i}" for i in range(100)) if in_tuning_half(d))
+    other = next(a for a in (f"ORPHA:{i}" for i in range(100)) if not in_tuning_half(a))
+    query = EvalQuery(query="arachnodactyly", gold=[other])
+    assert tuning_part([query], frozenset(), {other: tuned}) == [query]
+    assert tuning_part([query], frozenset(), {}) == []  # unknown to the catalogue: its own id decides
+    assert tuning_part([query], frozenset({tuned}), {other: tuned}) == []  # a held-out set's disease: never
+    assert tuning_part([query], frozenset(), {}, split_half=False) == [query]

@@ -125,3 +125,9 @@ def test_main_writes_the_profiles_with_the_licence_beside_them(tmp_path, ontolog
     licence = (tmp_path / "profiles" / "LICENSE-published-cases-profiles").read_text()
     assert licence.startswith("The published cases in published-cases.tsv are derived from")
     assert licence.endswith(LICENCE)
+
+
+def test_a_case_whose_publication_is_no_id_is_refused_before_the_file_is_written():
+    with pytest.raises(ProfileFileError, match=r"case odd: publication 'pubmed 12' is no publication id, so the "
+                                               r"profiles could not be read back; write it as PMID:10662742"):
+        profile_rows([patient("odd", ["pubmed 12"], (ASD,), clean=True)])
