@@ -36,8 +36,8 @@ def _unprofiled(service: SearchService, queries: Sequence[EvalQuery]) -> Iterato
     for i, q in enumerate(queries):
         own = publications(q.meta) & counted
         by_diseases[frozenset(disease_of.get(g, g) for g in q.gold) if own else frozenset()].append(i)
-    for diseases, positions in by_diseases.items():
-        yield positions, service.leaving_out(service.publications(diseases)) if diseases else service
+    for diseases, positions in by_diseases.items():  # no diseases: nothing left out, the service itself
+        yield positions, service.leaving_out(service.publications(diseases))
 
 
 def left_out(service: SearchService, queries: Sequence[EvalQuery]) -> int:

@@ -82,8 +82,11 @@ def tuning_part(queries: Iterable[EvalQuery], held_out: frozenset[str], disease_
     """The queries to tune on: none of whose diseases is `held_out` (a test set's) and, with `split_half`, all of
     whose diseases (the catalogue's ids, an article id counting for its disease) the split rule puts on the tuning
     side (`evaluation.cases.in_tuning_half`, with the seed and test fraction of `zebra queries cases`)."""
-    return [q for q in queries if not diseases_of([q], disease_of) & held_out
-            and (not split_half or all(in_tuning_half(d, test_fraction, seed) for d in diseases_of([q], disease_of)))]
+    def tuned_on(diseases: frozenset[str]) -> bool:
+        return not diseases & held_out and (not split_half or all(in_tuning_half(d, test_fraction, seed)
+                                                                  for d in diseases))
+
+    return [q for q in queries if tuned_on(diseases_of([q], disease_of))]
 
 
 UNPROFILED = " (diseases unprofiled)"  # the name of a set's copy ranked as if its diseases had no published patients

@@ -150,13 +150,13 @@ def tune_fusion(
 ) -> None:
     """Choose the fusion method and weights on tuning sets (never worse than the best single ranker there)."""
     from app.loading import load_service
-    from app.tuning import diseases_of, shown, tune, tuning_part, write_tuned
+    from app.tuning import diseases_of, tune, tuning_part, write_tuned
     from evaluation.queryset import QuerySetError, read_queries
 
     settings = cli_settings()
     engine, _ = _setup(settings)
     paths, test_paths = list(queries or TUNE_SETS), list(HELD_OUT if held_out is None else held_out)
-    if len({shown(p) for p in paths}) < len(paths) or len({p.name for p in paths}) < len(paths):
+    if len({p.name for p in paths}) < len(paths):
         fail(f"--queries names one file name twice ({', '.join(str(p) for p in paths)}); each tuning set is "
              "recorded by its file name, so give sets with different names")
     try:
