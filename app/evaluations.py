@@ -163,8 +163,8 @@ class EvaluationManager:
         published = left_out(self.service, queries)
         notes: list[str] = []
         if published:
-            notes.append(f"{published} queries come from publications whose patients the ontology ranker's profiles "
-                         "count, so their figures are optimistic; `zebra eval` ranks each without its own publication")
+            notes.append(f"{published} queries come from publications whose patients the rankers' profiles count, so "
+                         "their figures are optimistic; `zebra eval` ranks each without its own publication")
         with Session(self.engine) as s, s.begin():
             run = EvalRunRow(name=name, status="queued", rankers=names, n_queries=len(queries), done=0,
                              data_release=self.service.catalogue.data_release, created_at=_now(),

@@ -204,9 +204,9 @@ class HealthPublic(BaseModel):
     model: dict
     rankers: list[str] = Field(default_factory=list, description="The rankers this server can run (fused last).")
     profiles: dict | None = Field(
-        None, description="The published patients' profiles the ontology ranker matches beside the HPO annotations: "
-                          "the findings (per disease), diseases and publications the file lists (its path only in "
-                          "the admin report); null: none.",
+        None, description="The published patients' profiles the ontology and neural rankers match beside the HPO "
+                          "annotations: the findings (per disease), diseases and publications the file lists (its "
+                          "path only in the admin report); null: none.",
         examples=[{"findings": 13653, "diseases": 401, "publications": 1109}])
 
 

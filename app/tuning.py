@@ -98,6 +98,12 @@ def tune(service: SearchService, sets: Mapping[str, list[EvalQuery]], progress: 
     With `unprofiled`, each set of published cases whose publications the profiles count is tuned on twice: as
     evaluation ranks it (without its own publication) and as if its diseases had no published patients, so the
     fusion also serves the many diseases that have none."""
+    return tune_sets(tuning_sets(service, sets, progress, unprofiled), articles_of(service), progress=progress)
+
+
+def tuning_sets(service: SearchService, sets: Mapping[str, list[EvalQuery]], progress: bool = True,
+                unprofiled: bool = True) -> list[TuningSet]:
+    """Every ranker's ranking of each query of the sets, as `tune` tunes on them (empty sets left out)."""
     chosen = []
     for name, queries in sets.items():
         if not queries:
@@ -107,7 +113,7 @@ def tune(service: SearchService, sets: Mapping[str, list[EvalQuery]], progress: 
         if unprofiled and left_out(service, queries):
             runs = rank_all(service, queries, progress=progress, desc=f"rank {name}{UNPROFILED}", unprofiled=True)
             chosen.append(TuningSet(name + UNPROFILED, runs, golds))
-    return tune_sets(chosen, articles_of(service), progress=progress)
+    return chosen
 
 
 def tune_runs(runs: Runs, golds: list[set[str]], articles: dict[str, list[str]], names: list[str] | None = None,

@@ -23,7 +23,7 @@ from tqdm import tqdm
 from core.config import Settings
 from app.understanding.ask_next import ask_next
 from app.catalogue import load_catalogue
-from app.rankers.ontology import published_profiles
+from app.rankers.profiles import published_profiles
 from app.understanding.similarity import PhenotypeSimilarity, SimilarityConfig, load_similarity
 from app.understanding.recognizer import Recognizer, load_recognizer
 from bench import bench_recognition
@@ -97,7 +97,7 @@ def main() -> None:
     t0 = time.perf_counter()
     recognizer = load_recognizer(settings.hpo_dir)
     t1 = time.perf_counter()
-    profiles = published_profiles(settings, engine, load_catalogue(engine).article_to_disease)
+    profiles = published_profiles(settings, engine, load_catalogue(engine).article_to_disease, "ontology")
     ranker = load_similarity(engine, SimilarityConfig(), profiles.facts() if profiles else [])  # as the server loads it
     t2 = time.perf_counter()
     console.print(f"{machine()}; store {settings.sql_url}: {len(ranker)} annotated diseases, "

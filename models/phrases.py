@@ -15,6 +15,7 @@ the last of those texts: for most phrases between 0.45 and 0.75).
 
 from __future__ import annotations
 
+import copy
 import re
 import threading
 from collections import OrderedDict
@@ -92,13 +93,7 @@ class FindingIndex:
         `texts` or diseases absent from `diseases` are left out); `diseases`: the order of the scores;
         `empty_words`: a query's phrases made only of these are no phrases (`phrases`)."""
         self.empty_words = empty_words
-        position = {d: i for i, d in enumerate(diseases)}
-        owners: dict[str, list[int]] = {}
-        for disease, findings in annotations.items():
-            if disease in position:
-                for finding in set(findings):
-                    if finding in texts:
-                        owners.setdefault(finding, []).append(position[disease])
+        owners = _owners(annotations, diseases, texts)
         findings = sorted(owners)
         self.n_diseases = len(diseases)
         self.n_findings = len(findings)
@@ -106,9 +101,7 @@ class FindingIndex:
         self.finding_ids = findings
         self.texts = [text for text, _ in pairs]
         self.text_finding = np.array([i for _, i in pairs], dtype=np.int64)
-        sizes = np.array([len(owners[f]) for f in findings], dtype=np.int64)
-        self.starts = np.concatenate(([0], np.cumsum(sizes)))
-        self.owners = np.array([d for f in findings for d in sorted(owners[f])], dtype=np.int64)
+        self.starts, self.owners = _owner_arrays(findings, owners)
         self.predictor = predictor
         vectors = [self._unit(predictor.encode([t for t, _ in pairs[i:i + batch_size]]))
                    for i in range(0, len(pairs), batch_size)]
@@ -120,6 +113,16 @@ class FindingIndex:
         self._nearest_known = self._nearest_texts()
         self._recent: OrderedDict[str, tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._lock = threading.Lock()  # a server's request threads share the remembered phrases
+
+    def with_annotations(self, annotations: Mapping[str, Sequence[str]], diseases: Sequence[str]) -> FindingIndex:
+        """This index with each disease's findings taken from `annotations` instead (e.g. with some published
+        patients left out): the texts, their readings and their nearest texts are shared, findings this index has
+        no texts of are left out, and no phrase is remembered (a phrase's match depends on the findings)."""
+        other = copy.copy(self)
+        owners = _owners(annotations, diseases, frozenset(self.finding_ids))
+        other.starts, other.owners = _owner_arrays(self.finding_ids, owners)
+        other._recent, other._lock = OrderedDict(), threading.Lock()
+        return other
 
     def _nearest_texts(self, chunk: int = 256) -> tuple[np.ndarray, np.ndarray]:
         """For every text, its `TOP_TEXTS` nearest texts (ids (texts, k), cosines (texts, k))."""
@@ -267,6 +270,28 @@ class FindingIndex:
         for found in out:
             found.sort(key=lambda m: -m.similarity)
         return out
+
+
+def _owners(annotations: Mapping[str, Sequence[str]], diseases: Sequence[str],
+            known: Container[str]) -> dict[str, list[int]]:
+    """Each finding of `known` → the positions in `diseases` of the diseases `annotations` gives it (diseases absent
+    from `diseases` left out)."""
+    position = {d: i for i, d in enumerate(diseases)}
+    owners: dict[str, list[int]] = {}
+    for disease, findings in annotations.items():
+        if disease in position:
+            for finding in set(findings):
+                if finding in known:
+                    owners.setdefault(finding, []).append(position[disease])
+    return owners
+
+
+def _owner_arrays(findings: Sequence[str], owners: Mapping[str, list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Where each finding's diseases start in the second array (one more entry: the end), and the diseases of every
+    finding, sorted within each finding."""
+    sizes = np.array([len(owners.get(f, ())) for f in findings], dtype=np.int64)
+    return (np.concatenate(([0], np.cumsum(sizes))),
+            np.array([d for f in findings for d in sorted(owners.get(f, ()))], dtype=np.int64))
 
 
 def standardised(scores: np.ndarray) -> np.ndarray:

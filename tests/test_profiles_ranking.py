@@ -22,6 +22,7 @@ from evaluation.profiles import ProfileRow, write_profiles
 from evaluation.queryset import EvalQuery
 from indexer.store import make_engine
 from tests.evaluation.helpers import wait
+from tests.conftest import make_settings
 from tests.evaluation.test_eval_cli import _env
 
 GITELMAN, ARACHNODACTYLY = "OMIM:263800", "HP:0001166"  # Gitelman syndrome is not annotated with it
@@ -138,8 +139,8 @@ def test_an_api_evaluation_of_published_cases_says_their_figures_are_optimistic(
     with TestClient(create_app(settings.model_copy(update={"profiles_path": path}))) as client:
         run = wait(client, client.post("/api/evaluations", files={"file": ("q.jsonl", lines)},
                                        params={"rankers": "ontology"}).json()["id"])
-    assert run["notes"] == ["1 queries come from publications whose patients the ontology ranker's profiles count, so "
-                            "their figures are optimistic; `zebra eval` ranks each without its own publication"]
+    assert run["notes"] == ["1 queries come from publications whose patients the rankers' profiles count, so their "
+                            "figures are optimistic; `zebra eval` ranks each without its own publication"]
 
 
 def test_the_fusion_is_also_tuned_on_published_cases_as_if_their_disease_had_no_published_patients(settings,
@@ -170,3 +171,36 @@ def test_the_tuning_half_is_the_diseases_not_their_article_ids():
     assert tuning_part([query], frozenset(), {}) == []  # unknown to the catalogue: its own id decides
     assert tuning_part([query], frozenset({tuned}), {other: tuned}) == []  # a held-out set's disease: never
     assert tuning_part([query], frozenset(), {}, split_half=False) == [query]
+
+
+def test_the_network_matches_a_finding_published_patients_show_to_their_disease(trained, tmp_path: Path):
+    """Gitelman syndrome is not annotated with arachnodactyly; one of ten published patients showed it: the network
+    ranks it for "arachnodactyly" then, and a case of that publication is ranked exactly as without the file."""
+    data_dir, model = trained
+    engine = make_engine(make_settings(data_dir).sql_url)
+    path = write_profiles(tmp_path / "profiles.tsv", [ProfileRow(GITELMAN, "PMID:1", ARACHNODACTYLY, 1, 10)])
+    plain = load_service(make_settings(data_dir, model_path=model), engine)[0]
+    profiled = load_service(make_settings(data_dir, model_path=model, profiles_path=path), engine)[0]
+    before = [r.disease_id for r in plain.rank("arachnodactyly", "neural")]
+    after = [r.disease_id for r in profiled.rank("arachnodactyly", "neural")]
+    assert GITELMAN in after[:3] and before.index(GITELMAN) > after.index(GITELMAN)
+    assert profiled.statuses()["neural"]["profiles"] == {"path": str(path), "findings": 1, "diseases": 1,
+                                                         "publications": 1}
+    assert plain.statuses()["neural"]["profiles"] is None
+    assert profiled.publications([GITELMAN]) == {"PMID:1"}
+
+    (_, apart_service), = apart(profiled, [_case("PMID:1")])
+    assert [(r.disease_id, r.score) for r in apart_service.rank("arachnodactyly", "neural")] == [
+        (r.disease_id, r.score) for r in plain.rank("arachnodactyly", "neural")]
+    assert [r.disease_id for r in profiled.rank("arachnodactyly", "neural")] == after  # the served one counts it
+
+
+def test_a_bad_profile_file_keeps_the_network_out_with_a_notice_that_names_it(trained, tmp_path: Path):
+    data_dir, model = trained
+    path = tmp_path / "profiles.tsv"
+    path.write_text("disease_id\tpublication\thpo_id\tshown_by\tpatients\nOMIM:263800\tPMID:1\tHP:0001166\t0\t10\n",
+                    encoding="utf-8")
+    settings = make_settings(data_dir, model_path=model, profiles_path=path)
+    service, notices = load_service(settings, make_engine(settings.sql_url))
+    assert "neural" not in service.rankers and "lexical" in service.rankers
+    assert any(n.startswith(f"neural ranker not loaded: {path} line 2: shown_by '0'") for n in notices), notices

@@ -122,7 +122,7 @@ class Ranker(ABC):
         return {"loaded": True}
 
     def publications(self, diseases: Collection[str] | None = None) -> frozenset[str]:
-        """The publications whose patients this ranker counts (as the ontology ranker's profiles do), of `diseases`
+        """The publications whose patients this ranker counts (as the ontology and neural rankers' profiles do), of `diseases`
         only when given."""
         return frozenset()
 

@@ -1,15 +1,16 @@
 """The neural ranker: a character-level network's reading of the query, matched to diseases, with attention.
 
-Owns turning a `models.predict.Predictor` into a disease ranking and an explanation
-(the weight of each query word), and loading the configured checkpoint against the corpus. A disease's
-score is the standardised best match of the query's phrases to its findings, both read by the network
-(`models.phrases`), plus `PROTOTYPE_WEIGHT` times the standardised similarity of the whole query to the
-disease's prototype (the network's classifier layer).
+Owns turning a `models.predict.Predictor` into a disease ranking and an explanation (the weight of each query
+word), and loading the configured checkpoint against the corpus. A disease's score is the standardised best match of
+the query's phrases to its findings (its annotations and what its published patients showed, `app.rankers.profiles`),
+both read by the network (`models.phrases`), plus `PROTOTYPE_WEIGHT` times the standardised similarity of the whole
+query to the disease's prototype (the network's classifier layer).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import copy
+from collections.abc import Callable, Collection, Mapping
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from app.catalogue import Catalogue
 from app.rankers.base import DEPTH, Findings, LoadContext, Ranked, Ranker, RankerNotLoaded, negation_free
+from app.rankers.profiles import PublishedProfiles, published_profiles
 from app.understanding.negation import ANSWERS, CUE_WORDS
 from app.understanding.patient import PATIENT_WORDS
 from app.understanding.recognizer import RECENT_TEXTS
@@ -43,7 +45,7 @@ SHOWN_SIMILARITY = 0.75
 # is then offered for 883 phrases, 2,985 get an offer; by the cosine alone ≥ 0.75: 854 and 3,706 ("I'm 24" read as
 # AML-M5 at 0.83, "blorfy zwee" as Bulimia at 0.79); the first term starting like the phrase alone: 302 and 1,199.
 SUGGESTED_SIMILARITY = 0.7
-PHRASES_VERSION = 4  # of the scoring with phrases matched to findings, in the fingerprint a tuned fusion records
+PHRASES_VERSION = 5  # of the scoring with phrases matched to findings (5: published patients' findings matched too)
 # Words that name no finding on their own: what is left of "absence of seizures", "no history of seizures" or
 # "seizures: none" once the excluded finding is gone is no phrase to match, nor is who the patient is ("34 yo M").
 EMPTY_WORDS = CUE_WORDS | ANSWERS | PATIENT_WORDS | frozenset(
@@ -65,15 +67,37 @@ class NeuralRanker(Ranker):
         self.labels = self.grouping.diseases if self.grouping else predictor.labels
         self.depth = min(depth, len(self.labels))
         self.findings: FindingIndex | None = None
+        self.profiles: PublishedProfiles | None = None  # published patients' findings matched beside the annotations
+        self._annotations: Mapping[str, list[str]] = {}
         self._position = {d: i for i, d in enumerate(self.labels)}  # each disease's place in the scores
         # The last few texts read, with their attention: a result page ranks its query, then shows where
         # the network looked, from the same pass (a text's reading depends on the text and these weights only).
         self._read = lru_cache(maxsize=RECENT_TEXTS)(predictor.read)
 
-    def match_findings(self, texts: dict[str, list[str]], annotations: dict[str, list[str]]) -> None:
-        """Rank by the query's phrases matched to each disease's findings (`annotations`: disease → finding ids;
-        `texts`: each finding's label and synonyms), the network reading both, beside the prototypes."""
-        self.findings = FindingIndex(self.predictor, texts, annotations, self.labels, empty_words=EMPTY_WORDS)
+    def match_findings(self, texts: dict[str, list[str]], annotations: dict[str, list[str]],
+                       profiles: PublishedProfiles | None = None) -> None:
+        """Rank by the query's phrases matched to each disease's findings (`annotations`: disease → finding ids, and
+        every finding its published patients showed in `profiles`; `texts`: each finding's label and synonyms), the
+        network reading both, beside the prototypes."""
+        self.profiles, self._annotations = profiles, annotations
+        self.findings = FindingIndex(self.predictor, texts, with_profiles(annotations, profiles), self.labels,
+                                     empty_words=EMPTY_WORDS)
+
+    def publications(self, diseases: Collection[str] | None = None) -> frozenset[str]:
+        if self.profiles is None or self.findings is None:
+            return frozenset()
+        return self.profiles.publications_of(diseases)
+
+    def leaving_out(self, publications: frozenset[str]) -> NeuralRanker:
+        """This ranker matching no finding only the patients of `publications` showed (a published case is evaluated
+        as a new patient, without its own publication); itself when its profiles count none of them. The network's
+        readings are shared."""
+        if not publications & self.publications():
+            return self
+        other = copy.copy(self)
+        other.findings = self.findings.with_annotations(
+            with_profiles(self._annotations, self.profiles, publications), self.labels)
+        return other
 
     def rank(self, query: str, findings: Findings | None = None, source: str | None = None,
              depth: int = DEPTH) -> list[Ranked]:
@@ -133,7 +157,8 @@ class NeuralRanker(Ranker):
         ck = self.predictor.checkpoint
         return {"loaded": True, "arch": ck.arch, "path": str(ck.path), "data_release": ck.data_release,
                 "classes": len(ck.labels), "metrics": {k: v for k, v in ck.metrics.items()
-                                                      if isinstance(v, (int, float, str))}}
+                                                      if isinstance(v, (int, float, str))},
+                "profiles": self.profiles.describe() if self.profiles is not None else None}
 
     def fingerprint(self) -> str:
         """The label map's digest, and whether phrases are matched to findings: a fusion tuned on one way of
@@ -212,8 +237,22 @@ def load(context: LoadContext) -> NeuralRanker | None:
     texts, annotations = finding_texts(context.engine)
     # the words queries are mostly made of, spelled once at load (~0.5 s) instead of during searches
     ranker.predictor.spell_ahead(text for term in texts.values() for text in term)
-    ranker.match_findings(texts, annotations)
+    profiles = published_profiles(settings, context.engine, context.catalogue.article_to_disease, "neural")
+    ranker.match_findings(texts, annotations, profiles)
     return ranker
+
+
+def with_profiles(annotations: Mapping[str, list[str]], profiles: PublishedProfiles | None,
+                  leave_out: Collection[str] = ()) -> dict[str, list[str]]:
+    """Each disease's annotated findings and every finding its published patients showed (however few of them),
+    except those only the patients of `leave_out` showed. Every one counts: on the published cases of the tuning
+    part, each without its own publication, the network's MRR went from 0.405 (annotations alone) to 0.585; in a
+    first comparison that counted only findings some disease is annotated with, 0.572 with all of them against 0.446
+    with only those shown by at least 30% of a disease's patients."""
+    merged = {disease: list(findings) for disease, findings in annotations.items()}
+    for fact in profiles.facts(leave_out) if profiles is not None else ():
+        merged.setdefault(fact.disease_id, []).append(fact.hpo_id)
+    return merged
 
 
 def finding_texts(engine: Engine) -> tuple[dict[str, list[str]], dict[str, list[str]]]:

@@ -7,21 +7,17 @@ and per-disease evidence (which findings a disease shows, similar diseases).
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from functools import cached_property
-from pathlib import Path
 
 import numpy as np
-from sqlalchemy.engine import Engine
 
-from app.rankers.base import DEPTH, Findings, LoadContext, Ranked, Ranker, RankerNotLoaded
+from app.rankers.base import DEPTH, Findings, LoadContext, Ranked, Ranker
+from app.rankers.profiles import PublishedProfiles, published_profiles
 from app.understanding.ask_next import Question, ask_next
 from app.understanding.heredity import Heredity
 from app.understanding.recognizer import Mention, Recognition, Recognizer, load_recognizer, recognizer_source
-from app.understanding.similarity import AnnotationFact, PhenotypeSimilarity, load_similarity
-from core.config import Settings
-from evaluation.profiles import ProfileFileError, ProfileRow, disease_profiles, read_profiles
+from app.understanding.similarity import PhenotypeSimilarity, load_similarity
 
 
 # Synonyms of each observed finding added to the lexical query after its label. Chosen on the real
@@ -60,16 +56,15 @@ class OntologyRanker(Ranker):
         self.profiles = profiles  # the published patients' profiles matched beside the annotations, if any
 
     def publications(self, diseases: Collection[str] | None = None) -> frozenset[str]:
-        if self.profiles is None:
-            return frozenset()
-        return self.profiles.publications if diseases is None else self.profiles.publications_of(diseases)
+        return frozenset() if self.profiles is None else self.profiles.publications_of(diseases)
 
     def leaving_out(self, publications: frozenset[str]) -> OntologyRanker:
         """This ranker with profiles that count no patient of `publications` (a published case is evaluated as a
         new patient, without its own publication); itself when its profiles count none of them."""
         if self.profiles is None or not publications & self.profiles.publications:
             return self
-        return OntologyRanker(self.recognizer, self.profiles.similarity(publications), self.hpo_source, self.profiles)
+        similarity = load_similarity(self.profiles.engine, profiles=self.profiles.facts(publications))
+        return OntologyRanker(self.recognizer, similarity, self.hpo_source, self.profiles)
 
     def recognize(self, query: str) -> Recognition:
         """The findings the query names (in words or as HPO ids) and notices on ids that name none."""
@@ -169,53 +164,7 @@ def load(context: LoadContext) -> OntologyRanker | None:
         recognizer = before.recognizer  # a reload over the same hp.obo: seconds of work saved
     else:
         recognizer = load_recognizer(context.settings.hpo_dir)
-    profiles = published_profiles(context.settings, context.engine, context.catalogue.article_to_disease)
+    profiles = published_profiles(context.settings, context.engine, context.catalogue.article_to_disease,
+                                  "ontology")
     facts = profiles.facts() if profiles is not None else []
     return OntologyRanker(recognizer, load_similarity(context.engine, profiles=facts), source, profiles)
-
-
-@dataclass(frozen=True)
-class PublishedProfiles:
-    """The published patients' profile file (`Settings.profiles_path`) as the ranker matches it: a row naming an
-    article counts for the disease that article belongs to."""
-
-    path: Path
-    rows: tuple[ProfileRow, ...]
-    disease_of: Mapping[str, str]
-    engine: Engine  # the store the similarity is built over, again for each set of publications left out
-
-    @cached_property
-    def publications(self) -> frozenset[str]:
-        return frozenset(r.publication for r in self.rows)
-
-    def publications_of(self, diseases: Collection[str]) -> frozenset[str]:
-        """The publications with patients of `diseases` (the catalogue's disease ids)."""
-        return frozenset(r.publication for r in self.rows
-                         if self.disease_of.get(r.disease_id, r.disease_id) in diseases)
-
-    def facts(self, leave_out: Collection[str] = ()) -> list[AnnotationFact]:
-        """The profiles as annotations with their counts, without the patients of `leave_out`."""
-        return [AnnotationFact(self.disease_of.get(p.disease_id, p.disease_id), p.hpo_id, p.frequency)
-                for p in disease_profiles(self.rows, leave_out)]
-
-    def similarity(self, leave_out: Collection[str]) -> PhenotypeSimilarity:
-        return load_similarity(self.engine, profiles=self.facts(leave_out))
-
-    @cached_property
-    def _counts(self) -> dict:
-        return {"findings": len(disease_profiles(self.rows)), "diseases": len({r.disease_id for r in self.rows}),
-                "publications": len(self.publications)}
-
-    def describe(self) -> dict:
-        return {"path": str(self.path), **self._counts}
-
-
-def published_profiles(settings: Settings, engine: Engine, disease_of: Mapping[str, str]) -> PublishedProfiles | None:
-    """What published patients of each disease show (`Settings.profiles_path`); None when switched off."""
-    if settings.profiles_path is None:
-        return None
-    try:
-        rows = read_profiles(settings.profiles_path)
-    except ProfileFileError as exc:
-        raise RankerNotLoaded(f"ontology ranker not loaded: {exc}") from None
-    return PublishedProfiles(settings.profiles_path, tuple(rows), disease_of, engine)

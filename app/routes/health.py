@@ -1,4 +1,4 @@
-"""Health: whether the store, the index and the model can serve, and what the ontology ranker matches.
+"""Health: whether the store, the index and the model can serve, and what the rankers match.
 
 `GET /health` needs no key, so it names no file system path and no command line; the full
 report (the checkpoint's path, the training command) is `GET /api/admin/health`, behind the admin key.
@@ -38,7 +38,7 @@ def health_report(state, public: bool = True) -> HealthPublic:
     idx = service.lexical.index.health()
     index = {"ok": idx.ok, "backend": idx.backend, "documents": idx.documents, "detail": idx.detail}
     model = state.live.model_status()
-    profiles = service.statuses().get("ontology", {}).get("profiles")
+    profiles = next((st["profiles"] for st in service.statuses().values() if st.get("profiles")), None)
     if public:
         index, model, profiles = _public(index), _public(model), _public(profiles)
     ok = database["ok"] and idx.ok
