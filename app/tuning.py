@@ -169,6 +169,10 @@ def write_tuned(path: Path, result: TuningResult, service: SearchService, tuned_
         "data_release": service.catalogue.data_release})
 
 
+TUNE_SETS = (REPO / "data/queries/real-tune.jsonl", REPO / "data/queries/vignettes.jsonl")  # `zebra tune-fusion`'s
+HELD_OUT = (REPO / "data/queries/real-test.jsonl",)  # and the sets whose diseases it never tunes on
+
+
 def shown(path: Path) -> str:
     """A query set's path as the file records it: relative to the repository when inside it."""
     resolved = path.resolve()

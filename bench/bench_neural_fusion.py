@@ -21,11 +21,11 @@ import numpy as np
 from rich.console import Console
 from rich.table import Table
 
+from app.leave_out import left_out
 from app.loading import load_service
-from app.tuning import (UNPROFILED, articles_of, diseases_of, fused_ranks, rank_all, tune_sets, tuning_part,
-                        tuning_sets)
+from app.tuning import (HELD_OUT, TUNE_SETS, UNPROFILED, articles_of, diseases_of, fused_ranks, rank_all, tune_sets,
+                        tuning_part, tuning_sets)
 from bench.common import ROOT, machine
-from cli.main import TUNE_SETS
 from core.config import Settings
 from evaluation.metrics import cluster_bootstrap_ci, mrr, paired_test, reciprocal_ranks, recall_at
 from evaluation.runner import disease_labels
@@ -47,8 +47,11 @@ def main() -> None:
         raise SystemExit("the neural ranker is not loaded (see `zebra info`); nothing to compare")
     articles, disease_of = articles_of(service), service.catalogue.article_to_disease
     names = [n for n in ("lexical", "ontology", "neural") if n in service.rankers]
+    if len({p.name for p in args.tune}) < len(args.tune):
+        raise SystemExit("--tune names one file name twice; each tuning set is known by its file name")
     tests = {path: read_queries(path) for path in args.test}
-    held_out = diseases_of([q for queries in tests.values() for q in queries], disease_of)
+    # as `zebra tune-fusion`: no disease of the real test cases (nor of the sets compared here) is tuned on
+    held_out = diseases_of([q for p in {*HELD_OUT, *tests} for q in tests.get(p) or read_queries(p)], disease_of)
     chosen = {p.name: tuning_part(read_queries(p), held_out, disease_of) for p in args.tune}
     sets = tuning_sets(service, chosen)
     with_neural = tune_sets(sets, articles, names, progress=False)
@@ -62,8 +65,9 @@ def main() -> None:
     for col in ("query set", "n", "neural alone MRR", "without MRR", "with MRR", "without R@1", "with R@1",
                 "without R@10", "with R@10", "ΔMRR", "95% CI (cases)", "95% CI (diseases)"):
         table.add_column(col, justify="left" if col == "query set" else "right")
-    first = args.test[0]  # also as if its diseases had no published patients
-    for path, queries, unprofiled in [(p, q, False) for p, q in tests.items()] + [(first, tests[first], True)]:
+    first = args.test[0]  # also as if its diseases had no published patients, where the profiles count its cases
+    unprofiled_too = [(first, tests[first], True)] if left_out(service, tests[first]) else []
+    for path, queries, unprofiled in [(p, q, False) for p, q in tests.items()] + unprofiled_too:
         golds = [set(q.gold) for q in queries]
         label = path.name + (UNPROFILED if unprofiled else "")
         test_runs = rank_all(service, queries, names, desc=f"rank {label}", unprofiled=unprofiled)

@@ -59,7 +59,7 @@ def cases_command(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the disease split and the wording.")] = 0,
     profiles: Annotated[Path | None, typer.Option(
         "--profiles", help="What each disease's published patients show, per publication (TSV), for the ontology "
-                           "ranker; default: profiles/published-cases.tsv beside the --out folder.")
+                           "and neural rankers; default: profiles/published-cases.tsv beside the --out folder.")
     ] = None,
 ) -> None:
     """Real patients as query sets: published cases written as clinicians type them, split by disease

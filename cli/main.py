@@ -13,7 +13,7 @@ import typer
 from sqlalchemy.exc import SQLAlchemyError
 from rich.table import Table
 
-from core.config import REPO, Settings, get_settings
+from core.config import Settings, get_settings
 from cli.common import console, err, fail, settings as cli_settings
 from cli.evaluate import evaluate_command, queries_app
 from cli.solr import solr_app
@@ -126,8 +126,6 @@ def serve(host: Annotated[Optional[str], typer.Option(help="Address; default fro
         uvicorn.run(create_app(settings), **options)
 
 
-TUNE_SETS = (REPO / "data/queries/real-tune.jsonl", REPO / "data/queries/vignettes.jsonl")
-HELD_OUT = (REPO / "data/queries/real-test.jsonl",)
 
 
 @app.command("tune-fusion")
@@ -150,7 +148,7 @@ def tune_fusion(
 ) -> None:
     """Choose the fusion method and weights on tuning sets (never worse than the best single ranker there)."""
     from app.loading import load_service
-    from app.tuning import diseases_of, tune, tuning_part, write_tuned
+    from app.tuning import HELD_OUT, TUNE_SETS, diseases_of, tune, tuning_part, write_tuned
     from evaluation.queryset import QuerySetError, read_queries
 
     settings = cli_settings()

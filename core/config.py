@@ -49,7 +49,7 @@ class Settings(BaseSettings):
     profiles_path: Path | None = Field(
         REPO / "data" / "profiles" / "published-cases.tsv",
         description="What published patients of each disease show (written by `zebra queries cases`), added to the "
-                    "HPO annotations the ontology ranker matches; empty: the annotations alone.")
+                    "HPO annotations the ontology and neural rankers match; empty: the annotations alone.")
     ontology: bool = Field(
         True, description="Recognise HPO findings in queries and rank diseases by ontology similarity "
                           "(the `ontology` ranker; about 5 s more at start-up).")

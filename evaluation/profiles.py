@@ -1,4 +1,4 @@
-"""What published patients of a disease show: the profile file the ontology ranker adds to the HPO annotations.
+"""What published patients of a disease show: the profile file the ontology and neural rankers add to the annotations.
 
 Owns the profile file (`data/profiles/published-cases.tsv`): its columns, writing it and reading it back with a clear
 error per bad line, and adding its rows up per disease, with or without some publications. A row is one disease, one

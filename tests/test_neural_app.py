@@ -261,7 +261,7 @@ def test_the_served_network_matches_the_querys_phrases_to_each_diseases_findings
         body = c.get("/api/search", params={"q": q, "ranker": "neural", "k": 5}).json()
         assert body["results"][0]["disease_id"] == disease
         ranker = next(r for r in c.app.state.live.service.ranker_objects if r.name == "neural")
-        assert ranker.fingerprint().endswith("+phrases5") and ranker.findings.n_findings > 0
+        assert ranker.fingerprint().endswith("+phrases4") and ranker.findings.n_findings > 0
 
 
 def test_what_an_excluded_finding_leaves_behind_is_not_matched(trained):

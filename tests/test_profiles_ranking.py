@@ -1,7 +1,7 @@
 """What published patients of a disease show, beyond its HPO annotations, ranks it for a patient who shows it too:
-the ontology ranker over the fixture corpus with and without a profile file; a published case is evaluated (and the
-fusion tuned) without its own publication's patients; a bad file keeps the ranker out with a notice naming the line
-and the fix."""
+the ontology and neural rankers over the fixture corpus with and without a profile file; a published case is evaluated
+(and the fusion tuned) without its own publication's patients; a bad file keeps the ranker out with a notice naming the
+line and the fix."""
 
 import re
 from pathlib import Path
@@ -175,7 +175,8 @@ def test_the_tuning_half_is_the_diseases_not_their_article_ids():
 
 def test_the_network_matches_a_finding_published_patients_show_to_their_disease(trained, tmp_path: Path):
     """Gitelman syndrome is not annotated with arachnodactyly; one of ten published patients showed it: the network
-    ranks it for "arachnodactyly" then, and a case of that publication is ranked exactly as without the file."""
+    ranks it for "arachnodactyly" then, and a case of that publication is ranked as without the file (exactly here:
+    Marfan syndrome is annotated with arachnodactyly, so its texts are read either way)."""
     data_dir, model = trained
     engine = make_engine(make_settings(data_dir).sql_url)
     path = write_profiles(tmp_path / "profiles.tsv", [ProfileRow(GITELMAN, "PMID:1", ARACHNODACTYLY, 1, 10)])
@@ -187,12 +188,19 @@ def test_the_network_matches_a_finding_published_patients_show_to_their_disease(
     assert profiled.statuses()["neural"]["profiles"] == {"path": str(path), "findings": 1, "diseases": 1,
                                                          "publications": 1}
     assert plain.statuses()["neural"]["profiles"] is None
-    assert profiled.publications([GITELMAN]) == {"PMID:1"}
+    network = next(r for r in profiled.ranker_objects if r.name == "neural")
+    assert network.publications([GITELMAN]) == {"PMID:1"} and network.publications(["OMIM:154700"]) == set()
+    # a fusion tuned with the profiles is not applied to the network without them, nor the other way round
+    plain_network = next(r for r in plain.ranker_objects if r.name == "neural")
+    assert network.fingerprint().endswith("+phrases5") and plain_network.fingerprint().endswith("+phrases4")
 
+    owners, starts = network.findings.owners.copy(), network.findings.starts.copy()
     (_, apart_service), = apart(profiled, [_case("PMID:1")])
     assert [(r.disease_id, r.score) for r in apart_service.rank("arachnodactyly", "neural")] == [
         (r.disease_id, r.score) for r in plain.rank("arachnodactyly", "neural")]
-    assert [r.disease_id for r in profiled.rank("arachnodactyly", "neural")] == after  # the served one counts it
+    # the served network is left as it was: it still counts PMID:1, for a phrase it has not met before too
+    assert (network.findings.owners == owners).all() and (network.findings.starts == starts).all()
+    assert GITELMAN in [r.disease_id for r in profiled.rank("long slender fingers", "neural")][:3]
 
 
 def test_a_bad_profile_file_keeps_the_network_out_with_a_notice_that_names_it(trained, tmp_path: Path):

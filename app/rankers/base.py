@@ -122,8 +122,8 @@ class Ranker(ABC):
         return {"loaded": True}
 
     def publications(self, diseases: Collection[str] | None = None) -> frozenset[str]:
-        """The publications whose patients this ranker counts (as the ontology and neural rankers' profiles do), of `diseases`
-        only when given."""
+        """The publications whose patients this ranker counts (as the ontology and neural rankers' profiles do), of
+        `diseases` only when given."""
         return frozenset()
 
     def leaving_out(self, publications: frozenset[str]) -> Ranker:

@@ -46,6 +46,7 @@ SHOWN_SIMILARITY = 0.75
 # AML-M5 at 0.83, "blorfy zwee" as Bulimia at 0.79); the first term starting like the phrase alone: 302 and 1,199.
 SUGGESTED_SIMILARITY = 0.7
 PHRASES_VERSION = 5  # of the scoring with phrases matched to findings (5: published patients' findings matched too)
+ANNOTATIONS_VERSION = 4  # the scoring without profiles: the same as version 4's
 # Words that name no finding on their own: what is left of "absence of seizures", "no history of seizures" or
 # "seizures: none" once the excluded finding is gone is no phrase to match, nor is who the patient is ("34 yo M").
 EMPTY_WORDS = CUE_WORDS | ANSWERS | PATIENT_WORDS | frozenset(
@@ -89,9 +90,11 @@ class NeuralRanker(Ranker):
         return self.profiles.publications_of(diseases)
 
     def leaving_out(self, publications: frozenset[str]) -> NeuralRanker:
-        """This ranker matching no finding only the patients of `publications` showed (a published case is evaluated
-        as a new patient, without its own publication); itself when its profiles count none of them. The network's
-        readings are shared."""
+        """This ranker matching no finding only the patients of `publications` showed to their disease (a published
+        case is evaluated as a new patient, without its own publication); itself when its profiles count none of
+        them. The network's readings are shared: a finding only they showed keeps its texts, owned by no disease
+        (they score nothing, and still take their place among a phrase's nearest texts). Like the ontology ranker's,
+        the copy reports the full profiles (`status`, `publications`)."""
         if not publications & self.publications():
             return self
         other = copy.copy(self)
@@ -161,11 +164,12 @@ class NeuralRanker(Ranker):
                 "profiles": self.profiles.describe() if self.profiles is not None else None}
 
     def fingerprint(self) -> str:
-        """The label map's digest, and whether phrases are matched to findings: a fusion tuned on one way of
-        scoring does not apply to the other."""
+        """The label map's digest, and whether phrases are matched to findings (and to published patients' findings):
+        a fusion tuned on one way of scoring does not apply to the other."""
         digest = labels_digest(self.predictor.labels)
         matched = self.findings is not None and self.findings.n_findings > 0
-        return f"{digest}+phrases{PHRASES_VERSION}" if matched else digest
+        version = PHRASES_VERSION if self.profiles is not None else ANNOTATIONS_VERSION
+        return f"{digest}+phrases{version}" if matched else digest
 
 
 class ClassGroups:
@@ -230,6 +234,8 @@ def load(context: LoadContext) -> NeuralRanker | None:
     if not context.catalogue.diseases:
         return None
     torch.set_num_threads(settings.torch_threads)
+    # read first: a file that cannot be read keeps the network out before the work of loading it
+    profiles = published_profiles(settings, context.engine, context.catalogue.article_to_disease, "neural")
     try:
         ranker = load_neural(settings.model_path, context.catalogue)
     except CheckpointError as exc:
@@ -237,7 +243,6 @@ def load(context: LoadContext) -> NeuralRanker | None:
     texts, annotations = finding_texts(context.engine)
     # the words queries are mostly made of, spelled once at load (~0.5 s) instead of during searches
     ranker.predictor.spell_ahead(text for term in texts.values() for text in term)
-    profiles = published_profiles(settings, context.engine, context.catalogue.article_to_disease, "neural")
     ranker.match_findings(texts, annotations, profiles)
     return ranker
 

@@ -1,6 +1,6 @@
 """The published patients' profiles as the rankers count them.
 
-Owns loading the profile file (`Settings.profiles_path`, written by `zebra queries profiles`) for a ranker, with the
+Owns loading the profile file (`Settings.profiles_path`, written by `zebra queries cases`) for a ranker, with the
 catalogue's disease for each row, and what the rankers ask of it: the publications counted, and each disease's
 findings with their counts, some publications left out (a published case is evaluated as a new patient, without its
 own publication). The ontology ranker matches these findings beside the annotations; the neural ranker matches the
