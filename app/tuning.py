@@ -89,6 +89,8 @@ def tuning_part(queries: Iterable[EvalQuery], held_out: frozenset[str], disease_
     return [q for q in queries if tuned_on(diseases_of([q], disease_of))]
 
 
+TUNE_SETS = (REPO / "data/queries/real-tune.jsonl", REPO / "data/queries/vignettes.jsonl")  # `zebra tune-fusion`'s
+HELD_OUT = (REPO / "data/queries/real-test.jsonl",)  # and the sets whose diseases it never tunes on
 UNPROFILED = " (diseases unprofiled)"  # the name of a set's copy ranked as if its diseases had no published patients
 
 
@@ -167,10 +169,6 @@ def write_tuned(path: Path, result: TuningResult, service: SearchService, tuned_
         "dev_mrr_per_set": {k: round(v, 4) for k, v in result.per_set.items()}, "dev_r10": round(result.dev_r10, 4),
         "single_dev_mrr": {k: round(v, 4) for k, v in result.single.items()},
         "data_release": service.catalogue.data_release})
-
-
-TUNE_SETS = (REPO / "data/queries/real-tune.jsonl", REPO / "data/queries/vignettes.jsonl")  # `zebra tune-fusion`'s
-HELD_OUT = (REPO / "data/queries/real-test.jsonl",)  # and the sets whose diseases it never tunes on
 
 
 def shown(path: Path) -> str:

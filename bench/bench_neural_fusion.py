@@ -51,7 +51,8 @@ def main() -> None:
         raise SystemExit("--tune names one file name twice; each tuning set is known by its file name")
     tests = {path: read_queries(path) for path in args.test}
     # as `zebra tune-fusion`: no disease of the real test cases (nor of the sets compared here) is tuned on
-    held_out = diseases_of([q for p in {*HELD_OUT, *tests} for q in tests.get(p) or read_queries(p)], disease_of)
+    compared = [q for queries in tests.values() for q in queries] + [q for p in HELD_OUT for q in read_queries(p)]
+    held_out = diseases_of(compared, disease_of)
     chosen = {p.name: tuning_part(read_queries(p), held_out, disease_of) for p in args.tune}
     sets = tuning_sets(service, chosen)
     with_neural = tune_sets(sets, articles, names, progress=False)

@@ -126,8 +126,6 @@ def serve(host: Annotated[Optional[str], typer.Option(help="Address; default fro
         uvicorn.run(create_app(settings), **options)
 
 
-
-
 @app.command("tune-fusion")
 def tune_fusion(
     queries: Annotated[Optional[list[Path]], typer.Option(

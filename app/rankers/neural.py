@@ -85,9 +85,7 @@ class NeuralRanker(Ranker):
                                      empty_words=EMPTY_WORDS)
 
     def publications(self, diseases: Collection[str] | None = None) -> frozenset[str]:
-        if self.profiles is None or self.findings is None:
-            return frozenset()
-        return self.profiles.publications_of(diseases)
+        return frozenset() if self.profiles is None else self.profiles.publications_of(diseases)
 
     def leaving_out(self, publications: frozenset[str]) -> NeuralRanker:
         """This ranker matching no finding only the patients of `publications` showed to their disease (a published
