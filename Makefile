@@ -27,8 +27,8 @@ test: install  ## the whole test suite
 bench: build  ## benchmark tables (build time, search latency)
 	$(BIN)/python -m bench.bench_foundation
 
-bench-load: build  ## bounded load test of `zebra serve` on 127.0.0.1 (1, 8, 32 clients; about 4 minutes)
-	$(BIN)/python -m bench.bench_load --workers 2
+bench-load: build  ## bounded load test of `zebra serve` on 127.0.0.1 (1, 8, 32 clients; fused also without the network; about 6 minutes)
+	$(BIN)/python -m bench.bench_load --workers 2 --without-network
 
 postgres:  ## install (Debian package) and start a local PostgreSQL with role and databases for Zebra
 	scripts/postgres.sh start

@@ -21,7 +21,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import httpx
@@ -100,8 +100,10 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @contextlib.contextmanager
-def serve_zebra(workers: int, data_dir: Path, log_path: Path) -> Iterator[tuple[str, int, dict]]:
-    """`zebra serve` in its own process group on a free port; yields (base URL, pid, /health body)."""
+def serve_zebra(workers: int, data_dir: Path, log_path: Path,
+                fusion_path: Path | None = None) -> Iterator[tuple[str, int, dict]]:
+    """`zebra serve` in its own process group on a free port (with the fusion file at `fusion_path` when given);
+    yields (base URL, pid, /health body)."""
     port = _free_port()
     cmd = [str(ZEBRA), "serve", "--host", HOST, "--port", str(port)]
     if workers > 1:  # only pass the option when needed, so the bench runs on a CLI without it
@@ -110,6 +112,8 @@ def serve_zebra(workers: int, data_dir: Path, log_path: Path) -> Iterator[tuple[
     # recent searches (rarely here: hundreds of other searches come between two of the same query).
     env = {**os.environ, "ZEBRA_DATA_DIR": str(data_dir), "ZEBRA_RATE_LIMIT": "", "ZEBRA_WORKERS": str(workers),
            "ZEBRA_RECENT_SEARCHES": "0"}
+    if fusion_path is not None:
+        env["ZEBRA_FUSION_PATH"] = str(fusion_path)
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with open(log_path, "wb") as log:
         proc = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT,
@@ -344,6 +348,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                         help="ZEBRA_DATA_DIR of the server (default: the configured one, `var`).")
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "bench" / "load.json")
     parser.add_argument("--quick", action="store_true", help="Smoke run: 3 s per cell, clients 1,8.")
+    parser.add_argument("--without-network", action="store_true",
+                        help="Also the fused cells on a second server whose fusion weighs the network 0 (not run): "
+                             "what the network costs a fused search under load.")
     parser.add_argument("--plot-only", type=Path, nargs="+", default=None, metavar="JSON",
                         help="Draw the results files (e.g. load.json load-2workers.json) to --plot; run nothing.")
     parser.add_argument("--plot", type=Path, default=None, help="PNG of the results (default: --out with .png).")
@@ -354,18 +361,36 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
-async def run_all(url: str, pid: int, args: argparse.Namespace, queries: list[str]) -> list[CellResult]:
+async def run_all(url: str, pid: int, args: argparse.Namespace, queries: list[str],
+                  rankers: list[str] | None = None) -> list[CellResult]:
     results = []
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed:.0f}/{task.total:.0f}"),
                TimeElapsedColumn())
     with Progress(*columns, transient=True) as progress:
-        cells = [(r, c) for r in args.rankers for c in args.clients]
+        cells = [(r, c) for r in rankers or args.rankers for c in args.clients]
         overall = progress.add_task("cells", total=len(cells))
         for ranker, clients in cells:
             results.append(await run_cell(url, pid, ranker, clients, queries, args.seconds, args.max_requests,
                                           args.warmup, progress))
             progress.advance(overall)
     return results
+
+
+WITHOUT_NETWORK = "fused, network weight 0"
+
+
+def fusion_without_network(tuned: Path | None, folder: Path) -> Path:
+    """A copy of the tuned fusion file in `folder` with the network's weight 0 (a fused search then does not run it:
+    the same rankers, fingerprints and other weights); refuses a missing file or one that weighs no network."""
+    if tuned is None or not tuned.is_file():
+        raise SystemExit(f"--without-network needs the tuned fusion file; {tuned} is missing (run `zebra tune-fusion`)")
+    data = json.loads(tuned.read_text())
+    if not data.get("weights", {}).get("neural"):
+        raise SystemExit(f"--without-network: {tuned} gives the network no weight already; nothing to compare")
+    data["weights"]["neural"] = 0.0
+    out = folder / "fusion-without-network.json"
+    out.write_text(json.dumps(data, indent=2) + "\n")
+    return out
 
 
 def _exit_on_sigterm(signum: int, frame: object) -> None:
@@ -389,6 +414,13 @@ def main(argv: list[str] | None = None) -> None:
     with serve_zebra(args.workers, args.data_dir, log_path) as (url, pid, health):
         console.print(f"server up at {url}; status {health.get('status')}")
         results = asyncio.run(run_all(url, pid, args, queries))
+    if args.without_network:
+        fusion = fusion_without_network(get_settings().fusion_path, args.out.parent)
+        second_log = log_path.with_suffix(".without-network.log")
+        with serve_zebra(args.workers, args.data_dir, second_log, fusion) as (url, pid, _):
+            console.print(f"second server up at {url}, fusion {fusion}")
+            lighter = asyncio.run(run_all(url, pid, args, queries, ["fused"]))
+        results += [replace(r, ranker=WITHOUT_NETWORK) for r in lighter]
     info = _machine_info()
     caption = (f"{info['summary']}; {info['platform']}; workers={args.workers}; data={args.data_dir}; "
                f"{args.seconds:g} s or {args.max_requests} requests per cell; load avg at start "
