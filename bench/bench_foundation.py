@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -21,8 +20,7 @@ from tqdm import tqdm
 from core.config import Settings
 from app.loading import load_service
 from app.reloading import settle_heap
-from app.service import SearchService
-from bench.common import ROOT, load_queries, machine, served, summarise, warm_up_queries
+from bench.common import ROOT, load_queries, machine, served, summarise, warm_up_queries, without_network
 from indexer.build import build
 from indexer.lexical.tantivy_index import TantivyIndex
 from indexer.store import make_engine
@@ -58,7 +56,7 @@ def main() -> None:
             service.search(q, 20, ask_next=True)  # as the search page asks
             asking.append((time.perf_counter() - t) * 1000)
         # the same search with the network out of the fusion (weight 0: not run), a third pass, nothing remembered
-        without = _without_network(service)
+        without = without_network(service)
         lighter = []
         for q in tqdm(queries if without else [], desc="in-process, without the network"):
             t = time.perf_counter()
@@ -98,16 +96,6 @@ def main() -> None:
         table.add_row(f"the full search without the network ({weights}), in-process, dev queries (third pass)",
                       f"p50 {light:.2f} ms · {light / summarise(raw)['p50']:.1f}× raw tantivy", "")
     Console().print(table)
-
-
-def _without_network(service: SearchService) -> SearchService | None:
-    """The service's rankers fused with the network's weight 0 (so it is not run), remembering no search; None
-    when the fusion does not weigh a network."""
-    weights = service.fusion.weights
-    if service.default_ranker != "fused" or not weights.get("neural"):
-        return None
-    fusion = replace(service.fusion, weights={**weights, "neural": 0.0})
-    return SearchService(service.catalogue, service.ranker_objects, fusion, remembered=0)
 
 
 if __name__ == "__main__":

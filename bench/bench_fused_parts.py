@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable
-from dataclasses import replace
 
 from rich.console import Console
 from rich.table import Table
@@ -25,7 +24,7 @@ from app.rankers.base import negation_free
 from app.rankers.ontology import Overrides
 from app.reloading import settle_heap
 from app.service import SearchService
-from bench.common import ROOT, load_queries, machine, summarise, warm_up_queries
+from bench.common import ROOT, load_queries, machine, summarise, warm_up_queries, without_network
 from core.config import get_settings
 from indexer.store import make_engine
 
@@ -57,10 +56,9 @@ def network_parts(service: SearchService, queries: list[str], desc: str) -> dict
     return out
 
 
-def three_ways(service: SearchService, queries: list[str], desc: str) -> dict[str, list[float]]:
-    """The fused search's time each way, the ways taking turns at going first."""
-    without = SearchService(service.catalogue, service.ranker_objects,
-                            replace(service.fusion, weights={**service.fusion.weights, "neural": 0.0}), remembered=0)
+def three_ways(service: SearchService, without: SearchService, queries: list[str], desc: str) -> dict[str, list[float]]:
+    """The fused search's time each way (`without`: the same rankers, the network weighed 0), the ways taking turns
+    at going first."""
     out: dict[str, list[float]] = {way: [] for way in WAYS}
     for i, q in enumerate(tqdm(queries, desc=desc, leave=False)):
         for way in WAYS[i % 3:] + WAYS[:i % 3]:
@@ -81,7 +79,8 @@ def main() -> None:
     settings = get_settings().model_copy(update={"recent_searches": 0})
     service = load_service(settings, make_engine(settings.sql_url))[0]
     settle_heap()
-    if service.explainer is None or service.default_ranker != "fused" or not service.fusion.weight("neural"):
+    without = without_network(service)
+    if service.explainer is None or without is None:
         raise SystemExit("this benchmark needs the network loaded and weighed by the fusion (ZEBRA_MODEL_PATH)")
     for q in warm_up_queries(50):
         service.search(q, 20)
@@ -93,10 +92,10 @@ def main() -> None:
         for col in (first, *(f"{name} (n={len(qs)})" for name, qs in sets.items())):
             table.add_column(col)
     timed_parts = {name: network_parts(service, qs, f"parts, {name}") for name, qs in sets.items()}
-    timed_ways = {name: three_ways(service, qs, f"three ways, {name}") for name, qs in sets.items()}
+    timed_ways = {name: three_ways(service, without, qs, f"three ways, {name}") for name, qs in sets.items()}
     for rows, table in ((timed_parts, parts), (timed_ways, ways)):
         for key in next(iter(rows.values())):
-            table.add_row(key, *(f"{summarise(rows[s][key])['p50']:.2f} · {sum(rows[s][key]) / len(rows[s][key]):.2f}"
+            table.add_row(key, *(f"{summarise(rows[s][key])['p50']:.2f} · {summarise(rows[s][key])['mean']:.2f}"
                                  for s in sets))
     console = Console()
     console.print(parts)

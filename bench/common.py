@@ -33,6 +33,19 @@ def warm_up_queries(n: int = 20) -> list[str]:
     return load_queries(n, ROOT / "data" / "queries" / "real-tune.jsonl")
 
 
+def without_network(service):
+    """`service`'s rankers fused with the network's weight 0 (so a fused search does not run it), remembering no
+    search; None when its fusion weighs no network."""
+    from dataclasses import replace
+    from app.service import SearchService
+
+    weights = service.fusion.weights
+    if service.default_ranker != "fused" or not weights.get("neural"):
+        return None
+    fusion = replace(service.fusion, weights={**weights, "neural": 0.0})
+    return SearchService(service.catalogue, service.ranker_objects, fusion, remembered=0)
+
+
 def summarise(ms: list[float]) -> dict[str, float]:
     a = np.asarray(ms)
     return {"p50": float(np.percentile(a, 50)), "p95": float(np.percentile(a, 95)), "mean": float(a.mean())}
