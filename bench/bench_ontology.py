@@ -23,6 +23,7 @@ from tqdm import tqdm
 from core.config import Settings
 from app.understanding.ask_next import ask_next
 from app.catalogue import load_catalogue
+from app.rankers.base import LoadContext
 from app.rankers.profiles import published_profiles
 from app.understanding.similarity import PhenotypeSimilarity, SimilarityConfig, load_similarity
 from app.understanding.recognizer import Recognizer, load_recognizer
@@ -97,7 +98,7 @@ def main() -> None:
     t0 = time.perf_counter()
     recognizer = load_recognizer(settings.hpo_dir)
     t1 = time.perf_counter()
-    profiles = published_profiles(settings, engine, load_catalogue(engine).article_to_disease, "ontology")
+    profiles = published_profiles(LoadContext(settings, engine, load_catalogue(engine)), "ontology")
     ranker = load_similarity(engine, SimilarityConfig(), profiles.facts() if profiles else [])  # as the server loads it
     t2 = time.perf_counter()
     console.print(f"{machine()}; store {settings.sql_url}: {len(ranker)} annotated diseases, "

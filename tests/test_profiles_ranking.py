@@ -190,6 +190,7 @@ def test_the_network_matches_a_finding_published_patients_show_to_their_disease(
     assert plain.statuses()["neural"]["profiles"] is None
     network = next(r for r in profiled.ranker_objects if r.name == "neural")
     assert network.publications([GITELMAN]) == {"PMID:1"} and network.publications(["OMIM:154700"]) == set()
+    assert network.profiles is profiled.get_ranker("ontology").profiles  # one reading of the file for both rankers
     # a fusion tuned with the profiles is not applied to the network without them, nor the other way round
     plain_network = next(r for r in plain.ranker_objects if r.name == "neural")
     assert network.fingerprint().endswith("+phrases5") and plain_network.fingerprint().endswith("+phrases4")

@@ -71,12 +71,14 @@ def lexical_text(query: str, findings: Findings | None) -> str:
 class LoadContext:
     """What a ranker's `load(context)` may read: the settings, the store, the loaded catalogue and,
     when a running server reloads, the rankers it serves now (by name), whose parts that do not
-    depend on the corpus may be reused."""
+    depend on the corpus may be reused; `read` holds what one load reads once for every ranker that
+    needs it (the published patients' profiles), so they all see the same file."""
 
     settings: Settings
     engine: Engine
     catalogue: Catalogue
     previous: dict[str, Ranker] = field(default_factory=dict)
+    read: dict[str, object] = field(default_factory=dict)
 
 
 class RankerNotLoaded(Exception):

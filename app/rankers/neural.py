@@ -233,7 +233,7 @@ def load(context: LoadContext) -> NeuralRanker | None:
         return None
     torch.set_num_threads(settings.torch_threads)
     # read first: a file that cannot be read keeps the network out before the work of loading it
-    profiles = published_profiles(settings, context.engine, context.catalogue.article_to_disease, "neural")
+    profiles = published_profiles(context, "neural")
     try:
         ranker = load_neural(settings.model_path, context.catalogue)
     except CheckpointError as exc:

@@ -164,7 +164,6 @@ def load(context: LoadContext) -> OntologyRanker | None:
         recognizer = before.recognizer  # a reload over the same hp.obo: seconds of work saved
     else:
         recognizer = load_recognizer(context.settings.hpo_dir)
-    profiles = published_profiles(context.settings, context.engine, context.catalogue.article_to_disease,
-                                  "ontology")
+    profiles = published_profiles(context, "ontology")
     facts = profiles.facts() if profiles is not None else []
     return OntologyRanker(recognizer, load_similarity(context.engine, profiles=facts), source, profiles)

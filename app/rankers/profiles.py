@@ -1,6 +1,6 @@
 """The published patients' profiles as the rankers count them.
 
-Owns loading the profile file (`Settings.profiles_path`, written by `zebra queries cases`) for a ranker, with the
+Owns loading the profile file (`Settings.profiles_path`, written by `zebra queries cases`) once per load, with the
 catalogue's disease for each row, and what the rankers ask of it: the publications counted, and each disease's
 findings with their counts, some publications left out (a published case is evaluated as a new patient, without its
 own publication). The ontology ranker matches these findings beside the annotations; the neural ranker matches the
@@ -16,10 +16,12 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from app.rankers.base import RankerNotLoaded
+from app.rankers.base import LoadContext, RankerNotLoaded
 from app.understanding.similarity import AnnotationFact
-from core.config import Settings
 from evaluation.profiles import ProfileFileError, ProfileRow, disease_profiles, read_profiles
+
+
+PROFILES = "profiles"  # the key of the profiles in `LoadContext.read`
 
 
 @dataclass(frozen=True)
@@ -57,14 +59,17 @@ class PublishedProfiles:
         return {"path": str(self.path), **self._counts}
 
 
-def published_profiles(settings: Settings, engine: Engine, disease_of: Mapping[str, str],
-                       ranker: str) -> PublishedProfiles | None:
-    """What published patients of each disease show (`Settings.profiles_path`), for `ranker` (named in the error of
-    a file that cannot be read); None when switched off."""
-    if settings.profiles_path is None:
+def published_profiles(context: LoadContext, ranker: str) -> PublishedProfiles | None:
+    """What published patients of each disease show (`Settings.profiles_path`), read once per load and shared by the
+    rankers that match it; for `ranker` (named in the error of a file that cannot be read); None when switched off."""
+    path = context.settings.profiles_path
+    if path is None:
         return None
-    try:
-        rows = read_profiles(settings.profiles_path)
-    except ProfileFileError as exc:
-        raise RankerNotLoaded(f"{ranker} ranker not loaded: {exc}") from None
-    return PublishedProfiles(settings.profiles_path, tuple(rows), disease_of, engine)
+    if PROFILES not in context.read:
+        try:
+            rows = read_profiles(path)
+        except ProfileFileError as exc:
+            raise RankerNotLoaded(f"{ranker} ranker not loaded: {exc}") from None
+        context.read[PROFILES] = PublishedProfiles(path, tuple(rows), context.catalogue.article_to_disease,
+                                                   context.engine)
+    return context.read[PROFILES]
